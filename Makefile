@@ -1,0 +1,59 @@
+# slacklog: one binary, built from src/ with Debian's libraries via pkg-config.
+#   make            ./slacklog (optimised, with debug info)
+#   make san        build/san/slacklog with AddressSanitizer + UBSan
+#   make check      the whole test suite (see tests/run)
+#   make install    PREFIX=/usr/local: binary and man page
+CC      ?= cc
+PREFIX  ?= /usr/local
+PKGS    := sqlite3 yajl libarchive zlib libmicrohttpd libcrypto
+OPT     ?= -O2 -g
+WERROR  ?=
+CFLAGS  += -std=c17 -D_GNU_SOURCE $(OPT) -Wall -Wextra $(WERROR) -Isrc $(shell pkg-config --cflags $(PKGS))
+LDLIBS  += $(shell pkg-config --libs $(PKGS)) -lpthread -lm
+B       ?= build/rel
+
+MAIN    := src/slacklog.c
+LIBSRC  := $(filter-out $(MAIN),$(wildcard src/*.c src/*/*.c))
+LIBOBJ  := $(LIBSRC:%.c=$(B)/%.o)
+UNITSRC := $(wildcard tests/unit/t-*.c)
+UNITBIN := $(UNITSRC:tests/unit/%.c=$(B)/tests/%)
+
+all: slacklog
+
+slacklog: $(B)/slacklog
+	cp $< $@
+
+$(B)/slacklog: $(B)/src/slacklog.o $(B)/libslacklog.a
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+
+$(B)/libslacklog.a: $(LIBOBJ)
+	rm -f $@ && ar rcs $@ $^
+
+$(B)/%.o: %.c $(wildcard src/*.h src/*/*.h)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -c -o $@ $<
+
+$(B)/tests/%: tests/unit/%.c tests/unit/unit.h $(B)/libslacklog.a
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -Itests/unit -o $@ $< $(B)/libslacklog.a $(LDLIBS)
+
+units: $(UNITBIN)
+
+san:
+	$(MAKE) B=build/san OPT="-O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined" build/san/slacklog units-san
+
+units-san: $(UNITSRC:tests/unit/%.c=build/san/tests/%)
+
+check: slacklog
+	tests/run
+
+install: slacklog
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1
+	install -m 755 slacklog $(DESTDIR)$(PREFIX)/bin/slacklog
+	install -m 644 docs/slacklog.1 $(DESTDIR)$(PREFIX)/share/man/man1/slacklog.1
+
+clean:
+	rm -rf build slacklog
+
+.PHONY: all units san units-san check install clean
+.SECONDARY:

@@ -1,0 +1,49 @@
+/* cli.h: what every subcommand shares: the command table's entry type,
+ * the database path default, logging with verbosity, and a progress bar
+ * that only draws on a terminal.
+ *
+ * Exit statuses (documented in slacklog(1)):
+ *   0  success
+ *   1  completed, with warnings (some input was skipped or repaired)
+ *   2  failed (bad usage, unreadable input, database error) */
+#ifndef SLACKLOG_CLI_H
+#define SLACKLOG_CLI_H
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+
+enum { EXIT_OK = 0, EXIT_WARN = 1, EXIT_FAIL = 2 };
+
+typedef struct command {
+	const char *name;
+	int (*fn)(int argc, char **argv);
+	const char *summary;
+} command;
+
+/* --db flag, else $SLACKLOG_DB, else ./slacklog.db */
+const char *cli_db_path(const char *flag);
+
+/* Verbosity: 0 quiet (errors only), 1 normal, 2 verbose. */
+extern int cli_verbosity;
+void log_err(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+void log_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+void log_info(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+void log_debug(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* Usage text for CMD --help: prints to stdout and returns EXIT_OK. */
+int cli_help(const char *text);
+/* Bad usage: prints "slacklog CMD: msg" and a hint; returns EXIT_FAIL. */
+int cli_usage_error(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* Progress bar on stderr when stdout is a terminal and not quiet. */
+typedef struct progress {
+	bool on;
+	double start, last;
+	const char *what;
+} progress;
+void progress_start(progress *p, const char *what);
+/* done/total in units (files); extra = count shown with a rate (messages) */
+void progress_update(progress *p, uint64_t done, uint64_t total, uint64_t extra, const char *extra_unit);
+void progress_end(progress *p);
+double now_seconds(void);
+#endif

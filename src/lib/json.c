@@ -1,0 +1,531 @@
+/* json.c: yajl callbacks that build jv trees in an arena. See json.h. */
+#include "lib/json.h"
+#include "lib/utf8.h"
+#include <yajl/yajl_parse.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+enum { MAXDEPTH = 256 };
+
+typedef struct builder {
+	arena_t *a;
+	arena_t own;                 /* json_each's per-item arena */
+	jv *stack[MAXDEPTH];
+	jv *last[MAXDEPTH];
+	int depth;
+	const char *key;
+	jv *root;
+	json_stats *st;
+	buf_t tmp;
+	yajl_handle h;
+	/* streaming */
+	int stream, in_top, not_array, stopped, too_deep;
+	size_t item_start;
+	const char *data;
+	json_item_fn fn;
+	void *ctx;
+} builder;
+
+static void deliver(builder *b, jv *v, size_t start, size_t end)
+{
+	const char *raw = start < end ? b->data + start : NULL;
+	if (b->fn(b->ctx, v, raw, raw ? end - start : 0))
+		b->stopped = 1;
+	arena_reset(b->a);
+}
+
+/* Attach a new node to the current container (or make it the root). */
+static jv *add(builder *b, jv_type t)
+{
+	jv *v = arena_alloc(b->a, sizeof *v);
+	v->type = t;
+	v->n = 0;
+	v->s = NULL;
+	v->first = v->next = NULL;
+	v->key = NULL;
+	if (b->depth == 0) {
+		b->root = v;
+		return v;
+	}
+	jv *parent = b->stack[b->depth - 1];
+	if (parent->type == JV_OBJ) {
+		v->key = b->key ? b->key : "";
+		b->key = NULL;
+	}
+	if (b->last[b->depth - 1])
+		b->last[b->depth - 1]->next = v;
+	else
+		parent->first = v;
+	b->last[b->depth - 1] = v;
+	parent->n++;
+	return v;
+}
+
+static const char *clean_str(builder *b, const unsigned char *s, size_t n, size_t *outlen)
+{
+	if (utf8_valid((const char *)s, n) && !memchr(s, 0, n)) {
+		*outlen = n;
+		return arena_strndup(b->a, (const char *)s, n);
+	}
+	buf_reset(&b->tmp);
+	size_t fixes = utf8_repair(&b->tmp, (const char *)s, n);
+	/* NUL cannot live in a C string: replace it too */
+	buf_t t2 = BUF_INIT;
+	for (size_t i = 0; i < b->tmp.len; i++) {
+		if (b->tmp.p[i] == 0) {
+			buf_put(&t2, "\xEF\xBF\xBD", 3);
+			fixes++;
+		} else {
+			buf_putc(&t2, b->tmp.p[i]);
+		}
+	}
+	if (b->st && fixes)
+		b->st->fixed_utf8++;
+	*outlen = t2.len;
+	const char *r = arena_strndup(b->a, buf_str(&t2), t2.len);
+	buf_free(&t2);
+	return r;
+}
+
+/* A scalar at the top level of a streamed array is delivered on its own. */
+static int scalar_done(builder *b, jv *v)
+{
+	if (b->stream && b->in_top && b->depth == 0) {
+		deliver(b, v, 0, 0);
+		return !b->stopped;
+	}
+	return 1;
+}
+
+static int top_scalar_check(builder *b)
+{
+	if (b->stream && !b->in_top && b->depth == 0) {
+		b->not_array = 1;
+		return 0;
+	}
+	return 1;
+}
+
+static int cb_null(void *ctx)
+{
+	builder *b = ctx;
+	if (!top_scalar_check(b))
+		return 0;
+	return scalar_done(b, add(b, JV_NULL));
+}
+
+static int cb_bool(void *ctx, int val)
+{
+	builder *b = ctx;
+	if (!top_scalar_check(b))
+		return 0;
+	return scalar_done(b, add(b, val ? JV_TRUE : JV_FALSE));
+}
+
+static int cb_number(void *ctx, const char *s, size_t n)
+{
+	builder *b = ctx;
+	if (!top_scalar_check(b))
+		return 0;
+	jv *v = add(b, JV_NUM);
+	v->s = arena_strndup(b->a, s, n);
+	v->n = (uint32_t)n;
+	return scalar_done(b, v);
+}
+
+static int cb_string(void *ctx, const unsigned char *s, size_t n)
+{
+	builder *b = ctx;
+	if (!top_scalar_check(b))
+		return 0;
+	jv *v = add(b, JV_STR);
+	size_t len;
+	v->s = clean_str(b, s, n, &len);
+	v->n = (uint32_t)len;
+	return scalar_done(b, v);
+}
+
+static int cb_key(void *ctx, const unsigned char *s, size_t n)
+{
+	builder *b = ctx;
+	size_t len;
+	b->key = clean_str(b, s, n, &len);
+	return 1;
+}
+
+static int open_container(builder *b, jv_type t)
+{
+	if (b->stream && b->depth == 0 && !b->in_top) {
+		if (t != JV_ARR) {
+			b->not_array = 1;
+			return 0;
+		}
+		b->in_top = 1;       /* the top-level array itself has no node */
+		return 1;
+	}
+	if (b->depth >= MAXDEPTH) {
+		b->too_deep = 1;
+		return 0;
+	}
+	if (b->stream && b->depth == 0)
+		b->item_start = yajl_get_bytes_consumed(b->h) - 1;
+	jv *v = add(b, t);
+	b->stack[b->depth] = v;
+	b->last[b->depth] = NULL;
+	b->depth++;
+	return 1;
+}
+
+static int close_container(builder *b)
+{
+	if (b->stream && b->depth == 0) {
+		b->in_top = 0;       /* end of a top-level array */
+		return 1;
+	}
+	b->depth--;
+	if (b->stream && b->depth == 0) {
+		deliver(b, b->stack[0], b->item_start, yajl_get_bytes_consumed(b->h));
+		return !b->stopped;
+	}
+	return 1;
+}
+
+static int cb_start_map(void *ctx) { return open_container(ctx, JV_OBJ); }
+static int cb_end_map(void *ctx) { return close_container(ctx); }
+static int cb_start_array(void *ctx) { return open_container(ctx, JV_ARR); }
+static int cb_end_array(void *ctx) { return close_container(ctx); }
+
+static const yajl_callbacks callbacks = {
+	cb_null, cb_bool, NULL, NULL, cb_number, cb_string,
+	cb_start_map, cb_key, cb_end_map, cb_start_array, cb_end_array,
+};
+
+static void locate(const char *data, size_t off, json_err *err)
+{
+	size_t line = 1, col = 1;
+	for (size_t i = 0; i < off; i++) {
+		if (data[i] == '\n') {
+			line++;
+			col = 1;
+		} else if (((unsigned char)data[i] & 0xC0) != 0x80) {
+			col++;
+		}
+	}
+	err->offset = off;
+	err->line = line;
+	err->col = col;
+}
+
+static int hexval(int c)
+{
+	if (c >= '0' && c <= '9') return c - '0';
+	if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+	return -1;
+}
+
+static int read_u(const char *p, const char *e)
+{
+	if (e - p < 6 || p[0] != '\\' || p[1] != 'u')
+		return -1;
+	int v = 0;
+	for (int i = 2; i < 6; i++) {
+		int h = hexval((unsigned char)p[i]);
+		if (h < 0)
+			return -1;
+		v = v * 16 + h;
+	}
+	return v;
+}
+
+/* yajl turns lone surrogate escapes into '?' or garbage; rewrite each one
+ * (6 bytes) as \ufffd (6 bytes) so byte offsets stay the same. Returns a
+ * patched copy, or NULL when the input has none. */
+static char *fix_surrogates(const char *data, size_t len, size_t *count)
+{
+	char *out = NULL;
+	const char *p = data, *e = data + len;
+	while ((p = memchr(p, '\\', (size_t)(e - p))) != NULL) {
+		if (p + 1 >= e)
+			break;
+		if (p[1] != 'u') {
+			p += 2;
+			continue;
+		}
+		int c = read_u(p, e);
+		if (c < 0xD800 || c > 0xDFFF) {
+			p += 2;
+			continue;
+		}
+		int lone = 1;
+		if (c <= 0xDBFF) {
+			int d = read_u(p + 6, e);
+			if (d >= 0xDC00 && d <= 0xDFFF) {
+				p += 12;
+				lone = 0;
+			}
+		}
+		if (lone) {
+			if (!out) {
+				out = xmalloc(len + 1);
+				memcpy(out, data, len);
+				out[len] = 0;
+			}
+			memcpy(out + (p - data), "\\ufffd", 6);
+			(*count)++;
+			p += 6;
+		}
+	}
+	return out;
+}
+
+static int run(builder *b, const char *data, size_t len, json_err *err)
+{
+	size_t fixes = 0;
+	char *patched = fix_surrogates(data, len, &fixes);
+	if (patched) {
+		data = patched;
+		if (b->st)
+			b->st->fixed_utf8 += fixes;
+	}
+	b->data = data;
+	b->h = yajl_alloc(&callbacks, NULL, b);
+	yajl_config(b->h, yajl_dont_validate_strings, 1);
+	yajl_config(b->h, yajl_allow_multiple_values, 1);
+	yajl_status s = yajl_parse(b->h, (const unsigned char *)data, len);
+	int at_end = 0;
+	if (s == yajl_status_ok) {
+		s = yajl_complete_parse(b->h);
+		at_end = 1;
+	}
+	int rc = JSON_OK;
+	if (s != yajl_status_ok) {
+		size_t off = at_end ? len : yajl_get_bytes_consumed(b->h);
+		if (b->not_array) {
+			rc = JSON_NOT_ARRAY;
+			if (err) {
+				locate(data, off ? off - 1 : 0, err);
+				snprintf(err->msg, sizeof err->msg, "top-level value is not an array");
+			}
+		} else if (b->stopped) {
+			rc = JSON_STOPPED;
+		} else {
+			rc = JSON_SYNTAX;
+			if (err) {
+				if (b->too_deep) {
+					snprintf(err->msg, sizeof err->msg, "nesting deeper than %d levels", MAXDEPTH);
+				} else {
+					unsigned char *m = yajl_get_error(b->h, 0, NULL, 0);
+					snprintf(err->msg, sizeof err->msg, "%s", m ? (char *)m : "parse error");
+					/* yajl messages end with a newline */
+					size_t ml = strlen(err->msg);
+					while (ml && (err->msg[ml - 1] == '\n' || err->msg[ml - 1] == ' '))
+						err->msg[--ml] = 0;
+					if (m)
+						yajl_free_error(b->h, m);
+				}
+				if (at_end) {
+					snprintf(err->msg, sizeof err->msg, "unexpected end of input (truncated?)");
+				}
+				locate(data, off, err);
+			}
+		}
+	}
+	yajl_free(b->h);
+	buf_free(&b->tmp);
+	free(patched);
+	return rc;
+}
+
+jv *json_parse(arena_t *a, const char *data, size_t len, json_err *err, json_stats *st)
+{
+	builder *b = calloc(1, sizeof *b);
+	if (!b)
+		return NULL;
+	b->a = a;
+	b->st = st;
+	jv *root = NULL;
+	if (run(b, data, len, err) == JSON_OK) {
+		root = b->root;
+		if (!root && err) {
+			locate(data, len, err);
+			snprintf(err->msg, sizeof err->msg, "empty input");
+		}
+	}
+	free(b);
+	return root;
+}
+
+int json_each(const char *data, size_t len, json_item_fn fn, void *ctx, json_err *err, json_stats *st)
+{
+	builder *b = calloc(1, sizeof *b);
+	if (!b)
+		return JSON_SYNTAX;
+	b->a = &b->own;
+	b->st = st;
+	b->stream = 1;
+	b->fn = fn;
+	b->ctx = ctx;
+	int rc = run(b, data, len, err);
+	arena_free(&b->own);
+	free(b);
+	return rc;
+}
+
+const jv *json_get(const jv *obj, const char *key)
+{
+	if (!obj || obj->type != JV_OBJ)
+		return NULL;
+	for (const jv *v = obj->first; v; v = v->next)
+		if (strcmp(v->key, key) == 0)
+			return v;
+	return NULL;
+}
+
+const jv *json_path(const jv *v, const char *dotted)
+{
+	char part[128];
+	while (v && *dotted) {
+		const char *dot = strchr(dotted, '.');
+		size_t n = dot ? (size_t)(dot - dotted) : strlen(dotted);
+		if (n >= sizeof part)
+			return NULL;
+		memcpy(part, dotted, n);
+		part[n] = 0;
+		v = json_get(v, part);
+		dotted += n + (dot ? 1 : 0);
+	}
+	return v;
+}
+
+const char *json_str(const jv *v)
+{
+	return v && v->type == JV_STR ? v->s : NULL;
+}
+
+const char *json_getstr(const jv *obj, const char *key)
+{
+	return json_str(json_get(obj, key));
+}
+
+const char *json_scalar(const jv *v)
+{
+	return v && (v->type == JV_STR || v->type == JV_NUM) ? v->s : NULL;
+}
+
+const char *json_getscalar(const jv *obj, const char *key)
+{
+	return json_scalar(json_get(obj, key));
+}
+
+int64_t json_int(const jv *v, int64_t dflt)
+{
+	const char *s = json_scalar(v);
+	if (!s || !*s)
+		return dflt;
+	char *end;
+	long long r = strtoll(s, &end, 10);
+	if (end == s)
+		return dflt;
+	return r;
+}
+
+int64_t json_getint(const jv *obj, const char *key, int64_t dflt)
+{
+	return json_int(json_get(obj, key), dflt);
+}
+
+bool json_truthy(const jv *v)
+{
+	if (!v)
+		return false;
+	switch (v->type) {
+	case JV_TRUE: return true;
+	case JV_NUM: return strtod(v->s, NULL) != 0;
+	case JV_STR: return v->n && strcmp(v->s, "0") && strcmp(v->s, "false");
+	default: return false;
+	}
+}
+
+bool json_getbool(const jv *obj, const char *key)
+{
+	return json_truthy(json_get(obj, key));
+}
+
+bool json_is(const jv *v, jv_type t)
+{
+	return v && v->type == t;
+}
+
+const jv *json_arr(const jv *obj, const char *key)
+{
+	const jv *v = json_get(obj, key);
+	return v && v->type == JV_ARR ? v : NULL;
+}
+
+void json_write_str(buf_t *b, const char *s, size_t n)
+{
+	static const char hex[] = "0123456789abcdef";
+	buf_grow(b, n + 2);
+	buf_putc(b, '"');
+	size_t run = 0;
+	for (size_t i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)s[i];
+		const char *esc = NULL;
+		char u[7];
+		switch (c) {
+		case '"': esc = "\\\""; break;
+		case '\\': esc = "\\\\"; break;
+		case '\n': esc = "\\n"; break;
+		case '\r': esc = "\\r"; break;
+		case '\t': esc = "\\t"; break;
+		case '<': esc = "\\u003c"; break;   /* safe inside <script> JSON */
+		case '>': esc = "\\u003e"; break;
+		case '&': esc = "\\u0026"; break;
+		default:
+			if (c < 0x20) {
+				u[0] = '\\'; u[1] = 'u'; u[2] = '0'; u[3] = '0';
+				u[4] = hex[c >> 4]; u[5] = hex[c & 15]; u[6] = 0;
+				esc = u;
+			}
+		}
+		if (esc) {
+			buf_put(b, s + run, i - run);
+			buf_puts(b, esc);
+			run = i + 1;
+		}
+	}
+	buf_put(b, s + run, n - run);
+	buf_putc(b, '"');
+}
+
+void json_write(buf_t *b, const jv *v)
+{
+	if (!v) {
+		buf_puts(b, "null");
+		return;
+	}
+	switch (v->type) {
+	case JV_NULL: buf_puts(b, "null"); break;
+	case JV_FALSE: buf_puts(b, "false"); break;
+	case JV_TRUE: buf_puts(b, "true"); break;
+	case JV_NUM: buf_put(b, v->s, v->n); break;
+	case JV_STR: json_write_str(b, v->s, v->n); break;
+	case JV_ARR:
+	case JV_OBJ: {
+		buf_putc(b, v->type == JV_ARR ? '[' : '{');
+		for (const jv *c = v->first; c; c = c->next) {
+			if (c != v->first)
+				buf_putc(b, ',');
+			if (v->type == JV_OBJ) {
+				json_write_str(b, c->key, strlen(c->key));
+				buf_putc(b, ':');
+			}
+			json_write(b, c);
+		}
+		buf_putc(b, v->type == JV_ARR ? ']' : '}');
+		break;
+	}
+	}
+}

@@ -1,0 +1,82 @@
+/* slacklog.c: main() and the command table. */
+#include "cli.h"
+#include "cmd.h"
+#include <stdio.h>
+#include <string.h>
+
+#ifndef SLACKLOG_VERSION
+#define SLACKLOG_VERSION "0.1.0"
+#endif
+
+static int cmd_help(int argc, char **argv);
+static int cmd_version(int argc, char **argv);
+
+static const command commands[] = {
+	{"import", cmd_import, "import a Slack export (zip or directory) into the archive"},
+	{"stats", cmd_stats, "show what the archive holds"},
+	{"render", cmd_render, "render one message (JSON on stdin) as HTML or text"},
+	{"serve", cmd_serve, "serve the archive over HTTP"},
+	{"help", cmd_help, "show help for slacklog or one command"},
+	{"version", cmd_version, "print the version"},
+};
+
+static const command *find(const char *name)
+{
+	for (size_t i = 0; i < sizeof commands / sizeof *commands; i++)
+		if (strcmp(commands[i].name, name) == 0)
+			return &commands[i];
+	return NULL;
+}
+
+static void usage(FILE *f)
+{
+	fprintf(f, "usage: slacklog COMMAND [OPTIONS] [ARGS]\n\n"
+		   "slacklog turns a Slack workspace's history into a searchable web archive.\n\n"
+		   "Commands:\n");
+	for (size_t i = 0; i < sizeof commands / sizeof *commands; i++)
+		fprintf(f, "  %-10s %s\n", commands[i].name, commands[i].summary);
+	fprintf(f, "\nRun 'slacklog COMMAND --help' for a command's options; see slacklog(1).\n"
+		   "The database is --db FILE, else $SLACKLOG_DB, else ./slacklog.db.\n");
+}
+
+static int cmd_help(int argc, char **argv)
+{
+	if (argc > 1) {
+		const command *c = find(argv[1]);
+		if (!c) {
+			fprintf(stderr, "slacklog: unknown command '%s'\n", argv[1]);
+			return EXIT_FAIL;
+		}
+		char *args[] = {(char *)c->name, "--help", NULL};
+		return c->fn(2, args);
+	}
+	usage(stdout);
+	return EXIT_OK;
+}
+
+static int cmd_version(int argc, char **argv)
+{
+	(void)argc;
+	(void)argv;
+	printf("slacklog %s\n", SLACKLOG_VERSION);
+	return EXIT_OK;
+}
+
+int main(int argc, char **argv)
+{
+	if (argc < 2) {
+		usage(stderr);
+		return EXIT_FAIL;
+	}
+	if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0)
+		return cmd_help(1, argv);
+	if (strcmp(argv[1], "--version") == 0)
+		return cmd_version(1, argv);
+	const command *c = find(argv[1]);
+	if (!c) {
+		fprintf(stderr, "slacklog: unknown command '%s'\n", argv[1]);
+		usage(stderr);
+		return EXIT_FAIL;
+	}
+	return c->fn(argc - 1, argv + 1);
+}

@@ -1,0 +1,173 @@
+/* store.h: the archive's storage, and the only interface to the database.
+ *
+ * Nothing outside src/store/ knows SQL. The operations are the ones ingest
+ * and pages need, not a query language: upsert a user, a channel, a message
+ * and its reactions; list the channels active on a day with their counts,
+ * the days of a channel with their counts, the messages of a channel-day
+ * with their threads; fetch one message; settings.
+ *
+ * Backed by SQLite (src/store/sqlite.c: WAL, prepared statements, schema
+ * version with forward migrations). PostgreSQL can be added behind the same
+ * functions.
+ *
+ * Strings handed in are copied; strings handed out live in the arena the
+ * caller passes (read functions) and stay valid until that arena is reset.
+ * Functions return 0 on success and -1 on error (store_errmsg() says what),
+ * unless documented otherwise. */
+#ifndef SLACKLOG_STORE_H
+#define SLACKLOG_STORE_H
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include "lib/arena.h"
+
+typedef struct store store_t;
+
+enum {
+	STORE_READONLY = 1,     /* open for reading only (serve, build, stats) */
+	STORE_CREATE = 2,       /* create the file and schema if missing */
+	STORE_ALL = 4,          /* read functions see unpublished channels too */
+};
+
+store_t *store_open(const char *path, int flags, char *err, size_t errlen);
+void store_close(store_t *s);
+const char *store_errmsg(store_t *s);
+
+/* Transactions: ingest batches its writes; a killed process leaves the last
+ * committed batch, and re-running finishes the job (writes are upserts). */
+int store_begin(store_t *s);
+int store_commit(store_t *s);
+int store_rollback(store_t *s);
+
+/* Archive settings (time_zone, site title, ...). get returns an arena copy
+ * or NULL when unset. */
+const char *store_get_setting(store_t *s, arena_t *a, const char *key);
+int store_set_setting(store_t *s, const char *key, const char *value);
+
+/* ---- records ---------------------------------------------------------- */
+
+typedef enum { CH_PUBLIC = 0, CH_PRIVATE = 1, CH_DM = 2, CH_MPIM = 3 } channel_kind;
+const char *channel_kind_name(channel_kind k);   /* "public", "private", "dm", "mpim" */
+
+typedef struct st_user {
+	const char *id;
+	const char *name;            /* handle: "abilinski" */
+	const char *real_name;
+	const char *display_name;    /* profile.display_name */
+	const char *title;
+	const char *avatar;          /* image_72 URL */
+	const char *tz;
+	bool deleted, is_bot;
+	const char *raw;             /* original JSON object (may be NULL) */
+	size_t rawlen;
+	/* read side only: the best name to show (display -> real -> name -> id) */
+	const char *shown;
+} st_user;
+
+typedef struct st_channel {
+	const char *id;
+	const char *name;
+	channel_kind kind;
+	const char *topic, *purpose;
+	int64_t created;
+	bool archived;
+	const char *creator;
+	const char *raw;
+	size_t rawlen;
+	/* read side only */
+	bool published;
+	int64_t messages;            /* messages a page shows, all days */
+	const char *first_day, *last_day;
+} st_channel;
+
+typedef struct st_reaction {
+	const char *name;            /* "clap::skin-tone-3" */
+	int count;                   /* authoritative (users may be truncated) */
+	const char *users;           /* comma-separated user IDs */
+} st_reaction;
+
+typedef struct st_message {
+	const char *channel_id;
+	const char *ts;              /* canonical, see ts.h */
+	const char *day;             /* YYYY-MM-DD of ts in the archive's zone */
+	const char *thread_ts;       /* NULL when not part of a thread */
+	const char *user_id;         /* author: user, comment.user, or NULL */
+	const char *bot_id;
+	const char *username;        /* bot or legacy name field */
+	const char *subtype;         /* NULL for plain messages */
+	const char *text;            /* mrkdwn as stored in Slack */
+	const char *edited_ts;       /* canonical or NULL */
+	int reply_count;
+	bool has_files, has_links;
+	const char *raw;             /* the original JSON object */
+	size_t rawlen;
+	/* read side only */
+	const char *page_day;        /* day whose page shows it (parent's day for replies) */
+	bool hidden;                 /* joins/leaves: stored, not shown */
+	st_reaction *reactions;
+	size_t nreactions;
+} st_message;
+
+/* Result of an upsert. */
+enum { ST_UNCHANGED = 0, ST_INSERTED = 1, ST_UPDATED = 2, ST_REFUSED = 3, ST_ERROR = -1 };
+
+int store_upsert_user(store_t *s, const st_user *u);
+int store_upsert_channel(store_t *s, const st_channel *c);
+/* Insert (channel_id, ts), or replace it when the new copy's edited_ts is
+ * newer (or equal and the content differs: a later export of the same
+ * state). A message deleted earlier (see store_delete_message) is
+ * ST_REFUSED. Keeps page_day of it and of its replies right whatever the
+ * arrival order. Reactions in m->reactions replace the stored set. */
+int store_upsert_message(store_t *s, const st_message *m);
+/* Delete: the message disappears from pages and counts; a tombstone keeps
+ * a replayed older copy from coming back. */
+int store_delete_message(store_t *s, const char *channel_id, const char *ts);
+int store_reaction_add(store_t *s, const char *channel_id, const char *ts, const char *name, const char *user);
+int store_reaction_remove(store_t *s, const char *channel_id, const char *ts, const char *name, const char *user);
+/* Custom emoji (emoji.list shape): value is a URL or "alias:name". */
+int store_upsert_emoji(store_t *s, const char *name, const char *value);
+int store_delete_emoji(store_t *s, const char *name);
+
+/* ---- reading ---------------------------------------------------------- */
+
+/* Channels, ordered by name (published ones unless STORE_ALL). */
+int store_channels(store_t *s, arena_t *a, st_channel **out, size_t *n);
+const st_channel *store_channel_by_name(store_t *s, arena_t *a, const char *name);
+const st_channel *store_channel_by_id(store_t *s, arena_t *a, const char *id);
+const st_user *store_user(store_t *s, arena_t *a, const char *id);
+/* By ID, name or display name (first match). */
+const st_user *store_user_find(store_t *s, arena_t *a, const char *who);
+const char *store_emoji(store_t *s, arena_t *a, const char *name);   /* value or NULL */
+
+typedef struct st_daycount {
+	const char *day;             /* or channel_id for store_day_channels */
+	const char *name;            /* channel name for store_day_channels */
+	int64_t count;
+} st_daycount;
+
+/* Days of a channel with the count its day page shows, oldest first. */
+int store_channel_days(store_t *s, arena_t *a, const char *channel_id, st_daycount **out, size_t *n);
+/* Channels with messages on a day (published), alphabetically, with counts. */
+int store_day_channels(store_t *s, arena_t *a, const char *day, st_daycount **out, size_t *n);
+/* Messages a channel-day page shows, in ts order: top-level messages of the
+ * day and the replies of their threads (any day), joins/leaves excluded
+ * unless with_hidden. Reactions filled in. */
+int store_day_messages(store_t *s, arena_t *a, const char *channel_id, const char *day,
+		       bool with_hidden, st_message **out, size_t *n);
+/* A whole thread (parent first), or one message. */
+int store_thread(store_t *s, arena_t *a, const char *channel_id, const char *thread_ts, st_message **out, size_t *n);
+const st_message *store_message(store_t *s, arena_t *a, const char *channel_id, const char *ts);
+/* Previous/next day with messages in a channel; NULL when none. */
+const char *store_adjacent_day(store_t *s, arena_t *a, const char *channel_id, const char *day, int dir);
+
+/* Totals for `slacklog stats`. */
+typedef struct st_totals {
+	int64_t users, messages, threads, replies, reactions, files, channels;
+} st_totals;
+int store_totals(store_t *s, st_totals *t);
+/* Every stored message record of a channel (any subtype). */
+int64_t store_channel_records(store_t *s, const char *channel_id);
+
+/* Recompute every message's day after a change of the archive's zone. */
+int store_rebucket_days(store_t *s);
+#endif
