@@ -14,6 +14,7 @@
  *
  * A handle is used by one thread at a time; threads open their own. */
 #include "store/store.h"
+#include "store/sqlite-int.h"
 #include "lib/buf.h"
 #include "lib/ts.h"
 #include <sqlite3.h>
@@ -135,12 +136,14 @@ static const char *const migrations[] = {
 	"  count INTEGER NOT NULL, users TEXT, PRIMARY KEY(channel_id, ts, name));"
 	"CREATE TABLE deleted(channel_id TEXT NOT NULL, ts TEXT NOT NULL, PRIMARY KEY(channel_id, ts)) WITHOUT ROWID;"
 	"CREATE TABLE emoji(name TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;",
+	SEARCH_SCHEMA_V2,          /* the full-text index: search-sqlite.c */
 };
 enum { SCHEMA_VERSION = sizeof migrations / sizeof *migrations };
 
 struct store {
 	sqlite3 *db;
 	sqlite3_stmt *st[Q_COUNT];
+	sqlite3_stmt *xst[STORE_XSTMT];    /* statements of the other store files */
 	int flags;
 	int in_tx;
 	char err[512];
@@ -180,6 +183,36 @@ static sqlite3_stmt *stmt(store_t *s, enum stmt_id id)
 		sqlite3_clear_bindings(s->st[id]);
 	}
 	return s->st[id];
+}
+
+/* For the other files of the SQLite store (sqlite-int.h). */
+sqlite3 *store_sqlite_db(store_t *s)
+{
+	return s->db;
+}
+
+int store_sqlite_fail(store_t *s, const char *what)
+{
+	return fail(s, what);
+}
+
+void store_sqlite_seterr(store_t *s, const char *msg)
+{
+	snprintf(s->err, sizeof s->err, "%s", msg);
+}
+
+sqlite3_stmt *store_sqlite_stmt(store_t *s, int slot, const char *sql)
+{
+	if (!s->xst[slot]) {
+		if (sqlite3_prepare_v3(s->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &s->xst[slot], NULL) != SQLITE_OK) {
+			fail(s, "preparing a query");
+			return NULL;
+		}
+	} else {
+		sqlite3_reset(s->xst[slot]);
+		sqlite3_clear_bindings(s->xst[slot]);
+	}
+	return s->xst[slot];
 }
 
 static void bind_text(sqlite3_stmt *q, int i, const char *v)
@@ -298,6 +331,11 @@ store_t *store_open(const char *path, int flags, char *err, size_t errlen)
 	sqlite3_busy_timeout(s->db, 5000);
 	sqlite3_extended_result_codes(s->db, 1);
 	sqlite3_create_function(s->db, "slacklog_day", 1, SQLITE_UTF8 | SQLITE_DETERMINISTIC, NULL, sql_day, NULL, NULL);
+	if (search_sqlite_init(s->db) != SQLITE_OK) {
+		snprintf(err, errlen, "archive %s: cannot set up the search tokenizer: %s", path, sqlite3_errmsg(s->db));
+		store_close(s);
+		return NULL;
+	}
 	const char *setup = (flags & STORE_READONLY)
 		? "PRAGMA query_only = 1; PRAGMA cache_size = -8000;"
 		: "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA cache_size = -16000;"
@@ -322,6 +360,8 @@ void store_close(store_t *s)
 		return;
 	for (int i = 0; i < Q_COUNT; i++)
 		sqlite3_finalize(s->st[i]);
+	for (int i = 0; i < STORE_XSTMT; i++)
+		sqlite3_finalize(s->xst[i]);
 	if (s->in_tx)
 		sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
 	if (!(s->flags & STORE_READONLY))

@@ -1,0 +1,327 @@
+/* search-sqlite.c: the full-text index of the SQLite store (see store.h).
+ *
+ * One FTS5 table, `search(body)`, whose rowid is messages.id and whose
+ * text is the message's plain text as the renderer writes it. It is a
+ * regular FTS5 table (it keeps its own copy of the text): snippets need the
+ * text, the messages table holds only mrkdwn and JSON, and this SQLite
+ * (3.40) cannot delete from a contentless table without the old text. The
+ * copy costs about a third of the index (measurements in
+ * docs/ARCHITECTURE.md). Triggers in the schema drop a message's entry
+ * when the message is deleted or replaced, so the index never finds text
+ * the archive no longer shows; ingest indexes the new text right after.
+ *
+ * Queries arrive parsed (st_search): FTS5 expressions made of quoted
+ * strings and filters that become bound parameters. The SQL is assembled
+ * from fixed fragments only. Every query joins channels and keeps only
+ * published ones, whatever the handle's flags: private channels and DMs
+ * are never returned. */
+#include "store/sqlite-int.h"
+#include "lib/buf.h"
+#include <stdio.h>
+#include <string.h>
+
+enum { X_INDEX, X_UNINDEX, X_MISSING, X_PENDING, X_COUNT };
+
+static const char *const xsql[X_COUNT] = {
+	[X_INDEX] = "INSERT OR REPLACE INTO search(rowid, body) SELECT id, ?3 FROM messages "
+		    "WHERE channel_id = ?1 AND ts = ?2 AND hidden = 0",
+	[X_UNINDEX] = "DELETE FROM search WHERE rowid = (SELECT id FROM messages WHERE channel_id = ?1 AND ts = ?2)",
+	[X_MISSING] = "SELECT count(*) FROM messages m WHERE hidden = 0 "
+		      "AND NOT EXISTS (SELECT 1 FROM search WHERE rowid = m.id)",
+	[X_PENDING] = "SELECT id, channel_id, ts, day, thread_ts, user_id, raw FROM messages m "
+		      "WHERE id > ?1 AND hidden = 0 AND NOT EXISTS (SELECT 1 FROM search WHERE rowid = m.id) "
+		      "ORDER BY id LIMIT ?2",
+};
+
+static void bind_str(sqlite3_stmt *q, int i, const char *v)
+{
+	if (v)
+		sqlite3_bind_text(q, i, v, -1, SQLITE_STATIC);
+	else
+		sqlite3_bind_null(q, i);
+}
+
+static const char *col(arena_t *a, sqlite3_stmt *q, int i)
+{
+	const unsigned char *t = sqlite3_column_text(q, i);
+	return t ? arena_strndup(a, (const char *)t, (size_t)sqlite3_column_bytes(q, i)) : NULL;
+}
+
+/* Control characters become spaces: the snippet marks are \x02 and \x03. */
+static void clean_text(buf_t *b, const char *text, size_t len)
+{
+	buf_grow(b, len + 1);
+	for (size_t i = 0; i < len; i++) {
+		unsigned char c = (unsigned char)text[i];
+		buf_putc(b, (c < 0x20 && c != '\n' && c != '\t') || c == 0x7f ? ' ' : (char)c);
+	}
+}
+
+int store_search_index(store_t *s, const char *channel_id, const char *ts, const char *text, size_t len)
+{
+	sqlite3_stmt *q = store_sqlite_stmt(s, X_INDEX, xsql[X_INDEX]);
+	if (!q)
+		return -1;
+	buf_t body = BUF_INIT;
+	clean_text(&body, text ? text : "", text ? len : 0);
+	bind_str(q, 1, channel_id);
+	bind_str(q, 2, ts);
+	sqlite3_bind_text(q, 3, buf_str(&body), (int)body.len, SQLITE_STATIC);
+	int rc = sqlite3_step(q);
+	sqlite3_reset(q);
+	buf_free(&body);
+	return rc == SQLITE_DONE ? 0 : store_sqlite_fail(s, "indexing a message");
+}
+
+int store_search_unindex(store_t *s, const char *channel_id, const char *ts)
+{
+	sqlite3_stmt *q = store_sqlite_stmt(s, X_UNINDEX, xsql[X_UNINDEX]);
+	if (!q)
+		return -1;
+	bind_str(q, 1, channel_id);
+	bind_str(q, 2, ts);
+	int rc = sqlite3_step(q);
+	sqlite3_reset(q);
+	return rc == SQLITE_DONE ? 0 : store_sqlite_fail(s, "removing a message from the index");
+}
+
+int64_t store_search_missing(store_t *s)
+{
+	sqlite3_stmt *q = store_sqlite_stmt(s, X_MISSING, xsql[X_MISSING]);
+	if (!q)
+		return -1;
+	int64_t n = -1;
+	if (sqlite3_step(q) == SQLITE_ROW)
+		n = sqlite3_column_int64(q, 0);
+	else
+		store_sqlite_fail(s, "counting messages missing from the index");
+	sqlite3_reset(q);
+	return n;
+}
+
+int store_search_pending(store_t *s, arena_t *a, int64_t *cursor, size_t max, st_message **out, size_t *n)
+{
+	*out = NULL;
+	*n = 0;
+	sqlite3_stmt *q = store_sqlite_stmt(s, X_PENDING, xsql[X_PENDING]);
+	if (!q)
+		return -1;
+	sqlite3_bind_int64(q, 1, *cursor);
+	sqlite3_bind_int64(q, 2, (sqlite3_int64)max);
+	st_message *v = arena_zalloc(a, (max ? max : 1) * sizeof *v);
+	int rc;
+	while ((rc = sqlite3_step(q)) == SQLITE_ROW && *n < max) {
+		st_message *m = &v[(*n)++];
+		*cursor = sqlite3_column_int64(q, 0);
+		m->channel_id = col(a, q, 1);
+		m->ts = col(a, q, 2);
+		m->day = col(a, q, 3);
+		m->thread_ts = col(a, q, 4);
+		m->user_id = col(a, q, 5);
+		m->raw = col(a, q, 6);
+		m->rawlen = m->raw ? (size_t)sqlite3_column_bytes(q, 6) : 0;
+	}
+	sqlite3_reset(q);
+	if (rc != SQLITE_DONE && rc != SQLITE_ROW)
+		return store_sqlite_fail(s, "listing messages to index");
+	*out = v;
+	return 0;
+}
+
+int store_search_clear(store_t *s)
+{
+	char *msg = NULL;
+	if (sqlite3_exec(store_sqlite_db(s), "DELETE FROM search", NULL, NULL, &msg) != SQLITE_OK) {
+		store_sqlite_seterr(s, msg ? msg : "cannot empty the search index");
+		sqlite3_free(msg);
+		return -1;
+	}
+	return 0;
+}
+
+/* ---- queries ---------------------------------------------------------- */
+
+/* Parameters in the order their "?" appear in the SQL. */
+typedef struct binds {
+	const char *v[80];
+	int n;
+} binds;
+
+static void param(buf_t *sql, binds *b, const char *v)
+{
+	b->v[b->n++] = v;
+	buf_puts(sql, "?");
+}
+
+/* " AND col IN (?, ?, ...)" */
+static void any_of(buf_t *sql, binds *b, const char *colname, const char **vals, size_t n)
+{
+	if (!n)
+		return;
+	buf_printf(sql, " AND %s IN (", colname);
+	for (size_t i = 0; i < n; i++) {
+		if (i)
+			buf_puts(sql, ", ");
+		param(sql, b, vals[i]);
+	}
+	buf_puts(sql, ")");
+}
+
+static void from_where(buf_t *sql, binds *b, const st_search *q, bool with_users)
+{
+	if (q->match)
+		buf_puts(sql, " FROM search JOIN messages m ON m.id = search.rowid");
+	else
+		buf_puts(sql, " FROM messages m");
+	buf_puts(sql, " JOIN channels c ON c.id = m.channel_id");
+	if (with_users)
+		buf_puts(sql, " LEFT JOIN users u ON u.id = m.user_id");
+	buf_puts(sql, " WHERE c.published = 1 AND m.hidden = 0");
+	if (q->match) {
+		buf_puts(sql, " AND search MATCH ");
+		param(sql, b, q->match);
+	}
+	if (q->exclude) {
+		buf_puts(sql, " AND m.id NOT IN (SELECT rowid FROM search WHERE search MATCH ");
+		param(sql, b, q->exclude);
+		buf_puts(sql, ")");
+	}
+	any_of(sql, b, "m.channel_id", q->channel_ids, q->nchannels);
+	any_of(sql, b, "m.user_id", q->user_ids, q->nusers);
+	if (q->day_from) {
+		buf_puts(sql, " AND m.day >= ");
+		param(sql, b, q->day_from);
+	}
+	if (q->day_to) {
+		buf_puts(sql, " AND m.day < ");
+		param(sql, b, q->day_to);
+	}
+	if (q->has_link)
+		buf_puts(sql, " AND m.has_links");
+	if (q->has_file)
+		buf_puts(sql, " AND m.has_files");
+	if (q->has_reaction)
+		buf_puts(sql, " AND EXISTS (SELECT 1 FROM reactions r WHERE r.channel_id = m.channel_id AND r.ts = m.ts)");
+	if (q->is_thread)
+		buf_puts(sql, " AND m.thread_ts IS NOT NULL");
+}
+
+static sqlite3_stmt *prepare(store_t *s, buf_t *sql, binds *b)
+{
+	sqlite3_stmt *st;
+	if (sqlite3_prepare_v2(store_sqlite_db(s), buf_str(sql), (int)sql->len, &st, NULL) != SQLITE_OK) {
+		store_sqlite_fail(s, "preparing a search");
+		return NULL;
+	}
+	for (int i = 0; i < b->n; i++)
+		bind_str(st, i + 1, b->v[i]);
+	return st;
+}
+
+/* FTS5 reports a malformed MATCH as an SQL error whose text starts with
+ * "fts5:"; say it in the user's terms. */
+static int search_fail(store_t *s, const char *what)
+{
+	const char *m = sqlite3_errmsg(store_sqlite_db(s));
+	if (strncmp(m, "fts5:", 5) == 0) {
+		char msg[300];
+		snprintf(msg, sizeof msg, "the search expression is not valid (%s)", m);
+		store_sqlite_seterr(s, msg);
+		return -1;
+	}
+	return store_sqlite_fail(s, what);
+}
+
+static int64_t count_hits(store_t *s, const st_search *q)
+{
+	buf_t sql = BUF_INIT;
+	binds b = {.n = 0};
+	buf_puts(&sql, "SELECT count(*)");
+	from_where(&sql, &b, q, false);
+	sqlite3_stmt *st = prepare(s, &sql, &b);
+	buf_free(&sql);
+	if (!st)
+		return -1;
+	int64_t n = -1;
+	if (sqlite3_step(st) == SQLITE_ROW)
+		n = sqlite3_column_int64(st, 0);
+	else
+		search_fail(s, "counting search results");
+	sqlite3_finalize(st);
+	return n;
+}
+
+/* A filters-only hit has no match to show: the start of its text. */
+static const char *lead(arena_t *a, const char *body)
+{
+	enum { MAX = 200 };
+	if (!body)
+		return "";
+	size_t n = strlen(body);
+	if (n <= MAX)
+		return body;
+	size_t cut = MAX;
+	while (cut > 0 && ((unsigned char)body[cut] & 0xC0) == 0x80)
+		cut--;
+	char *s = arena_alloc(a, cut + 4);
+	memcpy(s, body, cut);
+	memcpy(s + cut, "\xE2\x80\xA6", 4);
+	return s;
+}
+
+static void read_hit(arena_t *a, sqlite3_stmt *st, st_hit *h, bool match)
+{
+	h->channel_id = col(a, st, 0);
+	h->channel = col(a, st, 1);
+	h->ts = col(a, st, 2);
+	h->day = col(a, st, 3);
+	h->page_day = col(a, st, 4);
+	h->thread_ts = col(a, st, 5);
+	h->user_id = col(a, st, 6);
+	h->user = col(a, st, 7);
+	const char *snip = col(a, st, 8);
+	h->snippet = match ? (snip ? snip : "") : lead(a, snip);
+}
+
+int store_search(store_t *s, arena_t *a, const st_search *q, st_hit **out, size_t *n, int64_t *total)
+{
+	*out = NULL;
+	*n = 0;
+	*total = 0;
+	buf_t sql = BUF_INIT;
+	binds b = {.n = 0};
+	buf_puts(&sql, "SELECT m.channel_id, c.name, m.ts, m.day, m.page_day, m.thread_ts, m.user_id, "
+		       "coalesce(nullif(u.display_name, ''), nullif(u.real_name, ''), nullif(u.name, ''), "
+		       "nullif(m.username, ''), m.user_id, m.bot_id, ''), ");
+	if (q->match)
+		buf_puts(&sql, "snippet(search, 0, char(2), char(3), '\xE2\x80\xA6', 24)");
+	else
+		buf_puts(&sql, "(SELECT body FROM search WHERE rowid = m.id)");
+	from_where(&sql, &b, q, true);
+	if (q->sort == ST_SORT_OLD)
+		buf_puts(&sql, " ORDER BY m.ts ASC, m.channel_id");
+	else if (q->sort == ST_SORT_NEW || !q->match)
+		buf_puts(&sql, " ORDER BY m.ts DESC, m.channel_id");
+	else
+		buf_puts(&sql, " ORDER BY search.rank, m.ts DESC");
+	buf_printf(&sql, " LIMIT %d OFFSET %d", q->limit > 0 ? q->limit : 20, q->offset > 0 ? q->offset : 0);
+	sqlite3_stmt *st = prepare(s, &sql, &b);
+	buf_free(&sql);
+	if (!st)
+		return -1;
+	size_t cap = q->limit > 0 ? (size_t)q->limit : 20;
+	st_hit *v = arena_zalloc(a, cap * sizeof *v);
+	int rc;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW && *n < cap)
+		read_hit(a, st, &v[(*n)++], q->match != NULL);
+	if (rc != SQLITE_DONE && rc != SQLITE_ROW) {
+		search_fail(s, "searching");
+		sqlite3_finalize(st);
+		*n = 0;
+		return -1;
+	}
+	sqlite3_finalize(st);
+	*out = v;
+	*total = count_hits(s, q);
+	return *total < 0 ? -1 : 0;
+}
