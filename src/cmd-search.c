@@ -134,6 +134,11 @@ int cmd_search(int argc, char **argv)
 		return cli_usage_error("search", "--limit must be at least 1");
 	}
 	char err[512];
+	if (search_check(buf_str(&q), q.len, err, sizeof err) != SEARCH_OK) {
+		buf_free(&q);
+		log_err("search: %s", err);
+		return EXIT_FAIL;
+	}
 	store_t *s = store_open(cli_db_path(db), STORE_READONLY, err, sizeof err);
 	if (!s) {
 		buf_free(&q);

@@ -101,6 +101,15 @@ int search_run(store_t *s, arena_t *a, const search_req *r, search_res *out)
 	return SEARCH_OK;
 }
 
+int search_check(const char *q, size_t qlen, char *err, size_t errlen)
+{
+	arena_t a = {0};
+	query parsed;
+	int rc = query_parse(&a, q, qlen, &parsed, err, errlen) < 0 ? SEARCH_BAD : SEARCH_OK;
+	arena_free(&a);
+	return rc;
+}
+
 void search_hit_url(buf_t *b, const st_hit *h)
 {
 	buf_putc(b, '/');

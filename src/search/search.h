@@ -35,6 +35,8 @@ typedef struct search_res {
 } search_res;
 
 int search_run(store_t *s, arena_t *a, const search_req *r, search_res *out);
+/* Parse only (before opening an archive): SEARCH_OK or SEARCH_BAD with err. */
+int search_check(const char *q, size_t qlen, char *err, size_t errlen);
 
 /* {"total": N, "results": [{"channel", "ts", "day", "user", "snippet", "url"}]}
  * The snippet is HTML: the text escaped, matches inside <mark></mark>. */

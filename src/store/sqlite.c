@@ -555,6 +555,8 @@ int store_upsert_message(store_t *s, const st_message *m)
 	}
 	if ((m->nreactions || result == ST_UPDATED) && replace_reactions(s, m) < 0)
 		return ST_ERROR;
+	if (m->plain && store_search_index(s, m->channel_id, m->ts, m->plain, m->plainlen) < 0)
+		return ST_ERROR;
 	return result;
 }
 

@@ -101,6 +101,11 @@ typedef struct st_message {
 	bool has_files, has_links;
 	const char *raw;             /* the original JSON object */
 	size_t rawlen;
+	/* write side, optional: the plain text to index for search
+	 * (render_message_text of raw); indexed when the upsert stores the
+	 * message (see the search section) */
+	const char *plain;
+	size_t plainlen;
 	/* read side only */
 	const char *page_day;        /* day whose page shows it (parent's day for replies) */
 	bool hidden;                 /* joins/leaves: stored, not shown */
@@ -172,9 +177,10 @@ int64_t store_channel_records(store_t *s, const char *channel_id);
  * A full-text index (SQLite FTS5, src/store/search-sqlite.c) over each
  * message's plain text: render_message_text() of its JSON, so mentions are
  * names, entities decoded, link labels and URLs, attachments' and files'
- * titles and text. Ingest indexes a message after store_upsert_message()
- * returns ST_INSERTED or ST_UPDATED; replacing or deleting a message drops
- * its old entry by itself, so stale text is never found. Only messages of
+ * titles and text. Ingest sets st_message.plain and store_upsert_message()
+ * indexes it whenever it inserts or replaces the message (ST_INSERTED,
+ * ST_UPDATED); replacing a message without plain text, or deleting it,
+ * drops its old entry, so stale text is never found. Only messages of
  * published channels are ever returned, whatever the handle's flags. */
 
 /* Index (or re-index) the plain text of a stored message. Joins/leaves and

@@ -193,6 +193,21 @@ static void upkeep(void)
 	CHECK(n == 1 && v[0].raw && strstr(v[0].raw, "600"), "with its JSON");
 	CHECK(store_search_pending(S, &A, &cursor, 10, &v, &n) == 0 && n == 0, "the cursor moves past it");
 
+	/* an upsert that carries plain text indexes it */
+	const char *raw2 = "{\"ts\":\"0000000100.000001\",\"edited\":2}";
+	st_message e2 = m;
+	e2.edited_ts = "0000000160.000000";
+	e2.raw = raw2;
+	e2.rawlen = strlen(raw2);
+	e2.plain = "quokka sighting";
+	e2.plainlen = strlen(e2.plain);
+	CHECK(store_upsert_message(S, &e2) == ST_UPDATED, "edit with plain text");
+	CHECK_STR(run("quokka"), "100", "indexed by the upsert itself");
+	CHECK_STR(run("release"), "", "the previous text is gone");
+	CHECK(store_upsert_message(S, &e2) == ST_UNCHANGED, "the same copy again");
+	CHECK_STR(run("quokka"), "100", "still indexed once");
+	CHECK(R.total == 1, "one hit");
+
 	/* joins are not indexed */
 	const char *jraw = "{\"subtype\":\"channel_join\"}";
 	st_message j = {.channel_id = "C1", .ts = "0000000950.000001", .day = "2020-03-05", .user_id = "U1",
