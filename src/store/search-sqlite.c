@@ -5,10 +5,20 @@
  * regular FTS5 table (it keeps its own copy of the text): snippets need the
  * text, the messages table holds only mrkdwn and JSON, and this SQLite
  * (3.40) cannot delete from a contentless table without the old text. The
- * copy costs about a third of the index (measurements in
- * docs/ARCHITECTURE.md). Triggers in the schema drop a message's entry
- * when the message is deleted or replaced, so the index never finds text
- * the archive no longer shows; ingest indexes the new text right after.
+ * copy is most of the index's size (measurements in docs/ARCHITECTURE.md).
+ * store_upsert_message and store_delete_message keep the index in step:
+ * a replaced or deleted message loses its entry at once, so the index
+ * never finds text the archive no longer shows.
+ *
+ * Texts wait in a per-handle queue until the transaction commits, and go
+ * in as single-row INSERTs. SQLite (3.40) calls a virtual table's
+ * xSavepoint around every write statement that may change several rows
+ * (the store's UPDATEs, upserts, anything with a trigger) once the table
+ * is part of the transaction, and FTS5 flushes its pending terms to a new
+ * segment on each: indexing among the other writes made one segment per
+ * message and cost 4x the CPU in merges. Deferred, a batch of 2000
+ * messages becomes one segment. Reads (store_search) flush first, so a
+ * transaction sees its own writes.
  *
  * Queries arrive parsed (st_search): FTS5 expressions made of quoted
  * strings and filters that become bound parameters. The SQL is assembled
@@ -18,14 +28,19 @@
 #include "store/sqlite-int.h"
 #include "lib/buf.h"
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
-enum { X_INDEX, X_UNINDEX, X_MISSING, X_PENDING, X_COUNT };
+enum { X_MSGID, X_INSERT, X_DELETE, X_MISSING, X_PENDING, X_COUNT };
 
 static const char *const xsql[X_COUNT] = {
-	[X_INDEX] = "INSERT OR REPLACE INTO search(rowid, body) SELECT id, ?3 FROM messages "
-		    "WHERE channel_id = ?1 AND ts = ?2 AND hidden = 0",
-	[X_UNINDEX] = "DELETE FROM search WHERE rowid = (SELECT id FROM messages WHERE channel_id = ?1 AND ts = ?2)",
+	/* Single-row statements only: SQLite 3.40 opens a savepoint around a
+	 * statement that may write several rows (INSERT ... SELECT, OR
+	 * REPLACE), and FTS5 flushes its pending terms at every savepoint: one
+	 * tiny segment per message and merges without end (4x the CPU). */
+	[X_MSGID] = "SELECT id, hidden FROM messages WHERE channel_id = ?1 AND ts = ?2",
+	[X_INSERT] = "INSERT INTO search(rowid, body) VALUES (?1, ?2)",
+	[X_DELETE] = "DELETE FROM search WHERE rowid = ?1",
 	[X_MISSING] = "SELECT count(*) FROM messages m WHERE hidden = 0 "
 		      "AND NOT EXISTS (SELECT 1 FROM search WHERE rowid = m.id)",
 	[X_PENDING] = "SELECT id, channel_id, ts, day, thread_ts, user_id, raw FROM messages m "
@@ -57,36 +72,142 @@ static void clean_text(buf_t *b, const char *text, size_t len)
 	}
 }
 
-int store_search_index(store_t *s, const char *channel_id, const char *ts, const char *text, size_t len)
+/* The queue of texts to index at commit: entries point into one buffer. */
+struct search_queue {
+	struct qent {
+		int64_t id;              /* 0: dropped before the commit */
+		size_t off, len;
+	} *v;
+	size_t n, cap;
+	buf_t text;
+};
+
+/* messages.id of a message (0 when not stored); *hidden when it is a
+ * join or leave, which is never indexed. */
+static int64_t message_id(store_t *s, const char *channel_id, const char *ts, bool *hidden)
 {
-	sqlite3_stmt *q = store_sqlite_stmt(s, X_INDEX, xsql[X_INDEX]);
+	sqlite3_stmt *q = store_sqlite_stmt(s, X_MSGID, xsql[X_MSGID]);
 	if (!q)
 		return -1;
-	buf_t body = BUF_INIT;
-	clean_text(&body, text ? text : "", text ? len : 0);
 	bind_str(q, 1, channel_id);
 	bind_str(q, 2, ts);
-	sqlite3_bind_text(q, 3, buf_str(&body), (int)body.len, SQLITE_STATIC);
+	int64_t id = 0;
+	int rc = sqlite3_step(q);
+	if (rc == SQLITE_ROW) {
+		id = sqlite3_column_int64(q, 0);
+		*hidden = sqlite3_column_int(q, 1);
+	}
+	sqlite3_reset(q);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return store_sqlite_fail(s, "looking up a message to index");
+	return id;
+}
+
+static int by_id(store_t *s, int which, int64_t id, const char *text, size_t len, const char *what)
+{
+	sqlite3_stmt *q = store_sqlite_stmt(s, which, xsql[which]);
+	if (!q)
+		return -1;
+	sqlite3_bind_int64(q, 1, id);
+	if (text)
+		sqlite3_bind_text(q, 2, text, (int)len, SQLITE_STATIC);
 	int rc = sqlite3_step(q);
 	sqlite3_reset(q);
-	buf_free(&body);
-	return rc == SQLITE_DONE ? 0 : store_sqlite_fail(s, "indexing a message");
+	return rc == SQLITE_DONE ? 0 : store_sqlite_fail(s, what);
+}
+
+int search_sqlite_flush(store_t *s)
+{
+	struct search_queue *sq = *store_sqlite_searchq(s);
+	if (!sq)
+		return 0;
+	int rc = 0;
+	for (size_t i = 0; i < sq->n && rc == 0; i++)
+		if (sq->v[i].id)
+			rc = by_id(s, X_INSERT, sq->v[i].id, sq->text.p + sq->v[i].off, sq->v[i].len, "indexing a message");
+	sq->n = 0;
+	buf_reset(&sq->text);
+	return rc;
+}
+
+void search_sqlite_discard(store_t *s)
+{
+	struct search_queue **sq = store_sqlite_searchq(s);
+	if (!*sq)
+		return;
+	free((*sq)->v);
+	buf_free(&(*sq)->text);
+	free(*sq);
+	*sq = NULL;
+}
+
+static void enqueue(store_t *s, int64_t id, const char *text, size_t len)
+{
+	struct search_queue **sqp = store_sqlite_searchq(s);
+	if (!*sqp)
+		*sqp = xcalloc(1, sizeof **sqp);
+	struct search_queue *sq = *sqp;
+	if (sq->n == sq->cap)
+		sq->v = xrealloc(sq->v, (sq->cap = sq->cap ? sq->cap * 2 : 256) * sizeof *sq->v);
+	size_t off = sq->text.len;
+	clean_text(&sq->text, text ? text : "", text ? len : 0);
+	sq->v[sq->n++] = (struct qent){id, off, sq->text.len - off};
+}
+
+/* Remove a message's entry: from the queue and from the index. */
+static int drop(store_t *s, int64_t id)
+{
+	struct search_queue *sq = *store_sqlite_searchq(s);
+	for (size_t i = 0; sq && i < sq->n; i++)
+		if (sq->v[i].id == id)
+			sq->v[i].id = 0;
+	return by_id(s, X_DELETE, id, NULL, 0, "removing a message from the index");
+}
+
+/* Index now, or at commit inside a transaction. */
+static int add(store_t *s, int64_t id, const char *text, size_t len)
+{
+	enqueue(s, id, text, len);
+	return store_sqlite_in_tx(s) ? 0 : search_sqlite_flush(s);
+}
+
+int search_sqlite_upserted(store_t *s, const st_message *m, int result)
+{
+	if (result != ST_INSERTED && result != ST_UPDATED)
+		return 0;
+	if (result == ST_INSERTED && !m->plain)
+		return 0;
+	bool hidden = false;
+	int64_t id = message_id(s, m->channel_id, m->ts, &hidden);
+	if (id <= 0)
+		return (int)id;
+	if (result == ST_UPDATED && drop(s, id) < 0)
+		return -1;
+	return m->plain && !hidden ? add(s, id, m->plain, m->plainlen) : 0;
+}
+
+int store_search_index(store_t *s, const char *channel_id, const char *ts, const char *text, size_t len)
+{
+	bool hidden = false;
+	int64_t id = message_id(s, channel_id, ts, &hidden);
+	if (id <= 0 || hidden)
+		return id < 0 ? -1 : 0;
+	if (drop(s, id) < 0)
+		return -1;
+	return add(s, id, text, len);
 }
 
 int store_search_unindex(store_t *s, const char *channel_id, const char *ts)
 {
-	sqlite3_stmt *q = store_sqlite_stmt(s, X_UNINDEX, xsql[X_UNINDEX]);
-	if (!q)
-		return -1;
-	bind_str(q, 1, channel_id);
-	bind_str(q, 2, ts);
-	int rc = sqlite3_step(q);
-	sqlite3_reset(q);
-	return rc == SQLITE_DONE ? 0 : store_sqlite_fail(s, "removing a message from the index");
+	bool hidden = false;
+	int64_t id = message_id(s, channel_id, ts, &hidden);
+	return id <= 0 ? (int)id : drop(s, id);
 }
 
 int64_t store_search_missing(store_t *s)
 {
+	if (search_sqlite_flush(s) < 0)
+		return -1;
 	sqlite3_stmt *q = store_sqlite_stmt(s, X_MISSING, xsql[X_MISSING]);
 	if (!q)
 		return -1;
@@ -103,6 +224,8 @@ int store_search_pending(store_t *s, arena_t *a, int64_t *cursor, size_t max, st
 {
 	*out = NULL;
 	*n = 0;
+	if (search_sqlite_flush(s) < 0)
+		return -1;
 	sqlite3_stmt *q = store_sqlite_stmt(s, X_PENDING, xsql[X_PENDING]);
 	if (!q)
 		return -1;
@@ -130,6 +253,7 @@ int store_search_pending(store_t *s, arena_t *a, int64_t *cursor, size_t max, st
 
 int store_search_clear(store_t *s)
 {
+	search_sqlite_discard(s);
 	char *msg = NULL;
 	if (sqlite3_exec(store_sqlite_db(s), "DELETE FROM search", NULL, NULL, &msg) != SQLITE_OK) {
 		store_sqlite_seterr(s, msg ? msg : "cannot empty the search index");
@@ -288,6 +412,8 @@ int store_search(store_t *s, arena_t *a, const st_search *q, st_hit **out, size_
 	*out = NULL;
 	*n = 0;
 	*total = 0;
+	if (search_sqlite_flush(s) < 0)
+		return -1;
 	buf_t sql = BUF_INIT;
 	binds b = {.n = 0};
 	buf_puts(&sql, "SELECT m.channel_id, c.name, m.ts, m.day, m.page_day, m.thread_ts, m.user_id, "

@@ -19,16 +19,24 @@ sqlite3_stmt *store_sqlite_stmt(store_t *s, int slot, const char *sql);
 int store_sqlite_fail(store_t *s, const char *what);
 void store_sqlite_seterr(store_t *s, const char *msg);
 
+/* Texts to index wait in the handle's queue until the transaction
+ * commits (store_commit flushes, store_rollback and store_close discard):
+ * see search-sqlite.c for why. */
+struct search_queue;
+struct search_queue **store_sqlite_searchq(store_t *s);
+bool store_sqlite_in_tx(store_t *s);
+int search_sqlite_flush(store_t *s);
+void search_sqlite_discard(store_t *s);
+/* After store_upsert_message: drop a replaced message's entry, queue the
+ * new plain text (m->plain) when there is one. */
+int search_sqlite_upserted(store_t *s, const st_message *m, int result);
+
 /* Registers the "slacklog" FTS5 tokenizer on a connection. */
 int search_sqlite_init(sqlite3 *db);
 
-/* Schema version 2: the index and the triggers that keep it in step with
- * the messages table (a replaced or deleted message loses its entry). */
+/* Schema version 2: the index. No triggers: store_upsert_message and
+ * store_delete_message keep it in step (a trigger would make every write
+ * to messages open a savepoint, and FTS5 flushes at each one). */
 #define SEARCH_SCHEMA_V2 \
-	"CREATE VIRTUAL TABLE search USING fts5(body, tokenize = 'slacklog');" \
-	"CREATE TRIGGER search_message_deleted AFTER DELETE ON messages BEGIN" \
-	"  DELETE FROM search WHERE rowid = old.id; END;" \
-	"CREATE TRIGGER search_message_replaced AFTER UPDATE OF raw, hidden ON messages" \
-	"  WHEN old.raw IS NOT new.raw OR new.hidden BEGIN" \
-	"  DELETE FROM search WHERE rowid = old.id; END;"
+	"CREATE VIRTUAL TABLE search USING fts5(body, tokenize = 'slacklog');"
 #endif

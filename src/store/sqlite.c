@@ -144,6 +144,7 @@ struct store {
 	sqlite3 *db;
 	sqlite3_stmt *st[Q_COUNT];
 	sqlite3_stmt *xst[STORE_XSTMT];    /* statements of the other store files */
+	struct search_queue *sq;           /* texts to index at commit (search-sqlite.c) */
 	int flags;
 	int in_tx;
 	char err[512];
@@ -199,6 +200,16 @@ int store_sqlite_fail(store_t *s, const char *what)
 void store_sqlite_seterr(store_t *s, const char *msg)
 {
 	snprintf(s->err, sizeof s->err, "%s", msg);
+}
+
+struct search_queue **store_sqlite_searchq(store_t *s)
+{
+	return &s->sq;
+}
+
+bool store_sqlite_in_tx(store_t *s)
+{
+	return s->in_tx;
 }
 
 sqlite3_stmt *store_sqlite_stmt(store_t *s, int slot, const char *sql)
@@ -362,6 +373,7 @@ void store_close(store_t *s)
 		sqlite3_finalize(s->st[i]);
 	for (int i = 0; i < STORE_XSTMT; i++)
 		sqlite3_finalize(s->xst[i]);
+	search_sqlite_discard(s);
 	if (s->in_tx)
 		sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
 	if (!(s->flags & STORE_READONLY))
@@ -380,12 +392,20 @@ int store_begin(store_t *s)
 
 int store_commit(store_t *s)
 {
+	if (search_sqlite_flush(s) < 0) {
+		char keep[512];
+		snprintf(keep, sizeof keep, "%s", s->err);
+		store_rollback(s);
+		snprintf(s->err, sizeof s->err, "%s", keep);
+		return -1;
+	}
 	s->in_tx = 0;
 	return exec(s, "COMMIT");
 }
 
 int store_rollback(store_t *s)
 {
+	search_sqlite_discard(s);
 	s->in_tx = 0;
 	return exec(s, "ROLLBACK");
 }
@@ -555,13 +575,15 @@ int store_upsert_message(store_t *s, const st_message *m)
 	}
 	if ((m->nreactions || result == ST_UPDATED) && replace_reactions(s, m) < 0)
 		return ST_ERROR;
-	if (m->plain && store_search_index(s, m->channel_id, m->ts, m->plain, m->plainlen) < 0)
+	if (search_sqlite_upserted(s, m, result) < 0)
 		return ST_ERROR;
 	return result;
 }
 
 int store_delete_message(store_t *s, const char *channel_id, const char *ts)
 {
+	if (store_search_unindex(s, channel_id, ts) < 0)
+		return -1;
 	sqlite3_stmt *q = stmt(s, Q_ADD_TOMBSTONE);
 	if (!q)
 		return -1;
