@@ -24,27 +24,35 @@
  * strings and filters that become bound parameters. The SQL is assembled
  * from fixed fragments only. Every query joins channels and keeps only
  * published ones, whatever the handle's flags: private channels and DMs
- * are never returned. */
+ * are never returned. They are not even indexed: only messages a public
+ * page shows go in (a channel that stops being public leaves the index),
+ * so the total of a query of words alone is counted in the index without
+ * a join per hit. */
 #include "store/sqlite-int.h"
 #include "lib/buf.h"
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-enum { X_MSGID, X_INSERT, X_DELETE, X_MISSING, X_PENDING, X_COUNT };
+enum { X_MSGID, X_UNPUBLISHED, X_INSERT, X_DELETE, X_MISSING, X_PENDING, X_COUNT };
 
 static const char *const xsql[X_COUNT] = {
 	/* Single-row statements only: SQLite 3.40 opens a savepoint around a
 	 * statement that may write several rows (INSERT ... SELECT, OR
 	 * REPLACE), and FTS5 flushes its pending terms at every savepoint: one
 	 * tiny segment per message and merges without end (4x the CPU). */
-	[X_MSGID] = "SELECT id, hidden FROM messages WHERE channel_id = ?1 AND ts = ?2",
+	/* only messages a public page shows are indexed */
+	[X_MSGID] = "SELECT m.id, m.hidden OR coalesce(c.published, 0) = 0 FROM messages m "
+		    "LEFT JOIN channels c ON c.id = m.channel_id WHERE m.channel_id = ?1 AND m.ts = ?2",
+	[X_UNPUBLISHED] = "DELETE FROM search WHERE rowid IN (SELECT id FROM messages WHERE channel_id = ?1)",
 	[X_INSERT] = "INSERT INTO search(rowid, body) VALUES (?1, ?2)",
 	[X_DELETE] = "DELETE FROM search WHERE rowid = ?1",
 	[X_MISSING] = "SELECT count(*) FROM messages m WHERE hidden = 0 "
+		      "AND channel_id IN (SELECT id FROM channels WHERE published = 1) "
 		      "AND NOT EXISTS (SELECT 1 FROM search WHERE rowid = m.id)",
 	[X_PENDING] = "SELECT id, channel_id, ts, day, thread_ts, user_id, raw FROM messages m "
-		      "WHERE id > ?1 AND hidden = 0 AND NOT EXISTS (SELECT 1 FROM search WHERE rowid = m.id) "
+		      "WHERE id > ?1 AND hidden = 0 AND channel_id IN (SELECT id FROM channels WHERE published = 1) "
+		      "AND NOT EXISTS (SELECT 1 FROM search WHERE rowid = m.id) "
 		      "ORDER BY id LIMIT ?2",
 };
 
@@ -82,8 +90,8 @@ struct search_queue {
 	buf_t text;
 };
 
-/* messages.id of a message (0 when not stored); *hidden when it is a
- * join or leave, which is never indexed. */
+/* messages.id of a message (0 when not stored); *hidden when it is not
+ * to be indexed: a join or leave, or in a channel that is not published. */
 static int64_t message_id(store_t *s, const char *channel_id, const char *ts, bool *hidden)
 {
 	sqlite3_stmt *q = store_sqlite_stmt(s, X_MSGID, xsql[X_MSGID]);
@@ -251,6 +259,19 @@ int store_search_pending(store_t *s, arena_t *a, int64_t *cursor, size_t max, st
 	return 0;
 }
 
+int search_sqlite_unpublished(store_t *s, const char *channel_id)
+{
+	if (search_sqlite_flush(s) < 0)
+		return -1;
+	sqlite3_stmt *q = store_sqlite_stmt(s, X_UNPUBLISHED, xsql[X_UNPUBLISHED]);
+	if (!q)
+		return -1;
+	bind_str(q, 1, channel_id);
+	int rc = sqlite3_step(q);
+	sqlite3_reset(q);
+	return rc == SQLITE_DONE ? 0 : store_sqlite_fail(s, "removing a channel from the index");
+}
+
 int store_search_clear(store_t *s)
 {
 	search_sqlite_discard(s);
@@ -356,12 +377,25 @@ static int search_fail(store_t *s, const char *what)
 	return store_sqlite_fail(s, what);
 }
 
+static bool words_only(const st_search *q)
+{
+	return q->match && !q->exclude && !q->nchannels && !q->nusers && !q->day_from && !q->day_to &&
+	       !q->has_link && !q->has_file && !q->has_reaction && !q->is_thread;
+}
+
 static int64_t count_hits(store_t *s, const st_search *q)
 {
 	buf_t sql = BUF_INIT;
 	binds b = {.n = 0};
-	buf_puts(&sql, "SELECT count(*)");
-	from_where(&sql, &b, q, false);
+	if (words_only(q)) {
+		/* the index holds only published, shown messages: count it alone,
+		 * without a join per hit */
+		buf_puts(&sql, "SELECT count(*) FROM search WHERE search MATCH ?");
+		b.v[b.n++] = q->match;
+	} else {
+		buf_puts(&sql, "SELECT count(*)");
+		from_where(&sql, &b, q, false);
+	}
 	sqlite3_stmt *st = prepare(s, &sql, &b);
 	buf_free(&sql);
 	if (!st)
@@ -419,23 +453,36 @@ int store_search(store_t *s, arena_t *a, const st_search *q, st_hit **out, size_
 	buf_puts(&sql, "SELECT m.channel_id, c.name, m.ts, m.day, m.page_day, m.thread_ts, m.user_id, "
 		       "coalesce(nullif(u.display_name, ''), nullif(u.real_name, ''), nullif(u.name, ''), "
 		       "nullif(m.username, ''), m.user_id, m.bot_id, ''), ");
-	if (q->match)
+	int limit = q->limit > 0 ? q->limit : 20, offset = q->offset > 0 ? q->offset : 0;
+	bool ranked = words_only(q) && q->sort == ST_SORT_RELEVANCE;
+	if (ranked) {
+		/* FTS5 ranks and cuts the page itself; only the page is joined */
+		buf_puts(&sql, "h.snip FROM (SELECT rowid AS id, rank, snippet(search, 0, char(2), char(3), "
+			       "'\xE2\x80\xA6', 24) AS snip FROM search WHERE search MATCH ?");
+		b.v[b.n++] = q->match;
+		buf_printf(&sql, " ORDER BY rank LIMIT %d OFFSET %d) h JOIN messages m ON m.id = h.id "
+				 "JOIN channels c ON c.id = m.channel_id LEFT JOIN users u ON u.id = m.user_id "
+				 "WHERE c.published = 1 AND m.hidden = 0 ORDER BY h.rank, m.ts DESC", limit, offset);
+	} else if (q->match) {
 		buf_puts(&sql, "snippet(search, 0, char(2), char(3), '\xE2\x80\xA6', 24)");
-	else
+	} else {
 		buf_puts(&sql, "(SELECT body FROM search WHERE rowid = m.id)");
-	from_where(&sql, &b, q, true);
-	if (q->sort == ST_SORT_OLD)
-		buf_puts(&sql, " ORDER BY m.ts ASC, m.channel_id");
-	else if (q->sort == ST_SORT_NEW || !q->match)
-		buf_puts(&sql, " ORDER BY m.ts DESC, m.channel_id");
-	else
-		buf_puts(&sql, " ORDER BY search.rank, m.ts DESC");
-	buf_printf(&sql, " LIMIT %d OFFSET %d", q->limit > 0 ? q->limit : 20, q->offset > 0 ? q->offset : 0);
+	}
+	if (!ranked) {
+		from_where(&sql, &b, q, true);
+		if (q->sort == ST_SORT_OLD)
+			buf_puts(&sql, " ORDER BY m.ts ASC, m.channel_id");
+		else if (q->sort == ST_SORT_NEW || !q->match)
+			buf_puts(&sql, " ORDER BY m.ts DESC, m.channel_id");
+		else
+			buf_puts(&sql, " ORDER BY search.rank, m.ts DESC");
+		buf_printf(&sql, " LIMIT %d OFFSET %d", limit, offset);
+	}
 	sqlite3_stmt *st = prepare(s, &sql, &b);
 	buf_free(&sql);
 	if (!st)
 		return -1;
-	size_t cap = q->limit > 0 ? (size_t)q->limit : 20;
+	size_t cap = (size_t)limit;
 	st_hit *v = arena_zalloc(a, cap * sizeof *v);
 	int rc;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW && *n < cap)

@@ -30,6 +30,8 @@ void search_sqlite_discard(store_t *s);
 /* After store_upsert_message: drop a replaced message's entry, queue the
  * new plain text (m->plain) when there is one. */
 int search_sqlite_upserted(store_t *s, const st_message *m, int result);
+/* A channel stopped being published: its messages leave the index. */
+int search_sqlite_unpublished(store_t *s, const char *channel_id);
 
 /* Registers the "slacklog" FTS5 tokenizer on a connection. */
 int search_sqlite_init(sqlite3 *db);
