@@ -172,18 +172,24 @@ const char *store_errmsg(store_t *s)
 	return s ? s->err : "no store";
 }
 
-static sqlite3_stmt *stmt(store_t *s, enum stmt_id id)
+/* Prepare into *slot once, then reset and reuse. */
+static sqlite3_stmt *prepared(store_t *s, sqlite3_stmt **slot, const char *sql)
 {
-	if (!s->st[id]) {
-		if (sqlite3_prepare_v3(s->db, stmt_sql[id], -1, SQLITE_PREPARE_PERSISTENT, &s->st[id], NULL) != SQLITE_OK) {
+	if (!*slot) {
+		if (sqlite3_prepare_v3(s->db, sql, -1, SQLITE_PREPARE_PERSISTENT, slot, NULL) != SQLITE_OK) {
 			fail(s, "preparing a query");
 			return NULL;
 		}
 	} else {
-		sqlite3_reset(s->st[id]);
-		sqlite3_clear_bindings(s->st[id]);
+		sqlite3_reset(*slot);
+		sqlite3_clear_bindings(*slot);
 	}
-	return s->st[id];
+	return *slot;
+}
+
+static sqlite3_stmt *stmt(store_t *s, enum stmt_id id)
+{
+	return prepared(s, &s->st[id], stmt_sql[id]);
 }
 
 /* For the other files of the SQLite store (sqlite-int.h). */
@@ -214,16 +220,7 @@ bool store_sqlite_in_tx(store_t *s)
 
 sqlite3_stmt *store_sqlite_stmt(store_t *s, int slot, const char *sql)
 {
-	if (!s->xst[slot]) {
-		if (sqlite3_prepare_v3(s->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &s->xst[slot], NULL) != SQLITE_OK) {
-			fail(s, "preparing a query");
-			return NULL;
-		}
-	} else {
-		sqlite3_reset(s->xst[slot]);
-		sqlite3_clear_bindings(s->xst[slot]);
-	}
-	return s->xst[slot];
+	return prepared(s, &s->xst[slot], sql);
 }
 
 static void bind_text(sqlite3_stmt *q, int i, const char *v)

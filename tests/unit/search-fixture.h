@@ -7,6 +7,8 @@
 #include "store/store.h"
 #include <stdio.h>
 #include <string.h>
+#include <stdlib.h>
+#include <unistd.h>
 
 typedef struct row {
 	const char *ch, *ts, *day, *thread, *user, *text;
@@ -60,4 +62,28 @@ static void load(store_t *S)
 	store_commit(S);
 }
 
+/* A new archive in a temp file (path: a mkstemp template, kept for
+ * fixture_remove), with the rows loaded; NULL and a "not ok" line if not. */
+static store_t *fixture_open(char *path)
+{
+	int fd = mkstemp(path);
+	close(fd);
+	unlink(path);
+	char err[256];
+	store_t *s = store_open(path, STORE_CREATE, err, sizeof err);
+	printf("%s - create archive %s\n", s ? "ok" : "not ok", s ? "" : err);
+	if (s)
+		load(s);
+	return s;
+}
+
+static void fixture_remove(const char *path)
+{
+	char side[300];
+	unlink(path);
+	snprintf(side, sizeof side, "%s-wal", path);
+	unlink(side);
+	snprintf(side, sizeof side, "%s-shm", path);
+	unlink(side);
+}
 #endif

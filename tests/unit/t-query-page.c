@@ -173,15 +173,9 @@ static void json_api(void)
 int main(void)
 {
 	char path[] = "/tmp/slacklog-t-query-page-XXXXXX";
-	int fd = mkstemp(path);
-	close(fd);
-	unlink(path);
-	char err[256];
-	S = store_open(path, STORE_CREATE, err, sizeof err);
-	CHECK(S != NULL, "create archive (%s)", S ? "" : err);
+	S = fixture_open(path);
 	if (!S)
 		return 1;
-	load(S);
 	bulk();
 	html();
 	bad_queries();
@@ -190,11 +184,6 @@ int main(void)
 	store_close(S);
 	buf_free(&out);
 	arena_free(&A);
-	char side[300];
-	unlink(path);
-	snprintf(side, sizeof side, "%s-wal", path);
-	unlink(side);
-	snprintf(side, sizeof side, "%s-shm", path);
-	unlink(side);
+	fixture_remove(path);
 	UNIT_DONE();
 }

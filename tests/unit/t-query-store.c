@@ -248,15 +248,10 @@ static void upkeep(void)
 int main(void)
 {
 	char path[] = "/tmp/slacklog-t-query-store-XXXXXX";
-	int fd = mkstemp(path);
-	close(fd);
-	unlink(path);
 	char err[256];
-	S = store_open(path, STORE_CREATE, err, sizeof err);
-	CHECK(S != NULL, "create archive (%s)", S ? "" : err);
+	S = fixture_open(path);
 	if (!S)
 		return 1;
-	load(S);
 	words();
 	identifiers();
 	filters();
@@ -273,11 +268,6 @@ int main(void)
 	upkeep();
 	store_close(S);
 	arena_free(&A);
-	char side[300];
-	unlink(path);
-	snprintf(side, sizeof side, "%s-wal", path);
-	unlink(side);
-	snprintf(side, sizeof side, "%s-shm", path);
-	unlink(side);
+	fixture_remove(path);
 	UNIT_DONE();
 }
