@@ -32,13 +32,6 @@ static int resolve_users(store_t *s, arena_t *a, const query *q, st_search *st, 
 	return SEARCH_OK;
 }
 
-static const st_channel *channel_named(store_t *s, arena_t *a, const char *name)
-{
-	const st_channel *c = store_channel_by_name(s, a, name);
-	if (!c)
-		c = store_channel_by_id(s, a, name);
-	return c && c->published ? c : NULL;
-}
 
 /* in: filters, then the page's scope: the result is the channels that
  * satisfy both (possibly none). */
@@ -48,22 +41,22 @@ static int resolve_channels(store_t *s, arena_t *a, const query *q, const char *
 	*none = false;
 	st->channel_ids = arena_alloc(a, (q->nin + 1) * sizeof *st->channel_ids);
 	for (size_t i = 0; i < q->nin; i++) {
-		const st_channel *c = channel_named(s, a, q->in[i]);
-		if (!c)
+		const char *id = store_search_channel(s, a, q->in[i]);
+		if (!id)
 			return bad(out, "in:#%s: the archive has no public channel by that name", q->in[i]);
-		st->channel_ids[st->nchannels++] = c->id;
+		st->channel_ids[st->nchannels++] = id;
 	}
 	if (!scope)
 		return SEARCH_OK;
-	const st_channel *c = channel_named(s, a, scope);
-	if (!c)
+	const char *id = store_search_channel(s, a, scope);
+	if (!id)
 		return bad(out, "#%s: the archive has no public channel by that name", scope);
 	bool found = st->nchannels == 0;
 	for (size_t i = 0; i < st->nchannels; i++)
-		if (strcmp(st->channel_ids[i], c->id) == 0)
+		if (strcmp(st->channel_ids[i], id) == 0)
 			found = true;
 	*none = !found;
-	st->channel_ids[0] = c->id;
+	st->channel_ids[0] = id;
 	st->nchannels = 1;
 	return SEARCH_OK;
 }
@@ -77,7 +70,7 @@ int search_run(store_t *s, arena_t *a, const search_req *r, search_res *out)
 	if (query_parse(a, r->q ? r->q : "", r->q ? r->qlen : 0, &q, out->err, sizeof out->err) < 0)
 		return SEARCH_BAD;
 	out->sort = q.sort;
-	st_search st = {.sort = q.sort, .limit = out->limit, .offset = out->offset,
+	st_search st = {.sort = q.sort, .limit = out->limit, .offset = out->offset, .count_max = SEARCH_COUNT_MAX,
 			.has_link = q.has_link, .has_file = q.has_file, .has_reaction = q.has_reaction,
 			.is_thread = q.is_thread};
 	bool none;
@@ -94,10 +87,12 @@ int search_run(store_t *s, arena_t *a, const search_req *r, search_res *out)
 	buf_free(&exclude);
 	st.day_from = q.day_from[0] ? q.day_from : NULL;
 	st.day_to = q.day_to[0] ? q.day_to : NULL;
-	if (store_search(s, a, &st, &out->hits, &out->n, &out->total) < 0) {
+	int found = store_search(s, a, &st, &out->hits, &out->n, &out->total);
+	if (found < 0) {
 		snprintf(out->err, sizeof out->err, "%s", store_errmsg(s));
 		return SEARCH_ERROR;
 	}
+	out->total_capped = found > 0;
 	return SEARCH_OK;
 }
 
@@ -150,7 +145,8 @@ static void json_member(buf_t *b, const char *key, const char *v, bool comma)
 
 void search_json(buf_t *b, const search_res *r)
 {
-	buf_printf(b, "{\"total\": %lld, \"results\": [", (long long)r->total);
+	buf_printf(b, "{\"total\": %lld, %s\"results\": [", (long long)r->total,
+		   r->total_capped ? "\"total_capped\": true, " : "");
 	buf_t tmp = BUF_INIT;
 	for (size_t i = 0; i < r->n; i++) {
 		const st_hit *h = &r->hits[i];

@@ -16,6 +16,8 @@
 #include "store/store.h"
 
 enum { SEARCH_LIMIT_DEFAULT = 20, SEARCH_LIMIT_MAX = 100, SEARCH_OFFSET_MAX = 100000 };
+/* Hits are counted up to this many; past it the total says "more than". */
+enum { SEARCH_COUNT_MAX = 10000 };
 enum { SEARCH_OK = 0, SEARCH_BAD = 1, SEARCH_ERROR = -1 };
 
 typedef struct search_req {
@@ -29,6 +31,7 @@ typedef struct search_res {
 	st_hit *hits;
 	size_t n;
 	int64_t total;
+	bool total_capped;           /* there are more than total hits (not all counted) */
 	int limit, offset;
 	int sort;                    /* ST_SORT_* the query asked for */
 	char err[512];               /* SEARCH_BAD / SEARCH_ERROR: what went wrong */
@@ -39,7 +42,9 @@ int search_run(store_t *s, arena_t *a, const search_req *r, search_res *out);
 int search_check(const char *q, size_t qlen, char *err, size_t errlen);
 
 /* {"total": N, "results": [{"channel", "ts", "day", "user", "snippet", "url"}]}
- * The snippet is HTML: the text escaped, matches inside <mark></mark>. */
+ * The snippet is HTML: the text escaped, matches inside <mark></mark>.
+ * When not every hit was counted, "total_capped": true follows "total":
+ * there are more than N. */
 void search_json(buf_t *b, const search_res *r);
 /* The URL of a hit: /{channel}/{page_day}/#p{ts without the dot}. */
 void search_hit_url(buf_t *b, const st_hit *h);

@@ -1,14 +1,35 @@
-/* search-sqlite.c: the full-text index of the SQLite store (see store.h).
+/* search-sqlite.c: the full-text index of the SQLite store, its layout
+ * and its upkeep (store.h, "search"). Queries are in search-query.c.
  *
- * One FTS5 table, `search(body)`, whose rowid is messages.id and whose
- * text is the message's plain text as the renderer writes it. It is a
- * regular FTS5 table (it keeps its own copy of the text): snippets need the
- * text, the messages table holds only mrkdwn and JSON, and this SQLite
- * (3.40) cannot delete from a contentless table without the old text. The
- * copy is most of the index's size (measurements in docs/ARCHITECTURE.md).
- * store_upsert_message and store_delete_message keep the index in step:
- * a replaced or deleted message loses its entry at once, so the index
- * never finds text the archive no longer shows.
+ * One FTS5 table, search(body, meta, msg UNINDEXED):
+ *
+ * - rowid: the message's day and time (sqlite-int.h): the day's number,
+ *   the second of its ts, and a slot, the 256th of the second or the next
+ *   free one when messages share it. Walking rowids down is walking hits
+ *   newest first, so sort:new, the newest hits that relevance ranks and
+ *   date filters (a range of rowids) read only what they return instead
+ *   of sorting every hit: FTS5 seeks to a rowid in each doclist. The day
+ *   comes first because it is what date filters compare, whatever the ts
+ *   says; seconds rather than microseconds keep the rowid deltas of the
+ *   doclists short (docs/ARCHITECTURE.md has the sizes).
+ * - body: the plain text as the renderer writes it. A regular FTS5 table
+ *   keeps its own copy: snippets need the text (the messages table holds
+ *   mrkdwn and JSON), and this SQLite (3.40) cannot delete from a
+ *   contentless table without the old text (docs/ARCHITECTURE.md).
+ * - meta: the message's filters as tokens of their own column, so that
+ *   in:, from:, has: and is: are doclist intersections inside FTS5, and
+ *   counting hits never joins the messages table: "a" (every message), the
+ *   channel ("c" + the ID in lower case, or "k" + its bytes in hex when it
+ *   is not all capitals and digits), the author ("u"/"v" the same way),
+ *   "l" has:link, "f" has:file, "r" has:reaction, "t" is:thread.
+ * - msg: messages.id, to join a page of hits back to their messages.
+ *
+ * store_upsert_message, store_delete_message and the reaction functions
+ * keep the index in step: a replaced or deleted message loses its entry
+ * at once, a change of reactions rewrites its meta, so the index never
+ * finds text or filters the archive no longer shows. Only messages a
+ * public page shows are indexed (no joins/leaves, no private channels or
+ * DMs): the index alone can count a query's hits.
  *
  * Texts wait in a per-handle queue until the transaction commits, and go
  * in as single-row INSERTs. SQLite (3.40) calls a virtual table's
@@ -16,45 +37,53 @@
  * (the store's UPDATEs, upserts, anything with a trigger) once the table
  * is part of the transaction, and FTS5 flushes its pending terms to a new
  * segment on each: indexing among the other writes made one segment per
- * message and cost 4x the CPU in merges. Deferred, a batch of 2000
- * messages becomes one segment. Reads (store_search) flush first, so a
- * transaction sees its own writes.
- *
- * Queries arrive parsed (st_search): FTS5 expressions made of quoted
- * strings and filters that become bound parameters. The SQL is assembled
- * from fixed fragments only. Every query joins channels and keeps only
- * published ones, whatever the handle's flags: private channels and DMs
- * are never returned. They are not even indexed: only messages a public
- * page shows go in (a channel that stops being public leaves the index),
- * so the total of a query of words alone is counted in the index without
- * a join per hit. */
+ * message and cost 4x the CPU in merges. Deferred, a transaction's batch
+ * becomes one segment. Reads (store_search) flush first, so a transaction
+ * sees its own writes. */
 #include "store/sqlite-int.h"
-#include "lib/buf.h"
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
-enum { X_MSGID, X_UNPUBLISHED, X_INSERT, X_DELETE, X_MISSING, X_PENDING, X_COUNT };
+/* statement slots (search-query.c has those from SEARCH_QUERY_SLOTS on) */
+enum { X_MSG, X_NEW, X_FIND, X_INSERT, X_DELETE, X_ROW, X_UNPUBLISHED, X_MISSING, X_PENDING, X_WRITE_COUNT };
+_Static_assert((int)X_WRITE_COUNT <= (int)SEARCH_QUERY_SLOTS, "statement slots");
 
-static const char *const xsql[X_COUNT] = {
+static const char *const xsql[X_WRITE_COUNT] = {
 	/* Single-row statements only: SQLite 3.40 opens a savepoint around a
 	 * statement that may write several rows (INSERT ... SELECT, OR
 	 * REPLACE), and FTS5 flushes its pending terms at every savepoint: one
 	 * tiny segment per message and merges without end (4x the CPU). */
-	/* only messages a public page shows are indexed */
-	[X_MSGID] = "SELECT m.id, m.hidden OR coalesce(c.published, 0) = 0 FROM messages m "
-		    "LEFT JOIN channels c ON c.id = m.channel_id WHERE m.channel_id = ?1 AND m.ts = ?2",
-	[X_UNPUBLISHED] = "DELETE FROM search WHERE rowid IN (SELECT id FROM messages WHERE channel_id = ?1)",
-	[X_INSERT] = "INSERT INTO search(rowid, body) VALUES (?1, ?2)",
+	/* a message, whether a public page shows it, and its filters */
+	[X_MSG] = "SELECT m.id, m.hidden OR coalesce(c.published, 0) = 0, m.user_id, m.thread_ts IS NOT NULL, "
+		  "m.has_links, m.has_files, m.day, "
+		  "EXISTS (SELECT 1 FROM reactions r WHERE r.channel_id = m.channel_id AND r.ts = m.ts) "
+		  "FROM messages m LEFT JOIN channels c ON c.id = m.channel_id WHERE m.channel_id = ?1 AND m.ts = ?2",
+	/* what a message just inserted does not say itself */
+	[X_NEW] = "SELECT coalesce((SELECT published FROM channels WHERE id = ?1), 0), "
+		  "EXISTS (SELECT 1 FROM reactions WHERE channel_id = ?1 AND ts = ?2)",
+	/* the entry of a message: its ts's rowids, then its id */
+	[X_FIND] = "SELECT rowid FROM search WHERE rowid >= ?1 AND rowid < ?2 AND msg = ?3",
+	[X_INSERT] = "INSERT INTO search(rowid, body, meta, msg) VALUES (?1, ?2, ?3, ?4)",
 	[X_DELETE] = "DELETE FROM search WHERE rowid = ?1",
+	[X_ROW] = "SELECT body, meta FROM search WHERE rowid = ?1",
+	[X_UNPUBLISHED] = "DELETE FROM search WHERE rowid IN (SELECT rowid FROM search WHERE search MATCH ?1)",
 	[X_MISSING] = "SELECT count(*) FROM messages m WHERE hidden = 0 "
 		      "AND channel_id IN (SELECT id FROM channels WHERE published = 1) "
-		      "AND NOT EXISTS (SELECT 1 FROM search WHERE rowid = m.id)",
+		      "AND NOT EXISTS (SELECT 1 FROM search s WHERE s.rowid >= slacklog_search_key(m.day, m.ts) "
+		      "AND s.rowid < slacklog_search_key(m.day, m.ts) + 256 AND s.msg = m.id)",
 	[X_PENDING] = "SELECT id, channel_id, ts, day, thread_ts, user_id, raw FROM messages m "
 		      "WHERE id > ?1 AND hidden = 0 AND channel_id IN (SELECT id FROM channels WHERE published = 1) "
-		      "AND NOT EXISTS (SELECT 1 FROM search WHERE rowid = m.id) "
+		      "AND NOT EXISTS (SELECT 1 FROM search s WHERE s.rowid >= slacklog_search_key(m.day, m.ts) "
+		      "AND s.rowid < slacklog_search_key(m.day, m.ts) + 256 AND s.msg = m.id) "
 		      "ORDER BY id LIMIT ?2",
 };
+
+static sqlite3_stmt *xstmt(store_t *s, int which)
+{
+	return store_sqlite_stmt(s, which, xsql[which]);
+}
 
 static void bind_str(sqlite3_stmt *q, int i, const char *v)
 {
@@ -70,6 +99,99 @@ static const char *col(arena_t *a, sqlite3_stmt *q, int i)
 	return t ? arena_strndup(a, (const char *)t, (size_t)sqlite3_column_bytes(q, i)) : NULL;
 }
 
+/* ---- keys and meta tokens ---------------------------------------------- */
+
+/* Days since 1970-01-01 of "YYYY-MM-DD" (or of the first day of "YYYY" or
+ * "YYYY-MM"), within what the key holds. */
+static int64_t day_number(const char *day)
+{
+	size_t n = strlen(day);
+	struct tm tm = {.tm_year = atoi(day) - 1900, .tm_mon = n >= 7 ? atoi(day + 5) - 1 : 0,
+			.tm_mday = n >= 10 ? atoi(day + 8) : 1, .tm_hour = 12};
+	int64_t d = (int64_t)timegm(&tm) / 86400;
+	return d < 0 ? 0 : d > SEARCH_DAY_MAX ? SEARCH_DAY_MAX : d;
+}
+
+int64_t search_day_key(const char *day)
+{
+	int64_t d = day_number(day);
+	return d == SEARCH_DAY_MAX ? INT64_MAX : d << SEARCH_DAY_SHIFT;
+}
+
+/* The day's number, then the ts's second counted from 14 hours before
+ * the day's UTC midnight (the earliest a local day starts; 145 hours fit),
+ * then the 256th of the second: a day's messages in time order, whatever
+ * the zone, with rowids close enough for short doclist deltas. */
+int64_t search_key(const char *day, const char *ts)
+{
+	int64_t sec = 0, us = 0;
+	const char *p = ts;
+	for (int n = 0; *p >= '0' && *p <= '9' && n < 10; p++, n++)
+		sec = sec * 10 + (*p - '0');
+	if (*p == '.')
+		p++;
+	for (int n = 0; n < 6; n++) {
+		us *= 10;
+		if (*p >= '0' && *p <= '9')
+			us += *p++ - '0';
+	}
+	int64_t d = day_number(day);
+	int64_t off = (sec - (d * 86400 - 14 * 3600)) & ((INT64_C(1) << SEARCH_TIME_BITS) - 1);
+	return d << SEARCH_DAY_SHIFT | off << SEARCH_SLOT_BITS | (us * SEARCH_SLOTS / 1000000);
+}
+
+/* Prefix + the ID as one token: lower case when it is all capitals and
+ * digits (every Slack ID), else hex under the other prefix. */
+static void meta_id(buf_t *b, char plain, char hex, const char *id)
+{
+	size_t n = strlen(id);
+	bool simple = n > 0;
+	for (size_t i = 0; i < n && simple; i++)
+		simple = (id[i] >= 'A' && id[i] <= 'Z') || (id[i] >= '0' && id[i] <= '9');
+	buf_putc(b, simple ? plain : hex);
+	for (size_t i = 0; i < n; i++) {
+		if (simple)
+			buf_putc(b, id[i] >= 'A' && id[i] <= 'Z' ? (char)(id[i] - 'A' + 'a') : id[i]);
+		else
+			buf_printf(b, "%02x", (unsigned char)id[i]);
+	}
+}
+
+void search_meta_channel(buf_t *b, const char *channel_id)
+{
+	meta_id(b, 'c', 'k', channel_id);
+}
+
+void search_meta_user(buf_t *b, const char *user_id)
+{
+	meta_id(b, 'u', 'v', user_id);
+}
+
+typedef struct meta_in {
+	const char *channel_id, *user_id;
+	bool thread, link, file, reaction;
+} meta_in;
+
+static void meta_write(buf_t *b, const meta_in *m)
+{
+	buf_putc(b, SEARCH_META_ALL);
+	buf_putc(b, ' ');
+	search_meta_channel(b, m->channel_id);
+	if (m->user_id && *m->user_id) {
+		buf_putc(b, ' ');
+		search_meta_user(b, m->user_id);
+	}
+	const struct { bool on; char tok; } flags[] = {
+		{m->link, SEARCH_META_LINK}, {m->file, SEARCH_META_FILE},
+		{m->reaction, SEARCH_META_REACTION}, {m->thread, SEARCH_META_THREAD},
+	};
+	for (size_t i = 0; i < sizeof flags / sizeof *flags; i++)
+		if (flags[i].on)
+			buf_printf(b, " %c", flags[i].tok);
+}
+
+/* ---- the queue --------------------------------------------------------- */
+
 /* Control characters become spaces: the snippet marks are \x02 and \x03. */
 static void clean_text(buf_t *b, const char *text, size_t len)
 {
@@ -80,59 +202,94 @@ static void clean_text(buf_t *b, const char *text, size_t len)
 	}
 }
 
-/* The queue of texts to index at commit: entries point into one buffer. */
+/* Texts to index at commit: entries point into one buffer. */
 struct search_queue {
 	struct qent {
-		int64_t id;              /* 0: dropped before the commit */
-		size_t off, len;
+		int64_t id;              /* messages.id; 0: dropped before the commit */
+		int64_t key;             /* its rowid if the slot is free */
+		size_t off, len, metaoff, metalen;
 	} *v;
 	size_t n, cap;
 	buf_t text;
 };
 
-/* messages.id of a message (0 when not stored); *hidden when it is not
- * to be indexed: a join or leave, or in a channel that is not published. */
-static int64_t message_id(store_t *s, const char *channel_id, const char *ts, bool *hidden)
+/* A message as the index sees it. */
+typedef struct msgrow {
+	int64_t id;                      /* messages.id; 0: not stored */
+	int64_t key;                     /* its rowid if the slot is free */
+	bool hidden;                     /* not shown by a public page: not indexed */
+	buf_t meta;                      /* its meta column */
+} msgrow;
+
+static int message_row(store_t *s, const char *channel_id, const char *ts, msgrow *r)
 {
-	sqlite3_stmt *q = store_sqlite_stmt(s, X_MSGID, xsql[X_MSGID]);
+	memset(r, 0, sizeof *r);
+	sqlite3_stmt *q = xstmt(s, X_MSG);
 	if (!q)
 		return -1;
 	bind_str(q, 1, channel_id);
 	bind_str(q, 2, ts);
-	int64_t id = 0;
 	int rc = sqlite3_step(q);
 	if (rc == SQLITE_ROW) {
-		id = sqlite3_column_int64(q, 0);
-		*hidden = sqlite3_column_int(q, 1);
+		r->id = sqlite3_column_int64(q, 0);
+		r->hidden = sqlite3_column_int(q, 1);
+		const unsigned char *day = sqlite3_column_text(q, 6);
+		r->key = search_key(day ? (const char *)day : "", ts);
+		meta_in m = {.channel_id = channel_id, .user_id = (const char *)sqlite3_column_text(q, 2),
+			     .thread = sqlite3_column_int(q, 3), .link = sqlite3_column_int(q, 4),
+			     .file = sqlite3_column_int(q, 5), .reaction = sqlite3_column_int(q, 7)};
+		meta_write(&r->meta, &m);
 	}
 	sqlite3_reset(q);
 	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
 		return store_sqlite_fail(s, "looking up a message to index");
-	return id;
+	return 0;
 }
 
-static int by_id(store_t *s, int which, int64_t id, const char *text, size_t len, const char *what)
+/* Insert one entry at the first free slot of its ts. */
+static int insert(store_t *s, const struct qent *e, const char *base)
 {
-	sqlite3_stmt *q = store_sqlite_stmt(s, which, xsql[which]);
+	sqlite3_stmt *q = xstmt(s, X_INSERT);
 	if (!q)
 		return -1;
-	sqlite3_bind_int64(q, 1, id);
-	if (text)
-		sqlite3_bind_text(q, 2, text, (int)len, SQLITE_STATIC);
-	int rc = sqlite3_step(q);
+	int rc = SQLITE_CONSTRAINT;
+	for (int i = 0; i < SEARCH_SLOTS && (rc & 0xff) == SQLITE_CONSTRAINT; i++) {
+		sqlite3_reset(q);
+		sqlite3_bind_int64(q, 1, (e->key & ~(int64_t)(SEARCH_SLOTS - 1)) | ((e->key + i) & (SEARCH_SLOTS - 1)));
+		sqlite3_bind_text(q, 2, base + e->off, (int)e->len, SQLITE_STATIC);
+		sqlite3_bind_text(q, 3, base + e->metaoff, (int)e->metalen, SQLITE_STATIC);
+		sqlite3_bind_int64(q, 4, e->id);
+		rc = sqlite3_step(q);
+	}
 	sqlite3_reset(q);
-	return rc == SQLITE_DONE ? 0 : store_sqlite_fail(s, what);
+	if (rc == SQLITE_DONE)
+		return 0;
+	if ((rc & 0xff) == SQLITE_CONSTRAINT) {
+		store_sqlite_seterr(s, "indexing a message: more than 256 messages share its day and timestamp");
+		return -1;
+	}
+	return store_sqlite_fail(s, "indexing a message");
 }
 
+static int by_key(const void *x, const void *y)
+{
+	const struct qent *a = x, *b = y;
+	return a->key < b->key ? -1 : a->key > b->key ? 1 : a->id < b->id ? -1 : a->id > b->id;
+}
+
+/* In rowid order: FTS5 starts a new segment whenever a rowid is not
+ * larger than the last one, and the content B-tree fills its pages in
+ * order. */
 int search_sqlite_flush(store_t *s)
 {
 	struct search_queue *sq = *store_sqlite_searchq(s);
 	if (!sq)
 		return 0;
+	qsort(sq->v, sq->n, sizeof *sq->v, by_key);
 	int rc = 0;
 	for (size_t i = 0; i < sq->n && rc == 0; i++)
 		if (sq->v[i].id)
-			rc = by_id(s, X_INSERT, sq->v[i].id, sq->text.p + sq->v[i].off, sq->v[i].len, "indexing a message");
+			rc = insert(s, &sq->v[i], sq->text.p);
 	sq->n = 0;
 	buf_reset(&sq->text);
 	return rc;
@@ -149,7 +306,7 @@ void search_sqlite_discard(store_t *s)
 	*sq = NULL;
 }
 
-static void enqueue(store_t *s, int64_t id, const char *text, size_t len)
+static void enqueue(store_t *s, const msgrow *r, const char *text, size_t len)
 {
 	struct search_queue **sqp = store_sqlite_searchq(s);
 	if (!*sqp)
@@ -159,64 +316,187 @@ static void enqueue(store_t *s, int64_t id, const char *text, size_t len)
 		sq->v = xrealloc(sq->v, (sq->cap = sq->cap ? sq->cap * 2 : 256) * sizeof *sq->v);
 	size_t off = sq->text.len;
 	clean_text(&sq->text, text ? text : "", text ? len : 0);
-	sq->v[sq->n++] = (struct qent){id, off, sq->text.len - off};
+	size_t metaoff = sq->text.len;
+	buf_put(&sq->text, r->meta.p, r->meta.len);
+	sq->v[sq->n++] = (struct qent){r->id, r->key, off, metaoff - off, metaoff, r->meta.len};
+}
+
+/* The rowid of a message's entry (somewhere in its second), 0 when it has
+ * none. */
+static int64_t find(store_t *s, int64_t id, int64_t key)
+{
+	sqlite3_stmt *q = xstmt(s, X_FIND);
+	if (!q)
+		return -1;
+	int64_t second = key & ~(int64_t)(SEARCH_SLOTS - 1);
+	sqlite3_bind_int64(q, 1, second);
+	sqlite3_bind_int64(q, 2, second + SEARCH_SLOTS);
+	sqlite3_bind_int64(q, 3, id);
+	int rc = sqlite3_step(q);
+	int64_t rowid = rc == SQLITE_ROW ? sqlite3_column_int64(q, 0) : 0;
+	sqlite3_reset(q);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return store_sqlite_fail(s, "looking up a message in the index");
+	return rowid;
+}
+
+static int delete_row(store_t *s, int64_t rowid)
+{
+	sqlite3_stmt *q = xstmt(s, X_DELETE);
+	if (!q)
+		return -1;
+	sqlite3_bind_int64(q, 1, rowid);
+	int rc = sqlite3_step(q);
+	sqlite3_reset(q);
+	return rc == SQLITE_DONE ? 0 : store_sqlite_fail(s, "removing a message from the index");
 }
 
 /* Remove a message's entry: from the queue and from the index. */
-static int drop(store_t *s, int64_t id)
+static int drop(store_t *s, int64_t id, int64_t key)
 {
 	struct search_queue *sq = *store_sqlite_searchq(s);
 	for (size_t i = 0; sq && i < sq->n; i++)
 		if (sq->v[i].id == id)
 			sq->v[i].id = 0;
-	return by_id(s, X_DELETE, id, NULL, 0, "removing a message from the index");
+	int64_t rowid = find(s, id, key);
+	return rowid <= 0 ? (int)rowid : delete_row(s, rowid);
 }
 
 /* Index now, or at commit inside a transaction. */
-static int add(store_t *s, int64_t id, const char *text, size_t len)
+static int add(store_t *s, const msgrow *r, const char *text, size_t len)
 {
-	enqueue(s, id, text, len);
+	enqueue(s, r, text, len);
 	return store_sqlite_in_tx(s) ? 0 : search_sqlite_flush(s);
 }
 
-int search_sqlite_upserted(store_t *s, const st_message *m, int result)
+/* message_row for a message the upsert has just inserted: the upsert
+ * knows its id and most of its filters, one lookup tells the rest. */
+static int new_row(store_t *s, const st_message *m, int64_t id, bool hidden, msgrow *r)
+{
+	memset(r, 0, sizeof *r);
+	sqlite3_stmt *q = xstmt(s, X_NEW);
+	if (!q)
+		return -1;
+	bind_str(q, 1, m->channel_id);
+	bind_str(q, 2, m->ts);
+	int rc = sqlite3_step(q);
+	if (rc == SQLITE_ROW) {
+		r->id = id;
+		r->hidden = hidden || !sqlite3_column_int(q, 0);
+		r->key = search_key(m->day, m->ts);
+		meta_in mi = {.channel_id = m->channel_id, .user_id = m->user_id, .thread = m->thread_ts != NULL,
+			      .link = m->has_links, .file = m->has_files, .reaction = sqlite3_column_int(q, 1)};
+		meta_write(&r->meta, &mi);
+	}
+	sqlite3_reset(q);
+	return rc == SQLITE_ROW ? 0 : store_sqlite_fail(s, "looking up a message to index");
+}
+
+int search_sqlite_upserted(store_t *s, const st_message *m, int result, int64_t id, bool hidden)
 {
 	if (result != ST_INSERTED && result != ST_UPDATED)
 		return 0;
 	if (result == ST_INSERTED && !m->plain)
 		return 0;
-	bool hidden = false;
-	int64_t id = message_id(s, m->channel_id, m->ts, &hidden);
-	if (id <= 0)
-		return (int)id;
-	if (result == ST_UPDATED && drop(s, id) < 0)
-		return -1;
-	return m->plain && !hidden ? add(s, id, m->plain, m->plainlen) : 0;
+	msgrow r;
+	int rc = result == ST_INSERTED && id > 0 ? new_row(s, m, id, hidden, &r)
+						 : message_row(s, m->channel_id, m->ts, &r);
+	if (rc == 0 && r.id && result == ST_UPDATED)
+		rc = drop(s, r.id, r.key);
+	if (rc == 0 && r.id && m->plain && !r.hidden)
+		rc = add(s, &r, m->plain, m->plainlen);
+	buf_free(&r.meta);
+	return rc;
 }
 
 int store_search_index(store_t *s, const char *channel_id, const char *ts, const char *text, size_t len)
 {
-	bool hidden = false;
-	int64_t id = message_id(s, channel_id, ts, &hidden);
-	if (id <= 0 || hidden)
-		return id < 0 ? -1 : 0;
-	if (drop(s, id) < 0)
-		return -1;
-	return add(s, id, text, len);
+	msgrow r;
+	int rc = message_row(s, channel_id, ts, &r);
+	if (rc == 0 && r.id && !r.hidden) {
+		rc = drop(s, r.id, r.key);
+		if (rc == 0)
+			rc = add(s, &r, text, len);
+	}
+	buf_free(&r.meta);
+	return rc;
 }
 
 int store_search_unindex(store_t *s, const char *channel_id, const char *ts)
 {
-	bool hidden = false;
-	int64_t id = message_id(s, channel_id, ts, &hidden);
-	return id <= 0 ? (int)id : drop(s, id);
+	msgrow r;
+	int rc = message_row(s, channel_id, ts, &r);
+	if (rc == 0 && r.id)
+		rc = drop(s, r.id, r.key);
+	buf_free(&r.meta);
+	return rc;
 }
+
+/* The queued entry of a message, if any. */
+static struct qent *queued(store_t *s, int64_t id)
+{
+	struct search_queue *sq = *store_sqlite_searchq(s);
+	for (size_t i = sq ? sq->n : 0; i-- > 0;)
+		if (sq->v[i].id == id)
+			return &sq->v[i];
+	return NULL;
+}
+
+/* Rewrite an indexed entry whose meta is not m's: delete, queue again. */
+static int remeta(store_t *s, const msgrow *r, int64_t rowid)
+{
+	sqlite3_stmt *q = xstmt(s, X_ROW);
+	if (!q)
+		return -1;
+	sqlite3_bind_int64(q, 1, rowid);
+	int rc = sqlite3_step(q);
+	if (rc != SQLITE_ROW) {
+		sqlite3_reset(q);
+		return rc == SQLITE_DONE ? 0 : store_sqlite_fail(s, "reading a message's index entry");
+	}
+	const char *old = (const char *)sqlite3_column_text(q, 1);
+	if (old && strcmp(old, buf_str((buf_t *)&r->meta)) == 0) {
+		sqlite3_reset(q);
+		return 0;
+	}
+	buf_t body = BUF_INIT;
+	buf_put(&body, sqlite3_column_text(q, 0), (size_t)sqlite3_column_bytes(q, 0));
+	sqlite3_reset(q);
+	int ret = delete_row(s, rowid);
+	if (ret == 0)
+		ret = add(s, r, body.p, body.len);
+	buf_free(&body);
+	return ret;
+}
+
+int search_sqlite_reacted(store_t *s, const char *channel_id, const char *ts)
+{
+	msgrow r;
+	int rc = message_row(s, channel_id, ts, &r);
+	if (rc == 0 && r.id && !r.hidden) {
+		struct qent *e = queued(s, r.id);
+		if (e) {
+			/* still waiting for the commit: the new meta goes with it */
+			struct search_queue *sq = *store_sqlite_searchq(s);
+			e->metaoff = sq->text.len;
+			e->metalen = r.meta.len;
+			buf_put(&sq->text, r.meta.p, r.meta.len);
+		} else {
+			int64_t rowid = find(s, r.id, r.key);
+			rc = rowid > 0 ? remeta(s, &r, rowid) : (int)rowid;
+		}
+	}
+	buf_free(&r.meta);
+	return rc;
+}
+
+/* ---- what is left to index --------------------------------------------- */
 
 int64_t store_search_missing(store_t *s)
 {
 	if (search_sqlite_flush(s) < 0)
 		return -1;
-	sqlite3_stmt *q = store_sqlite_stmt(s, X_MISSING, xsql[X_MISSING]);
+	sqlite3_stmt *q = xstmt(s, X_MISSING);
 	if (!q)
 		return -1;
 	int64_t n = -1;
@@ -234,7 +514,7 @@ int store_search_pending(store_t *s, arena_t *a, int64_t *cursor, size_t max, st
 	*n = 0;
 	if (search_sqlite_flush(s) < 0)
 		return -1;
-	sqlite3_stmt *q = store_sqlite_stmt(s, X_PENDING, xsql[X_PENDING]);
+	sqlite3_stmt *q = xstmt(s, X_PENDING);
 	if (!q)
 		return -1;
 	sqlite3_bind_int64(q, 1, *cursor);
@@ -263,13 +543,40 @@ int search_sqlite_unpublished(store_t *s, const char *channel_id)
 {
 	if (search_sqlite_flush(s) < 0)
 		return -1;
-	sqlite3_stmt *q = store_sqlite_stmt(s, X_UNPUBLISHED, xsql[X_UNPUBLISHED]);
+	sqlite3_stmt *q = xstmt(s, X_UNPUBLISHED);
 	if (!q)
 		return -1;
-	bind_str(q, 1, channel_id);
+	buf_t match = BUF_INIT;
+	buf_puts(&match, "meta : \"");
+	search_meta_channel(&match, channel_id);
+	buf_puts(&match, "\"");
+	sqlite3_bind_text(q, 1, buf_str(&match), (int)match.len, SQLITE_STATIC);
 	int rc = sqlite3_step(q);
 	sqlite3_reset(q);
+	buf_free(&match);
 	return rc == SQLITE_DONE ? 0 : store_sqlite_fail(s, "removing a channel from the index");
+}
+
+int search_sqlite_rekey(store_t *s)
+{
+	if (search_sqlite_flush(s) < 0)
+		return -1;
+	char *msg = NULL;
+	const char *sql =
+		"CREATE VIRTUAL TABLE search_rekey USING fts5" SEARCH_TABLE_V3 ";"
+		"INSERT INTO search_rekey(rowid, body, meta, msg) " SEARCH_SLOTTED(
+		"SELECT slacklog_search_key(m.day, m.ts) AS k, m.ts AS ts, o.body AS body, o.meta AS meta, o.msg AS msg "
+		"FROM search o JOIN messages m ON m.id = o.msg") ";"
+		"DROP TABLE search;"
+		"ALTER TABLE search_rekey RENAME TO search;";
+	if (sqlite3_exec(store_sqlite_db(s), sql, NULL, NULL, &msg) != SQLITE_OK) {
+		char err[400];
+		snprintf(err, sizeof err, "re-keying the search index: %s", msg ? msg : "failed");
+		store_sqlite_seterr(s, err);
+		sqlite3_free(msg);
+		return -1;
+	}
+	return 0;
 }
 
 int store_search_clear(store_t *s)
@@ -284,217 +591,58 @@ int store_search_clear(store_t *s)
 	return 0;
 }
 
-/* ---- queries ---------------------------------------------------------- */
+/* ---- registration ------------------------------------------------------ */
 
-/* Parameters in the order their "?" appear in the SQL. */
-typedef struct binds {
-	const char *v[80];
-	int n;
-} binds;
-
-static void param(buf_t *sql, binds *b, const char *v)
+/* slacklog_search_key(day, ts): the first rowid of a message's second. */
+static void sql_key(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 {
-	b->v[b->n++] = v;
-	buf_puts(sql, "?");
-}
-
-/* " AND col IN (?, ?, ...)" */
-static void any_of(buf_t *sql, binds *b, const char *colname, const char **vals, size_t n)
-{
-	if (!n)
-		return;
-	buf_printf(sql, " AND %s IN (", colname);
-	for (size_t i = 0; i < n; i++) {
-		if (i)
-			buf_puts(sql, ", ");
-		param(sql, b, vals[i]);
-	}
-	buf_puts(sql, ")");
-}
-
-static void from_where(buf_t *sql, binds *b, const st_search *q, bool with_users)
-{
-	if (q->match)
-		buf_puts(sql, " FROM search JOIN messages m ON m.id = search.rowid");
+	(void)argc;
+	const unsigned char *day = sqlite3_value_text(argv[0]), *ts = sqlite3_value_text(argv[1]);
+	if (day && ts)
+		sqlite3_result_int64(ctx, search_key((const char *)day, (const char *)ts) & ~(int64_t)(SEARCH_SLOTS - 1));
 	else
-		buf_puts(sql, " FROM messages m");
-	buf_puts(sql, " JOIN channels c ON c.id = m.channel_id");
-	if (with_users)
-		buf_puts(sql, " LEFT JOIN users u ON u.id = m.user_id");
-	buf_puts(sql, " WHERE c.published = 1 AND m.hidden = 0");
-	if (q->match) {
-		buf_puts(sql, " AND search MATCH ");
-		param(sql, b, q->match);
-	}
-	if (q->exclude) {
-		buf_puts(sql, " AND m.id NOT IN (SELECT rowid FROM search WHERE search MATCH ");
-		param(sql, b, q->exclude);
-		buf_puts(sql, ")");
-	}
-	any_of(sql, b, "m.channel_id", q->channel_ids, q->nchannels);
-	any_of(sql, b, "m.user_id", q->user_ids, q->nusers);
-	if (q->day_from) {
-		buf_puts(sql, " AND m.day >= ");
-		param(sql, b, q->day_from);
-	}
-	if (q->day_to) {
-		buf_puts(sql, " AND m.day < ");
-		param(sql, b, q->day_to);
-	}
-	if (q->has_link)
-		buf_puts(sql, " AND m.has_links");
-	if (q->has_file)
-		buf_puts(sql, " AND m.has_files");
-	if (q->has_reaction)
-		buf_puts(sql, " AND EXISTS (SELECT 1 FROM reactions r WHERE r.channel_id = m.channel_id AND r.ts = m.ts)");
-	if (q->is_thread)
-		buf_puts(sql, " AND m.thread_ts IS NOT NULL");
+		sqlite3_result_null(ctx);
 }
 
-static sqlite3_stmt *prepare(store_t *s, buf_t *sql, binds *b)
+/* slacklog_search_meta(channel_id, user_id, thread, link, file, reaction) */
+static void sql_meta(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 {
-	sqlite3_stmt *st;
-	if (sqlite3_prepare_v2(store_sqlite_db(s), buf_str(sql), (int)sql->len, &st, NULL) != SQLITE_OK) {
-		store_sqlite_fail(s, "preparing a search");
+	(void)argc;
+	const unsigned char *ch = sqlite3_value_text(argv[0]), *user = sqlite3_value_text(argv[1]);
+	meta_in m = {.channel_id = ch ? (const char *)ch : "", .user_id = (const char *)user,
+		     .thread = sqlite3_value_int(argv[2]), .link = sqlite3_value_int(argv[3]),
+		     .file = sqlite3_value_int(argv[4]), .reaction = sqlite3_value_int(argv[5])};
+	buf_t b = BUF_INIT;
+	meta_write(&b, &m);
+	sqlite3_result_text(ctx, buf_str(&b), (int)b.len, SQLITE_TRANSIENT);
+	buf_free(&b);
+}
+
+static fts5_api *fts5_api_of(sqlite3 *db)
+{
+	fts5_api *api = NULL;
+	sqlite3_stmt *q;
+	if (sqlite3_prepare_v2(db, "SELECT fts5(?1)", -1, &q, NULL) != SQLITE_OK)
 		return NULL;
-	}
-	for (int i = 0; i < b->n; i++)
-		bind_str(st, i + 1, b->v[i]);
-	return st;
+	sqlite3_bind_pointer(q, 1, &api, "fts5_api_ptr", NULL);
+	sqlite3_step(q);
+	sqlite3_finalize(q);
+	return api;
 }
 
-/* FTS5 reports a malformed MATCH as an SQL error whose text starts with
- * "fts5:"; say it in the user's terms. */
-static int search_fail(store_t *s, const char *what)
+int search_sqlite_init(sqlite3 *db)
 {
-	const char *m = sqlite3_errmsg(store_sqlite_db(s));
-	if (strncmp(m, "fts5:", 5) == 0) {
-		char msg[300];
-		snprintf(msg, sizeof msg, "the search expression is not valid (%s)", m);
-		store_sqlite_seterr(s, msg);
-		return -1;
-	}
-	return store_sqlite_fail(s, what);
-}
-
-static bool words_only(const st_search *q)
-{
-	return q->match && !q->exclude && !q->nchannels && !q->nusers && !q->day_from && !q->day_to &&
-	       !q->has_link && !q->has_file && !q->has_reaction && !q->is_thread;
-}
-
-static int64_t count_hits(store_t *s, const st_search *q)
-{
-	buf_t sql = BUF_INIT;
-	binds b = {.n = 0};
-	if (words_only(q)) {
-		/* the index holds only published, shown messages: count it alone,
-		 * without a join per hit */
-		buf_puts(&sql, "SELECT count(*) FROM search WHERE search MATCH ?");
-		b.v[b.n++] = q->match;
-	} else {
-		buf_puts(&sql, "SELECT count(*)");
-		from_where(&sql, &b, q, false);
-	}
-	sqlite3_stmt *st = prepare(s, &sql, &b);
-	buf_free(&sql);
-	if (!st)
-		return -1;
-	int64_t n = -1;
-	if (sqlite3_step(st) == SQLITE_ROW)
-		n = sqlite3_column_int64(st, 0);
-	else
-		search_fail(s, "counting search results");
-	sqlite3_finalize(st);
-	return n;
-}
-
-/* A filters-only hit has no match to show: the start of its text. */
-static const char *lead(arena_t *a, const char *body)
-{
-	enum { MAX = 200 };
-	if (!body)
-		return "";
-	size_t n = strlen(body);
-	if (n <= MAX)
-		return body;
-	size_t cut = MAX;
-	while (cut > 0 && ((unsigned char)body[cut] & 0xC0) == 0x80)
-		cut--;
-	char *s = arena_alloc(a, cut + 4);
-	memcpy(s, body, cut);
-	memcpy(s + cut, "\xE2\x80\xA6", 4);
-	return s;
-}
-
-static void read_hit(arena_t *a, sqlite3_stmt *st, st_hit *h, bool match)
-{
-	h->channel_id = col(a, st, 0);
-	h->channel = col(a, st, 1);
-	h->ts = col(a, st, 2);
-	h->day = col(a, st, 3);
-	h->page_day = col(a, st, 4);
-	h->thread_ts = col(a, st, 5);
-	h->user_id = col(a, st, 6);
-	h->user = col(a, st, 7);
-	const char *snip = col(a, st, 8);
-	h->snippet = match ? (snip ? snip : "") : lead(a, snip);
-}
-
-int store_search(store_t *s, arena_t *a, const st_search *q, st_hit **out, size_t *n, int64_t *total)
-{
-	*out = NULL;
-	*n = 0;
-	*total = 0;
-	if (search_sqlite_flush(s) < 0)
-		return -1;
-	buf_t sql = BUF_INIT;
-	binds b = {.n = 0};
-	buf_puts(&sql, "SELECT m.channel_id, c.name, m.ts, m.day, m.page_day, m.thread_ts, m.user_id, "
-		       "coalesce(nullif(u.display_name, ''), nullif(u.real_name, ''), nullif(u.name, ''), "
-		       "nullif(m.username, ''), m.user_id, m.bot_id, ''), ");
-	int limit = q->limit > 0 ? q->limit : 20, offset = q->offset > 0 ? q->offset : 0;
-	bool ranked = words_only(q) && q->sort == ST_SORT_RELEVANCE;
-	if (ranked) {
-		/* FTS5 ranks and cuts the page itself; only the page is joined */
-		buf_puts(&sql, "h.snip FROM (SELECT rowid AS id, rank, snippet(search, 0, char(2), char(3), "
-			       "'\xE2\x80\xA6', 24) AS snip FROM search WHERE search MATCH ?");
-		b.v[b.n++] = q->match;
-		buf_printf(&sql, " ORDER BY rank LIMIT %d OFFSET %d) h JOIN messages m ON m.id = h.id "
-				 "JOIN channels c ON c.id = m.channel_id LEFT JOIN users u ON u.id = m.user_id "
-				 "WHERE c.published = 1 AND m.hidden = 0 ORDER BY h.rank, m.ts DESC", limit, offset);
-	} else if (q->match) {
-		buf_puts(&sql, "snippet(search, 0, char(2), char(3), '\xE2\x80\xA6', 24)");
-	} else {
-		buf_puts(&sql, "(SELECT body FROM search WHERE rowid = m.id)");
-	}
-	if (!ranked) {
-		from_where(&sql, &b, q, true);
-		if (q->sort == ST_SORT_OLD)
-			buf_puts(&sql, " ORDER BY m.ts ASC, m.channel_id");
-		else if (q->sort == ST_SORT_NEW || !q->match)
-			buf_puts(&sql, " ORDER BY m.ts DESC, m.channel_id");
-		else
-			buf_puts(&sql, " ORDER BY search.rank, m.ts DESC");
-		buf_printf(&sql, " LIMIT %d OFFSET %d", limit, offset);
-	}
-	sqlite3_stmt *st = prepare(s, &sql, &b);
-	buf_free(&sql);
-	if (!st)
-		return -1;
-	size_t cap = (size_t)limit;
-	st_hit *v = arena_zalloc(a, cap * sizeof *v);
-	int rc;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW && *n < cap)
-		read_hit(a, st, &v[(*n)++], q->match != NULL);
-	if (rc != SQLITE_DONE && rc != SQLITE_ROW) {
-		search_fail(s, "searching");
-		sqlite3_finalize(st);
-		*n = 0;
-		return -1;
-	}
-	sqlite3_finalize(st);
-	*out = v;
-	*total = count_hits(s, q);
-	return *total < 0 ? -1 : 0;
+	fts5_api *api = fts5_api_of(db);
+	if (!api || api->iVersion < 2)
+		return SQLITE_ERROR;
+	int rc = search_token_register(api);
+	if (rc == SQLITE_OK)
+		rc = search_rank_register(api);
+	if (rc == SQLITE_OK)
+		rc = sqlite3_create_function(db, "slacklog_search_key", 2, SQLITE_UTF8 | SQLITE_DETERMINISTIC, NULL,
+					     sql_key, NULL, NULL);
+	if (rc == SQLITE_OK)
+		rc = sqlite3_create_function(db, "slacklog_search_meta", 6, SQLITE_UTF8 | SQLITE_DETERMINISTIC, NULL,
+					     sql_meta, NULL, NULL);
+	return rc;
 }

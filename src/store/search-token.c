@@ -147,23 +147,8 @@ static void tok_delete(Fts5Tokenizer *tk)
 	sqlite3_free(t);
 }
 
-static fts5_api *fts5_api_of(sqlite3 *db)
+int search_token_register(fts5_api *api)
 {
-	fts5_api *api = NULL;
-	sqlite3_stmt *q;
-	if (sqlite3_prepare_v2(db, "SELECT fts5(?1)", -1, &q, NULL) != SQLITE_OK)
-		return NULL;
-	sqlite3_bind_pointer(q, 1, &api, "fts5_api_ptr", NULL);
-	sqlite3_step(q);
-	sqlite3_finalize(q);
-	return api;
-}
-
-int search_sqlite_init(sqlite3 *db)
-{
-	fts5_api *api = fts5_api_of(db);
-	if (!api || api->iVersion < 2)
-		return SQLITE_ERROR;
 	fts5_tokenizer tok = {tok_create, tok_delete, tok_tokenize};
 	return api->xCreateTokenizer(api, "slacklog", api, &tok, NULL);
 }

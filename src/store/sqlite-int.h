@@ -1,16 +1,20 @@
 /* sqlite-int.h: what the files of the SQLite store share, and nothing
  * outside src/store/ may use. sqlite.c owns the handle, the schema and the
- * migrations; search-sqlite.c owns the full-text index and plugs in here:
- * its tokenizer is registered on every connection before the schema is
- * touched, its tables are one migration, its statements live in the
- * handle's extra statement slots. */
+ * migrations; the full-text index plugs in here: its tokenizer, ranking
+ * and SQL functions are registered on every connection before the schema
+ * is touched (search-sqlite.c), its tables are migrations, its statements
+ * live in the handle's extra statement slots. search-sqlite.c keeps the
+ * index in step with the messages, search-query.c answers store_search,
+ * search-rank.c ranks, search-token.c tokenizes. */
 #ifndef SLACKLOG_STORE_SQLITE_INT_H
 #define SLACKLOG_STORE_SQLITE_INT_H
 #include "store/store.h"
+#include "lib/buf.h"
 #include <sqlite3.h>
 
-/* Extra prepared-statement slots in a handle, for search-sqlite.c. */
-enum { STORE_XSTMT = 8 };
+/* Extra prepared-statement slots in a handle: search-sqlite.c has those
+ * below SEARCH_QUERY_SLOTS, search-query.c the others. */
+enum { STORE_XSTMT = 16, SEARCH_QUERY_SLOTS = 10 };
 
 sqlite3 *store_sqlite_db(store_t *s);
 /* Prepare once per handle (slot < STORE_XSTMT), then reset and reuse. */
@@ -28,17 +32,65 @@ bool store_sqlite_in_tx(store_t *s);
 int search_sqlite_flush(store_t *s);
 void search_sqlite_discard(store_t *s);
 /* After store_upsert_message: drop a replaced message's entry, queue the
- * new plain text (m->plain) when there is one. */
-int search_sqlite_upserted(store_t *s, const st_message *m, int result);
+ * new plain text (m->plain) when there is one. id: messages.id of an
+ * inserted message (0 when not known), hidden: a join or leave. */
+int search_sqlite_upserted(store_t *s, const st_message *m, int result, int64_t id, bool hidden);
+/* A message's reactions changed: its has:reaction token follows. */
+int search_sqlite_reacted(store_t *s, const char *channel_id, const char *ts);
 /* A channel stopped being published: its messages leave the index. */
 int search_sqlite_unpublished(store_t *s, const char *channel_id);
 
-/* Registers the "slacklog" FTS5 tokenizer on a connection. */
+/* Registers on a connection: the "slacklog" FTS5 tokenizer, the
+ * slacklog_rank() ranking function and the SQL functions the index's
+ * migrations and statements use. */
 int search_sqlite_init(sqlite3 *db);
+int search_token_register(fts5_api *api);
+int search_rank_register(fts5_api *api);
 
-/* Schema version 2: the index. No triggers: store_upsert_message and
- * store_delete_message keep it in step (a trigger would make every write
- * to messages open a savepoint, and FTS5 flushes at each one). */
+/* The index's rowid is the message's day and time (search-sqlite.c):
+ * the day's number since 1970 (17 bits), the ts's second counted from 14
+ * hours before the day's UTC midnight (19 bits), and a slot (8 bits): the
+ * 256th of the second, or the next free one when two messages share it. */
+enum { SEARCH_SLOT_BITS = 8, SEARCH_SLOTS = 1 << SEARCH_SLOT_BITS, SEARCH_TIME_BITS = 19,
+       SEARCH_DAY_SHIFT = SEARCH_SLOT_BITS + SEARCH_TIME_BITS, SEARCH_DAY_MAX = (1 << 17) - 1 };
+int64_t search_key(const char *day, const char *ts);
+/* The first rowid of the first day >= day ("2016", "2016-03" or a day). */
+int64_t search_day_key(const char *day);
+/* The meta column: a message's filters as tokens ("a cc024be91l uu1 l t").
+ * Also what a query writes to match them, so both sides agree. */
+void search_meta_channel(buf_t *b, const char *channel_id);
+void search_meta_user(buf_t *b, const char *user_id);
+enum { SEARCH_META_ALL = 'a', SEARCH_META_LINK = 'l', SEARCH_META_FILE = 'f',
+       SEARCH_META_REACTION = 'r', SEARCH_META_THREAD = 't' };
+
+/* Page size of the ranking: relevance ranks the newest SEARCH_RANK_WINDOW
+ * hits (see search-query.c). */
+enum { SEARCH_RANK_WINDOW = 2000 };
+
+/* Schema version 2: the first index (rowid = messages.id, body only). No
+ * triggers: store_upsert_message and store_delete_message keep it in step
+ * (a trigger would make every write to messages open a savepoint, and
+ * FTS5 flushes at each one). */
 #define SEARCH_SCHEMA_V2 \
 	"CREATE VIRTUAL TABLE search USING fts5(body, tokenize = 'slacklog');"
+/* Schema version 3: rowids in day and time order, filters as tokens,
+ * messages.id kept to join back (search-sqlite.c). The texts of version 2
+ * are carried over, so an archive keeps its index. */
+#define SEARCH_TABLE_V3 "(body, meta, msg UNINDEXED, tokenize = 'slacklog')"
+/* INSERT ... SELECT of a query giving k (the second's key: slot 0), ts,
+ * body, meta and msg: slots by ts within each second. */
+#define SEARCH_SLOTTED(sel) \
+	"SELECT k + slot, body, meta, msg FROM (SELECT k, body, meta, msg, " \
+	"row_number() OVER (PARTITION BY k ORDER BY ts, msg) - 1 AS slot FROM (" sel ")) WHERE slot < 256"
+#define SEARCH_SCHEMA_V3 \
+	"CREATE VIRTUAL TABLE search3 USING fts5" SEARCH_TABLE_V3 ";" \
+	"INSERT INTO search3(rowid, body, meta, msg) " SEARCH_SLOTTED( \
+	"SELECT slacklog_search_key(m.day, m.ts) AS k, m.ts AS ts, o.body AS body, m.id AS msg, " \
+	"slacklog_search_meta(m.channel_id, m.user_id, m.thread_ts IS NOT NULL, m.has_links, m.has_files, " \
+	"EXISTS (SELECT 1 FROM reactions r WHERE r.channel_id = m.channel_id AND r.ts = m.ts)) AS meta " \
+	"FROM search o JOIN messages m ON m.id = o.rowid") ";" \
+	"DROP TABLE search;" \
+	"ALTER TABLE search3 RENAME TO search;"
+/* The days changed (store_rebucket_days): every entry gets its new key. */
+int search_sqlite_rekey(store_t *s);
 #endif

@@ -137,6 +137,7 @@ static const char *const migrations[] = {
 	"CREATE TABLE deleted(channel_id TEXT NOT NULL, ts TEXT NOT NULL, PRIMARY KEY(channel_id, ts)) WITHOUT ROWID;"
 	"CREATE TABLE emoji(name TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;",
 	SEARCH_SCHEMA_V2,          /* the full-text index: search-sqlite.c */
+	SEARCH_SCHEMA_V3,          /* its rowids in time order, filters as tokens */
 };
 enum { SCHEMA_VERSION = sizeof migrations / sizeof *migrations };
 
@@ -560,6 +561,7 @@ int store_upsert_message(store_t *s, const st_message *m)
 	if (n == 0)
 		return ST_UNCHANGED;
 	int result = exists ? ST_UPDATED : ST_INSERTED;
+	int64_t id = exists ? 0 : sqlite3_last_insert_rowid(s->db);
 
 	if (!reply) {
 		/* it may be the parent of replies stored before it */
@@ -574,7 +576,7 @@ int store_upsert_message(store_t *s, const st_message *m)
 	}
 	if ((m->nreactions || result == ST_UPDATED) && replace_reactions(s, m) < 0)
 		return ST_ERROR;
-	if (search_sqlite_upserted(s, m, result) < 0)
+	if (search_sqlite_upserted(s, m, result, id, is_hidden_subtype(m->subtype)) < 0)
 		return ST_ERROR;
 	return result;
 }
@@ -684,6 +686,8 @@ static int reaction_edit(store_t *s, const char *channel_id, const char *ts, con
 	}
 	buf_free(&users);
 	buf_free(&old);
+	if (rc == 0 && changed && search_sqlite_reacted(s, channel_id, ts) < 0)
+		rc = -1;
 	return rc;
 }
 
@@ -1168,5 +1172,5 @@ int store_rebucket_days(store_t *s)
 		    "UPDATE messages SET page_day = day WHERE thread_ts IS NULL OR thread_ts = ts;"
 		    "UPDATE messages SET page_day = coalesce((SELECT p.day FROM messages p "
 		    "  WHERE p.channel_id = messages.channel_id AND p.ts = messages.thread_ts), day) "
-		    "WHERE thread_ts IS NOT NULL AND thread_ts <> ts;");
+		    "WHERE thread_ts IS NOT NULL AND thread_ts <> ts;") < 0 ? -1 : search_sqlite_rekey(s);
 }

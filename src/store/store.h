@@ -198,6 +198,11 @@ int store_search_clear(store_t *s);
 
 enum { ST_SORT_RELEVANCE = 0, ST_SORT_NEW = 1, ST_SORT_OLD = 2 };
 
+/* The ID of the published channel named name, or whose ID is name; NULL
+ * when there is none (a private channel's name is not an answer). One
+ * lookup, without the channel's counts. */
+const char *store_search_channel(store_t *s, arena_t *a, const char *name);
+
 /* A query as the search module hands it over: FTS5 expressions built from
  * a parsed query (every term a quoted FTS5 string) and resolved filters.
  * All strings are bound as parameters. */
@@ -213,6 +218,7 @@ typedef struct st_search {
 	bool has_link, has_file, has_reaction, is_thread;
 	int sort;                    /* ST_SORT_* (no match: newest first unless OLD) */
 	int limit, offset;
+	int64_t count_max;           /* count hits up to this many (0: all of them) */
 } st_search;
 
 /* Snippet highlight marks: never present in indexed text (control
@@ -230,7 +236,11 @@ typedef struct st_hit {
 } st_hit;
 
 /* Run a query: up to limit hits from offset, and the total number of hits.
- * A malformed MATCH expression is an error (store_errmsg() says why). */
+ * Relevance ranks the newest hits (a window of a few thousand) and lists
+ * the older ones after them, newest first. Returns 0 when *total is exact,
+ * 1 when there are more than *total hits (more than count_max, or than the
+ * page reached), -1 on error. A malformed MATCH expression is an error
+ * (store_errmsg() says why). */
 int store_search(store_t *s, arena_t *a, const st_search *q, st_hit **out, size_t *n, int64_t *total);
 
 /* Recompute every message's day after a change of the archive's zone. */
