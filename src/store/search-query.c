@@ -175,7 +175,7 @@ static sqlite3_stmt *walk_stmt(store_t *s, const st_search *q, const plan *p, bo
 	buf_free(&sql);
 	if (!st)
 		return NULL;
-	sqlite3_bind_text(st, 1, buf_str((buf_t *)&p->match), (int)p->match.len, SQLITE_STATIC);
+	sqlite3_bind_text(st, 1, buf_str(&p->match), (int)p->match.len, SQLITE_STATIC);
 	sqlite3_bind_int64(st, 2, p->lo);
 	sqlite3_bind_int64(st, 3, p->hi);
 	return st;
@@ -262,7 +262,7 @@ static int fill_hit(store_t *s, arena_t *a, const plan *p, int64_t key, st_hit *
 	if (!q)
 		return -1;
 	if (p->words) {
-		sqlite3_bind_text(q, 1, buf_str((buf_t *)&p->match), (int)p->match.len, SQLITE_STATIC);
+		sqlite3_bind_text(q, 1, buf_str(&p->match), (int)p->match.len, SQLITE_STATIC);
 		sqlite3_bind_int64(q, 2, key);
 	} else {
 		sqlite3_bind_int64(q, 1, key);

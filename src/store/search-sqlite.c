@@ -24,6 +24,11 @@
  *   "l" has:link, "f" has:file, "r" has:reaction, "t" is:thread.
  * - msg: messages.id, to join a page of hits back to their messages.
  *
+ * A plain table, search_msg(id, key), maps messages.id to the rowid: the
+ * messages to index are those without a row there, and replacing or
+ * deleting a message finds its entry in one lookup (FTS5 answers a range
+ * of rowids in tens of microseconds a call, too slow for a million).
+ *
  * store_upsert_message, store_delete_message and the reaction functions
  * keep the index in step: a replaced or deleted message loses its entry
  * at once, a change of reactions rewrites its meta, so the index never
@@ -47,7 +52,8 @@
 #include <time.h>
 
 /* statement slots (search-query.c has those from SEARCH_QUERY_SLOTS on) */
-enum { X_MSG, X_NEW, X_FIND, X_INSERT, X_DELETE, X_ROW, X_UNPUBLISHED, X_MISSING, X_PENDING, X_WRITE_COUNT };
+enum { X_MSG, X_NEW, X_FIND, X_INSERT, X_MAP, X_DELETE, X_UNMAP, X_ROW, X_UNMAP_CHANNEL, X_UNPUBLISHED,
+       X_MISSING, X_PENDING, X_WRITE_COUNT };
 _Static_assert((int)X_WRITE_COUNT <= (int)SEARCH_QUERY_SLOTS, "statement slots");
 
 static const char *const xsql[X_WRITE_COUNT] = {
@@ -63,20 +69,21 @@ static const char *const xsql[X_WRITE_COUNT] = {
 	/* what a message just inserted does not say itself */
 	[X_NEW] = "SELECT coalesce((SELECT published FROM channels WHERE id = ?1), 0), "
 		  "EXISTS (SELECT 1 FROM reactions WHERE channel_id = ?1 AND ts = ?2)",
-	/* the entry of a message: its ts's rowids, then its id */
-	[X_FIND] = "SELECT rowid FROM search WHERE rowid >= ?1 AND rowid < ?2 AND msg = ?3",
+	[X_FIND] = "SELECT key FROM search_msg WHERE id = ?1",
 	[X_INSERT] = "INSERT INTO search(rowid, body, meta, msg) VALUES (?1, ?2, ?3, ?4)",
+	[X_MAP] = "INSERT INTO search_msg(id, key) VALUES (?1, ?2)",
 	[X_DELETE] = "DELETE FROM search WHERE rowid = ?1",
+	[X_UNMAP] = "DELETE FROM search_msg WHERE id = ?1",
 	[X_ROW] = "SELECT body, meta FROM search WHERE rowid = ?1",
+	/* several rows: a savepoint, and FTS5 flushes; rare */
+	[X_UNMAP_CHANNEL] = "DELETE FROM search_msg WHERE id IN (SELECT id FROM messages WHERE channel_id = ?1)",
 	[X_UNPUBLISHED] = "DELETE FROM search WHERE rowid IN (SELECT rowid FROM search WHERE search MATCH ?1)",
 	[X_MISSING] = "SELECT count(*) FROM messages m WHERE hidden = 0 "
 		      "AND channel_id IN (SELECT id FROM channels WHERE published = 1) "
-		      "AND NOT EXISTS (SELECT 1 FROM search s WHERE s.rowid >= slacklog_search_key(m.day, m.ts) "
-		      "AND s.rowid < slacklog_search_key(m.day, m.ts) + 256 AND s.msg = m.id)",
+		      "AND NOT EXISTS (SELECT 1 FROM search_msg s WHERE s.id = m.id)",
 	[X_PENDING] = "SELECT id, channel_id, ts, day, thread_ts, user_id, raw FROM messages m "
 		      "WHERE id > ?1 AND hidden = 0 AND channel_id IN (SELECT id FROM channels WHERE published = 1) "
-		      "AND NOT EXISTS (SELECT 1 FROM search s WHERE s.rowid >= slacklog_search_key(m.day, m.ts) "
-		      "AND s.rowid < slacklog_search_key(m.day, m.ts) + 256 AND s.msg = m.id) "
+		      "AND NOT EXISTS (SELECT 1 FROM search_msg s WHERE s.id = m.id) "
 		      "ORDER BY id LIMIT ?2",
 };
 
@@ -253,22 +260,31 @@ static int insert(store_t *s, const struct qent *e, const char *base)
 	if (!q)
 		return -1;
 	int rc = SQLITE_CONSTRAINT;
+	int64_t key = e->key;
 	for (int i = 0; i < SEARCH_SLOTS && (rc & 0xff) == SQLITE_CONSTRAINT; i++) {
 		sqlite3_reset(q);
-		sqlite3_bind_int64(q, 1, (e->key & ~(int64_t)(SEARCH_SLOTS - 1)) | ((e->key + i) & (SEARCH_SLOTS - 1)));
+		key = (e->key & ~(int64_t)(SEARCH_SLOTS - 1)) | ((e->key + i) & (SEARCH_SLOTS - 1));
+		sqlite3_bind_int64(q, 1, key);
 		sqlite3_bind_text(q, 2, base + e->off, (int)e->len, SQLITE_STATIC);
 		sqlite3_bind_text(q, 3, base + e->metaoff, (int)e->metalen, SQLITE_STATIC);
 		sqlite3_bind_int64(q, 4, e->id);
 		rc = sqlite3_step(q);
 	}
 	sqlite3_reset(q);
-	if (rc == SQLITE_DONE)
-		return 0;
 	if ((rc & 0xff) == SQLITE_CONSTRAINT) {
 		store_sqlite_seterr(s, "indexing a message: more than 256 messages share its day and timestamp");
 		return -1;
 	}
-	return store_sqlite_fail(s, "indexing a message");
+	if (rc != SQLITE_DONE)
+		return store_sqlite_fail(s, "indexing a message");
+	q = xstmt(s, X_MAP);
+	if (!q)
+		return -1;
+	sqlite3_bind_int64(q, 1, e->id);
+	sqlite3_bind_int64(q, 2, key);
+	rc = sqlite3_step(q);
+	sqlite3_reset(q);
+	return rc == SQLITE_DONE ? 0 : store_sqlite_fail(s, "indexing a message");
 }
 
 static int by_key(const void *x, const void *y)
@@ -321,17 +337,13 @@ static void enqueue(store_t *s, const msgrow *r, const char *text, size_t len)
 	sq->v[sq->n++] = (struct qent){r->id, r->key, off, metaoff - off, metaoff, r->meta.len};
 }
 
-/* The rowid of a message's entry (somewhere in its second), 0 when it has
- * none. */
-static int64_t find(store_t *s, int64_t id, int64_t key)
+/* The rowid of a message's entry, 0 when it has none. */
+static int64_t find(store_t *s, int64_t id)
 {
 	sqlite3_stmt *q = xstmt(s, X_FIND);
 	if (!q)
 		return -1;
-	int64_t second = key & ~(int64_t)(SEARCH_SLOTS - 1);
-	sqlite3_bind_int64(q, 1, second);
-	sqlite3_bind_int64(q, 2, second + SEARCH_SLOTS);
-	sqlite3_bind_int64(q, 3, id);
+	sqlite3_bind_int64(q, 1, id);
 	int rc = sqlite3_step(q);
 	int64_t rowid = rc == SQLITE_ROW ? sqlite3_column_int64(q, 0) : 0;
 	sqlite3_reset(q);
@@ -340,26 +352,33 @@ static int64_t find(store_t *s, int64_t id, int64_t key)
 	return rowid;
 }
 
-static int delete_row(store_t *s, int64_t rowid)
+static int by_id(store_t *s, int which, int64_t v, const char *what)
 {
-	sqlite3_stmt *q = xstmt(s, X_DELETE);
+	sqlite3_stmt *q = xstmt(s, which);
 	if (!q)
 		return -1;
-	sqlite3_bind_int64(q, 1, rowid);
+	sqlite3_bind_int64(q, 1, v);
 	int rc = sqlite3_step(q);
 	sqlite3_reset(q);
-	return rc == SQLITE_DONE ? 0 : store_sqlite_fail(s, "removing a message from the index");
+	return rc == SQLITE_DONE ? 0 : store_sqlite_fail(s, what);
+}
+
+/* Remove the entry at rowid of message id. */
+static int delete_entry(store_t *s, int64_t id, int64_t rowid)
+{
+	int rc = by_id(s, X_DELETE, rowid, "removing a message from the index");
+	return rc < 0 ? rc : by_id(s, X_UNMAP, id, "removing a message from the index");
 }
 
 /* Remove a message's entry: from the queue and from the index. */
-static int drop(store_t *s, int64_t id, int64_t key)
+static int drop(store_t *s, int64_t id)
 {
 	struct search_queue *sq = *store_sqlite_searchq(s);
 	for (size_t i = 0; sq && i < sq->n; i++)
 		if (sq->v[i].id == id)
 			sq->v[i].id = 0;
-	int64_t rowid = find(s, id, key);
-	return rowid <= 0 ? (int)rowid : delete_row(s, rowid);
+	int64_t rowid = find(s, id);
+	return rowid <= 0 ? (int)rowid : delete_entry(s, id, rowid);
 }
 
 /* Index now, or at commit inside a transaction. */
@@ -402,7 +421,7 @@ int search_sqlite_upserted(store_t *s, const st_message *m, int result, int64_t 
 	int rc = result == ST_INSERTED && id > 0 ? new_row(s, m, id, hidden, &r)
 						 : message_row(s, m->channel_id, m->ts, &r);
 	if (rc == 0 && r.id && result == ST_UPDATED)
-		rc = drop(s, r.id, r.key);
+		rc = drop(s, r.id);
 	if (rc == 0 && r.id && m->plain && !r.hidden)
 		rc = add(s, &r, m->plain, m->plainlen);
 	buf_free(&r.meta);
@@ -414,7 +433,7 @@ int store_search_index(store_t *s, const char *channel_id, const char *ts, const
 	msgrow r;
 	int rc = message_row(s, channel_id, ts, &r);
 	if (rc == 0 && r.id && !r.hidden) {
-		rc = drop(s, r.id, r.key);
+		rc = drop(s, r.id);
 		if (rc == 0)
 			rc = add(s, &r, text, len);
 	}
@@ -427,7 +446,7 @@ int store_search_unindex(store_t *s, const char *channel_id, const char *ts)
 	msgrow r;
 	int rc = message_row(s, channel_id, ts, &r);
 	if (rc == 0 && r.id)
-		rc = drop(s, r.id, r.key);
+		rc = drop(s, r.id);
 	buf_free(&r.meta);
 	return rc;
 }
@@ -455,14 +474,14 @@ static int remeta(store_t *s, const msgrow *r, int64_t rowid)
 		return rc == SQLITE_DONE ? 0 : store_sqlite_fail(s, "reading a message's index entry");
 	}
 	const char *old = (const char *)sqlite3_column_text(q, 1);
-	if (old && strcmp(old, buf_str((buf_t *)&r->meta)) == 0) {
+	if (old && strcmp(old, buf_str(&r->meta)) == 0) {
 		sqlite3_reset(q);
 		return 0;
 	}
 	buf_t body = BUF_INIT;
 	buf_put(&body, sqlite3_column_text(q, 0), (size_t)sqlite3_column_bytes(q, 0));
 	sqlite3_reset(q);
-	int ret = delete_row(s, rowid);
+	int ret = delete_entry(s, r->id, rowid);
 	if (ret == 0)
 		ret = add(s, r, body.p, body.len);
 	buf_free(&body);
@@ -482,7 +501,7 @@ int search_sqlite_reacted(store_t *s, const char *channel_id, const char *ts)
 			e->metalen = r.meta.len;
 			buf_put(&sq->text, r.meta.p, r.meta.len);
 		} else {
-			int64_t rowid = find(s, r.id, r.key);
+			int64_t rowid = find(s, r.id);
 			rc = rowid > 0 ? remeta(s, &r, rowid) : (int)rowid;
 		}
 	}
@@ -543,7 +562,15 @@ int search_sqlite_unpublished(store_t *s, const char *channel_id)
 {
 	if (search_sqlite_flush(s) < 0)
 		return -1;
-	sqlite3_stmt *q = xstmt(s, X_UNPUBLISHED);
+	sqlite3_stmt *q = xstmt(s, X_UNMAP_CHANNEL);
+	if (!q)
+		return -1;
+	bind_str(q, 1, channel_id);
+	int rc = sqlite3_step(q);
+	sqlite3_reset(q);
+	if (rc != SQLITE_DONE)
+		return store_sqlite_fail(s, "removing a channel from the index");
+	q = xstmt(s, X_UNPUBLISHED);
 	if (!q)
 		return -1;
 	buf_t match = BUF_INIT;
@@ -551,7 +578,7 @@ int search_sqlite_unpublished(store_t *s, const char *channel_id)
 	search_meta_channel(&match, channel_id);
 	buf_puts(&match, "\"");
 	sqlite3_bind_text(q, 1, buf_str(&match), (int)match.len, SQLITE_STATIC);
-	int rc = sqlite3_step(q);
+	rc = sqlite3_step(q);
 	sqlite3_reset(q);
 	buf_free(&match);
 	return rc == SQLITE_DONE ? 0 : store_sqlite_fail(s, "removing a channel from the index");
@@ -563,12 +590,14 @@ int search_sqlite_rekey(store_t *s)
 		return -1;
 	char *msg = NULL;
 	const char *sql =
-		"CREATE VIRTUAL TABLE search_rekey USING fts5" SEARCH_TABLE_V3 ";"
+		"CREATE VIRTUAL TABLE search_rekey USING fts5" SEARCH_TABLE_V3 ";" SEARCH_CONFIG("search_rekey")
 		"INSERT INTO search_rekey(rowid, body, meta, msg) " SEARCH_SLOTTED(
 		"SELECT slacklog_search_key(m.day, m.ts) AS k, m.ts AS ts, o.body AS body, o.meta AS meta, o.msg AS msg "
 		"FROM search o JOIN messages m ON m.id = o.msg") ";"
 		"DROP TABLE search;"
-		"ALTER TABLE search_rekey RENAME TO search;";
+		"ALTER TABLE search_rekey RENAME TO search;"
+		"DELETE FROM search_msg;"
+		"INSERT INTO search_msg(id, key) SELECT msg, rowid FROM search;";
 	if (sqlite3_exec(store_sqlite_db(s), sql, NULL, NULL, &msg) != SQLITE_OK) {
 		char err[400];
 		snprintf(err, sizeof err, "re-keying the search index: %s", msg ? msg : "failed");
@@ -583,7 +612,7 @@ int store_search_clear(store_t *s)
 {
 	search_sqlite_discard(s);
 	char *msg = NULL;
-	if (sqlite3_exec(store_sqlite_db(s), "DELETE FROM search", NULL, NULL, &msg) != SQLITE_OK) {
+	if (sqlite3_exec(store_sqlite_db(s), "DELETE FROM search; DELETE FROM search_msg", NULL, NULL, &msg) != SQLITE_OK) {
 		store_sqlite_seterr(s, msg ? msg : "cannot empty the search index");
 		sqlite3_free(msg);
 		return -1;

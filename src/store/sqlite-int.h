@@ -14,7 +14,7 @@
 
 /* Extra prepared-statement slots in a handle: search-sqlite.c has those
  * below SEARCH_QUERY_SLOTS, search-query.c the others. */
-enum { STORE_XSTMT = 16, SEARCH_QUERY_SLOTS = 10 };
+enum { STORE_XSTMT = 20, SEARCH_QUERY_SLOTS = 12 };
 
 sqlite3 *store_sqlite_db(store_t *s);
 /* Prepare once per handle (slot < STORE_XSTMT), then reset and reuse. */
@@ -74,23 +74,32 @@ enum { SEARCH_RANK_WINDOW = 2000 };
 #define SEARCH_SCHEMA_V2 \
 	"CREATE VIRTUAL TABLE search USING fts5(body, tokenize = 'slacklog');"
 /* Schema version 3: rowids in day and time order, filters as tokens,
- * messages.id kept to join back (search-sqlite.c). The texts of version 2
- * are carried over, so an archive keeps its index. */
+ * messages.id kept to join back, and search_msg from messages.id to the
+ * rowid (search-sqlite.c). The texts of version 2 are carried over, so an
+ * archive keeps its index. */
 #define SEARCH_TABLE_V3 "(body, meta, msg UNINDEXED, tokenize = 'slacklog')"
+/* FTS5 settings of the table t (docs/ARCHITECTURE.md, "Search"): pending
+ * terms are written out at commit rather than every megabyte, and levels
+ * merge 8 segments at a time: half the CPU of indexing. */
+#define SEARCH_CONFIG(t) \
+	"INSERT INTO " t "(" t ", rank) VALUES ('hashsize', 33554432);" \
+	"INSERT INTO " t "(" t ", rank) VALUES ('automerge', 8);"
 /* INSERT ... SELECT of a query giving k (the second's key: slot 0), ts,
  * body, meta and msg: slots by ts within each second. */
 #define SEARCH_SLOTTED(sel) \
 	"SELECT k + slot, body, meta, msg FROM (SELECT k, body, meta, msg, " \
 	"row_number() OVER (PARTITION BY k ORDER BY ts, msg) - 1 AS slot FROM (" sel ")) WHERE slot < 256"
 #define SEARCH_SCHEMA_V3 \
-	"CREATE VIRTUAL TABLE search3 USING fts5" SEARCH_TABLE_V3 ";" \
+	"CREATE VIRTUAL TABLE search3 USING fts5" SEARCH_TABLE_V3 ";" SEARCH_CONFIG("search3") \
 	"INSERT INTO search3(rowid, body, meta, msg) " SEARCH_SLOTTED( \
 	"SELECT slacklog_search_key(m.day, m.ts) AS k, m.ts AS ts, o.body AS body, m.id AS msg, " \
 	"slacklog_search_meta(m.channel_id, m.user_id, m.thread_ts IS NOT NULL, m.has_links, m.has_files, " \
 	"EXISTS (SELECT 1 FROM reactions r WHERE r.channel_id = m.channel_id AND r.ts = m.ts)) AS meta " \
 	"FROM search o JOIN messages m ON m.id = o.rowid") ";" \
 	"DROP TABLE search;" \
-	"ALTER TABLE search3 RENAME TO search;"
+	"ALTER TABLE search3 RENAME TO search;" \
+	"CREATE TABLE search_msg(id INTEGER PRIMARY KEY, key INTEGER NOT NULL);" \
+	"INSERT INTO search_msg(id, key) SELECT msg, rowid FROM search;"
 /* The days changed (store_rebucket_days): every entry gets its new key. */
 int search_sqlite_rekey(store_t *s);
 #endif
