@@ -29,10 +29,12 @@ static const char usage[] =
 	"  has:link has:file has:reaction is:thread\n"
 	"  sort:relevance (default) sort:new sort:old\n"
 	"A query of filters alone lists the matching messages, newest first.\n"
+	"Relevance ranks the newest 2000 hits and lists older ones after them.\n"
 	"\n"
 	"  --db FILE     the archive (default $SLACKLOG_DB, else ./slacklog.db)\n"
 	"  --json        print {\"total\": N, \"results\": [...]}; each result has channel,\n"
-	"                ts, day, user, snippet (HTML: escaped, matches in <mark>) and url\n"
+	"                ts, day, user, snippet (HTML: escaped, matches in <mark>) and url;\n"
+	"                past 10000 hits, \"total_capped\": true says there are more\n"
 	"  --limit N     results to show (default 20, at most 100)\n"
 	"  --offset N    skip the first N results (the next page)\n"
 	"\n"
@@ -83,8 +85,9 @@ static void print_hits(const search_res *r)
 	else if (r->n == 0)
 		printf("No results from %d on (%lld in all).\n", r->offset + 1, (long long)r->total);
 	else
-		printf("Results %d-%d of %lld%s.\n", r->offset + 1, r->offset + (int)r->n, (long long)r->total,
-		       (int64_t)(r->offset + (int)r->n) < r->total ? " (--offset for more)" : "");
+		printf("Results %d-%d of %s%lld%s.\n", r->offset + 1, r->offset + (int)r->n,
+		       r->total_capped ? "more than " : "", (long long)r->total,
+		       r->total_capped || (int64_t)(r->offset + (int)r->n) < r->total ? " (--offset for more)" : "");
 }
 
 static int parse_args(int argc, char **argv, const char **db, bool *json, search_req *req, buf_t *q)
