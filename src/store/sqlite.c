@@ -367,6 +367,8 @@ void store_close(store_t *s)
 {
 	if (!s)
 		return;
+	if (!s->in_tx && !(s->flags & STORE_READONLY))
+		search_sqlite_closing(s);
 	for (int i = 0; i < Q_COUNT; i++)
 		sqlite3_finalize(s->st[i]);
 	for (int i = 0; i < STORE_XSTMT; i++)

@@ -233,6 +233,37 @@ static void zone_change(void)
 	CHECK_STR(run("edge on:2016-03-26"), "m7", "m7 is on the 26th again");
 }
 
+static int64_t segments(void)
+{
+	sqlite3_stmt *q;
+	int64_t n = -1;
+	if (sqlite3_prepare_v2(store_sqlite_db(S), "SELECT count(DISTINCT segid) FROM search_idx", -1, &q, NULL) == SQLITE_OK &&
+	    sqlite3_step(q) == SQLITE_ROW)
+		n = sqlite3_column_int64(q, 0);
+	sqlite3_finalize(q);
+	return n;
+}
+
+/* A handle that wrote most of the index leaves it in one segment. */
+static void merged(void)
+{
+	int64_t before = segments();
+	CHECK(before > 1, "several commits left several segments (%lld)", (long long)before);
+	store_close(S);
+	char err[256];
+	S = store_open(path, 0, err, sizeof err);
+	CHECK(S && segments() == 1, "closing the handle that wrote them merged them (%lld)", S ? (long long)segments() : -1LL);
+	if (!S)
+		return;
+	CHECK_STR(run("moment sort:new"), "m3 m1", "and the index answers as before");
+	CHECK_STR(run_page("alpha", 3, SEARCH_RANK_WINDOW + 7), "w2 w1 w0", "all of it");
+	put("C2", "1459200000.000000", "2016-03-28", "U1", "m11 later", false);
+	store_close(S);
+	S = store_open(path, 0, err, sizeof err);
+	CHECK(S && segments() == 2, "one message more is a segment of its own, not a rewrite (%lld)",
+	      S ? (long long)segments() : -1LL);
+}
+
 /* An archive indexed by the first layout (rowid = messages.id, body only)
  * is carried over by the migration. */
 static void migration(void)
@@ -281,6 +312,9 @@ int main(void)
 	ids();
 	reactions();
 	window();
+	merged();
+	if (!S)
+		return 1;
 	zone_change();
 	migration();
 	store_close(S);
