@@ -33,7 +33,7 @@
 #include <string.h>
 
 /* statement slots (search-sqlite.c has those below SEARCH_QUERY_SLOTS) */
-enum { Y_HIT = SEARCH_QUERY_SLOTS, Y_LEAD, Y_CHANNEL, Y_END };
+enum { Y_HIT = SEARCH_QUERY_SLOTS, Y_SNIPPET, Y_LEAD, Y_CHANNEL, Y_END };
 _Static_assert((int)Y_END <= (int)STORE_XSTMT, "statement slots");
 
 static const char *const ysql[Y_END - Y_HIT] = {
@@ -42,6 +42,8 @@ static const char *const ysql[Y_END - Y_HIT] = {
 			  "nullif(m.username, ''), m.user_id, m.bot_id, '') "
 			  "FROM messages m JOIN channels c ON c.id = m.channel_id LEFT JOIN users u ON u.id = m.user_id "
 			  "WHERE m.id = ?1 AND c.published = 1 AND m.hidden = 0",
+	[Y_SNIPPET - Y_HIT] = "SELECT msg, snippet(search, 0, char(2), char(3), '\xE2\x80\xA6', 24) FROM search "
+			      "WHERE search MATCH ?1 AND rowid = ?2",
 	[Y_LEAD - Y_HIT] = "SELECT msg, body FROM search WHERE rowid = ?1",
 	/* published only: by name (as store_channel_by_name orders), else by ID */
 	[Y_CHANNEL - Y_HIT] = "SELECT id FROM (SELECT id, 0 AS o, kind FROM channels WHERE name = ?1 AND published = 1 "
@@ -56,6 +58,7 @@ static sqlite3_stmt *ystmt(store_t *s, int which)
 
 typedef struct plan {
 	buf_t match;                     /* the FTS5 expression */
+	buf_t words_only;                /* its words alone: the snippets' (fewer doclists to seek) */
 	bool words;                      /* it has words: rank them, mark them */
 	int64_t lo, hi;                  /* lo <= rowid < hi: the days */
 } plan;
@@ -84,8 +87,10 @@ static void meta_flag(buf_t *b, bool on, char token)
 static void expression(const st_search *q, plan *p)
 {
 	buf_t pos = BUF_INIT;
-	if (q->match)
+	if (q->match) {
 		buf_printf(&pos, "body : (%s)", q->match);
+		buf_put(&p->words_only, pos.p, pos.len);
+	}
 	meta_any(&pos, q->channel_ids, q->nchannels, search_meta_channel);
 	meta_any(&pos, q->user_ids, q->nusers, search_meta_user);
 	meta_flag(&pos, q->has_link, SEARCH_META_LINK);
@@ -181,9 +186,11 @@ static sqlite3_stmt *walk_stmt(store_t *s, const st_search *q, const plan *p, bo
 
 /* The page's rowids in order (page[0..*n)), and the total: walk the hits
  * in rowid order, rank the first window of them when ranked, collect the
- * page, count on to count_max. Returns 1 when hits were left unwalked. */
+ * page, count on to count_max. *run: the page is a run of the walk (not
+ * picked out of the window by rank). Returns 1 when hits were left
+ * unwalked. */
 static int walk(store_t *s, const st_search *q, const plan *p, bool ranked, int limit, int offset,
-		int64_t *page, size_t *n, int64_t *total)
+		int64_t *page, size_t *n, bool *run, int64_t *total)
 {
 	sqlite3_stmt *st = walk_stmt(s, q, p, ranked);
 	if (!st)
@@ -217,6 +224,7 @@ static int walk(store_t *s, const st_search *q, const plan *p, bool ranked, int 
 	}
 	sqlite3_finalize(st);
 	qsort(win, (size_t)nwin, sizeof *win, by_score);
+	*run = !ranked || offset >= nwin;
 	for (int64_t pos = offset; pos < want && pos < i; pos++)
 		if (pos < nwin)
 			page[pos - offset] = win[pos].key;
@@ -254,30 +262,35 @@ static const char *col(arena_t *a, sqlite3_stmt *q, int i)
 
 /* The page's texts: snippets of a query with words, else the start of
  * each text; text[i] and id[i] (messages.id, 0 when the entry is gone) of
- * page[i]. Snippets come from one walk of the rowids between the page's
- * first and last: FTS5 answers MATCH with rowid = ? by seeking every
- * segment of every phrase (0.7 ms a row on a million messages), while a
- * range needs one seek; the page lies within the ranked window or is a
- * run of the walk, so the range holds at most a window of hits. "+rowid"
- * keeps the IN list from becoming one FTS5 query per row. */
-static int page_texts(store_t *s, arena_t *a, const plan *p, const int64_t *page, size_t n, const char **text,
-		      int64_t *id)
+ * page[i]. A page that is a run of the walk gets its snippets from one
+ * walk of the rowids between its first and last ("+rowid" keeps the IN
+ * list from becoming one FTS5 query per row): FTS5 answers MATCH with
+ * rowid = ? by seeking every segment of every phrase, 0.02 ms a row in one
+ * segment but 0.7 ms in fifteen. A page picked by rank from the window
+ * takes that cost row by row: its rowids may span the whole walk, and
+ * walking a phrase of common words twice costs more. */
+static int page_texts(store_t *s, arena_t *a, const plan *p, const int64_t *page, size_t n, bool run,
+		      const char **text, int64_t *id)
 {
 	memset(id, 0, n * sizeof *id);
-	if (!p->words) {
+	if (!p->words || !run) {
 		for (size_t i = 0; i < n; i++) {
-			sqlite3_stmt *q = ystmt(s, Y_LEAD);
+			sqlite3_stmt *q = ystmt(s, p->words ? Y_SNIPPET : Y_LEAD);
 			if (!q)
 				return -1;
-			sqlite3_bind_int64(q, 1, page[i]);
+			int k = 1;
+			if (p->words)
+				sqlite3_bind_text(q, k++, buf_str(&p->words_only), (int)p->words_only.len, SQLITE_STATIC);
+			sqlite3_bind_int64(q, k, page[i]);
 			int rc = sqlite3_step(q);
 			if (rc == SQLITE_ROW) {
 				id[i] = sqlite3_column_int64(q, 0);
-				text[i] = lead(a, col(a, q, 1));
+				const char *t = col(a, q, 1);
+				text[i] = p->words ? (t ? t : "") : lead(a, t);
 			}
 			sqlite3_reset(q);
 			if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-				return store_sqlite_fail(s, "reading a search hit");
+				return search_fail(s, "reading a search hit");
 		}
 		return 0;
 	}
@@ -297,7 +310,7 @@ static int page_texts(store_t *s, arena_t *a, const plan *p, const int64_t *page
 	buf_free(&sql);
 	if (!q)
 		return store_sqlite_fail(s, "preparing a search's snippets");
-	sqlite3_bind_text(q, 1, buf_str(&p->match), (int)p->match.len, SQLITE_STATIC);
+	sqlite3_bind_text(q, 1, buf_str(&p->words_only), (int)p->words_only.len, SQLITE_STATIC);
 	sqlite3_bind_int64(q, 2, lo);
 	sqlite3_bind_int64(q, 3, hi);
 	int rc;
@@ -361,17 +374,18 @@ int store_search(store_t *s, arena_t *a, const st_search *q, st_hit **out, size_
 	if (search_sqlite_flush(s) < 0)
 		return -1;
 	int limit = q->limit > 0 ? q->limit : 20, offset = q->offset > 0 ? q->offset : 0;
-	plan p = {.match = BUF_INIT};
+	plan p = {.match = BUF_INIT, .words_only = BUF_INIT};
 	expression(q, &p);
 	dates(q, &p);
 	bool ranked = p.words && q->sort == ST_SORT_RELEVANCE;
 	int64_t *page = arena_alloc(a, (size_t)limit * sizeof *page);
 	size_t npage = 0;
-	int rc = walk(s, q, &p, ranked, limit, offset, page, &npage, total);
+	bool run = true;
+	int rc = walk(s, q, &p, ranked, limit, offset, page, &npage, &run, total);
 	st_hit *v = arena_zalloc(a, (size_t)limit * sizeof *v);
 	const char **text = arena_zalloc(a, (size_t)limit * sizeof *text);
 	int64_t *id = arena_alloc(a, (size_t)limit * sizeof *id);
-	if (rc >= 0 && npage && page_texts(s, a, &p, page, npage, text, id) < 0)
+	if (rc >= 0 && npage && page_texts(s, a, &p, page, npage, run, text, id) < 0)
 		rc = -1;
 	for (size_t i = 0; i < npage && rc >= 0; i++) {
 		int got = id[i] ? fill_hit(s, a, id[i], text[i], &v[*n]) : 0;
@@ -381,6 +395,7 @@ int store_search(store_t *s, arena_t *a, const st_search *q, st_hit **out, size_
 			*n += (size_t)got;
 	}
 	buf_free(&p.match);
+	buf_free(&p.words_only);
 	if (rc < 0) {
 		*n = 0;
 		*total = 0;

@@ -79,7 +79,9 @@ enum { SEARCH_RANK_WINDOW = 2000 };
 /* Schema version 3: rowids in day and time order, filters as tokens,
  * messages.id kept to join back, and search_msg from messages.id to the
  * rowid (search-sqlite.c). The texts of version 2 are carried over, so an
- * archive keeps its index. */
+ * archive keeps its index. from: looks a person up by handle, display or
+ * real name: indexes make that three lookups instead of a scan of the
+ * users (1.5 ms with 5,000 of them). */
 #define SEARCH_TABLE_V3 "(body, meta, msg UNINDEXED, tokenize = 'slacklog')"
 /* FTS5 settings of the table t (docs/ARCHITECTURE.md, "Search"): pending
  * terms are written out at commit rather than every megabyte, and levels
@@ -102,7 +104,10 @@ enum { SEARCH_RANK_WINDOW = 2000 };
 	"DROP TABLE search;" \
 	"ALTER TABLE search3 RENAME TO search;" \
 	"CREATE TABLE search_msg(id INTEGER PRIMARY KEY, key INTEGER NOT NULL);" \
-	"INSERT INTO search_msg(id, key) SELECT msg, rowid FROM search;"
+	"INSERT INTO search_msg(id, key) SELECT msg, rowid FROM search;" \
+	"CREATE INDEX users_name ON users(name);" \
+	"CREATE INDEX users_display_name ON users(display_name);" \
+	"CREATE INDEX users_real_name ON users(real_name);"
 /* The days changed (store_rebucket_days): every entry gets its new key. */
 int search_sqlite_rekey(store_t *s);
 #endif

@@ -12,7 +12,9 @@
  * messages arrive in: inserting a reply looks up its parent, inserting a
  * parent moves its replies.
  *
- * A handle is used by one thread at a time; threads open their own. */
+ * A handle is used by one thread at a time; threads open their own.
+ * Read-only handles map the file (mmap_size): pages are read without a
+ * copy per read, 10-15% of a search's CPU (docs/ARCHITECTURE.md). */
 #include "store/store.h"
 #include "store/sqlite-int.h"
 #include "lib/buf.h"
@@ -346,7 +348,7 @@ store_t *store_open(const char *path, int flags, char *err, size_t errlen)
 		return NULL;
 	}
 	const char *setup = (flags & STORE_READONLY)
-		? "PRAGMA query_only = 1; PRAGMA cache_size = -8000;"
+		? "PRAGMA query_only = 1; PRAGMA cache_size = -8000; PRAGMA mmap_size = 2147418112;"
 		: "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA cache_size = -16000;"
 		  "PRAGMA foreign_keys = OFF; PRAGMA temp_store = MEMORY;";
 	if (exec(s, setup) < 0 || migrate(s) < 0) {

@@ -272,6 +272,7 @@ static void migration(void)
 	int rc = sqlite3_exec(db,
 			      "DROP TABLE search;"
 			      "DROP TABLE search_msg;"
+			      "DROP INDEX users_name; DROP INDEX users_display_name; DROP INDEX users_real_name;"
 			      "CREATE VIRTUAL TABLE search USING fts5(body, tokenize = 'slacklog');"
 			      "INSERT INTO search(rowid, body) SELECT m.id, m.text FROM messages m "
 			      "JOIN channels c ON c.id = m.channel_id WHERE c.published = 1 AND m.hidden = 0;"
