@@ -42,9 +42,10 @@ static const char *const ysql[Y_END - Y_HIT] = {
 			  "nullif(m.username, ''), m.user_id, m.bot_id, '') "
 			  "FROM messages m JOIN channels c ON c.id = m.channel_id LEFT JOIN users u ON u.id = m.user_id "
 			  "WHERE m.id = ?1 AND c.published = 1 AND m.hidden = 0",
-	[Y_SNIPPET - Y_HIT] = "SELECT msg, snippet(search, 0, char(2), char(3), '\xE2\x80\xA6', 24) FROM search "
-			      "WHERE search MATCH ?1 AND rowid = ?2",
-	[Y_LEAD - Y_HIT] = "SELECT msg, body FROM search WHERE rowid = ?1",
+	[Y_SNIPPET - Y_HIT] = "SELECT t.id, snippet(search, 0, char(2), char(3), '\xE2\x80\xA6', 24) "
+			      "FROM search JOIN search_text t ON t.key = search.rowid "
+			      "WHERE search MATCH ?1 AND search.rowid = ?2",
+	[Y_LEAD - Y_HIT] = "SELECT id, body FROM search_text WHERE key = ?1",
 	/* published only: by name (as store_channel_by_name orders), else by ID */
 	[Y_CHANNEL - Y_HIT] = "SELECT id FROM (SELECT id, 0 AS o, kind FROM channels WHERE name = ?1 AND published = 1 "
 			      "UNION ALL SELECT id, 1, kind FROM channels WHERE id = ?1 AND published = 1) "
@@ -296,8 +297,9 @@ static int page_texts(store_t *s, arena_t *a, const plan *p, const int64_t *page
 	}
 	int64_t lo = INT64_MAX, hi = INT64_MIN;
 	buf_t sql = BUF_INIT;
-	buf_puts(&sql, "SELECT rowid, msg, snippet(search, 0, char(2), char(3), '\xE2\x80\xA6', 24) FROM search "
-		       "WHERE search MATCH ?1 AND rowid >= ?2 AND rowid <= ?3 AND +rowid IN (");
+	buf_puts(&sql, "SELECT search.rowid, t.id, snippet(search, 0, char(2), char(3), '\xE2\x80\xA6', 24) "
+		       "FROM search JOIN search_text t ON t.key = search.rowid WHERE search MATCH ?1 "
+		       "AND search.rowid >= ?2 AND search.rowid <= ?3 AND +search.rowid IN (");
 	for (size_t i = 0; i < n; i++) {
 		lo = page[i] < lo ? page[i] : lo;
 		hi = page[i] > hi ? page[i] : hi;

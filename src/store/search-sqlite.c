@@ -1,10 +1,12 @@
 /* search-sqlite.c: the full-text index of the SQLite store, its layout
  * and its upkeep (store.h, "search"). Queries are in search-query.c.
  *
- * One FTS5 table, search(body, meta, msg UNINDEXED):
+ * Two tables: search_text(id, key, body, meta) holds what is indexed,
+ * under the message's messages.id, and the FTS5 table `search` indexes it
+ * as external content, with `key` as its rowid:
  *
- * - rowid: the message's day and time (sqlite-int.h): the day's number,
- *   the second of its ts, and a slot, the 256th of the second or the next
+ * - key: the message's day and time (sqlite-int.h): the day's number, the
+ *   second of its ts, and a slot, the 256th of the second or the next
  *   free one when messages share it. Walking rowids down is walking hits
  *   newest first, so sort:new, the newest hits that relevance ranks and
  *   date filters (a range of rowids) read only what they return instead
@@ -12,22 +14,22 @@
  *   comes first because it is what date filters compare, whatever the ts
  *   says; seconds rather than microseconds keep the rowid deltas of the
  *   doclists short (docs/ARCHITECTURE.md has the sizes).
- * - body: the plain text as the renderer writes it. A regular FTS5 table
- *   keeps its own copy: snippets need the text (the messages table holds
- *   mrkdwn and JSON), and this SQLite (3.40) cannot delete from a
- *   contentless table without the old text (docs/ARCHITECTURE.md).
+ * - body: the plain text as the renderer writes it. The index keeps it:
+ *   snippets need the text (the messages table holds mrkdwn and JSON), and
+ *   removing an entry from FTS5 takes the text it was indexed from.
  * - meta: the message's filters as tokens of their own column, so that
  *   in:, from:, has: and is: are doclist intersections inside FTS5, and
  *   counting hits never joins the messages table: "a" (every message), the
  *   channel ("c" + the ID in lower case, or "k" + its bytes in hex when it
  *   is not all capitals and digits), the author ("u"/"v" the same way),
  *   "l" has:link, "f" has:file, "r" has:reaction, "t" is:thread.
- * - msg: messages.id, to join a page of hits back to their messages.
- *
- * A plain table, search_msg(id, key), maps messages.id to the rowid: the
- * messages to index are those without a row there, and replacing or
- * deleting a message finds its entry in one lookup (FTS5 answers a range
- * of rowids in tens of microseconds a call, too slow for a million).
+ * - id: messages.id. search_text is a table of its own rather than FTS5's
+ *   content copy because that copy is stored in rowid order: an import
+ *   goes channel by channel, and writing rows all over a 240 MB table cost
+ *   70% more CPU on a million messages than appending them by id. Only the
+ *   key's index and FTS5's document sizes are written out of order. The
+ *   messages to index are those without a row here; a replaced or deleted
+ *   message's entry is one lookup away.
  *
  * store_upsert_message, store_delete_message and the reaction functions
  * keep the index in step: a replaced or deleted message loses its entry
@@ -52,7 +54,7 @@
 #include <time.h>
 
 /* statement slots (search-query.c has those from SEARCH_QUERY_SLOTS on) */
-enum { X_MSG, X_NEW, X_FIND, X_INSERT, X_MAP, X_DELETE, X_UNMAP, X_ROW, X_UNMAP_CHANNEL, X_UNPUBLISHED,
+enum { X_MSG, X_NEW, X_FIND, X_TEXT, X_INSERT, X_FTS_DELETE, X_UNTEXT, X_UNPUBLISHED, X_UNTEXT_CHANNEL,
        X_MISSING, X_PENDING, X_WRITE_COUNT };
 _Static_assert((int)X_WRITE_COUNT <= (int)SEARCH_QUERY_SLOTS, "statement slots");
 
@@ -69,21 +71,22 @@ static const char *const xsql[X_WRITE_COUNT] = {
 	/* what a message just inserted does not say itself */
 	[X_NEW] = "SELECT coalesce((SELECT published FROM channels WHERE id = ?1), 0), "
 		  "EXISTS (SELECT 1 FROM reactions WHERE channel_id = ?1 AND ts = ?2)",
-	[X_FIND] = "SELECT key FROM search_msg WHERE id = ?1",
-	[X_INSERT] = "INSERT INTO search(rowid, body, meta, msg) VALUES (?1, ?2, ?3, ?4)",
-	[X_MAP] = "INSERT INTO search_msg(id, key) VALUES (?1, ?2)",
-	[X_DELETE] = "DELETE FROM search WHERE rowid = ?1",
-	[X_UNMAP] = "DELETE FROM search_msg WHERE id = ?1",
-	[X_ROW] = "SELECT body, meta FROM search WHERE rowid = ?1",
+	[X_FIND] = "SELECT key, body, meta FROM search_text WHERE id = ?1",
+	[X_TEXT] = "INSERT INTO search_text(id, key, body, meta) VALUES (?1, ?2, ?3, ?4)",
+	[X_INSERT] = "INSERT INTO search(rowid, body, meta) VALUES (?1, ?2, ?3)",
+	/* external content: FTS5 removes what it is told was indexed */
+	[X_FTS_DELETE] = "INSERT INTO search(search, rowid, body, meta) VALUES ('delete', ?1, ?2, ?3)",
+	[X_UNTEXT] = "DELETE FROM search_text WHERE id = ?1",
 	/* several rows: a savepoint, and FTS5 flushes; rare */
-	[X_UNMAP_CHANNEL] = "DELETE FROM search_msg WHERE id IN (SELECT id FROM messages WHERE channel_id = ?1)",
-	[X_UNPUBLISHED] = "DELETE FROM search WHERE rowid IN (SELECT rowid FROM search WHERE search MATCH ?1)",
+	[X_UNPUBLISHED] = "INSERT INTO search(search, rowid, body, meta) SELECT 'delete', key, body, meta "
+			  "FROM search_text WHERE id IN (SELECT id FROM messages WHERE channel_id = ?1)",
+	[X_UNTEXT_CHANNEL] = "DELETE FROM search_text WHERE id IN (SELECT id FROM messages WHERE channel_id = ?1)",
 	[X_MISSING] = "SELECT count(*) FROM messages m WHERE hidden = 0 "
 		      "AND channel_id IN (SELECT id FROM channels WHERE published = 1) "
-		      "AND NOT EXISTS (SELECT 1 FROM search_msg s WHERE s.id = m.id)",
+		      "AND NOT EXISTS (SELECT 1 FROM search_text s WHERE s.id = m.id)",
 	[X_PENDING] = "SELECT id, channel_id, ts, day, thread_ts, user_id, raw FROM messages m "
 		      "WHERE id > ?1 AND hidden = 0 AND channel_id IN (SELECT id FROM channels WHERE published = 1) "
-		      "AND NOT EXISTS (SELECT 1 FROM search_msg s WHERE s.id = m.id) "
+		      "AND NOT EXISTS (SELECT 1 FROM search_text s WHERE s.id = m.id) "
 		      "ORDER BY id LIMIT ?2",
 };
 
@@ -254,35 +257,37 @@ static int message_row(store_t *s, const char *channel_id, const char *ts, msgro
 	return 0;
 }
 
-/* Insert one entry at the first free slot of its ts. */
+/* Insert one entry at the first free slot of its second: its text row
+ * (the key's unique index says when the slot is taken), then its postings. */
 static int insert(store_t *s, const struct qent *e, const char *base)
 {
-	sqlite3_stmt *q = xstmt(s, X_INSERT);
+	sqlite3_stmt *q = xstmt(s, X_TEXT);
 	if (!q)
 		return -1;
-	int rc = SQLITE_CONSTRAINT;
+	int rc = SQLITE_CONSTRAINT_UNIQUE;
 	int64_t key = e->key;
-	for (int i = 0; i < SEARCH_SLOTS && (rc & 0xff) == SQLITE_CONSTRAINT; i++) {
+	for (int i = 0; i < SEARCH_SLOTS && rc == SQLITE_CONSTRAINT_UNIQUE; i++) {
 		sqlite3_reset(q);
 		key = (e->key & ~(int64_t)(SEARCH_SLOTS - 1)) | ((e->key + i) & (SEARCH_SLOTS - 1));
-		sqlite3_bind_int64(q, 1, key);
-		sqlite3_bind_text(q, 2, base + e->off, (int)e->len, SQLITE_STATIC);
-		sqlite3_bind_text(q, 3, base + e->metaoff, (int)e->metalen, SQLITE_STATIC);
-		sqlite3_bind_int64(q, 4, e->id);
+		sqlite3_bind_int64(q, 1, e->id);
+		sqlite3_bind_int64(q, 2, key);
+		sqlite3_bind_text(q, 3, base + e->off, (int)e->len, SQLITE_STATIC);
+		sqlite3_bind_text(q, 4, base + e->metaoff, (int)e->metalen, SQLITE_STATIC);
 		rc = sqlite3_step(q);
 	}
 	sqlite3_reset(q);
-	if ((rc & 0xff) == SQLITE_CONSTRAINT) {
-		store_sqlite_seterr(s, "indexing a message: more than 256 messages share its day and timestamp");
+	if (rc == SQLITE_CONSTRAINT_UNIQUE) {
+		store_sqlite_seterr(s, "indexing a message: more than 256 messages share its day and second");
 		return -1;
 	}
 	if (rc != SQLITE_DONE)
 		return store_sqlite_fail(s, "indexing a message");
-	q = xstmt(s, X_MAP);
+	q = xstmt(s, X_INSERT);
 	if (!q)
 		return -1;
-	sqlite3_bind_int64(q, 1, e->id);
-	sqlite3_bind_int64(q, 2, key);
+	sqlite3_bind_int64(q, 1, key);
+	sqlite3_bind_text(q, 2, base + e->off, (int)e->len, SQLITE_STATIC);
+	sqlite3_bind_text(q, 3, base + e->metaoff, (int)e->metalen, SQLITE_STATIC);
 	rc = sqlite3_step(q);
 	sqlite3_reset(q);
 	return rc == SQLITE_DONE ? 0 : store_sqlite_fail(s, "indexing a message");
@@ -338,37 +343,49 @@ static void enqueue(store_t *s, const msgrow *r, const char *text, size_t len)
 	sq->v[sq->n++] = (struct qent){r->id, r->key, off, metaoff - off, metaoff, r->meta.len};
 }
 
-/* The rowid of a message's entry, 0 when it has none. */
-static int64_t find(store_t *s, int64_t id)
+/* A message's entry: its key (0 when it has none), body and meta. */
+typedef struct entry {
+	int64_t key;
+	buf_t body, meta;
+} entry;
+
+static int find(store_t *s, int64_t id, entry *e)
 {
+	e->key = 0;
 	sqlite3_stmt *q = xstmt(s, X_FIND);
 	if (!q)
 		return -1;
 	sqlite3_bind_int64(q, 1, id);
 	int rc = sqlite3_step(q);
-	int64_t rowid = rc == SQLITE_ROW ? sqlite3_column_int64(q, 0) : 0;
+	if (rc == SQLITE_ROW) {
+		e->key = sqlite3_column_int64(q, 0);
+		buf_put(&e->body, sqlite3_column_text(q, 1), (size_t)sqlite3_column_bytes(q, 1));
+		buf_put(&e->meta, sqlite3_column_text(q, 2), (size_t)sqlite3_column_bytes(q, 2));
+	}
 	sqlite3_reset(q);
-	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-		return store_sqlite_fail(s, "looking up a message in the index");
-	return rowid;
+	return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : store_sqlite_fail(s, "looking up a message in the index");
 }
 
-static int by_id(store_t *s, int which, int64_t v, const char *what)
+/* Remove message id's entry e: its postings (FTS5 is told what they were:
+ * external content), then its text. */
+static int delete_entry(store_t *s, int64_t id, const entry *e)
 {
-	sqlite3_stmt *q = xstmt(s, which);
+	sqlite3_stmt *q = xstmt(s, X_FTS_DELETE);
 	if (!q)
 		return -1;
-	sqlite3_bind_int64(q, 1, v);
+	sqlite3_bind_int64(q, 1, e->key);
+	sqlite3_bind_text(q, 2, e->body.p ? e->body.p : "", (int)e->body.len, SQLITE_STATIC);
+	sqlite3_bind_text(q, 3, e->meta.p ? e->meta.p : "", (int)e->meta.len, SQLITE_STATIC);
 	int rc = sqlite3_step(q);
 	sqlite3_reset(q);
-	return rc == SQLITE_DONE ? 0 : store_sqlite_fail(s, what);
-}
-
-/* Remove the entry at rowid of message id. */
-static int delete_entry(store_t *s, int64_t id, int64_t rowid)
-{
-	int rc = by_id(s, X_DELETE, rowid, "removing a message from the index");
-	return rc < 0 ? rc : by_id(s, X_UNMAP, id, "removing a message from the index");
+	if (rc != SQLITE_DONE)
+		return store_sqlite_fail(s, "removing a message from the index");
+	if (!(q = xstmt(s, X_UNTEXT)))
+		return -1;
+	sqlite3_bind_int64(q, 1, id);
+	rc = sqlite3_step(q);
+	sqlite3_reset(q);
+	return rc == SQLITE_DONE ? 0 : store_sqlite_fail(s, "removing a message from the index");
 }
 
 /* Remove a message's entry: from the queue and from the index. */
@@ -378,8 +395,13 @@ static int drop(store_t *s, int64_t id)
 	for (size_t i = 0; sq && i < sq->n; i++)
 		if (sq->v[i].id == id)
 			sq->v[i].id = 0;
-	int64_t rowid = find(s, id);
-	return rowid <= 0 ? (int)rowid : delete_entry(s, id, rowid);
+	entry e = {0, BUF_INIT, BUF_INIT};
+	int rc = find(s, id, &e);
+	if (rc == 0 && e.key)
+		rc = delete_entry(s, id, &e);
+	buf_free(&e.body);
+	buf_free(&e.meta);
+	return rc;
 }
 
 /* Index now, or at commit inside a transaction. */
@@ -462,33 +484,6 @@ static struct qent *queued(store_t *s, int64_t id)
 	return NULL;
 }
 
-/* Rewrite an indexed entry whose meta is not m's: delete, queue again. */
-static int remeta(store_t *s, const msgrow *r, int64_t rowid)
-{
-	sqlite3_stmt *q = xstmt(s, X_ROW);
-	if (!q)
-		return -1;
-	sqlite3_bind_int64(q, 1, rowid);
-	int rc = sqlite3_step(q);
-	if (rc != SQLITE_ROW) {
-		sqlite3_reset(q);
-		return rc == SQLITE_DONE ? 0 : store_sqlite_fail(s, "reading a message's index entry");
-	}
-	const char *old = (const char *)sqlite3_column_text(q, 1);
-	if (old && strcmp(old, buf_str(&r->meta)) == 0) {
-		sqlite3_reset(q);
-		return 0;
-	}
-	buf_t body = BUF_INIT;
-	buf_put(&body, sqlite3_column_text(q, 0), (size_t)sqlite3_column_bytes(q, 0));
-	sqlite3_reset(q);
-	int ret = delete_entry(s, r->id, rowid);
-	if (ret == 0)
-		ret = add(s, r, body.p, body.len);
-	buf_free(&body);
-	return ret;
-}
-
 int search_sqlite_reacted(store_t *s, const char *channel_id, const char *ts)
 {
 	msgrow r;
@@ -502,8 +497,16 @@ int search_sqlite_reacted(store_t *s, const char *channel_id, const char *ts)
 			e->metalen = r.meta.len;
 			buf_put(&sq->text, r.meta.p, r.meta.len);
 		} else {
-			int64_t rowid = find(s, r.id);
-			rc = rowid > 0 ? remeta(s, &r, rowid) : (int)rowid;
+			/* indexed with other filters: out, and in again */
+			entry old = {0, BUF_INIT, BUF_INIT};
+			rc = find(s, r.id, &old);
+			if (rc == 0 && old.key && strcmp(buf_str(&old.meta), buf_str(&r.meta)) != 0) {
+				rc = delete_entry(s, r.id, &old);
+				if (rc == 0)
+					rc = add(s, &r, old.body.p, old.body.len);
+			}
+			buf_free(&old.body);
+			buf_free(&old.meta);
 		}
 	}
 	buf_free(&r.meta);
@@ -563,42 +566,35 @@ int search_sqlite_unpublished(store_t *s, const char *channel_id)
 {
 	if (search_sqlite_flush(s) < 0)
 		return -1;
-	sqlite3_stmt *q = xstmt(s, X_UNMAP_CHANNEL);
-	if (!q)
-		return -1;
-	bind_str(q, 1, channel_id);
-	int rc = sqlite3_step(q);
-	sqlite3_reset(q);
-	if (rc != SQLITE_DONE)
-		return store_sqlite_fail(s, "removing a channel from the index");
-	q = xstmt(s, X_UNPUBLISHED);
-	if (!q)
-		return -1;
-	buf_t match = BUF_INIT;
-	buf_puts(&match, "meta : \"");
-	search_meta_channel(&match, channel_id);
-	buf_puts(&match, "\"");
-	sqlite3_bind_text(q, 1, buf_str(&match), (int)match.len, SQLITE_STATIC);
-	rc = sqlite3_step(q);
-	sqlite3_reset(q);
-	buf_free(&match);
-	return rc == SQLITE_DONE ? 0 : store_sqlite_fail(s, "removing a channel from the index");
+	for (int which = X_UNPUBLISHED; which <= X_UNTEXT_CHANNEL; which++) {
+		sqlite3_stmt *q = xstmt(s, which);
+		if (!q)
+			return -1;
+		bind_str(q, 1, channel_id);
+		int rc = sqlite3_step(q);
+		sqlite3_reset(q);
+		if (rc != SQLITE_DONE)
+			return store_sqlite_fail(s, "removing a channel from the index");
+	}
+	return 0;
 }
 
+/* New keys in a new text table, then the postings rebuilt from it. */
 int search_sqlite_rekey(store_t *s)
 {
 	if (search_sqlite_flush(s) < 0)
 		return -1;
 	char *msg = NULL;
 	const char *sql =
-		"CREATE VIRTUAL TABLE search_rekey USING fts5" SEARCH_TABLE_V3 ";" SEARCH_CONFIG("search_rekey")
-		"INSERT INTO search_rekey(rowid, body, meta, msg) " SEARCH_SLOTTED(
-		"SELECT slacklog_search_key(m.day, m.ts) AS k, m.ts AS ts, o.body AS body, o.meta AS meta, o.msg AS msg "
-		"FROM search o JOIN messages m ON m.id = o.msg") ";"
 		"DROP TABLE search;"
-		"ALTER TABLE search_rekey RENAME TO search;"
-		"DELETE FROM search_msg;"
-		"INSERT INTO search_msg(id, key) SELECT msg, rowid FROM search;";
+		"ALTER TABLE search_text RENAME TO search_rekey;"
+		"DROP INDEX search_text_key;"
+		SEARCH_TEXT_TABLE
+		"INSERT INTO search_text(id, key, body, meta) " SEARCH_SLOTTED(
+		"SELECT m.id AS id, slacklog_search_key(m.day, m.ts) AS k, m.ts AS ts, o.body AS body, o.meta AS meta "
+		"FROM search_rekey o JOIN messages m ON m.id = o.id") ";"
+		"DROP TABLE search_rekey;"
+		SEARCH_FTS_TABLE;
 	if (sqlite3_exec(store_sqlite_db(s), sql, NULL, NULL, &msg) != SQLITE_OK) {
 		char err[400];
 		snprintf(err, sizeof err, "re-keying the search index: %s", msg ? msg : "failed");
@@ -613,7 +609,8 @@ int store_search_clear(store_t *s)
 {
 	search_sqlite_discard(s);
 	char *msg = NULL;
-	if (sqlite3_exec(store_sqlite_db(s), "DELETE FROM search; DELETE FROM search_msg", NULL, NULL, &msg) != SQLITE_OK) {
+	if (sqlite3_exec(store_sqlite_db(s), "INSERT INTO search(search) VALUES ('delete-all'); DELETE FROM search_text",
+			 NULL, NULL, &msg) != SQLITE_OK) {
 		store_sqlite_seterr(s, msg ? msg : "cannot empty the search index");
 		sqlite3_free(msg);
 		return -1;
@@ -636,7 +633,7 @@ void search_sqlite_closing(store_t *s)
 	sqlite3 *db = store_sqlite_db(s);
 	sqlite3_stmt *q;
 	int64_t rows = -1;
-	if (sqlite3_prepare_v2(db, "SELECT count(*) FROM search_msg", -1, &q, NULL) == SQLITE_OK) {
+	if (sqlite3_prepare_v2(db, "SELECT count(*) FROM search_text", -1, &q, NULL) == SQLITE_OK) {
 		if (sqlite3_step(q) == SQLITE_ROW)
 			rows = sqlite3_column_int64(q, 0);
 		sqlite3_finalize(q);

@@ -76,35 +76,38 @@ enum { SEARCH_RANK_WINDOW = 2000 };
  * FTS5 flushes at each one). */
 #define SEARCH_SCHEMA_V2 \
 	"CREATE VIRTUAL TABLE search USING fts5(body, tokenize = 'slacklog');"
-/* Schema version 3: rowids in day and time order, filters as tokens,
- * messages.id kept to join back, and search_msg from messages.id to the
- * rowid (search-sqlite.c). The texts of version 2 are carried over, so an
- * archive keeps its index. from: looks a person up by handle, display or
- * real name: indexes make that three lookups instead of a scan of the
- * users (1.5 ms with 5,000 of them). */
-#define SEARCH_TABLE_V3 "(body, meta, msg UNINDEXED, tokenize = 'slacklog')"
-/* FTS5 settings of the table t (docs/ARCHITECTURE.md, "Search"): pending
- * terms are written out at commit rather than every megabyte, and levels
- * merge 8 segments at a time: half the CPU of indexing. */
-#define SEARCH_CONFIG(t) \
-	"INSERT INTO " t "(" t ", rank) VALUES ('hashsize', 33554432);" \
-	"INSERT INTO " t "(" t ", rank) VALUES ('automerge', 8);"
-/* INSERT ... SELECT of a query giving k (the second's key: slot 0), ts,
- * body, meta and msg: slots by ts within each second. */
+/* Schema version 3 (search-sqlite.c): search_text holds each indexed
+ * message's text and filter tokens under its messages.id, with the rowid
+ * key; the FTS5 table indexes it as external content. The texts of version
+ * 2 are carried over, so an archive keeps its index. from: looks a person
+ * up by handle, display or real name: indexes make that three lookups
+ * instead of a scan of the users (1.5 ms with 5,000 of them). */
+#define SEARCH_TEXT_TABLE \
+	"CREATE TABLE search_text(id INTEGER PRIMARY KEY, key INTEGER NOT NULL, body TEXT NOT NULL, meta TEXT NOT NULL);" \
+	"CREATE UNIQUE INDEX search_text_key ON search_text(key);"
+/* The FTS5 table over search_text, its settings (pending terms written at
+ * commit rather than every megabyte, levels merged 8 segments at a time:
+ * half the CPU of indexing) and its postings built from the content. */
+#define SEARCH_FTS_TABLE \
+	"CREATE VIRTUAL TABLE search USING fts5(body, meta, content = 'search_text', content_rowid = 'key', " \
+	"tokenize = 'slacklog');" \
+	"INSERT INTO search(search, rank) VALUES ('hashsize', 33554432);" \
+	"INSERT INTO search(search, rank) VALUES ('automerge', 8);" \
+	"INSERT INTO search(search) VALUES ('rebuild');"
+/* INSERT ... SELECT of a query giving id, k (its second's key, slot 0),
+ * ts, body and meta: slots by ts within each second. */
 #define SEARCH_SLOTTED(sel) \
-	"SELECT k + slot, body, meta, msg FROM (SELECT k, body, meta, msg, " \
-	"row_number() OVER (PARTITION BY k ORDER BY ts, msg) - 1 AS slot FROM (" sel ")) WHERE slot < 256"
+	"SELECT id, k + slot, body, meta FROM (SELECT id, k, body, meta, " \
+	"row_number() OVER (PARTITION BY k ORDER BY ts, id) - 1 AS slot FROM (" sel ")) WHERE slot < 256"
 #define SEARCH_SCHEMA_V3 \
-	"CREATE VIRTUAL TABLE search3 USING fts5" SEARCH_TABLE_V3 ";" SEARCH_CONFIG("search3") \
-	"INSERT INTO search3(rowid, body, meta, msg) " SEARCH_SLOTTED( \
-	"SELECT slacklog_search_key(m.day, m.ts) AS k, m.ts AS ts, o.body AS body, m.id AS msg, " \
+	SEARCH_TEXT_TABLE \
+	"INSERT INTO search_text(id, key, body, meta) " SEARCH_SLOTTED( \
+	"SELECT m.id AS id, slacklog_search_key(m.day, m.ts) AS k, m.ts AS ts, o.body AS body, " \
 	"slacklog_search_meta(m.channel_id, m.user_id, m.thread_ts IS NOT NULL, m.has_links, m.has_files, " \
 	"EXISTS (SELECT 1 FROM reactions r WHERE r.channel_id = m.channel_id AND r.ts = m.ts)) AS meta " \
 	"FROM search o JOIN messages m ON m.id = o.rowid") ";" \
 	"DROP TABLE search;" \
-	"ALTER TABLE search3 RENAME TO search;" \
-	"CREATE TABLE search_msg(id INTEGER PRIMARY KEY, key INTEGER NOT NULL);" \
-	"INSERT INTO search_msg(id, key) SELECT msg, rowid FROM search;" \
+	SEARCH_FTS_TABLE \
 	"CREATE INDEX users_name ON users(name);" \
 	"CREATE INDEX users_display_name ON users(display_name);" \
 	"CREATE INDEX users_real_name ON users(real_name);"

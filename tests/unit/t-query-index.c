@@ -48,6 +48,18 @@ static const char *run(const char *q)
 	return run_page(q, 0, 0);
 }
 
+/* FTS5 checks its postings against the text they were made from. */
+static bool intact(void)
+{
+	char *msg = NULL;
+	int rc = sqlite3_exec(store_sqlite_db(S), "INSERT INTO search(search) VALUES ('integrity-check')", NULL, NULL,
+			      &msg);
+	if (msg)
+		printf("# %s\n", msg);
+	sqlite3_free(msg);
+	return rc == SQLITE_OK;
+}
+
 static void channel(const char *id, const char *name, channel_kind kind)
 {
 	st_channel c = {.id = id, .name = name, .kind = kind};
@@ -103,6 +115,7 @@ static void same_time(void)
 	CHECK_STR(run("again"), "m1", "its new text is found");
 	CHECK_STR(run("moment sort:new"), "m3 m1", "once");
 	CHECK(store_search_missing(S) == 0, "nothing is missing from the index (%lld)", (long long)store_search_missing(S));
+	CHECK(intact(), "the index agrees with its text after deletes and re-indexing");
 }
 
 static void days(void)
@@ -157,6 +170,16 @@ static void reactions(void)
 	CHECK_STR(run("fresh has:reaction"), "m10", "a reaction before the commit is in the entry");
 	CHECK_STR(run("fresh"), "m10", "and the message is indexed once");
 	CHECK(R.total == 1, "one hit");
+	CHECK(intact(), "the index agrees with its text after reaction changes");
+
+	/* a channel made private leaves the index, made public it waits */
+	channel("c-x", "odd", CH_PRIVATE);
+	CHECK_STR(run("moment sort:new"), "m1", "a channel made private leaves search");
+	CHECK(intact(), "and the index");
+	channel("c-x", "odd", CH_PUBLIC);
+	CHECK(store_search_missing(S) == 1, "made public again, its message waits to be indexed");
+	store_search_index(S, "c-x", "1458969700.123456", "m3 same moment", 14);
+	CHECK_STR(run("moment sort:new"), "m3 m1", "and is found once indexed");
 }
 
 static void window(void)
@@ -229,6 +252,7 @@ static void zone_change(void)
 	CHECK_STR(run("edge on:2016-03-26"), "", "none on the 26th");
 	CHECK_STR(run("moment sort:new"), "m3 m1", "every entry survived the new keys");
 	CHECK(store_search_missing(S) == 0, "none missing");
+	CHECK(intact(), "the re-keyed index agrees with its text");
 	CHECK(ts_set_zone("UTC") && store_rebucket_days(S) == 0, "back to UTC");
 	CHECK_STR(run("edge on:2016-03-26"), "m7", "m7 is on the 26th again");
 }
@@ -271,7 +295,7 @@ static void migration(void)
 	sqlite3 *db = store_sqlite_db(S);
 	int rc = sqlite3_exec(db,
 			      "DROP TABLE search;"
-			      "DROP TABLE search_msg;"
+			      "DROP TABLE search_text;"
 			      "DROP INDEX users_name; DROP INDEX users_display_name; DROP INDEX users_real_name;"
 			      "CREATE VIRTUAL TABLE search USING fts5(body, tokenize = 'slacklog');"
 			      "INSERT INTO search(rowid, body) SELECT m.id, m.text FROM messages m "
@@ -295,6 +319,10 @@ static void migration(void)
 	CHECK_STR(run("fresh has:reaction"), "m10", "the reactions");
 	CHECK_STR(run("edge during:2016-03 sort:new"), "m7 m6", "and the days");
 	CHECK(store_search_missing(S) == 0, "nothing left to index");
+	CHECK(intact(), "the migrated index agrees with its text");
+	CHECK(store_search_clear(S) == 0 && store_search_missing(S) > 0, "clear empties it");
+	CHECK_STR(run("moment"), "", "and nothing is found");
+	CHECK(intact(), "an empty index is intact");
 }
 
 int main(void)
