@@ -32,7 +32,7 @@ bool store_sqlite_in_tx(store_t *s);
 int search_sqlite_flush(store_t *s);
 void search_sqlite_discard(store_t *s);
 /* A write handle closes outside a transaction: after writing a good
- * part of the index (an import), merge its segments into one. */
+ * part of a large index (an import), merge its segments into one. */
 void search_sqlite_closing(store_t *s);
 /* After store_upsert_message: drop a replaced message's entry, queue the
  * new plain text (m->plain) when there is one. id: messages.id of an

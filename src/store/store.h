@@ -195,6 +195,10 @@ int64_t store_search_missing(store_t *s);
 int store_search_pending(store_t *s, arena_t *a, int64_t *cursor, size_t max, st_message **out, size_t *n);
 /* Empty the index (before rebuilding it with a new renderer or tokenizer). */
 int store_search_clear(store_t *s);
+/* Merge the index into one segment: queries walk it fastest. 4 s of CPU
+ * per million messages; a write handle that indexed a quarter of the
+ * archive and 250,000 messages or more does it when it closes. */
+int store_search_optimize(store_t *s);
 
 enum { ST_SORT_RELEVANCE = 0, ST_SORT_NEW = 1, ST_SORT_OLD = 2 };
 
