@@ -54,7 +54,7 @@
 #include <time.h>
 
 /* statement slots (search-query.c has those from SEARCH_QUERY_SLOTS on) */
-enum { X_MSG, X_NEW, X_FIND, X_TEXT, X_INSERT, X_FTS_DELETE, X_UNTEXT, X_UNPUBLISHED, X_UNTEXT_CHANNEL,
+enum { X_MSG, X_PUBLISHED, X_REACTED, X_FIND, X_TEXT, X_INSERT, X_FTS_DELETE, X_UNTEXT, X_UNPUBLISHED, X_UNTEXT_CHANNEL,
        X_MISSING, X_PENDING, X_WRITE_COUNT };
 _Static_assert((int)X_WRITE_COUNT <= (int)SEARCH_QUERY_SLOTS, "statement slots");
 
@@ -69,8 +69,8 @@ static const char *const xsql[X_WRITE_COUNT] = {
 		  "EXISTS (SELECT 1 FROM reactions r WHERE r.channel_id = m.channel_id AND r.ts = m.ts) "
 		  "FROM messages m LEFT JOIN channels c ON c.id = m.channel_id WHERE m.channel_id = ?1 AND m.ts = ?2",
 	/* what a message just inserted does not say itself */
-	[X_NEW] = "SELECT coalesce((SELECT published FROM channels WHERE id = ?1), 0), "
-		  "EXISTS (SELECT 1 FROM reactions WHERE channel_id = ?1 AND ts = ?2)",
+	[X_PUBLISHED] = "SELECT published FROM channels WHERE id = ?1",
+	[X_REACTED] = "SELECT EXISTS (SELECT 1 FROM reactions WHERE channel_id = ?1 AND ts = ?2)",
 	[X_FIND] = "SELECT key, body, meta FROM search_text WHERE id = ?1",
 	[X_TEXT] = "INSERT INTO search_text(id, key, body, meta) VALUES (?1, ?2, ?3, ?4)",
 	[X_INSERT] = "INSERT INTO search(rowid, body, meta) VALUES (?1, ?2, ?3)",
@@ -205,10 +205,12 @@ static void meta_write(buf_t *b, const meta_in *m)
 /* Control characters become spaces: the snippet marks are \x02 and \x03. */
 static void clean_text(buf_t *b, const char *text, size_t len)
 {
-	buf_grow(b, len + 1);
-	for (size_t i = 0; i < len; i++) {
-		unsigned char c = (unsigned char)text[i];
-		buf_putc(b, (c < 0x20 && c != '\n' && c != '\t') || c == 0x7f ? ' ' : (char)c);
+	size_t at = b->len;
+	buf_put(b, text, len);
+	for (char *p = b->p + at, *end = b->p + b->len; p < end; p++) {
+		unsigned char c = (unsigned char)*p;
+		if ((c < 0x20 && c != '\n' && c != '\t') || c == 0x7f)
+			*p = ' ';
 	}
 }
 
@@ -222,7 +224,17 @@ struct search_queue {
 	size_t n, cap;
 	buf_t text;
 	int64_t written;         /* entries this handle has inserted */
+	char channel[64];        /* the last channel looked up, "" when none */
+	bool published;          /* and whether it is published */
 };
+
+static struct search_queue *queue(store_t *s)
+{
+	struct search_queue **sqp = store_sqlite_searchq(s);
+	if (!*sqp)
+		*sqp = xcalloc(1, sizeof **sqp);
+	return *sqp;
+}
 
 /* A message as the index sees it. */
 typedef struct msgrow {
@@ -330,10 +342,7 @@ void search_sqlite_discard(store_t *s)
 
 static void enqueue(store_t *s, const msgrow *r, const char *text, size_t len)
 {
-	struct search_queue **sqp = store_sqlite_searchq(s);
-	if (!*sqp)
-		*sqp = xcalloc(1, sizeof **sqp);
-	struct search_queue *sq = *sqp;
+	struct search_queue *sq = queue(s);
 	if (sq->n == sq->cap)
 		sq->v = xrealloc(sq->v, (sq->cap = sq->cap ? sq->cap * 2 : 256) * sizeof *sq->v);
 	size_t off = sq->text.len;
@@ -411,27 +420,59 @@ static int add(store_t *s, const msgrow *r, const char *text, size_t len)
 	return store_sqlite_in_tx(s) ? 0 : search_sqlite_flush(s);
 }
 
+/* One integer from a statement taking (channel_id, ts); -1 on error. */
+static int ask(store_t *s, int which, const char *channel_id, const char *ts)
+{
+	sqlite3_stmt *q = xstmt(s, which);
+	if (!q)
+		return -1;
+	bind_str(q, 1, channel_id);
+	if (ts)
+		bind_str(q, 2, ts);
+	int rc = sqlite3_step(q), v = rc == SQLITE_ROW ? sqlite3_column_int(q, 0) : 0;
+	sqlite3_reset(q);
+	return rc == SQLITE_ROW || rc == SQLITE_DONE ? v : store_sqlite_fail(s, "looking up a message to index");
+}
+
+/* Is the channel published? An import stores a channel's messages one
+ * after the other: the answer is kept until a channel changes. */
+static int published(store_t *s, const char *channel_id)
+{
+	struct search_queue *sq = queue(s);
+	if (strcmp(sq->channel, channel_id) == 0 && *channel_id)
+		return sq->published;
+	int v = ask(s, X_PUBLISHED, channel_id, NULL);
+	if (v >= 0 && strlen(channel_id) < sizeof sq->channel) {
+		strcpy(sq->channel, channel_id);
+		sq->published = v;
+	}
+	return v;
+}
+
+void search_sqlite_channel_changed(store_t *s)
+{
+	struct search_queue *sq = *store_sqlite_searchq(s);
+	if (sq)
+		sq->channel[0] = 0;
+}
+
 /* message_row for a message the upsert has just inserted: the upsert
- * knows its id and most of its filters, one lookup tells the rest. */
+ * knows its id and most of its filters; whether its channel is published
+ * and whether it has reactions (they may have come before it) are asked. */
 static int new_row(store_t *s, const st_message *m, int64_t id, bool hidden, msgrow *r)
 {
 	memset(r, 0, sizeof *r);
-	sqlite3_stmt *q = xstmt(s, X_NEW);
-	if (!q)
+	int pub = published(s, m->channel_id);
+	int reacted = m->nreactions ? 1 : pub > 0 && !hidden ? ask(s, X_REACTED, m->channel_id, m->ts) : 0;
+	if (pub < 0 || reacted < 0)
 		return -1;
-	bind_str(q, 1, m->channel_id);
-	bind_str(q, 2, m->ts);
-	int rc = sqlite3_step(q);
-	if (rc == SQLITE_ROW) {
-		r->id = id;
-		r->hidden = hidden || !sqlite3_column_int(q, 0);
-		r->key = search_key(m->day, m->ts);
-		meta_in mi = {.channel_id = m->channel_id, .user_id = m->user_id, .thread = m->thread_ts != NULL,
-			      .link = m->has_links, .file = m->has_files, .reaction = sqlite3_column_int(q, 1)};
-		meta_write(&r->meta, &mi);
-	}
-	sqlite3_reset(q);
-	return rc == SQLITE_ROW ? 0 : store_sqlite_fail(s, "looking up a message to index");
+	r->id = id;
+	r->hidden = hidden || !pub;
+	r->key = search_key(m->day, m->ts);
+	meta_in mi = {.channel_id = m->channel_id, .user_id = m->user_id, .thread = m->thread_ts != NULL,
+		      .link = m->has_links, .file = m->has_files, .reaction = reacted};
+	meta_write(&r->meta, &mi);
+	return 0;
 }
 
 int search_sqlite_upserted(store_t *s, const st_message *m, int result, int64_t id, bool hidden)

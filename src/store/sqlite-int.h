@@ -40,6 +40,8 @@ void search_sqlite_closing(store_t *s);
 int search_sqlite_upserted(store_t *s, const st_message *m, int result, int64_t id, bool hidden);
 /* A message's reactions changed: its has:reaction token follows. */
 int search_sqlite_reacted(store_t *s, const char *channel_id, const char *ts);
+/* A channel was stored with changes (its publication may have changed). */
+void search_sqlite_channel_changed(store_t *s);
 /* A channel stopped being published: its messages leave the index. */
 int search_sqlite_unpublished(store_t *s, const char *channel_id);
 

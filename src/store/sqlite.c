@@ -470,6 +470,8 @@ int store_upsert_channel(store_t *s, const st_channel *c)
 	sqlite3_bind_int(q, 9, c->kind == CH_PUBLIC);
 	bind_blob_text(q, 10, c->raw, c->rawlen);
 	int n = step_write(s, q, "storing a channel");
+	if (n > 0)
+		search_sqlite_channel_changed(s);
 	if (n > 0 && c->kind != CH_PUBLIC && search_sqlite_unpublished(s, c->id) < 0)
 		return ST_ERROR;
 	return n < 0 ? ST_ERROR : n ? ST_UPDATED : ST_UNCHANGED;
