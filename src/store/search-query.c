@@ -224,7 +224,8 @@ static int walk(store_t *s, const st_search *q, const plan *p, bool ranked, int 
 		return -1;
 	}
 	sqlite3_finalize(st);
-	qsort(win, (size_t)nwin, sizeof *win, by_score);
+	if (nwin)
+		qsort(win, (size_t)nwin, sizeof *win, by_score);
 	*run = !ranked || offset >= nwin;
 	for (int64_t pos = offset; pos < want && pos < i; pos++)
 		if (pos < nwin)

@@ -319,7 +319,8 @@ int search_sqlite_flush(store_t *s)
 	struct search_queue *sq = *store_sqlite_searchq(s);
 	if (!sq)
 		return 0;
-	qsort(sq->v, sq->n, sizeof *sq->v, by_key);
+	if (sq->n > 1)
+		qsort(sq->v, sq->n, sizeof *sq->v, by_key);
 	int rc = 0;
 	for (size_t i = 0; i < sq->n && rc == 0; i++)
 		if (sq->v[i].id && (rc = insert(s, &sq->v[i], sq->text.p)) == 0)
