@@ -621,13 +621,25 @@ int search_sqlite_unpublished(store_t *s, const char *channel_id)
 	return 0;
 }
 
+/* Run statements on the whole index; the error says what was being done. */
+static int exec_index(store_t *s, const char *sql, const char *what)
+{
+	char *msg = NULL;
+	if (sqlite3_exec(store_sqlite_db(s), sql, NULL, NULL, &msg) == SQLITE_OK)
+		return 0;
+	char err[400];
+	snprintf(err, sizeof err, "%s: %s", what, msg ? msg : sqlite3_errmsg(store_sqlite_db(s)));
+	store_sqlite_seterr(s, err);
+	sqlite3_free(msg);
+	return -1;
+}
+
 /* New keys in a new text table, then the postings rebuilt from it. */
 int search_sqlite_rekey(store_t *s)
 {
 	if (search_sqlite_flush(s) < 0)
 		return -1;
-	char *msg = NULL;
-	const char *sql =
+	return exec_index(s,
 		"DROP TABLE search;"
 		"ALTER TABLE search_text RENAME TO search_rekey;"
 		"DROP INDEX search_text_key;"
@@ -636,28 +648,14 @@ int search_sqlite_rekey(store_t *s)
 		"SELECT m.id AS id, slacklog_search_key(m.day, m.ts) AS k, m.ts AS ts, o.body AS body, o.meta AS meta "
 		"FROM search_rekey o JOIN messages m ON m.id = o.id") ";"
 		"DROP TABLE search_rekey;"
-		SEARCH_FTS_TABLE;
-	if (sqlite3_exec(store_sqlite_db(s), sql, NULL, NULL, &msg) != SQLITE_OK) {
-		char err[400];
-		snprintf(err, sizeof err, "re-keying the search index: %s", msg ? msg : "failed");
-		store_sqlite_seterr(s, err);
-		sqlite3_free(msg);
-		return -1;
-	}
-	return 0;
+		SEARCH_FTS_TABLE, "re-keying the search index");
 }
 
 int store_search_clear(store_t *s)
 {
 	search_sqlite_discard(s);
-	char *msg = NULL;
-	if (sqlite3_exec(store_sqlite_db(s), "INSERT INTO search(search) VALUES ('delete-all'); DELETE FROM search_text",
-			 NULL, NULL, &msg) != SQLITE_OK) {
-		store_sqlite_seterr(s, msg ? msg : "cannot empty the search index");
-		sqlite3_free(msg);
-		return -1;
-	}
-	return 0;
+	return exec_index(s, "INSERT INTO search(search) VALUES ('delete-all'); DELETE FROM search_text",
+			  "emptying the search index");
 }
 
 /* Each commit leaves FTS5 a segment, and automerge keeps up to 7 per
@@ -674,16 +672,7 @@ int store_search_optimize(store_t *s)
 {
 	if (search_sqlite_flush(s) < 0)
 		return -1;
-	char *msg = NULL;
-	if (sqlite3_exec(store_sqlite_db(s), "INSERT INTO search(search) VALUES ('optimize')", NULL, NULL, &msg) !=
-	    SQLITE_OK) {
-		char err[400];
-		snprintf(err, sizeof err, "merging the search index: %s", msg ? msg : "failed");
-		store_sqlite_seterr(s, err);
-		sqlite3_free(msg);
-		return -1;
-	}
-	return 0;
+	return exec_index(s, "INSERT INTO search(search) VALUES ('optimize')", "merging the search index");
 }
 
 void search_sqlite_closing(store_t *s)

@@ -5,6 +5,7 @@
 #ifndef SLACKLOG_SEARCH_FIXTURE_H
 #define SLACKLOG_SEARCH_FIXTURE_H
 #include "store/store.h"
+#include "temp-archive.h"
 #include <stdio.h>
 #include <string.h>
 #include <stdlib.h>
@@ -62,16 +63,10 @@ static void load(store_t *S)
 	store_commit(S);
 }
 
-/* A new archive in a temp file (path: a mkstemp template, kept for
- * fixture_remove), with the rows loaded; NULL and a "not ok" line if not. */
+/* A new archive in a temp file (see temp-archive.h) with the rows loaded. */
 static store_t *fixture_open(char *path)
 {
-	int fd = mkstemp(path);
-	close(fd);
-	unlink(path);
-	char err[256];
-	store_t *s = store_open(path, STORE_CREATE, err, sizeof err);
-	printf("%s - create archive %s\n", s ? "ok" : "not ok", s ? "" : err);
+	store_t *s = temp_archive(path);
 	if (s)
 		load(s);
 	return s;
@@ -79,11 +74,6 @@ static store_t *fixture_open(char *path)
 
 static void fixture_remove(const char *path)
 {
-	char side[300];
-	unlink(path);
-	snprintf(side, sizeof side, "%s-wal", path);
-	unlink(side);
-	snprintf(side, sizeof side, "%s-shm", path);
-	unlink(side);
+	temp_archive_remove(path);
 }
 #endif

@@ -10,6 +10,7 @@
 #include "search/search.h"
 #include "store/sqlite-int.h"
 #include "lib/ts.h"
+#include "temp-archive.h"
 #include <stdlib.h>
 #include <unistd.h>
 
@@ -334,12 +335,7 @@ static void migration(void)
 
 int main(void)
 {
-	int fd = mkstemp(path);
-	close(fd);
-	unlink(path);
-	char err[256];
-	S = store_open(path, STORE_CREATE, err, sizeof err);
-	CHECK(S != NULL, "create archive %s", S ? "" : err);
+	S = temp_archive(path);
 	if (!S)
 		return 1;
 	setup();
@@ -355,11 +351,6 @@ int main(void)
 	migration();
 	store_close(S);
 	arena_free(&A);
-	char side[300];
-	unlink(path);
-	snprintf(side, sizeof side, "%s-wal", path);
-	unlink(side);
-	snprintf(side, sizeof side, "%s-shm", path);
-	unlink(side);
+	temp_archive_remove(path);
 	UNIT_DONE();
 }
