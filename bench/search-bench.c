@@ -2,16 +2,24 @@
  *
  *   search-bench load CORPUS.tsv DB [--no-index]
  *       build an archive from a corpus (bench/search-corpus) through
- *       store.h, timing the whole and the indexing alone
+ *       store.h as the importer does (the text rides on the upsert,
+ *       20,000 messages a transaction): wall and CPU time, and the
+ *       commits' CPU. SETUP="sql" runs on the new archive first.
  *   search-bench query DB QUERIES [ROUNDS]
- *       run a query mix (class \t query) through search_run() and print
- *       p50/p99 latency per class and overall
+ *       run a query mix (class \t query) through search_run(), one round
+ *       unmeasured first (COLD=1: none), and print p50/p99 latency per
+ *       class and overall, wall and CPU (the machine is shared: CPU time
+ *       is the steadier). SLOW_MS=n lists the queries slower than n ms;
+ *       PRAGMAS="sql" runs on the read handle first.
+ *   search-bench sql DB "SQL" ...
+ *       run statements on an archive's read handle (its tokenizer and
+ *       functions registered): rows and time, the fastest of REPEAT runs
  *   search-bench layouts CORPUS.tsv
  *       build FTS5 tables of the corpus text in several layouts and
  *       tokenizers: build time and size of each
  *
- * It links the same library as slacklog; the layouts mode uses SQLite
- * directly because it measures alternatives the store does not use. */
+ * It links the same library as slacklog; the layouts and sql modes use
+ * SQLite directly because they measure what the store does not expose. */
 #include "search/search.h"
 #include "store/sqlite-int.h"
 #include "cli.h"
@@ -43,6 +51,16 @@ static const char *nz(const char *s)
 	return s && *s ? s : NULL;
 }
 
+static double cpu_seconds(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+/* Transaction size of the importer (src/ingest/import.c). */
+enum { COMMIT_MSGS = 20000 };
+
 static int load(const char *corpus, const char *db, bool index)
 {
 	FILE *in = fopen(corpus, "r");
@@ -53,9 +71,12 @@ static int load(const char *corpus, const char *db, bool index)
 	store_t *s = store_open(db, STORE_CREATE, err, sizeof err);
 	if (!s)
 		return fprintf(stderr, "%s\n", err), 2;
+	const char *setup = getenv("SETUP");    /* e.g. an FTS5 setting, to compare */
+	if (setup && sqlite3_exec(store_sqlite_db(s), setup, NULL, NULL, NULL) != SQLITE_OK)
+		fprintf(stderr, "%s: %s\n", setup, sqlite3_errmsg(store_sqlite_db(s)));
 	char *line = NULL;
 	size_t cap = 0;
-	double t0 = now_seconds(), tindex = 0;
+	double t0 = now_seconds(), c0 = cpu_seconds(), tcommit = 0;
 	long n = 0;
 	store_begin(s);
 	while (getline(&line, &cap, in) > 0) {
@@ -73,22 +94,27 @@ static int load(const char *corpus, const char *db, bool index)
 				.user_id = nz(f[F_UID]), .text = f[F_TEXT], .has_links = f[F_LINK][0] == '1',
 				.has_files = f[F_FILE][0] == '1', .raw = f[F_TEXT], .rawlen = strlen(f[F_TEXT]),
 				.reactions = &r, .nreactions = f[F_REACT][0] != '0'};
-		int rc = store_upsert_message(s, &m);
-		if (index && (rc == ST_INSERTED || rc == ST_UPDATED)) {
-			double t1 = now_seconds();
-			store_search_index(s, m.channel_id, m.ts, m.text, strlen(m.text));
-			tindex += now_seconds() - t1;
+		if (index) {
+			/* as the importer does: the plain text rides on the upsert */
+			m.plain = m.text;
+			m.plainlen = strlen(m.text);
 		}
-		if (++n % 5000 == 0) {
+		store_upsert_message(s, &m);
+		if (++n % COMMIT_MSGS == 0) {
+			double t1 = cpu_seconds();
 			store_commit(s);
+			tcommit += cpu_seconds() - t1;
 			store_begin(s);
 		}
 	}
+	double t1 = cpu_seconds();
 	store_commit(s);
+	tcommit += cpu_seconds() - t1;
 	store_close(s);
 	free(line);
 	fclose(in);
-	printf("load: %ld messages in %.2f s (indexing %.2f s)\n", n, now_seconds() - t0, tindex);
+	printf("load: %ld messages in %.2f s, %.2f s CPU (commits %.2f s CPU)\n", n, now_seconds() - t0,
+	       cpu_seconds() - c0, tcommit);
 	return 0;
 }
 
@@ -108,63 +134,111 @@ static double pct(double *v, size_t n, double p)
 
 enum { MAXQ = 2000, NCLASS = 8 };
 
-static int query(const char *db, const char *file, int rounds)
+static double thread_cpu(void)
 {
-	char err[256];
-	store_t *s = store_open(db, STORE_READONLY, err, sizeof err);
-	if (!s)
-		return fprintf(stderr, "%s\n", err), 2;
+	struct timespec ts;
+	clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+/* Latencies of one class: wall and CPU milliseconds. */
+typedef struct series {
+	char name[32];
+	double wall[MAXQ * 10], cpu[MAXQ * 10];
+	size_t n;
+} series;
+
+static void report(series *x, const char *extra)
+{
+	size_t n = x->n;
+	if (!n)
+		return;
+	qsort(x->wall, x->n, sizeof *x->wall, cmp_double);
+	qsort(x->cpu, x->n, sizeof *x->cpu, cmp_double);
+	printf("%-10s %6zu %8.2f %8.2f %8.2f %8.2f %8.2f%s\n", x->name, x->n, pct(x->wall, x->n, .5),
+	       pct(x->wall, x->n, .99), x->wall[n - 1], pct(x->cpu, x->n, .5), pct(x->cpu, x->n, .99), extra);
+}
+
+static int load_queries(const char *file, char cls[][32], char text[][256], size_t *nq)
+{
 	FILE *in = fopen(file, "r");
 	if (!in)
 		return perror(file), 2;
-	static char cls[MAXQ][32], text[MAXQ][256];
-	size_t nq = 0;
 	char line[512];
-	while (nq < MAXQ && fgets(line, sizeof line, in)) {
+	*nq = 0;
+	while (*nq < MAXQ && fgets(line, sizeof line, in)) {
 		char *tab = strchr(line, '\t');
 		if (!tab)
 			continue;
 		*tab = 0;
-		line[strcspn(tab + 1, "\n") + (size_t)(tab + 1 - line)] = 0;
-		snprintf(cls[nq], sizeof cls[nq], "%.31s", line);
-		snprintf(text[nq], sizeof text[nq], "%.255s", tab + 1);
-		nq++;
+		tab[1 + strcspn(tab + 1, "\n")] = 0;
+		snprintf(cls[*nq], 32, "%.31s", line);
+		snprintf(text[*nq], 256, "%.255s", tab + 1);
+		(*nq)++;
 	}
 	fclose(in);
-	static double all[MAXQ * 10], per[NCLASS][MAXQ * 10];
-	static char names[NCLASS][32];
-	size_t nall = 0, nper[NCLASS] = {0}, ncls = 0, bad = 0;
+	return 0;
+}
+
+static int query(const char *db, const char *file, int rounds)
+{
+	static char cls[MAXQ][32], text[MAXQ][256];
+	static series per[NCLASS + 1];
+	size_t nq, ncls = 0, bad = 0;
+	if (load_queries(file, cls, text, &nq))
+		return 2;
+	char err[256];
+	store_t *s = store_open(db, STORE_READONLY, err, sizeof err);
+	if (!s)
+		return fprintf(stderr, "%s\n", err), 2;
+	const char *pragmas = getenv("PRAGMAS");  /* e.g. "PRAGMA mmap_size = 1e9", to compare settings */
+	if (pragmas && sqlite3_exec(store_sqlite_db(s), pragmas, NULL, NULL, NULL) != SQLITE_OK)
+		fprintf(stderr, "%s: %s\n", pragmas, sqlite3_errmsg(store_sqlite_db(s)));
+	series *all = &per[NCLASS];
+	snprintf(all->name, sizeof all->name, "all");
 	long long hits = 0;
 	arena_t a = {0};
+	const char *env = getenv("SLOW_MS");    /* print the queries slower than this */
+	double slow = env ? atof(env) : 0;
+	/* a first round unmeasured: the archive's pages into the OS cache */
+	for (size_t i = 0; i < nq && !getenv("COLD"); i++) {
+		search_req req = {.q = text[i], .qlen = strlen(text[i])};
+		search_res res;
+		search_run(s, &a, &req, &res);
+		arena_reset(&a);
+	}
 	for (int r = 0; r < rounds; r++)
 		for (size_t i = 0; i < nq; i++) {
 			size_t c = 0;
-			while (c < ncls && strcmp(names[c], cls[i]) != 0)
+			while (c < ncls && strcmp(per[c].name, cls[i]) != 0)
 				c++;
 			if (c == ncls && ncls < NCLASS)
-				snprintf(names[ncls++], 32, "%s", cls[i]);
+				snprintf(per[ncls++].name, 32, "%.31s", cls[i]);
 			search_req req = {.q = text[i], .qlen = strlen(text[i])};
 			search_res res;
-			double t0 = now_seconds();
+			double t0 = now_seconds(), c0 = thread_cpu();
 			int rc = search_run(s, &a, &req, &res);
-			double ms = (now_seconds() - t0) * 1000;
+			double ms = (now_seconds() - t0) * 1000, cms = (thread_cpu() - c0) * 1000;
 			if (rc != SEARCH_OK && r == 0)
 				fprintf(stderr, "query '%s': %s\n", text[i], res.err), bad++;
+			if (slow > 0 && ms >= slow)
+				fprintf(stderr, "%8.2f ms %8.2f cpu  %-9s %s (%lld hits)\n", ms, cms, cls[i], text[i],
+					(long long)res.total);
 			hits += res.total;
 			arena_reset(&a);
-			all[nall++] = ms;
-			if (c < NCLASS)
-				per[c][nper[c]++] = ms;
+			series *x[] = {all, c < NCLASS ? &per[c] : NULL};
+			for (int k = 0; k < 2; k++)
+				if (x[k]) {
+					x[k]->wall[x[k]->n] = ms;
+					x[k]->cpu[x[k]->n++] = cms;
+				}
 		}
-	qsort(all, nall, sizeof *all, cmp_double);
-	printf("%-10s %6s %8s %8s %8s\n", "class", "runs", "p50 ms", "p99 ms", "max ms");
-	for (size_t c = 0; c < ncls; c++) {
-		qsort(per[c], nper[c], sizeof **per, cmp_double);
-		printf("%-10s %6zu %8.2f %8.2f %8.2f\n", names[c], nper[c], pct(per[c], nper[c], .5),
-		       pct(per[c], nper[c], .99), per[c][nper[c] - 1]);
-	}
-	printf("%-10s %6zu %8.2f %8.2f %8.2f   (%zu bad queries, %.0f hits per query)\n", "all", nall,
-	       pct(all, nall, .5), pct(all, nall, .99), all[nall - 1], bad, (double)hits / (double)nall);
+	printf("%-10s %6s %8s %8s %8s %8s %8s\n", "class", "runs", "p50 ms", "p99 ms", "max ms", "p50 cpu", "p99 cpu");
+	for (size_t c = 0; c < ncls; c++)
+		report(&per[c], "");
+	char extra[128];
+	snprintf(extra, sizeof extra, "   (%zu bad queries, %.0f hits per query)", bad, (double)hits / (double)all->n);
+	report(all, extra);
 	arena_free(&a);
 	store_close(s);
 	return 0;
@@ -189,13 +263,6 @@ static const struct layout {
 	{"regular, slacklog + trigram column", "CREATE VIRTUAL TABLE t USING fts5(body, tokenize = 'slacklog');"
 					       "CREATE VIRTUAL TABLE t3 USING fts5(body, tokenize = 'trigram')"},
 };
-
-static double cpu_seconds(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
 
 static int64_t db_bytes(sqlite3 *db)
 {
@@ -286,8 +353,50 @@ static int compare_layouts(const char *corpus)
 	return 0;
 }
 
+/* Run SQL on an archive's connection (its tokenizer registered), timing
+ * each statement: for trying query shapes by hand. */
+static int run_sql(const char *db, int argc, char **argv)
+{
+	char err[256];
+	store_t *s = store_open(db, STORE_READONLY, err, sizeof err);
+	if (!s)
+		return fprintf(stderr, "%s\n", err), 2;
+	const char *pragmas = getenv("PRAGMAS");
+	if (pragmas && sqlite3_exec(store_sqlite_db(s), pragmas, NULL, NULL, NULL) != SQLITE_OK)
+		fprintf(stderr, "%s: %s\n", pragmas, sqlite3_errmsg(store_sqlite_db(s)));
+	const char *env = getenv("REPEAT");      /* run each this many times: the fastest */
+	int repeat = env && atoi(env) > 0 ? atoi(env) : 1;
+	for (int i = 0; i < argc; i++) {
+		double best = 1e9;
+		long rows = 0;
+		for (int r = 0; r < repeat; r++) {
+			sqlite3_stmt *q;
+			double t0 = now_seconds();
+			if (sqlite3_prepare_v2(store_sqlite_db(s), argv[i], -1, &q, NULL) != SQLITE_OK) {
+				fprintf(stderr, "%s\n", sqlite3_errmsg(store_sqlite_db(s)));
+				break;
+			}
+			rows = 0;
+			while (sqlite3_step(q) == SQLITE_ROW)
+				if (rows++ < 10 && r == 0) {
+					for (int c = 0; c < sqlite3_column_count(q); c++)
+						printf("%s%.60s", c ? " | " : "", (const char *)sqlite3_column_text(q, c));
+					printf("\n");
+				}
+			sqlite3_finalize(q);
+			double ms = (now_seconds() - t0) * 1000;
+			best = ms < best ? ms : best;
+		}
+		printf("-- %ld rows, %.2f ms\n", rows, best);
+	}
+	store_close(s);
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
+	if (argc >= 4 && strcmp(argv[1], "sql") == 0)
+		return run_sql(argv[2], argc - 3, argv + 3);
 	if (argc >= 4 && strcmp(argv[1], "load") == 0)
 		return load(argv[2], argv[3], !(argc > 4 && strcmp(argv[4], "--no-index") == 0));
 	if (argc >= 4 && strcmp(argv[1], "query") == 0)
