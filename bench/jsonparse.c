@@ -1,0 +1,334 @@
+/* jsonparse: how fast do C JSON parsers read a Slack export?
+ *
+ *   bench/out/jsonparse [-r REPS] [-o NAMES] [-t] EXPORT
+ *
+ * EXPORT is an export directory (every *.json below it) or a zip (every
+ * *.json entry, inflated once with libarchive; the inflate time is shown
+ * as its own row). All files are loaded into memory first, so what is
+ * timed is parsing alone, the floor under any importer. Parsers, run in
+ * turn within each repetition so that machine noise hits them alike:
+ *
+ *   yajl-stream  yajl callbacks that only count values: no tree at all
+ *                (yajl's own UTF-8 check on, as in json-c and jansson)
+ *   json.h       the product's path: json_each() from src/lib/json.h,
+ *                a jv tree per array element in an arena
+ *   json-c       json_tokener_parse(), a whole tree per file
+ *   jansson      json_loadb(), a whole tree per file
+ *
+ * Each parser reports how many top-level array elements it saw, and they
+ * must agree, so a parser that silently stops early cannot look fast.
+ * -o picks parsers (comma-separated names), -t prints tab-separated rows
+ * (name, min s, median s, MB/s at min, MB/s at median, elements) for
+ * scripts. */
+#include "lib/json.h"
+#include <archive.h>
+#include <archive_entry.h>
+#include <errno.h>
+#include <ftw.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <yajl/yajl_parse.h>
+
+typedef struct file {
+	char *name;
+	char *p;            /* NUL-terminated copy of the file */
+	size_t n;
+} file;
+
+static file *files;
+static size_t nfiles, capfiles, total_bytes;
+
+static double now(void)
+{
+	struct timespec t;
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return t.tv_sec + t.tv_nsec / 1e9;
+}
+
+static void die(const char *what, const char *name)
+{
+	fprintf(stderr, "jsonparse: %s: %s\n", name, what);
+	exit(2);
+}
+
+static bool is_json(const char *name)
+{
+	size_t n = strlen(name);
+	return n > 5 && strcmp(name + n - 5, ".json") == 0;
+}
+
+static void add_file(const char *name, char *p, size_t n)
+{
+	if (nfiles == capfiles) {
+		capfiles = capfiles ? 2 * capfiles : 1024;
+		files = xrealloc(files, capfiles * sizeof *files);
+	}
+	files[nfiles++] = (file){xstrdup(name), p, n};
+	total_bytes += n;
+}
+
+/* ---- loading -------------------------------------------------------- */
+
+static int load_one(const char *path, const struct stat *st, int flag, struct FTW *f)
+{
+	(void)f;
+	if (flag != FTW_F || !is_json(path))
+		return 0;
+	FILE *fp = fopen(path, "rb");
+	if (!fp)
+		die(strerror(errno), path);
+	char *p = xmalloc((size_t)st->st_size + 1);
+	size_t n = fread(p, 1, (size_t)st->st_size, fp);
+	if (n != (size_t)st->st_size)
+		die("short read", path);
+	fclose(fp);
+	p[n] = 0;
+	add_file(path, p, n);
+	return 0;
+}
+
+static double load_zip(const char *path)
+{
+	struct archive *a = archive_read_new();
+	archive_read_support_format_zip(a);
+	if (archive_read_open_filename(a, path, 1 << 16) != ARCHIVE_OK)
+		die(archive_error_string(a), path);
+	double t0 = now();
+	struct archive_entry *e;
+	while (archive_read_next_header(a, &e) == ARCHIVE_OK) {
+		const char *name = archive_entry_pathname(e);
+		if (!name || !is_json(name) || archive_entry_filetype(e) != AE_IFREG)
+			continue;
+		size_t cap = archive_entry_size_is_set(e) ? (size_t)archive_entry_size(e) : 1 << 16;
+		char *p = xmalloc(cap + 1);
+		size_t n = 0;
+		for (;;) {
+			if (n == cap)
+				p = xrealloc(p, (cap *= 2) + 1);
+			la_ssize_t r = archive_read_data(a, p + n, cap - n);
+			if (r < 0)
+				die(archive_error_string(a), name);
+			if (r == 0)
+				break;
+			n += (size_t)r;
+		}
+		p[n] = 0;
+		add_file(name, p, n);
+	}
+	double t = now() - t0;
+	archive_read_free(a);
+	return t;
+}
+
+static int by_name(const void *a, const void *b)
+{
+	return strcmp(((const file *)a)->name, ((const file *)b)->name);
+}
+
+/* ---- the parsers: each returns the number of top-level array elements */
+
+typedef struct counter {
+	int depth;
+	size_t items;
+} counter;
+
+static int y_scalar(counter *c) { if (c->depth == 1) c->items++; return 1; }
+static int y_null(void *ctx) { return y_scalar(ctx); }
+static int y_bool(void *ctx, int v) { (void)v; return y_scalar(ctx); }
+static int y_number(void *ctx, const char *s, size_t n) { (void)s; (void)n; return y_scalar(ctx); }
+static int y_string(void *ctx, const unsigned char *s, size_t n) { (void)s; (void)n; return y_scalar(ctx); }
+static int y_key(void *ctx, const unsigned char *s, size_t n) { (void)ctx; (void)s; (void)n; return 1; }
+static int y_open(void *ctx)
+{
+	counter *c = ctx;
+	if (c->depth++ == 1)
+		c->items++;
+	return 1;
+}
+static int y_close(void *ctx) { ((counter *)ctx)->depth--; return 1; }
+
+static const yajl_callbacks ycb = {
+	y_null, y_bool, NULL, NULL, y_number, y_string,
+	y_open, y_key, y_close, y_open, y_close
+};
+
+static size_t parse_yajl(const file *f)
+{
+	counter c = {0, 0};
+	yajl_handle h = yajl_alloc(&ycb, NULL, &c);
+	yajl_config(h, yajl_allow_multiple_values, 1);   /* as json.h does */
+	if (yajl_parse(h, (const unsigned char *)f->p, f->n) != yajl_status_ok ||
+	    yajl_complete_parse(h) != yajl_status_ok)
+		die("yajl: syntax error", f->name);
+	yajl_free(h);
+	return c.items;
+}
+
+static int count_item(void *ctx, const jv *item, const char *raw, size_t rawlen)
+{
+	(void)item; (void)raw; (void)rawlen;
+	(*(size_t *)ctx)++;
+	return 0;
+}
+
+static size_t parse_jsonh(const file *f)
+{
+	size_t items = 0;
+	json_err err;
+	json_stats st = {0};
+	if (json_each(f->p, f->n, count_item, &items, &err, &st) != JSON_OK)
+		die(err.msg, f->name);
+	return items;
+}
+
+/* json-c and jansson both define json_object and json_type, so each lives
+ * in its own file (jsonparse-jsonc.c, jsonparse-jansson.c). They return the
+ * element count, or (size_t)-1 with *err set. */
+size_t count_jsonc(const char *p, size_t n, const char **err);
+size_t count_jansson(const char *p, size_t n, const char **err);
+
+static size_t parse_jsonc(const file *f)
+{
+	const char *err = NULL;
+	size_t items = count_jsonc(f->p, f->n, &err);
+	if (err)
+		die(err, f->name);
+	return items;
+}
+
+static size_t parse_jansson(const file *f)
+{
+	const char *err = NULL;
+	size_t items = count_jansson(f->p, f->n, &err);
+	if (err)
+		die(err, f->name);
+	return items;
+}
+
+typedef struct parser {
+	const char *name;
+	size_t (*fn)(const file *f);
+	bool on;
+	double *t;          /* one time per repetition */
+	size_t items;
+} parser;
+
+static parser parsers[] = {
+	{"yajl-stream", parse_yajl, true, NULL, 0},
+	{"json.h", parse_jsonh, true, NULL, 0},
+	{"json-c", parse_jsonc, true, NULL, 0},
+	{"jansson", parse_jansson, true, NULL, 0},
+};
+enum { NPARSERS = sizeof parsers / sizeof parsers[0] };
+
+/* ---- measuring ------------------------------------------------------ */
+
+static double run(parser *p)
+{
+	size_t items = 0;
+	double t0 = now();
+	for (size_t i = 0; i < nfiles; i++)
+		items += p->fn(&files[i]);
+	double t = now() - t0;
+	p->items = items;
+	return t;
+}
+
+static int cmp_double(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+	return x < y ? -1 : x > y;
+}
+
+static void report(const char *name, double *t, int reps, size_t items, bool tsv)
+{
+	qsort(t, (size_t)reps, sizeof *t, cmp_double);
+	double min = t[0];
+	double med = reps % 2 ? t[reps / 2] : (t[reps / 2 - 1] + t[reps / 2]) / 2;
+	double mb = total_bytes / 1e6;
+	if (tsv)
+		printf("%s\t%.4f\t%.4f\t%.1f\t%.1f\t%zu\n", name, min, med, mb / min, mb / med, items);
+	else
+		printf("%-12s %9.3f %9.3f %10.1f %10.1f %10zu\n", name, min, med, mb / min, mb / med, items);
+}
+
+static void choose(const char *list)
+{
+	for (int i = 0; i < NPARSERS; i++)
+		parsers[i].on = false;
+	char *copy = xstrdup(list);
+	for (char *s = strtok(copy, ","); s; s = strtok(NULL, ",")) {
+		int found = 0;
+		for (int i = 0; i < NPARSERS; i++)
+			if (strcmp(parsers[i].name, s) == 0 || (strcmp(s, "yajl") == 0 && i == 0)) {
+				parsers[i].on = true;
+				found = 1;
+			}
+		if (!found)
+			die("unknown parser (yajl-stream, json.h, json-c, jansson)", s);
+	}
+	free(copy);
+}
+
+int main(int argc, char **argv)
+{
+	int reps = 5;
+	bool tsv = false;
+	int i = 1;
+	for (; i < argc && argv[i][0] == '-'; i++) {
+		if (strcmp(argv[i], "-r") == 0 && i + 1 < argc)
+			reps = atoi(argv[++i]);
+		else if (strcmp(argv[i], "-o") == 0 && i + 1 < argc)
+			choose(argv[++i]);
+		else if (strcmp(argv[i], "-t") == 0)
+			tsv = true;
+		else
+			break;
+	}
+	if (i != argc - 1 || reps < 1) {
+		fprintf(stderr, "usage: jsonparse [-r REPS] [-o yajl-stream,json.h,json-c,jansson] [-t] EXPORT\n");
+		return 2;
+	}
+	const char *path = argv[i];
+	struct stat st;
+	if (stat(path, &st) != 0)
+		die(strerror(errno), path);
+	double inflate = -1;
+	if (S_ISDIR(st.st_mode)) {
+		if (nftw(path, load_one, 16, FTW_PHYS) != 0)
+			die("cannot walk", path);
+	} else {
+		inflate = load_zip(path);
+	}
+	if (!nfiles)
+		die("no *.json files", path);
+	qsort(files, nfiles, sizeof *files, by_name);
+	if (!tsv)
+		printf("%zu files, %.1f MB of JSON, %d repetitions\n"
+		       "%-12s %9s %9s %10s %10s %10s\n", nfiles, total_bytes / 1e6, reps,
+		       "parser", "min s", "median s", "MB/s best", "MB/s med", "elements");
+	for (int k = 0; k < NPARSERS; k++)
+		parsers[k].t = xcalloc((size_t)reps, sizeof(double));
+	for (int r = 0; r < reps; r++)
+		for (int k = 0; k < NPARSERS; k++)
+			if (parsers[k].on)
+				parsers[k].t[r] = run(&parsers[k]);
+	if (inflate >= 0)
+		report("inflate", &inflate, 1, nfiles, tsv);
+	size_t want = 0;
+	int bad = 0;
+	for (int k = 0; k < NPARSERS; k++) {
+		if (!parsers[k].on)
+			continue;
+		report(parsers[k].name, parsers[k].t, reps, parsers[k].items, tsv);
+		if (want && parsers[k].items != want)
+			bad = 1;
+		want = parsers[k].items;
+	}
+	if (bad)
+		fprintf(stderr, "jsonparse: parsers disagree on the number of elements\n");
+	return bad;
+}
