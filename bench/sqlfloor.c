@@ -1,6 +1,6 @@
 /* sqlfloor: the fastest an importer could write N messages into SQLite.
  *
- *   bench/out/sqlfloor DB ROWS BYTES [CHANNELS]
+ *   bench/out/sqlfloor DB ROWS BYTES [CHANNELS [SQL]]
  *
  * Creates DB afresh and inserts ROWS rows of about BYTES bytes each (the
  * export's average message size, so the database grows as the archive
@@ -8,8 +8,9 @@
  * keyed like the archive's messages: (channel_id, ts) unique, plus the
  * columns a page query needs. Rows go channel by channel in ts order, as an
  * importer walking day files would write them. The settings are the ones
- * store.h documents (WAL). Prints the wall and CPU seconds from open to
- * close (commit and checkpoint included) and rows per second.
+ * store.h documents (WAL); SQL, if given, runs after them to try others
+ * ("PRAGMA cache_size=-65536"). Prints the wall and CPU seconds from open
+ * to close (commit and checkpoint included) and rows per second.
  *
  * It is a floor, not a model: no JSON, no reactions table, no search
  * index. An importer can be compared with it to see what its own work
@@ -41,9 +42,8 @@ static void exec(sqlite3 *db, const char *sql)
 	check(db, sqlite3_exec(db, sql, NULL, NULL, NULL), sql);
 }
 
+static const char *SETTINGS = "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;";
 static const char *SCHEMA =
-	"PRAGMA journal_mode=WAL;"
-	"PRAGMA synchronous=NORMAL;"
 	"CREATE TABLE messages ("
 	" id INTEGER PRIMARY KEY,"
 	" channel_id TEXT NOT NULL, ts TEXT NOT NULL, day TEXT NOT NULL,"
@@ -75,8 +75,8 @@ static const char *slice(long i, size_t n)
 
 int main(int argc, char **argv)
 {
-	if (argc < 4 || argc > 5) {
-		fprintf(stderr, "usage: sqlfloor DB ROWS BYTES [CHANNELS]\n");
+	if (argc < 4 || argc > 6) {
+		fprintf(stderr, "usage: sqlfloor DB ROWS BYTES [CHANNELS [SQL]]\n");
 		return 2;
 	}
 	const char *path = argv[1];
@@ -102,6 +102,9 @@ int main(int argc, char **argv)
 	double t0 = clock_s(CLOCK_MONOTONIC), c0 = clock_s(CLOCK_PROCESS_CPUTIME_ID);
 	sqlite3 *db = NULL;
 	check(db, sqlite3_open(path, &db), path);
+	exec(db, SETTINGS);
+	if (argc > 5)
+		exec(db, argv[5]);
 	exec(db, SCHEMA);
 	exec(db, "BEGIN");
 	sqlite3_stmt *st;
