@@ -5,7 +5,7 @@
 # code with the generator; the shape is measured here with python.
 . tests/lib.sh
 GEN=bench/gen-export
-N=3000
+N=2000
 
 $GEN $N "$TMP/a" --seed 7 2>/dev/null
 $GEN $N "$TMP/b" --seed 7 2>/dev/null
