@@ -99,6 +99,6 @@ status "a non-empty output directory is refused" 1 $GEN 100 "$TMP/full"
 
 # what the generator writes, the importer takes
 if "$SLACKLOG" import --help >/dev/null 2>&1; then
-	status "slacklog import accepts the generated zip" 0 env SLACKLOG_DB="$TMP/gen.db" "$SLACKLOG" import "$TMP/a1.zip"
-	status "slacklog import accepts the generated directory" 0 env SLACKLOG_DB="$TMP/gen2.db" "$SLACKLOG" import "$TMP/p"
+	status "slacklog import accepts the generated zip" 0 "$SLACKLOG" import --quiet --db "$TMP/gen.db" "$TMP/a1.zip"
+	status "slacklog import accepts the generated directory" 0 "$SLACKLOG" import --quiet --db "$TMP/gen2.db" "$TMP/p"
 fi

@@ -47,5 +47,5 @@ pub=$(python3 -c 'import json; print(" ".join(c["name"] for c in json.load(open(
 lacks "the private channel is not in channels.json" " $pub " " $priv "
 
 if "$SLACKLOG" import --help >/dev/null 2>&1; then
-	status "slacklog import accepts the sample" 0 env SLACKLOG_DB="$TMP/s.db" "$SLACKLOG" import "$S"
+	status "slacklog import accepts the sample" 0 "$SLACKLOG" import --quiet --db "$TMP/s.db" "$S"
 fi
