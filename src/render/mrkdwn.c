@@ -233,7 +233,7 @@ static void token(rw *w, const char *body, size_t n)
 			rd_user(w, id, label);
 		else
 			rd_channel(w, id, label);
-	} else if (body[0] == '!' && tn > 1) {
+	} else if (body[0] == '!') {
 		tok_special(w, body + 1, tn - 1, l, ln, bar != NULL);
 	} else {
 		tok_link(w, body, tn, l, ln, bar != NULL);
