@@ -308,7 +308,7 @@ static void section(rw *w, const jv *b)
 		rw_html(w, "</div>");
 	}
 	rw_html(w, "</div>");
-	rw_plain(w, "\n");
+	text_line(w);
 }
 
 static void context(rw *w, const jv *b)

@@ -222,7 +222,9 @@ bool rd_unicode_hex(buf_t *out, const char *hex)
 			digits++;
 			p++;
 		}
-		if (!digits || cp == 0 || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF) ||
+		/* ASCII only as keycap bases (# * 0-9): never markup */
+		bool ascii_ok = cp == '#' || cp == '*' || (cp >= '0' && cp <= '9');
+		if (!digits || (cp < 0xA0 && !ascii_ok) || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF) ||
 		    ++count > 16 || (*p && *p != '-'))
 			goto bad;
 		utf8_put(out, cp);
