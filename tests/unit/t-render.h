@@ -60,9 +60,9 @@ static bool t_permalink(void *ud, const char *cid, const char *ts, const char *t
 	return true;
 }
 
-static render_ctx CTX = {NULL, t_user, t_channel, t_emoji, t_permalink, "", false};
-static render_ctx CTXIMG = {NULL, t_user, t_channel, t_emoji, t_permalink, "", true};
-static render_ctx BARE = {0};
+__attribute__((unused)) static render_ctx CTX = {NULL, t_user, t_channel, t_emoji, t_permalink, "", false};
+__attribute__((unused)) static render_ctx CTXIMG = {NULL, t_user, t_channel, t_emoji, t_permalink, "", true};
+__attribute__((unused)) static render_ctx BARE = {0};
 
 struct tcase {
 	const char *in, *want;
