@@ -123,7 +123,7 @@ int cmd_render(int argc, char **argv)
 		char err[256];
 		names.st = store_open(db, STORE_READONLY | STORE_ALL, err, sizeof err);
 		if (!names.st) {
-			log_err("render: %s: %s", db, err);
+			log_err("render: %s", err);
 			return EXIT_FAIL;
 		}
 		ctx.ud = &names;

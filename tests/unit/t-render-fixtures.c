@@ -1,0 +1,136 @@
+/* t-render-fixtures.c: every message of a real export (houstondatavis,
+ * $SHARED/fixtures) renders to well-formed, harmless HTML and to text, and
+ * messages without markup characters come out as exactly their text. */
+#include "t-render.h"
+#include "../../fuzz/html-check.h"
+#include <dirent.h>
+#include <stdlib.h>
+#include <sys/stat.h>
+#include <archive.h>
+#include <archive_entry.h>
+
+struct tally {
+	int msgs, bad, plain, plainbad;
+	const char *file;
+};
+
+static bool is_plain(const jv *m)
+{
+	const char *t = json_getstr(m, "text");
+	if (!t || !*t || json_getstr(m, "subtype") || json_arr(m, "attachments") || json_arr(m, "files") ||
+	    json_arr(m, "blocks") || json_is(json_get(m, "file"), JV_OBJ))
+		return false;
+	return !strpbrk(t, "<>*_~`:&\n\"'");
+}
+
+static int one(void *ud, const jv *m, const char *raw, size_t rawlen)
+{
+	struct tally *t = ud;
+	(void)raw;
+	(void)rawlen;
+	buf_t h = BUF_INIT, x = BUF_INIT;
+	render_message_html(&h, &CTX, m);
+	render_message_text(&x, &CTX, m);
+	size_t at;
+	const char *err = html_check(buf_str(&h), h.len, &at);
+	t->msgs++;
+	if (err) {
+		t->bad++;
+		printf("# %s: %s at %zu: %.80s\n", t->file, err, at, buf_str(&h) + at);
+	}
+	if (is_plain(m)) {
+		const char *text = json_getstr(m, "text");
+		buf_t want = BUF_INIT;
+		buf_printf(&want, "<div class=\"text\">%s</div>", text);
+		t->plain++;
+		if (strcmp(buf_str(&h), buf_str(&want)) != 0 || strcmp(buf_str(&x), text) != 0)
+			t->plainbad++;
+		buf_free(&want);
+	}
+	buf_free(&h);
+	buf_free(&x);
+	return 0;
+}
+
+static void file(struct tally *t, const char *path)
+{
+	FILE *f = fopen(path, "rb");
+	if (!f)
+		return;
+	buf_t b = BUF_INIT;
+	char tmp[65536];
+	size_t n;
+	while ((n = fread(tmp, 1, sizeof tmp, f)) > 0)
+		buf_put(&b, tmp, n);
+	fclose(f);
+	json_err err;
+	t->file = path;
+	json_each(buf_str(&b), b.len, one, t, &err, NULL);
+	buf_free(&b);
+}
+
+/* The slack-export-viewer zip: day files are "<channel>/<day>.json". */
+static void zip(struct tally *t, const char *path)
+{
+	struct archive *a = archive_read_new();
+	archive_read_support_format_zip(a);
+	CHECK(archive_read_open_filename(a, path, 65536) == ARCHIVE_OK, "open %s", path);
+	struct archive_entry *e;
+	while (archive_read_next_header(a, &e) == ARCHIVE_OK) {
+		const char *name = archive_entry_pathname(e);
+		if (!strchr(name, '/') || !strstr(name, ".json"))
+			continue;
+		buf_t b = BUF_INIT;
+		char tmp[65536];
+		la_ssize_t n;
+		while ((n = archive_read_data(a, tmp, sizeof tmp)) > 0)
+			buf_put(&b, tmp, (size_t)n);
+		json_err err;
+		t->file = name;
+		json_each(buf_str(&b), b.len, one, t, &err, NULL);
+		buf_free(&b);
+	}
+	archive_read_free(a);
+}
+
+int main(void)
+{
+	const char *shared = getenv("SHARED") ? getenv("SHARED") : "../shared";
+	char root[512], sub[1024], path[2048];
+	snprintf(root, sizeof root, "%s/fixtures/houstondatavis-2016", shared);
+	ts_set_zone("UTC");
+	struct tally t = {0};
+	DIR *d = opendir(root);
+	CHECK(d != NULL, "open %s", root);
+	if (!d)
+		UNIT_DONE();
+	struct dirent *e;
+	while ((e = readdir(d))) {
+		if (e->d_name[0] == '.')
+			continue;
+		snprintf(sub, sizeof sub, "%s/%s", root, e->d_name);
+		DIR *c = opendir(sub);
+		if (!c)
+			continue;
+		struct dirent *f;
+		while ((f = readdir(c)))
+			if (strstr(f->d_name, ".json")) {
+				snprintf(path, sizeof path, "%s/%s", sub, f->d_name);
+				file(&t, path);
+			}
+		closedir(c);
+	}
+	closedir(d);
+	CHECK(t.msgs > 1000, "rendered %d messages of the houston export", t.msgs);
+	CHECK(t.bad == 0, "all HTML well-formed and harmless (%d bad)", t.bad);
+	CHECK(t.plain > 100, "%d plain messages", t.plain);
+	CHECK(t.plainbad == 0, "plain messages render as their text (%d differ)", t.plainbad);
+
+	struct tally z = {0};
+	snprintf(path, sizeof path, "%s/fixtures/slack-export-viewer-testarchive.zip", shared);
+	zip(&z, path);
+	CHECK(z.msgs >= 150, "rendered %d messages of the slack-export-viewer zip", z.msgs);
+	CHECK(z.bad == 0, "all HTML well-formed and harmless (%d bad)", z.bad);
+	CHECK(z.plainbad == 0, "plain messages render as their text (%d of %d differ)", z.plainbad, z.plain);
+	UNIT_DONE();
+}
