@@ -70,7 +70,7 @@ static bool hc_url_ok(const char *v, size_t n)
 		return clean[1] != '/' && clean[1] != '\\';
 	if (clean[0] == '#' || clean[0] == '?')
 		return true;
-	return strncmp(clean, "http://", 7) == 0 || strncmp(clean, "https://", 8) == 0 ||
+	return strncmp(clean, "http:", 5) == 0 || strncmp(clean, "https:", 6) == 0 ||
 	       strncmp(clean, "mailto:", 7) == 0;
 }
 

@@ -7,7 +7,8 @@
  * the one style attribute data can reach, so it is strictly validated: a
  * 3- or 6-digit hex colour, or good/warning/danger. Remote images (author
  * icons, image_url, thumbs) appear only with ctx->remote_images; without
- * it an image is a link, so a static page loads nothing from elsewhere.
+ * it an image is a link (a link preview's thumbnail is left out), so a
+ * static page loads nothing from elsewhere.
  *
  * Shapes: see rd.h. */
 #include "render/rd.h"
@@ -133,6 +134,9 @@ static bool picture(rw *w, const jv *a)
 	const char *url = json_getstr(a, "image_url");
 	const char *cls = "att-image";
 	if (!url || !*url) {
+		/* a thumb is decoration: without remote images it is left out */
+		if (!w->c->remote_images)
+			return false;
 		url = json_getstr(a, "thumb_url");
 		cls = "att-thumb";
 	}

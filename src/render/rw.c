@@ -154,6 +154,11 @@ void rd_usergroup(rw *w, const char *id, const char *handle)
 bool rd_url_ok(const char *url, size_t n)
 {
 	size_t i = 0;
+	/* no control characters anywhere: Slack never writes them in a URL,
+	 * and browsers read them differently than a filter would */
+	for (size_t k = 0; k < n; k++)
+		if ((unsigned char)url[k] < 0x20 || url[k] == 0x7f)
+			return false;
 	while (i < n && (unsigned char)url[i] <= 0x20)
 		i++;
 	if (i == n || url[i] == '/' || url[i] == '#' || url[i] == '?')

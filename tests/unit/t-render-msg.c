@@ -150,8 +150,7 @@ static void attachments(void)
 			     "\"text\":\"desc\",\"from_url\":\"https://github.com/x\",\"thumb_url\":\"https://gh/t.png\"}]}";
 	t_msg(&CTX, 0, unfurl,
 	      "<div class=\"attachment unfurl\"><div class=\"att-service\">GitHub</div><div class=\"att-title\">"
-	      LINK("https://github.com/x", "repo") "</div><div class=\"att-text\">desc</div><div class=\"att-thumb\">"
-	      LINK("https://gh/t.png", "image") "</div></div>");
+	      LINK("https://github.com/x", "repo") "</div><div class=\"att-text\">desc</div></div>");
 	t_msg(&CTXIMG, 0, unfurl,
 	      "<div class=\"attachment unfurl\"><div class=\"att-service\">GitHub</div><div class=\"att-title\">"
 	      LINK("https://github.com/x", "repo") "</div><div class=\"att-text\">desc</div><div class=\"att-thumb\">"
