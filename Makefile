@@ -69,3 +69,12 @@ $(B)/fuzz-%: fuzz/fuzz-%.c fuzz/fuzz-mrkdwn.c fuzz/html-check.h $(B)/libslacklog
 	$(CC) $(CFLAGS) -fsanitize=fuzzer -Ifuzz -o $@ $< $(B)/libslacklog.a $(LDLIBS)
 
 .PHONY: fuzz
+
+# bench/render.c: render throughput on the fixtures (see BENCHMARKS.md).
+bench-render: $(B)/bench-render
+	$(B)/bench-render
+
+$(B)/bench-render: bench/render.c $(B)/libslacklog.a
+	$(CC) $(CFLAGS) -o $@ $< $(B)/libslacklog.a $(LDLIBS)
+
+.PHONY: bench-render

@@ -129,13 +129,14 @@ static bool fields(rw *w, const jv *a)
 	return any;
 }
 
-static bool picture(rw *w, const jv *a)
+static bool picture(rw *w, const jv *a, bool unfurl)
 {
 	const char *url = json_getstr(a, "image_url");
 	const char *cls = "att-image";
 	if (!url || !*url) {
-		/* a thumb is decoration: without remote images it is left out */
-		if (!w->c->remote_images)
+		/* a link preview's thumb is decoration: without remote images
+		 * it is left out, so the preview stays compact */
+		if (unfurl && !w->c->remote_images)
 			return false;
 		url = json_getstr(a, "thumb_url");
 		cls = "att-thumb";
@@ -225,7 +226,7 @@ static void attachment(rw *w, const jv *a)
 	any |= title(w, a);
 	any |= field(w, a, "text", "att-text", listed(a, "text"));
 	any |= fields(w, a);
-	any |= picture(w, a);
+	any |= picture(w, a, unfurl);
 	if (!any)
 		field(w, a, "fallback", "att-text", false);
 	footer(w, a, NULL);

@@ -165,6 +165,9 @@ static void attachments(void)
 	      "</div><div class=\"att-text\">t</div></div>");
 	t_msg(&CTX, 0, "{\"attachments\":[{\"fallback\":\"[Jan 1] fallback &amp; text\"}]}",
 	      "<div class=\"attachment\"><div class=\"att-text\">[Jan 1] fallback &amp; text</div></div>");
+	t_msg(&CTX, 0, "{\"attachments\":[{\"text\":\"t\",\"thumb_url\":\"https://i/t.png\"}]}",
+	      "<div class=\"attachment\"><div class=\"att-text\">t</div><div class=\"att-thumb\">" LINK("https://i/t.png", "image")
+	      "</div></div>");
 	t_msg(&CTX, 0, "{\"attachments\":[{\"image_url\":\"https://i/x.png\"}]}",
 	      "<div class=\"attachment\"><div class=\"att-image\">" LINK("https://i/x.png", "image") "</div></div>");
 	t_msg(&CTX, 0, "{\"attachments\":[{\"text\":\"hi <@U1> *x*\"}]}",

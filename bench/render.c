@@ -1,0 +1,222 @@
+/* bench/render.c: throughput of the render library, one core.
+ *
+ *   build/rel/bench-render [--seconds S] [EXPORT_DIR_OR_ZIP ...]
+ *
+ * Loads every message of the given exports (default: both fixtures under
+ * $SHARED/fixtures), parses them once, then renders them over and over for
+ * about S seconds (default 2) per measurement: the mrkdwn "text" fields
+ * alone (the target: >= 100 MB/s of message text), whole messages to HTML
+ * (blocks, attachments, files) and whole messages to text. Time is CPU
+ * time of this thread, so the numbers are per core. Names resolve through
+ * callbacks that answer from a small table, as the pages' store lookups
+ * would from a cache. */
+#include "lib/arena.h"
+#include "lib/buf.h"
+#include "lib/json.h"
+#include "lib/ts.h"
+#include "render/render.h"
+#include <archive.h>
+#include <archive_entry.h>
+#include <dirent.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+
+typedef struct {
+	const jv **v;
+	size_t n, cap, text_bytes, json_bytes;
+	arena_t *arenas;
+	size_t narenas;
+} corpus;
+
+static corpus C;
+
+static void keep(const jv *m)
+{
+	if (C.n == C.cap) {
+		C.cap = C.cap ? 2 * C.cap : 1024;
+		C.v = xrealloc(C.v, C.cap * sizeof *C.v);
+	}
+	C.v[C.n++] = m;
+	const jv *t = json_get(m, "text");
+	C.text_bytes += json_str(t) ? t->n : 0;
+}
+
+/* json_each() would reset its arena between messages: parse each file
+ * whole into an arena of its own and keep them all. */
+static void load_json(const char *data, size_t len)
+{
+	C.arenas = xrealloc(C.arenas, (C.narenas + 1) * sizeof *C.arenas);
+	arena_t *a = &C.arenas[C.narenas++];
+	*a = (arena_t){0};
+	json_err err;
+	jv *root = json_parse(a, data, len, &err, NULL);
+	json_foreach(m, root)
+		if (m->type == JV_OBJ)
+			keep(m);
+}
+
+static void load_file(const char *path)
+{
+	FILE *f = fopen(path, "rb");
+	if (!f)
+		return;
+	buf_t b = BUF_INIT;
+	char tmp[65536];
+	size_t n;
+	while ((n = fread(tmp, 1, sizeof tmp, f)) > 0)
+		buf_put(&b, tmp, n);
+	fclose(f);
+	C.json_bytes += b.len;
+	load_json(buf_str(&b), b.len);
+	buf_free(&b);
+}
+
+static void load_dir(const char *root)
+{
+	DIR *d = opendir(root);
+	struct dirent *e;
+	char sub[4096], path[8192];
+	while (d && (e = readdir(d))) {
+		if (e->d_name[0] == '.')
+			continue;
+		snprintf(sub, sizeof sub, "%s/%s", root, e->d_name);
+		DIR *c = opendir(sub);
+		struct dirent *f;
+		while (c && (f = readdir(c)))
+			if (strstr(f->d_name, ".json")) {
+				snprintf(path, sizeof path, "%s/%s", sub, f->d_name);
+				load_file(path);
+			}
+		if (c)
+			closedir(c);
+	}
+	if (d)
+		closedir(d);
+}
+
+static void load_zip(const char *path)
+{
+	struct archive *a = archive_read_new();
+	archive_read_support_format_zip(a);
+	if (archive_read_open_filename(a, path, 65536) != ARCHIVE_OK) {
+		fprintf(stderr, "bench-render: %s: %s\n", path, archive_error_string(a));
+		archive_read_free(a);
+		return;
+	}
+	struct archive_entry *e;
+	while (archive_read_next_header(a, &e) == ARCHIVE_OK) {
+		const char *name = archive_entry_pathname(e);
+		if (!strchr(name, '/') || !strstr(name, ".json"))
+			continue;
+		buf_t b = BUF_INIT;
+		char tmp[65536];
+		la_ssize_t n;
+		while ((n = archive_read_data(a, tmp, sizeof tmp)) > 0)
+			buf_put(&b, tmp, (size_t)n);
+		C.json_bytes += b.len;
+		load_json(buf_str(&b), b.len);
+		buf_free(&b);
+	}
+	archive_read_free(a);
+}
+
+static const char *user_name(void *ud, const char *id)
+{
+	(void)ud;
+	return id[1] == '0' ? "someone" : NULL;
+}
+
+static const char *channel_name(void *ud, const char *id)
+{
+	(void)ud;
+	(void)id;
+	return "general";
+}
+
+static double cpu(void)
+{
+	struct timespec t;
+	clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t);
+	return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
+}
+
+enum { MRKDWN, HTML, TEXT };
+
+static void pass(int what, const render_ctx *ctx, buf_t *out, size_t *outbytes)
+{
+	for (size_t i = 0; i < C.n; i++) {
+		buf_reset(out);
+		if (what == MRKDWN) {
+			const jv *t = json_get(C.v[i], "text");
+			if (json_str(t))
+				render_mrkdwn_html(out, ctx, t->s, t->n);
+		} else if (what == HTML) {
+			render_message_html(out, ctx, C.v[i]);
+		} else {
+			render_message_text(out, ctx, C.v[i]);
+		}
+		*outbytes += out->len;
+	}
+}
+
+static void measure(const char *label, int what, const render_ctx *ctx, double seconds)
+{
+	buf_t out = BUF_INIT;
+	size_t passes = 0, outbytes = 0;
+	pass(what, ctx, &out, &outbytes);    /* warm up */
+	outbytes = 0;
+	double t0 = cpu(), t;
+	do {
+		pass(what, ctx, &out, &outbytes);
+		passes++;
+	} while ((t = cpu() - t0) < seconds);
+	double mb = (double)(C.text_bytes * passes) / 1e6;
+	printf("%-16s %8.1f MB/s of text  %9.0f messages/s  (%zu passes, %.2f s CPU, %.1f MB out)\n", label, mb / t,
+	       (double)(C.n * passes) / t, passes, t, (double)outbytes / 1e6);
+	buf_free(&out);
+}
+
+int main(int argc, char **argv)
+{
+	double seconds = 2;
+	int nsrc = 0;
+	ts_set_zone("UTC");
+	for (int i = 1; i < argc; i++) {
+		if (!strcmp(argv[i], "--seconds") && i + 1 < argc) {
+			seconds = atof(argv[++i]);
+			continue;
+		}
+		struct stat st;
+		if (stat(argv[i], &st) == 0 && S_ISDIR(st.st_mode))
+			load_dir(argv[i]);
+		else
+			load_zip(argv[i]);
+		nsrc++;
+	}
+	if (!nsrc) {
+		const char *shared = getenv("SHARED") ? getenv("SHARED") : "../shared";
+		char p[1024];
+		snprintf(p, sizeof p, "%s/fixtures/houstondatavis-2016", shared);
+		load_dir(p);
+		snprintf(p, sizeof p, "%s/fixtures/slack-export-viewer-testarchive.zip", shared);
+		load_zip(p);
+	}
+	if (!C.n) {
+		fprintf(stderr, "bench-render: no messages found\n");
+		return 2;
+	}
+	printf("corpus: %zu messages, %.1f KB of text, %.1f KB of JSON\n", C.n, (double)C.text_bytes / 1e3,
+	       (double)C.json_bytes / 1e3);
+	render_ctx ctx = {NULL, user_name, channel_name, NULL, NULL, "", false};
+	measure("mrkdwn->HTML", MRKDWN, &ctx, seconds);
+	measure("message->HTML", HTML, &ctx, seconds);
+	measure("message->text", TEXT, &ctx, seconds);
+	for (size_t i = 0; i < C.narenas; i++)
+		arena_free(&C.arenas[i]);
+	free(C.arenas);
+	free(C.v);
+	return 0;
+}
