@@ -24,19 +24,13 @@ static bool listed(const jv *a, const char *field)
 	return false;
 }
 
-static void text_line(rw *w)
-{
-	if (w->text && w->b->len && w->b->p[w->b->len - 1] != '\n')
-		buf_putc(w->b, '\n');
-}
-
 /* A mrkdwn-or-plain field in a div of class cls; false when empty. */
 static bool field(rw *w, const jv *a, const char *key, const char *cls, bool md)
 {
 	const jv *v = json_get(a, key);
 	if (!json_str(v) || !v->n)
 		return false;
-	text_line(w);
+	rw_line(w);
 	if (!w->text)
 		buf_printf(w->b, "<div class=\"%s\">", cls);
 	rd_mrkdwn(w, v->s, v->n, md ? 0 : MK_NOEMPH);
@@ -46,13 +40,8 @@ static bool field(rw *w, const jv *a, const char *key, const char *cls, bool md)
 
 static void img(rw *w, const char *url, const char *cls, const char *alt)
 {
-	if (!w->text && w->c->remote_images && rd_url_ok(url, strlen(url))) {
-		buf_printf(w->b, "<img class=\"%s\" src=\"", cls);
-		html_href(w->b, url);
-		buf_puts(w->b, "\" alt=\"");
-		html_attr(w->b, alt ? alt : "");
-		buf_puts(w->b, "\">");
-	}
+	if (!w->text && w->c->remote_images && rd_url_ok(url, strlen(url)))
+		rd_img(w, cls, url, alt);
 }
 
 static bool author(rw *w, const jv *a)
@@ -62,7 +51,7 @@ static bool author(rw *w, const jv *a)
 	const char *icon = json_getstr(a, "author_icon");
 	if (!name || !*name)
 		return false;
-	text_line(w);
+	rw_line(w);
 	rw_html(w, "<div class=\"att-author\">");
 	if (icon)
 		img(w, icon, "att-author-icon", "");
@@ -80,7 +69,7 @@ static bool title(rw *w, const jv *a)
 	const char *link = json_getstr(a, "title_link");
 	if (!t || !*t)
 		return false;
-	text_line(w);
+	rw_line(w);
 	rw_html(w, "<div class=\"att-title\">");
 	buf_t d = BUF_INIT;
 	rd_decode(&d, t, strlen(t));
@@ -102,7 +91,7 @@ static bool fields(rw *w, const jv *a)
 		if (!json_str(t) && !json_str(v))
 			continue;
 		if (!any) {
-			text_line(w);
+			rw_line(w);
 			rw_html(w, "<div class=\"att-fields\">");
 		}
 		any = true;
@@ -159,7 +148,7 @@ static void footer(rw *w, const jv *a, const char *link)
 	bool has_f = json_str(f) && f->n, has_ts = json_scalar(ts) && json_int(ts, 0) > 0;
 	if (!has_f && !has_ts)
 		return;
-	text_line(w);
+	rw_line(w);
 	rw_html(w, "<div class=\"att-footer\">");
 	if (has_f)
 		rd_mrkdwn(w, f->s, f->n, MK_NOEMPH);
@@ -175,11 +164,11 @@ static void footer(rw *w, const jv *a, const char *link)
 static void shared_message(rw *w, const jv *a)
 {
 	const jv *t = json_get(a, "text");
-	text_line(w);
+	rw_line(w);
 	rw_html(w, "<blockquote class=\"shared-message\">");
 	author(w, a);
 	if (json_str(t) && t->n) {
-		text_line(w);
+		rw_line(w);
 		rw_html(w, "<div class=\"att-text\">");
 		rd_mrkdwn(w, t->s, t->n, 0);
 		rw_html(w, "</div>");

@@ -23,13 +23,6 @@ static bool type_is(const jv *v, const char *t)
 	return s && strcmp(s, t) == 0;
 }
 
-/* Make sure plain text output is at the start of a line. */
-static void text_line(rw *w)
-{
-	if (w->text && w->b->len && w->b->p[w->b->len - 1] != '\n')
-		buf_putc(w->b, '\n');
-}
-
 static void rt_text(rw *w, const char *s, size_t n, bool pre)
 {
 	if (pre || w->text) {
@@ -210,7 +203,7 @@ static void rt_list(rw *w, const jv *list)
 		indent = indent < 0 ? 0 : 8;
 	if (offset < 0 || offset > 100000)
 		offset = 0;
-	text_line(w);
+	rw_line(w);
 	if (!w->text) {
 		buf_printf(w->b, "<%s class=\"indent-%d\"", ordered ? "ol" : "ul", (int)indent);
 		if (ordered && offset)
@@ -244,13 +237,13 @@ static void rich_text(rw *w, const jv *block)
 		if (strcmp(t, "rich_text_list") == 0) {
 			rt_list(w, el);
 		} else if (strcmp(t, "rich_text_preformatted") == 0) {
-			text_line(w);
+			rw_line(w);
 			rw_html(w, "<pre>");
 			rt_inlines(w, el, true);
 			rw_html(w, "</pre>");
 			rw_plain(w, "\n");
 		} else if (strcmp(t, "rich_text_quote") == 0) {
-			text_line(w);
+			rw_line(w);
 			rw_html(w, "<blockquote>");
 			rt_inlines(w, el, false);
 			rw_html(w, "</blockquote>");
@@ -284,11 +277,7 @@ static void image(rw *w, const jv *el, const char *cls)
 		rd_link(w, url, alt && *alt ? alt : "image");
 		return;
 	}
-	buf_printf(w->b, "<img class=\"%s\" src=\"", cls);
-	html_href(w->b, url);
-	buf_puts(w->b, "\" alt=\"");
-	html_attr(w->b, alt ? alt : "");
-	buf_puts(w->b, "\">");
+	rd_img(w, cls, url, alt);
 }
 
 static void section(rw *w, const jv *b)
@@ -297,7 +286,7 @@ static void section(rw *w, const jv *b)
 	rd_text_obj(w, json_get(b, "text"));
 	const jv *fields = json_arr(b, "fields");
 	if (fields && fields->first) {
-		text_line(w);
+		rw_line(w);
 		rw_html(w, "<div class=\"block-fields\">");
 		json_foreach(f, fields) {
 			rw_html(w, "<div>");
@@ -308,7 +297,7 @@ static void section(rw *w, const jv *b)
 		rw_html(w, "</div>");
 	}
 	rw_html(w, "</div>");
-	text_line(w);
+	rw_line(w);
 }
 
 static void context(rw *w, const jv *b)

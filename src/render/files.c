@@ -99,13 +99,8 @@ void rd_file(rw *w, const jv *f)
 	else
 		rw_txts(w, title);
 	meta(w, f);
-	if (thumb && !w->text && w->c->remote_images && rd_url_ok(thumb, strlen(thumb))) {
-		buf_puts(w->b, "<img class=\"file-thumb\" src=\"");
-		html_href(w->b, thumb);
-		buf_puts(w->b, "\" alt=\"");
-		html_attr(w->b, title);
-		buf_puts(w->b, "\">");
-	}
+	if (thumb && !w->text && w->c->remote_images && rd_url_ok(thumb, strlen(thumb)))
+		rd_img(w, "file-thumb", thumb, title);
 	rw_html(w, "</div>");
 	rw_plain(w, "\n");
 }

@@ -38,6 +38,12 @@ void rw_txt(rw *w, const char *s, size_t n);
 void rw_txts(rw *w, const char *s);
 /* Plain text mode only (separators, "label (url)"). */
 static inline void rw_plain(rw *w, const char *s) { if (w->text) buf_puts(w->b, s); }
+/* Plain text only: make sure the next part starts on a line of its own. */
+static inline void rw_line(rw *w)
+{
+	if (w->text && w->b->len && w->b->p[w->b->len - 1] != '\n')
+		buf_putc(w->b, '\n');
+}
 /* A line break: <br> or "\n". */
 static inline void rw_br(rw *w) { buf_puts(w->b, w->text ? "\n" : "<br>"); }
 
@@ -61,6 +67,9 @@ bool rd_label_differs(const char *url, size_t n, const char *label, size_t ln);
 size_t rd_shown_url(const char *url, size_t n, const char **shown);
 /* A whole link with a plain label (NULL: the URL itself). */
 void rd_link(rw *w, const char *url, const char *label);
+/* <img class="cls" src="url" alt="alt"> (HTML only; the caller has
+ * checked remote_images and rd_url_ok). */
+void rd_img(rw *w, const char *cls, const char *url, const char *alt);
 /* An absolute http/https/mailto URL (no relative ones from Slack data). */
 bool rd_url_ok(const char *url, size_t n);
 /* Date: format with Slack's {tokens} in the archive's zone; false when

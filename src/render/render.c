@@ -40,12 +40,6 @@ static bool is(const char *st, const char *want)
 	return st && strcmp(st, want) == 0;
 }
 
-static void sep(rw *w)
-{
-	if (w->text && w->b->len && w->b->p[w->b->len - 1] != '\n')
-		buf_putc(w->b, '\n');
-}
-
 /* A system line whose text is missing: say what happened from the fields. */
 static void system_fallback(rw *w, const jv *m, const char *st)
 {
@@ -91,7 +85,7 @@ static void system_line(rw *w, const jv *m, const char *st)
 	else
 		system_fallback(w, m, st);
 	rw_html(w, "</div>");
-	sep(w);
+	rw_line(w);
 	rd_attachments(w, json_arr(m, "attachments"));
 }
 
@@ -102,7 +96,7 @@ static void text_part(rw *w, const jv *m, bool me)
 		rw_html(w, me ? "<div class=\"text me\"><i>" : "<div class=\"text\">");
 		rd_blocks(w, blocks);
 		rw_html(w, me ? "</i></div>" : "</div>");
-		sep(w);
+		rw_line(w);
 		return;
 	}
 	if (!text_of(m, &t))
@@ -111,7 +105,7 @@ static void text_part(rw *w, const jv *m, bool me)
 	rw_html(w, me ? "<div class=\"text me\"><i>" : "<div class=\"text\">");
 	rd_mrkdwn(w, t->s, t->n, plain ? MK_NOEMPH : 0);
 	rw_html(w, me ? "</i></div>" : "</div>");
-	sep(w);
+	rw_line(w);
 }
 
 static void body(rw *w, const jv *m)
@@ -135,7 +129,7 @@ static void body(rw *w, const jv *m)
 			rw_html(w, "<div class=\"text\">");
 			rd_mrkdwn(w, c->s, c->n, 0);
 			rw_html(w, "</div>");
-			sep(w);
+			rw_line(w);
 		} else {
 			text_part(w, m, false);
 		}
@@ -144,7 +138,7 @@ static void body(rw *w, const jv *m)
 	}
 	text_part(w, m, is(st, "me_message"));
 	rd_files(w, m);
-	sep(w);
+	rw_line(w);
 	rd_attachments(w, json_arr(m, "attachments"));
 }
 

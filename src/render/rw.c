@@ -82,6 +82,26 @@ static void base(rw *w)
 		html_attr(w->b, w->c->base);
 }
 
+/* @name or #name: a link to {base}{path}{seg}/ when link, else a span. */
+static void mention(rw *w, const char *cls, char sigil, const char *path, const char *seg, const char *name, bool link)
+{
+	if (w->text) {
+		buf_putc(w->b, sigil);
+		buf_puts(w->b, name);
+		return;
+	}
+	buf_printf(w->b, link ? "<a class=\"%s\" href=\"" : "<span class=\"%s\">", cls);
+	if (link) {
+		base(w);
+		buf_puts(w->b, path);
+		url_segment(w->b, seg);
+		buf_puts(w->b, "/\">");
+	}
+	buf_putc(w->b, sigil);
+	html_txt(w->b, name);
+	buf_puts(w->b, link ? "</a>" : "</span>");
+}
+
 void rd_user(rw *w, const char *id, const char *label)
 {
 	const char *name = w->c->user_name ? w->c->user_name(w->c->ud, id) : NULL;
@@ -90,22 +110,7 @@ void rd_user(rw *w, const char *id, const char *label)
 		name = label && *label ? label : id;
 	if (*name == '@' && name[1])
 		name++;
-	if (w->text) {
-		buf_putc(w->b, '@');
-		buf_puts(w->b, name);
-		return;
-	}
-	if (link) {
-		buf_puts(w->b, "<a class=\"mention\" href=\"");
-		base(w);
-		buf_puts(w->b, "/user.");
-		url_segment(w->b, id);
-		buf_puts(w->b, "/\">@");
-	} else {
-		buf_puts(w->b, "<span class=\"mention\">@");
-	}
-	html_txt(w->b, name);
-	buf_puts(w->b, link ? "</a>" : "</span>");
+	mention(w, "mention", '@', "/user.", id, name, link);
 }
 
 void rd_channel(rw *w, const char *id, const char *label)
@@ -114,22 +119,16 @@ void rd_channel(rw *w, const char *id, const char *label)
 	bool link = (name && *name) || (!w->c->channel_name && label && *label);
 	if (!name || !*name)
 		name = label && *label ? label : id;
-	if (w->text) {
-		buf_putc(w->b, '#');
-		buf_puts(w->b, name);
-		return;
-	}
-	if (link) {
-		buf_puts(w->b, "<a class=\"channel\" href=\"");
-		base(w);
-		buf_putc(w->b, '/');
-		url_segment(w->b, name);
-		buf_puts(w->b, "/\">#");
-	} else {
-		buf_puts(w->b, "<span class=\"channel\">#");
-	}
-	html_txt(w->b, name);
-	buf_puts(w->b, link ? "</a>" : "</span>");
+	mention(w, "channel", '#', "/", name, name, link);
+}
+
+void rd_img(rw *w, const char *cls, const char *url, const char *alt)
+{
+	buf_printf(w->b, "<img class=\"%s\" src=\"", cls);
+	html_href(w->b, url);
+	buf_puts(w->b, "\" alt=\"");
+	html_attr(w->b, alt ? alt : "");
+	buf_puts(w->b, "\">");
 }
 
 void rd_broadcast(rw *w, const char *what)

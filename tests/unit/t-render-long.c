@@ -2,8 +2,9 @@
  * time, with well-formed output.
  *
  * Each pattern is repeated to 1 MB and to 4 MB; the 4 MB run must take
- * less than 8 times as long as the 1 MB run (linear: 4x; quadratic: 16x).
- * Timings are the best of three, so a busy machine does not fail the test. */
+ * less than 10 times as long as the 1 MB run, plus 50 ms for a busy
+ * machine (linear: 4x; quadratic: 16x, and seconds, not milliseconds).
+ * Timings are the best of five, so a busy machine does not fail the test. */
 #include "t-render.h"
 #include "../../fuzz/html-check.h"
 #include <time.h>
@@ -27,7 +28,7 @@ static void make(buf_t *b, const char *head, const char *unit, size_t size)
 static double best(const buf_t *in, buf_t *out)
 {
 	double t = 1e9;
-	for (int k = 0; k < 3; k++) {
+	for (int k = 0; k < 5; k++) {
 		buf_reset(out);
 		double t0 = now();
 		render_mrkdwn_html(out, &CTX, in->p, in->len);
@@ -69,7 +70,7 @@ int main(void)
 		CHECK(err == NULL && out.len > 0, "1 MB of '%s%s...' renders well-formed (%s)", pats[i][0], pats[i][1], err ? err : "ok");
 		make(&in, pats[i][0], pats[i][1], 4 << 20);
 		double t4 = best(&in, &out);
-		CHECK(t4 < 8 * t1 + 0.005, "'%s%s...' scales linearly: 1 MB %.4fs, 4 MB %.4fs", pats[i][0], pats[i][1], t1, t4);
+		CHECK(t4 < 10 * t1 + 0.05, "'%s%s...' scales linearly: 1 MB %.4fs, 4 MB %.4fs", pats[i][0], pats[i][1], t1, t4);
 	}
 	buf_free(&in);
 	buf_free(&out);

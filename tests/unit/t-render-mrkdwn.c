@@ -4,20 +4,8 @@
  * spelled from their Unicode code points, not from the generated table. */
 #include "t-render.h"
 
-#define SMILE "\xF0\x9F\x98\x84"            /* U+1F604 */
-#define THUMB "\xF0\x9F\x91\x8D"            /* U+1F44D */
-#define TONE2 "\xF0\x9F\x8F\xBB"            /* U+1F3FB */
-#define TONE3 "\xF0\x9F\x8F\xBC"            /* U+1F3FC */
-#define TONE6 "\xF0\x9F\x8F\xBF"            /* U+1F3FF */
-#define SLIGHT "\xF0\x9F\x99\x82"           /* U+1F642 slightly smiling face */
 #define CHIPMUNK "\xF0\x9F\x90\xBF\xEF\xB8\x8F"  /* U+1F43F U+FE0F */
 #define FLAGUS "\xF0\x9F\x87\xBA\xF0\x9F\x87\xB8" /* U+1F1FA U+1F1F8 */
-#define E(name, chars) "<span class=\"emoji\" title=\":" name ":\">" chars "</span>"
-#define ALICE "<a class=\"mention\" href=\"/user.U1/\">@alice</a>"
-#define GENERAL "<a class=\"channel\" href=\"/general/\">#general</a>"
-#define LINK(u, l) "<a href=\"" u "\" rel=\"nofollow\">" l "</a>"
-#define TIME(iso, s) "<time datetime=\"" iso "\">" s "</time>"
-#define T1 "2014-02-18T14:39:42+00:00"
 
 static const struct tcase basics[] = {
 	{"", ""},

@@ -64,6 +64,21 @@ __attribute__((unused)) static render_ctx CTX = {NULL, t_user, t_channel, t_emoj
 __attribute__((unused)) static render_ctx CTXIMG = {NULL, t_user, t_channel, t_emoji, t_permalink, "", true};
 __attribute__((unused)) static render_ctx BARE = {0};
 
+/* Expected-output pieces: emoji spelled from their code points, and the
+ * shapes documented in render.h. */
+#define SMILE "\xF0\x9F\x98\x84"            /* U+1F604 */
+#define THUMB "\xF0\x9F\x91\x8D"            /* U+1F44D */
+#define TONE2 "\xF0\x9F\x8F\xBB"            /* U+1F3FB */
+#define TONE3 "\xF0\x9F\x8F\xBC"            /* U+1F3FC */
+#define TONE6 "\xF0\x9F\x8F\xBF"            /* U+1F3FF */
+#define SLIGHT "\xF0\x9F\x99\x82"           /* U+1F642 slightly smiling face */
+#define E(name, chars) "<span class=\"emoji\" title=\":" name ":\">" chars "</span>"
+#define ALICE "<a class=\"mention\" href=\"/user.U1/\">@alice</a>"
+#define GENERAL "<a class=\"channel\" href=\"/general/\">#general</a>"
+#define LINK(u, l) "<a href=\"" u "\" rel=\"nofollow\">" l "</a>"
+#define TIME(iso, s) "<time datetime=\"" iso "\">" s "</time>"
+#define T1 "2014-02-18T14:39:42+00:00"
+
 struct tcase {
 	const char *in, *want;
 };
