@@ -15,13 +15,10 @@
 #include "lib/json.h"
 #include "lib/ts.h"
 #include "render/render.h"
-#include <archive.h>
-#include <archive_entry.h>
-#include <dirent.h>
+#include "render-walk.h"
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <time.h>
 
 typedef struct {
@@ -46,8 +43,10 @@ static void keep(const jv *m)
 
 /* json_each() would reset its arena between messages: parse each file
  * whole into an arena of its own and keep them all. */
-static void load_json(const char *data, size_t len)
+static void load(void *ud, const char *name, const char *data, size_t len)
 {
+	(void)ud;
+	(void)name;
 	C.arenas = xrealloc(C.arenas, (C.narenas + 1) * sizeof *C.arenas);
 	arena_t *a = &C.arenas[C.narenas++];
 	*a = (arena_t){0};
@@ -56,71 +55,7 @@ static void load_json(const char *data, size_t len)
 	json_foreach(m, root)
 		if (m->type == JV_OBJ)
 			keep(m);
-}
-
-static void load_file(const char *path)
-{
-	FILE *f = fopen(path, "rb");
-	if (!f)
-		return;
-	buf_t b = BUF_INIT;
-	char tmp[65536];
-	size_t n;
-	while ((n = fread(tmp, 1, sizeof tmp, f)) > 0)
-		buf_put(&b, tmp, n);
-	fclose(f);
-	C.json_bytes += b.len;
-	load_json(buf_str(&b), b.len);
-	buf_free(&b);
-}
-
-static void load_dir(const char *root)
-{
-	DIR *d = opendir(root);
-	struct dirent *e;
-	char sub[4096], path[8192];
-	while (d && (e = readdir(d))) {
-		if (e->d_name[0] == '.')
-			continue;
-		snprintf(sub, sizeof sub, "%s/%s", root, e->d_name);
-		DIR *c = opendir(sub);
-		struct dirent *f;
-		while (c && (f = readdir(c)))
-			if (strstr(f->d_name, ".json")) {
-				snprintf(path, sizeof path, "%s/%s", sub, f->d_name);
-				load_file(path);
-			}
-		if (c)
-			closedir(c);
-	}
-	if (d)
-		closedir(d);
-}
-
-static void load_zip(const char *path)
-{
-	struct archive *a = archive_read_new();
-	archive_read_support_format_zip(a);
-	if (archive_read_open_filename(a, path, 65536) != ARCHIVE_OK) {
-		fprintf(stderr, "bench-render: %s: %s\n", path, archive_error_string(a));
-		archive_read_free(a);
-		return;
-	}
-	struct archive_entry *e;
-	while (archive_read_next_header(a, &e) == ARCHIVE_OK) {
-		const char *name = archive_entry_pathname(e);
-		if (!strchr(name, '/') || !strstr(name, ".json"))
-			continue;
-		buf_t b = BUF_INIT;
-		char tmp[65536];
-		la_ssize_t n;
-		while ((n = archive_read_data(a, tmp, sizeof tmp)) > 0)
-			buf_put(&b, tmp, (size_t)n);
-		C.json_bytes += b.len;
-		load_json(buf_str(&b), b.len);
-		buf_free(&b);
-	}
-	archive_read_free(a);
+	C.json_bytes += len;
 }
 
 static const char *user_name(void *ud, const char *id)
@@ -189,20 +124,17 @@ int main(int argc, char **argv)
 			seconds = atof(argv[++i]);
 			continue;
 		}
-		struct stat st;
-		if (stat(argv[i], &st) == 0 && S_ISDIR(st.st_mode))
-			load_dir(argv[i]);
-		else
-			load_zip(argv[i]);
+		if (walk_export(argv[i], load, NULL) < 0)
+			fprintf(stderr, "bench-render: cannot read %s\n", argv[i]);
 		nsrc++;
 	}
 	if (!nsrc) {
 		const char *shared = getenv("SHARED") ? getenv("SHARED") : "../shared";
 		char p[1024];
 		snprintf(p, sizeof p, "%s/fixtures/houstondatavis-2016", shared);
-		load_dir(p);
+		walk_export(p, load, NULL);
 		snprintf(p, sizeof p, "%s/fixtures/slack-export-viewer-testarchive.zip", shared);
-		load_zip(p);
+		walk_export(p, load, NULL);
 	}
 	if (!C.n) {
 		fprintf(stderr, "bench-render: no messages found\n");

@@ -3,11 +3,8 @@
  * messages without markup characters come out as exactly their text. */
 #include "t-render.h"
 #include "../../fuzz/html-check.h"
-#include <dirent.h>
+#include "../../bench/render-walk.h"
 #include <stdlib.h>
-#include <sys/stat.h>
-#include <archive.h>
-#include <archive_entry.h>
 
 struct tally {
 	int msgs, bad, plain, plainbad;
@@ -52,75 +49,22 @@ static int one(void *ud, const jv *m, const char *raw, size_t rawlen)
 	return 0;
 }
 
-static void file(struct tally *t, const char *path)
+static void file(void *ud, const char *name, const char *data, size_t len)
 {
-	FILE *f = fopen(path, "rb");
-	if (!f)
-		return;
-	buf_t b = BUF_INIT;
-	char tmp[65536];
-	size_t n;
-	while ((n = fread(tmp, 1, sizeof tmp, f)) > 0)
-		buf_put(&b, tmp, n);
-	fclose(f);
+	struct tally *t = ud;
 	json_err err;
-	t->file = path;
-	json_each(buf_str(&b), b.len, one, t, &err, NULL);
-	buf_free(&b);
-}
-
-/* The slack-export-viewer zip: day files are "<channel>/<day>.json". */
-static void zip(struct tally *t, const char *path)
-{
-	struct archive *a = archive_read_new();
-	archive_read_support_format_zip(a);
-	CHECK(archive_read_open_filename(a, path, 65536) == ARCHIVE_OK, "open %s", path);
-	struct archive_entry *e;
-	while (archive_read_next_header(a, &e) == ARCHIVE_OK) {
-		const char *name = archive_entry_pathname(e);
-		if (!strchr(name, '/') || !strstr(name, ".json"))
-			continue;
-		buf_t b = BUF_INIT;
-		char tmp[65536];
-		la_ssize_t n;
-		while ((n = archive_read_data(a, tmp, sizeof tmp)) > 0)
-			buf_put(&b, tmp, (size_t)n);
-		json_err err;
-		t->file = name;
-		json_each(buf_str(&b), b.len, one, t, &err, NULL);
-		buf_free(&b);
-	}
-	archive_read_free(a);
+	t->file = name;
+	json_each(data, len, one, t, &err, NULL);
 }
 
 int main(void)
 {
 	const char *shared = getenv("SHARED") ? getenv("SHARED") : "../shared";
-	char root[512], sub[1024], path[2048];
+	char root[512], path[1024];
 	snprintf(root, sizeof root, "%s/fixtures/houstondatavis-2016", shared);
 	ts_set_zone("UTC");
 	struct tally t = {0};
-	DIR *d = opendir(root);
-	CHECK(d != NULL, "open %s", root);
-	if (!d)
-		UNIT_DONE();
-	struct dirent *e;
-	while ((e = readdir(d))) {
-		if (e->d_name[0] == '.')
-			continue;
-		snprintf(sub, sizeof sub, "%s/%s", root, e->d_name);
-		DIR *c = opendir(sub);
-		if (!c)
-			continue;
-		struct dirent *f;
-		while ((f = readdir(c)))
-			if (strstr(f->d_name, ".json")) {
-				snprintf(path, sizeof path, "%s/%s", sub, f->d_name);
-				file(&t, path);
-			}
-		closedir(c);
-	}
-	closedir(d);
+	CHECK(walk_export(root, file, &t) > 300, "read the day files of %s", root);
 	CHECK(t.msgs > 1000, "rendered %d messages of the houston export", t.msgs);
 	CHECK(t.bad == 0, "all HTML well-formed and harmless (%d bad)", t.bad);
 	CHECK(t.plain > 100, "%d plain messages", t.plain);
@@ -128,7 +72,7 @@ int main(void)
 
 	struct tally z = {0};
 	snprintf(path, sizeof path, "%s/fixtures/slack-export-viewer-testarchive.zip", shared);
-	zip(&z, path);
+	CHECK(walk_export(path, file, &z) > 10, "read the day files of %s", path);
 	CHECK(z.msgs >= 150, "rendered %d messages of the slack-export-viewer zip", z.msgs);
 	CHECK(z.bad == 0, "all HTML well-formed and harmless (%d bad)", z.bad);
 	CHECK(z.plainbad == 0, "plain messages render as their text (%d of %d differ)", z.plainbad, z.plain);
