@@ -9,6 +9,7 @@
 #include "lib/arena.h"
 #include "lib/buf.h"
 #include "lib/json.h"
+#include "lib/utf8.h"
 #include "render/render.h"
 #include "store/store.h"
 #include <stdio.h>
@@ -27,7 +28,8 @@ static const char usage[] =
 	"  --remote-images   show images hosted elsewhere (thumbnails, custom emoji)\n"
 	"  --base URL        prefix for links to user and channel pages (default \"\")\n"
 	"\n"
-	"Exit status: 0 rendered, 2 bad usage or input that is not a JSON object.\n";
+	"Exit status: 0 rendered; 1 rendered, but invalid UTF-8 in the input was\n"
+	"replaced; 2 bad usage, unreadable archive or input that is not a JSON object.\n";
 
 struct names {
 	store_t *st;
@@ -69,6 +71,10 @@ static int render(buf_t *in, const render_ctx *ctx, bool text, bool mrkdwn)
 	int rc = EXIT_OK;
 	if (mrkdwn) {
 		(text ? render_mrkdwn_text : render_mrkdwn_html)(&out, ctx, buf_str(in), in->len);
+		if (!utf8_valid(buf_str(in), in->len)) {
+			log_warn("render: stdin: invalid UTF-8 replaced by U+FFFD");
+			rc = EXIT_WARN;
+		}
 	} else {
 		arena_t a = {0};
 		json_err err;
@@ -82,10 +88,14 @@ static int render(buf_t *in, const render_ctx *ctx, bool text, bool mrkdwn)
 			rc = EXIT_FAIL;
 		} else {
 			(text ? render_message_text : render_message_html)(&out, ctx, msg);
+			if (st.fixed_utf8) {
+				log_warn("render: stdin: %zu strings with invalid UTF-8 repaired", st.fixed_utf8);
+				rc = EXIT_WARN;
+			}
 		}
 		arena_free(&a);
 	}
-	if (rc == EXIT_OK) {
+	if (rc != EXIT_FAIL) {
 		fwrite(buf_str(&out), 1, out.len, stdout);
 		if (!out.len || out.p[out.len - 1] != '\n')
 			putchar('\n');

@@ -216,6 +216,11 @@ static void attachment(rw *w, const jv *a)
 	any |= field(w, a, "text", "att-text", listed(a, "text"));
 	any |= fields(w, a);
 	any |= picture(w, a, unfurl);
+	if (rd_blocks_renderable(json_arr(a, "blocks"))) {
+		rw_line(w);
+		rd_blocks(w, json_arr(a, "blocks"));
+		any = true;
+	}
 	if (!any)
 		field(w, a, "fallback", "att-text", false);
 	footer(w, a, NULL);

@@ -262,7 +262,7 @@ void rd_text_obj(rw *w, const jv *t)
 	if (!json_str(v))
 		return;
 	if (type_is(t, "mrkdwn"))
-		rd_mrkdwn(w, v->s, v->n, json_get(t, "verbatim") && json_getbool(t, "verbatim") ? MK_NOEMPH : 0);
+		rd_mrkdwn(w, v->s, v->n, 0);
 	else
 		rt_text(w, v->s, v->n, false);
 }

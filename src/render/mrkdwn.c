@@ -121,7 +121,7 @@ static bool id_ok(const char *s, size_t n)
 	return true;
 }
 
-/* Decoded label in w->tmp (from offset off); returns its start. */
+/* A label decoded into w->tmp (valid until the next use of w->tmp). */
 static const char *label_of(rw *w, const char *l, size_t ln)
 {
 	buf_reset(&w->tmp);

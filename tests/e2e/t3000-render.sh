@@ -28,6 +28,11 @@ eq "thumbnail only with --remote-images" \
 	'<div class="file">A<img class="file-thumb" src="https://t/a.png" alt="A"></div>'
 eq "no thumbnail by default" "$(r '{"files":[{"title":"A","thumb_360":"https://t/a.png"}]}')" '<div class="file">A</div>'
 eq "empty message prints an empty line" "$(r '{}')" ''
+out=$(printf '{"text":"a\xff"}' | "$SLACKLOG" render 2>"$TMP/err"); st=$?
+eq "repaired UTF-8 exits 1 (warning)" "$st" 1
+eq "repaired UTF-8 still renders" "$out" "$(printf '<div class="text">a\xef\xbf\xbd</div>')"
+contains "repaired UTF-8 is reported" "$(cat "$TMP/err")" "invalid UTF-8"
+status "invalid UTF-8 in --mrkdwn" 1 sh -c "printf 'a\\377' | '$SLACKLOG' render --mrkdwn"
 
 # A sample of real messages (every 40th of the houston export; the unit
 # test t-render-fixtures renders all of them in-process): each renders

@@ -405,6 +405,13 @@ int main(void)
 	RUN(&CTXIMG, 0, remote);
 	RUN(&CTX, 1, text);
 	RUN(&CTX, 0, broken);
+	ts_set_zone("America/Chicago");
+	t_mrkdwn(&CTX, 0, "<!date^1392734382^{date_num} {time_secs}|fb>",
+		 TIME("2014-02-18T08:39:42-06:00", "2014-02-18 08:39:42"));
+	t_mrkdwn(&CTX, 0, "<!date^1392692400^{date_num} {time}|fb>",
+		 TIME("2014-02-17T21:00:00-06:00", "2014-02-17 21:00"));
+	t_mrkdwn(&CTX, 1, "<!date^1392692400^{date_long}|fb>", "Monday, February 17th, 2014");
+	ts_set_zone("UTC");
 	nul_byte();
 	base_prefix();
 	UNIT_DONE();

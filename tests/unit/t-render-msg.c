@@ -161,6 +161,10 @@ static void attachments(void)
 	      "<div class=\"attachment\"><div class=\"att-image\">" LINK("https://i/x.png", "image") "</div></div>");
 	t_msg(&CTX, 0, "{\"attachments\":[{\"text\":\"hi <@U1> *x*\"}]}",
 	      "<div class=\"attachment\"><div class=\"att-text\">hi " ALICE " *x*</div></div>");
+	t_msg(&CTX, 0, "{\"attachments\":[{\"fallback\":\"fb\",\"blocks\":[{\"type\":\"section\",\"text\":{\"type\":\"mrkdwn\",\"text\":\"*b*\"}}]}]}",
+	      "<div class=\"attachment\"><div class=\"block-section\"><b>b</b></div></div>");
+	t_msg(&CTX, 0, "{\"attachments\":[{\"fallback\":\"fb\",\"blocks\":null}]}",
+	      "<div class=\"attachment\"><div class=\"att-text\">fb</div></div>");
 	t_msg(&CTX, 0, "{\"text\":\"look\",\"attachments\":[{\"title\":\"a &amp; b\"}]}",
 	      "<div class=\"text\">look</div><div class=\"attachment\"><div class=\"att-title\">a &amp; b</div></div>");
 	t_msg(&CTX, 1, "{\"text\":\"look\",\"attachments\":[{\"title\":\"a &amp; b\",\"text\":\"c\"}]}", "look\na & b\nc");
