@@ -4,9 +4,9 @@
  * prefer when present), then files, then attachments. Subtypes change the
  * frame, not the parsing: joins, leaves, topic/purpose/name changes, pins
  * and the like are one compact system line (their text already names the
- * actor); me_message is italic; a deleted thread parent (tombstone) is
- * "This message was deleted."; a legacy file_comment shows the comment and
- * the file. Any subtype not listed renders like a plain message, so a new
+ * actor); me_message is italic (<i>, or only class "me" when it holds
+ * blocks); a deleted thread parent (tombstone) is "This message was
+ * deleted."; a legacy file_comment shows the comment and the file. Any subtype not listed renders like a plain message, so a new
  * Slack subtype never loses its text.
  *
  * The same walk writes HTML or plain text (rd.h's rw), so the search index
@@ -89,22 +89,43 @@ static void system_line(rw *w, const jv *m, const char *st)
 	rd_attachments(w, json_arr(m, "attachments"));
 }
 
+static const char *const block_tags[] = {"<blockquote", "<pre", "<ul", "<ol", "<div", "<hr"};
+
+/* me_message: the body in <i>, unless it holds block elements (a quote,
+ * a list), which may not sit inside <i>; class "me" lets CSS italicise
+ * those. */
+static void me_wrap(rw *w, size_t start)
+{
+	buf_t *b = w->b;
+	for (size_t i = 0; i < sizeof block_tags / sizeof *block_tags; i++)
+		if (strstr(b->p + start, block_tags[i]))
+			return;
+	buf_t inner = BUF_INIT;
+	buf_put(&inner, b->p + start, b->len - start);
+	buf_truncate(b, start);
+	buf_puts(b, "<i>");
+	buf_put(b, inner.p, inner.len);
+	buf_puts(b, "</i>");
+	buf_free(&inner);
+}
+
 static void text_part(rw *w, const jv *m, bool me)
 {
 	const jv *blocks = json_arr(m, "blocks"), *t;
-	if (rd_blocks_renderable(blocks)) {
-		rw_html(w, me ? "<div class=\"text me\"><i>" : "<div class=\"text\">");
+	bool use_blocks = rd_blocks_renderable(blocks);
+	if (!use_blocks && !text_of(m, &t))
+		return;
+	rw_html(w, me ? "<div class=\"text me\">" : "<div class=\"text\">");
+	size_t start = w->b->len;
+	if (use_blocks) {
 		rd_blocks(w, blocks);
-		rw_html(w, me ? "</i></div>" : "</div>");
-		rw_line(w);
-		return;
+	} else {
+		bool plain = json_get(m, "mrkdwn") && json_get(m, "mrkdwn")->type == JV_FALSE;
+		rd_mrkdwn(w, t->s, t->n, plain ? MK_NOEMPH : 0);
 	}
-	if (!text_of(m, &t))
-		return;
-	bool plain = json_get(m, "mrkdwn") && json_get(m, "mrkdwn")->type == JV_FALSE;
-	rw_html(w, me ? "<div class=\"text me\"><i>" : "<div class=\"text\">");
-	rd_mrkdwn(w, t->s, t->n, plain ? MK_NOEMPH : 0);
-	rw_html(w, me ? "</i></div>" : "</div>");
+	if (me && !w->text)
+		me_wrap(w, start);
+	rw_html(w, "</div>");
 	rw_line(w);
 }
 

@@ -34,7 +34,8 @@
  *
  * Message level (render.c, blocks.c, attachments.c, files.c):
  *   <div class="text">…</div>                    the text or rich_text blocks
- *   <div class="text me"><i>…</i></div>           me_message
+ *   <div class="text me"><i>…</i></div>           me_message (no <i> around
+ *                                                 quotes, pre or lists)
  *   <div class="system">…</div>                  joins, leaves, topic, purpose,
  *                                                 renames, pins, tombstones
  *   <div class="block-section">…</div> and .block-fields, .block-context,

@@ -24,6 +24,8 @@ static void subtypes(void)
 	t_msg(&CTX, 0, "{\"text\":\"*x*\",\"mrkdwn\":false}", "<div class=\"text\">*x*</div>");
 	t_msg(&CTX, 0, "{\"subtype\":\"me_message\",\"text\":\"waves _hello_\"}",
 	      "<div class=\"text me\"><i>waves <i>hello</i></i></div>");
+	t_msg(&CTX, 0, "{\"subtype\":\"me_message\",\"text\":\"&gt; q\"}", "<div class=\"text me\"><blockquote>q</blockquote></div>");
+	t_msg(&CTX, 1, "{\"subtype\":\"me_message\",\"text\":\"waves _hello_\"}", "waves hello");
 	t_msg(&CTX, 0, "{\"subtype\":\"channel_join\",\"text\":\"<@U1|alice> has joined the channel\"}",
 	      "<div class=\"system\">" ALICE " has joined the channel</div>");
 	t_msg(&CTX, 1, "{\"subtype\":\"channel_join\",\"text\":\"<@U1|alice> has joined the channel\"}",
