@@ -178,7 +178,7 @@ static void tok_special(rw *w, const char *t, size_t tn, const char *l, size_t l
 		rd_broadcast(w, what);
 	} else if (IS("group")) {
 		rd_broadcast(w, "channel");
-	} else if (tn > 9 && memcmp(t, "subteam^", 8) == 0) {
+	} else if (tn > 8 && memcmp(t, "subteam^", 8) == 0) {
 		char id[48];
 		cpy(id, sizeof id, t + 8, tn - 8);
 		rd_usergroup(w, id, has_label ? label_of(w, l, ln) : NULL);

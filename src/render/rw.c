@@ -51,6 +51,8 @@ void rw_txts(rw *w, const char *s)
 void rd_decode(buf_t *b, const char *s, size_t n)
 {
 	size_t run = 0, i = 0;
+	if (!s)
+		return;
 	while (i < n) {
 		const char *amp = memchr(s + i, '&', n - i);
 		if (!amp)
