@@ -6,7 +6,9 @@
  * $SHARED/fixtures), parses them once, then renders them over and over for
  * about S seconds (default 2) per measurement: the mrkdwn "text" fields
  * alone (the target: >= 100 MB/s of message text), whole messages to HTML
- * (blocks, attachments, files) and whole messages to text. Time is CPU
+ * (blocks, attachments, files) and whole messages to text; then 10,000
+ * synthetic texts of about 1 KB, since real messages are short and the
+ * per-message cost hides the per-byte one. Time is CPU
  * time of this thread, so the numbers are per core. Names resolve through
  * callbacks that answer from a small table, as the pages' store lookups
  * would from a cache. */
@@ -97,6 +99,57 @@ static void pass(int what, const render_ctx *ctx, buf_t *out, size_t *outbytes)
 	}
 }
 
+/* Synthetic texts: n messages of about `size` bytes, words mixed with the
+ * constructs real messages carry (emphasis, code, mentions, channels,
+ * links, emoji, entities, quotes), from a fixed seed. */
+static char **synthetic(size_t n, size_t size, size_t *total)
+{
+	static const char *const words[] = {
+		"the", "archive", "deploy", "*bold*", "_italic_", "~gone~", "`code`", "<@U0BMQB6JE>",
+		"<#C061A0WJG|general>", "<https://example.com/a?b=1&amp;c=2|a link>", ":+1:", ":tada:",
+		"&lt;tag&gt;", "snake_case", "2*3*4", "data", "visualization", "meetup", "tonight", "python",
+		"<!here>", ":thumbsup::skin-tone-3:", "https://bare.example.com", "really?", "(yes)",
+	};
+	char **v = xcalloc(n, sizeof *v);
+	unsigned r = 12345;
+	*total = 0;
+	for (size_t i = 0; i < n; i++) {
+		buf_t b = BUF_INIT;
+		if (i % 7 == 0)
+			buf_puts(&b, "&gt; quoted line\n");
+		while (b.len < size) {
+			r = r * 1103515245u + 12345u;
+			buf_puts(&b, words[(r >> 16) % (sizeof words / sizeof *words)]);
+			buf_putc(&b, (r >> 8) % 13 == 0 ? '\n' : ' ');
+		}
+		*total += b.len;
+		v[i] = buf_detach(&b);
+	}
+	return v;
+}
+
+static void measure_synthetic(const render_ctx *ctx, double seconds)
+{
+	enum { N = 10000, SIZE = 1000 };
+	size_t total, passes = 0;
+	char **v = synthetic(N, SIZE, &total);
+	buf_t out = BUF_INIT;
+	double t0 = cpu(), t;
+	do {
+		for (size_t i = 0; i < N; i++) {
+			buf_reset(&out);
+			render_mrkdwn_html(&out, ctx, v[i], strlen(v[i]));
+		}
+		passes++;
+	} while ((t = cpu() - t0) < seconds);
+	printf("%-16s %8.1f MB/s of text  %9.0f messages/s  (synthetic: %d texts of ~%d bytes, %zu passes)\n",
+	       "mrkdwn->HTML", (double)(total * passes) / 1e6 / t, (double)(N * passes) / t, N, SIZE, passes);
+	for (size_t i = 0; i < N; i++)
+		free(v[i]);
+	free(v);
+	buf_free(&out);
+}
+
 static void measure(const char *label, int what, const render_ctx *ctx, double seconds)
 {
 	buf_t out = BUF_INIT;
@@ -146,6 +199,7 @@ int main(int argc, char **argv)
 	measure("mrkdwn->HTML", MRKDWN, &ctx, seconds);
 	measure("message->HTML", HTML, &ctx, seconds);
 	measure("message->text", TEXT, &ctx, seconds);
+	measure_synthetic(&ctx, seconds);
 	for (size_t i = 0; i < C.narenas; i++)
 		arena_free(&C.arenas[i]);
 	free(C.arenas);
