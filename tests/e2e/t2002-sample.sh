@@ -17,7 +17,7 @@ get() { echo "$out" | awk -v k="$1" '$1 == k {print $2}'; }
 readme=$(cat sample/README.md)
 contains "README: messages" "$readme" "| messages | $(get messages), "
 contains "README: threads and replies" "$readme" "$(get threads) threads, $(get replies) replies"
-contains "README: late replies" "$readme" "$(get replies_days_later) replies come more than a day after"
+contains "README: late replies" "$readme" "$(get replies_days_later) replies come more than a day after their parent, $(get replies_in_later_day_file) sit in a later day file"
 contains "README: broadcasts" "$readme" "$(get subtype_thread_broadcast) are also sent"
 contains "README: edits" "$readme" "$(get edits) messages carry"
 contains "README: reactions" "$readme" "$(get reactions), $(get skin_tone_reactions) of them with skin tones"
@@ -28,7 +28,7 @@ contains "README: bots" "$readme" "and $(get bot_users) bots"
 
 for f in threads replies_days_later replies_in_later_day_file edits reactions skin_tone_reactions \
 	files file_stubs subtype_bot_message attachments subtype_channel_join subtype_channel_leave \
-	emoji skin_tone_emoji mentions channel_links links code_blocks inline_code bold italic quotes \
+	subtype_me_message emoji skin_tone_emoji mentions channel_links links code_blocks inline_code bold italic quotes \
 	entities non_ascii blocks deleted_users archived_channels subtype_channel_name \
 	non_ascii_channel_names files_with_surrogate_pairs; do
 	n=$(get $f)
