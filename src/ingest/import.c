@@ -1,0 +1,303 @@
+/* import.c: one export into the store: pass one (metadata) on this thread,
+ * pass two (day files) read by a second thread and written here. See
+ * import.h.
+ *
+ * Why two threads: parsing and normalizing JSON and writing SQLite cost
+ * about the same, and neither waits on the other through the queue, so on
+ * two cores the import takes the longer of the two instead of their sum
+ * (numbers in BENCHMARKS.md). SQLite stays on one thread; the reader never
+ * touches the store. */
+#include "ingest/import.h"
+#include "ingest/batch.h"
+#include "ingest/days.h"
+#include "ingest/meta.h"
+#include "ingest/walk.h"
+#include "cli.h"
+#include <pthread.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+
+enum { QUEUE_DEPTH = 2 };
+
+typedef struct imp {
+	store_t *s;
+	const char *label;
+	meta *m;
+	import_totals *t;
+	warner warn;
+	progress prog;
+	uint64_t total_files;
+	arena_t scratch;
+} imp;
+
+static void print_warning(void *ctx, const char *msg)
+{
+	imp *im = ctx;
+	im->t->warnings++;
+	progress_end(&im->prog);
+	log_warn("%s", msg);
+}
+
+static int store_failed(imp *im, const char *what)
+{
+	log_err("%s: %s: %s", im->label, what, store_errmsg(im->s));
+	return -1;
+}
+
+/* ---- writing a batch ------------------------------------------------------ */
+
+/* A user_profile author the archive does not know yet: store the profile,
+ * never over a users.json record. */
+static int store_profile(imp *im, const st_user *u)
+{
+	if (meta_user_known(im->m, u->id))
+		return 0;
+	meta_user_add(im->m, u->id, u->name);
+	arena_reset(&im->scratch);
+	if (store_user(im->s, &im->scratch, u->id))
+		return 0;
+	if (store_upsert_user(im->s, u) == ST_ERROR)
+		return store_failed(im, "storing a user from a message's user_profile");
+	im->t->users++;
+	return 0;
+}
+
+static void count(import_totals *t, const st_message *m, int rc)
+{
+	t->messages++;
+	t->inserted += rc == ST_INSERTED;
+	t->updated += rc == ST_UPDATED;
+	t->unchanged += rc == ST_UNCHANGED;
+	t->refused += rc == ST_REFUSED;
+	if (m->thread_ts) {
+		bool parent = strcmp(m->thread_ts, m->ts) == 0;
+		t->threads += parent;
+		t->replies += !parent;
+	}
+	for (size_t i = 0; i < m->nreactions; i++)
+		t->reactions += (uint64_t)m->reactions[i].count;
+	t->files += m->has_files;
+}
+
+static int write_msgs(imp *im, const batch *b)
+{
+	for (size_t i = 0; i < b->nusers; i++)
+		if (store_profile(im, &b->users[i]) != 0)
+			return -1;
+	for (size_t i = 0; i < b->nmsgs; i++) {
+		const st_message *m = &b->msgs[i];
+		int rc = store_upsert_message(im->s, m);
+		if (rc == ST_ERROR) {
+			log_err("%s: storing message %s of %s: %s", im->label, m->ts, m->channel_id, store_errmsg(im->s));
+			return -1;
+		}
+		count(im->t, m, rc);
+	}
+	return 0;
+}
+
+/* One batch, one transaction. Frees b. */
+static int write_batch(imp *im, batch *b)
+{
+	for (size_t i = 0; i < b->nwarnings; i++)
+		print_warning(im, b->warnings[i]);
+	int rc = store_begin(im->s) == 0 ? 0 : store_failed(im, "starting a transaction");
+	if (rc == 0 && write_msgs(im, b) != 0) {
+		store_rollback(im->s);
+		rc = -1;
+	}
+	if (rc == 0 && store_commit(im->s) != 0)
+		rc = store_failed(im, "committing");
+	progress_update(&im->prog, b->files_done, im->total_files, im->t->messages, "messages");
+	batch_free(b);
+	return rc;
+}
+
+/* ---- pass one ------------------------------------------------------------- */
+
+static int read_entries(imp *im, walker *w, uint64_t *entries)
+{
+	buf_t data = BUF_INIT;
+	const char *name;
+	size_t len;
+	int rc = 0;
+	while (rc == 0 && (name = walk_next(w)) != NULL) {
+		(*entries)++;
+		switch (meta_classify(name, &len)) {
+		case ENT_META:
+			if (walk_read(w, &data) == 0 || data.len)
+				rc = meta_file(im->m, name, len, buf_str(&data), data.len);
+			break;
+		case ENT_DAY:
+			meta_day_folder(im->m, name, len);
+			im->total_files++;
+			break;
+		case ENT_OTHER:
+			log_debug("%s: %s: not a metadata or day file; ignored", im->label, name);
+			break;
+		}
+	}
+	buf_free(&data);
+	return rc;
+}
+
+static int pass_one(imp *im, walker *w)
+{
+	uint64_t entries = 0;
+	if (store_begin(im->s) != 0)
+		return store_failed(im, "starting a transaction");
+	int rc = read_entries(im, w, &entries);
+	if (rc == 0)
+		rc = meta_finish(im->m);
+	if (rc != 0) {
+		store_rollback(im->s);
+		return store_failed(im, "storing metadata");
+	}
+	if (store_commit(im->s) != 0)
+		return store_failed(im, "committing metadata");
+	const meta_counts *n = meta_counts_of(im->m);
+	if (entries == 0) {
+		log_err("%s: nothing could be read from it", im->label);
+		return -1;
+	}
+	if (n->conversations == 0 && n->users == 0 && n->emoji == 0 && im->total_files == 0) {
+		log_err("%s: not a Slack export (no users.json, channels.json or <channel>/YYYY-MM-DD.json)", im->label);
+		return -1;
+	}
+	return 0;
+}
+
+/* ---- pass two ------------------------------------------------------------- */
+
+static int sink_direct(void *ctx, batch *b)
+{
+	return write_batch(ctx, b);
+}
+
+static int sink_queue(void *ctx, batch *b)
+{
+	return bq_put(ctx, b);
+}
+
+typedef struct reader_thread {
+	days_cfg cfg;
+	bqueue *q;
+} reader_thread;
+
+static void *reader_main(void *arg)
+{
+	reader_thread *r = arg;
+	days_read(&r->cfg);
+	bq_close(r->q);
+	return NULL;
+}
+
+static int pass_two_threaded(imp *im, days_cfg cfg)
+{
+	bqueue q;
+	bq_init(&q, QUEUE_DEPTH);
+	cfg.sink = sink_queue;
+	cfg.ctx = &q;
+	reader_thread r = {cfg, &q};
+	pthread_t th;
+	if (pthread_create(&th, NULL, reader_main, &r) != 0) {
+		bq_destroy(&q);
+		cfg.sink = sink_direct;
+		cfg.ctx = im;
+		return days_read(&cfg);
+	}
+	int rc = 0;
+	batch *b;
+	while ((b = bq_take(&q)) != NULL) {
+		if (rc != 0) {
+			batch_free(b);
+		} else if (write_batch(im, b) != 0) {
+			rc = -1;
+			bq_abort(&q);
+		}
+	}
+	pthread_join(th, NULL);
+	bq_destroy(&q);
+	return rc;
+}
+
+static int pass_two(imp *im, walker *w, int threads)
+{
+	if (walk_rewind(w) != 0)
+		return -1;
+	days_cfg cfg = {.w = w, .warn = &im->warn, .m = im->m, .label = im->label,
+			.sink = sink_direct, .ctx = im};
+	progress_start(&im->prog, "importing");
+	int rc = threads > 1 ? pass_two_threaded(im, cfg) : days_read(&cfg);
+	progress_end(&im->prog);
+	return rc;
+}
+
+/* ---- entry points ----------------------------------------------------------- */
+
+static bool is_json_file(const char *path)
+{
+	struct stat st;
+	size_t n = strlen(path);
+	return n > 5 && strcmp(path + n - 5, ".json") == 0 && stat(path, &st) == 0 && S_ISREG(st.st_mode);
+}
+
+/* A PATH that is an emoji.list JSON file rather than an export. */
+static int import_emoji_file(imp *im)
+{
+	FILE *f = fopen(im->label, "rb");
+	if (!f) {
+		log_err("%s: cannot open it", im->label);
+		return -1;
+	}
+	buf_t data = BUF_INIT;
+	char chunk[65536];
+	size_t n;
+	while ((n = fread(chunk, 1, sizeof chunk, f)) > 0 && (int64_t)data.len <= WALK_MAX_ENTRY)
+		buf_put(&data, chunk, n);
+	fclose(f);
+	int rc = store_begin(im->s) == 0 ? 0 : store_failed(im, "starting a transaction");
+	if (rc == 0 && meta_emoji(im->m, im->label, buf_str(&data), data.len) != 0) {
+		store_rollback(im->s);
+		rc = -1;
+	}
+	if (rc == 0 && store_commit(im->s) != 0)
+		rc = store_failed(im, "committing");
+	buf_free(&data);
+	return rc;
+}
+
+static int import_export(imp *im, int threads)
+{
+	char err[600];
+	walker *w = walk_open(im->label, &im->warn, err, sizeof err);
+	if (!w) {
+		log_err("%s", err);
+		return -1;
+	}
+	int rc = pass_one(im, w);
+	if (rc == 0)
+		rc = pass_two(im, w, threads);
+	walk_close(w);
+	return rc;
+}
+
+int import_path(store_t *s, const char *path, int threads, import_totals *t)
+{
+	double start = now_seconds();
+	memset(t, 0, sizeof *t);
+	imp im = {.s = s, .label = path, .t = t};
+	im.warn.fn = print_warning;
+	im.warn.ctx = &im;
+	im.m = meta_new(s, &im.warn, path);
+	int rc = is_json_file(path) ? import_emoji_file(&im) : import_export(&im, threads);
+	const meta_counts *n = meta_counts_of(im.m);
+	t->conversations = n->conversations;
+	t->users += n->users;
+	t->emoji = n->emoji;
+	t->seconds = now_seconds() - start;
+	meta_free(im.m);
+	arena_free(&im.scratch);
+	return rc;
+}
