@@ -100,6 +100,8 @@ int cmd_import(int argc, char **argv)
 	}
 	if (optind >= argc)
 		return cli_usage_error("import", "no PATH given");
+	if (tz && !ts_set_zone(tz))
+		return cli_usage_error("import", "unknown time zone '%s' (expected a name like UTC or America/Chicago)", tz);
 	char err[512];
 	store_t *s = store_open(cli_db_path(db), STORE_CREATE, err, sizeof err);
 	if (!s) {

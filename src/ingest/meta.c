@@ -85,10 +85,10 @@ ent_kind meta_classify(const char *name, size_t *len)
 	size_t prefix = 0;
 	const char *rest = name;
 	const char *s1 = strchr(rest, '/');
-	/* teams/<ws>/... only when there is something below <ws> */
+	/* teams/<ws>/... (a channel named "teams" has only day files) */
 	if (strncmp(name, "teams/", 6) == 0) {
 		const char *ws_end = strchr(name + 6, '/');
-		if (ws_end && ws_end > name + 6 && strchr(ws_end + 1, '/')) {
+		if (ws_end && ws_end > name + 6 && ws_end[1]) {
 			prefix = (size_t)(ws_end + 1 - name);
 			rest = ws_end + 1;
 			s1 = strchr(rest, '/');

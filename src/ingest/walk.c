@@ -26,6 +26,7 @@ enum { READ_BLOCK = 64 * 1024, MAX_DEPTH = 16 };
 struct walker {
 	char *path;
 	bool is_dir, damaged;
+	bool again;                  /* a later pass: names and damage were warned about */
 	const warner *warn;
 	/* zip */
 	struct archive *a;
@@ -121,8 +122,9 @@ static const char *zip_next(walker *w)
 			break;
 		if (r < ARCHIVE_WARN) {
 			w->damaged = true;
-			warnf(w->warn, "%s: archive damaged after %zu entries, the rest cannot be read: %s",
-			      w->path, w->entries, archive_error_string(w->a));
+			if (!w->again)
+				warnf(w->warn, "%s: archive damaged after %zu entries, the rest cannot be read: %s",
+				      w->path, w->entries, archive_error_string(w->a));
 			break;
 		}
 		w->entries++;
@@ -130,7 +132,8 @@ static const char *zip_next(walker *w)
 		if (!n)
 			n = archive_entry_pathname(w->e);
 		if (!n) {
-			warnf(w->warn, "%s: entry %zu skipped: its name cannot be decoded", w->path, w->entries);
+			if (!w->again)
+				warnf(w->warn, "%s: entry %zu skipped: its name cannot be decoded", w->path, w->entries);
 			continue;
 		}
 		size_t len = strlen(n);
@@ -142,7 +145,8 @@ static const char *zip_next(walker *w)
 		if (!why && archive_entry_filetype(w->e) != AE_IFREG)
 			why = "not a regular file";
 		if (why) {
-			warnf(w->warn, "%s: %s: entry skipped: %s", w->path, shown(&tmp, n, len), why);
+			if (!w->again)
+				warnf(w->warn, "%s: %s: entry skipped: %s", w->path, shown(&tmp, n, len), why);
 			continue;
 		}
 		buf_reset(&w->name);
@@ -341,6 +345,7 @@ int walk_read(walker *w, buf_t *b)
 
 int walk_rewind(walker *w)
 {
+	w->again = true;
 	if (w->is_dir) {
 		w->pos = 0;
 		return 0;

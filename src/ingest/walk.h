@@ -42,9 +42,10 @@ const char *walk_next(walker *w);
  * after a warning: too large, or a read error (b then holds the bytes read
  * before the error, which the caller may still use). */
 int walk_read(walker *w, buf_t *b);
-/* Start again from the first entry. */
+/* Start again from the first entry. Skipped names and damage, warned
+ * about on the first pass, are not warned about again. */
 int walk_rewind(walker *w);
-/* The archive ended early (truncated or corrupt); warned once. */
+/* The archive ended early (truncated or corrupt). */
 bool walk_damaged(const walker *w);
 void walk_close(walker *w);
 
