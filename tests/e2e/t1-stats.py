@@ -3,6 +3,8 @@
 importing EXPORT (a directory or a .zip) into an empty archive with --tz ZONE.
 t1-stats.py --compare LABEL EXPECTED ACTUAL: one "ok"/"not ok" line per
 channel, and for the totals, comparing two such JSON files.
+t1-stats.py --sql DB QUERY: the query's rows, one per line, columns joined
+with "|" (python's sqlite3, so tests need no sqlite3 program).
 
 Computed straight from the export's JSON with the rules of
 ../shared/docs/slack-format.md, independently of slacklog's code:
@@ -148,5 +150,9 @@ def compare(label, expected_file, actual_file):
 if __name__ == "__main__":
     if sys.argv[1] == "--compare":
         compare(*sys.argv[2:5])
+    elif sys.argv[1] == "--sql":
+        import sqlite3
+        for row in sqlite3.connect(sys.argv[2]).execute(sys.argv[3]):
+            print("|".join("" if v is None else str(v) for v in row))
     else:
         main(sys.argv[1], sys.argv[2])
