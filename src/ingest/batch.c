@@ -7,7 +7,10 @@
 
 batch *batch_new(void)
 {
-	return xcalloc(1, sizeof(batch));
+	batch *b = xcalloc(1, sizeof(batch));
+	b->capmsgs = BATCH_MSGS;
+	b->msgs = xmalloc(b->capmsgs * sizeof *b->msgs);
+	return b;
 }
 
 void batch_free(batch *b)

@@ -16,6 +16,11 @@
 #include "lib/arena.h"
 #include "store/store.h"
 
+enum {
+	BATCH_MSGS = 2000,                /* a batch is sent at this many messages */
+	BATCH_BYTES = 4 << 20,            /* or at this much memory */
+};
+
 typedef struct batch {
 	arena_t arena;
 	st_message *msgs;

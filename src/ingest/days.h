@@ -11,11 +11,6 @@
 #include "ingest/meta.h"
 #include "ingest/walk.h"
 
-enum {
-	BATCH_MSGS = 2000,                /* messages per batch (and transaction) */
-	BATCH_BYTES = 4 << 20,            /* or this much batch memory */
-};
-
 /* Takes ownership of b. Nonzero stops the reading. */
 typedef int (*batch_sink)(void *ctx, batch *b);
 

@@ -3,9 +3,9 @@
  *
  * Two passes over the export (meta.h): the metadata is stored in one
  * transaction, then the day files are read by a reader thread and written
- * by the calling thread in transactions of one batch each (days.h), so a
- * process killed at any moment leaves a consistent archive, and running the
- * import again completes it: every write is an idempotent upsert.
+ * by the calling thread in transactions of a few batches each (days.h), so
+ * a process killed at any moment leaves a consistent archive, and running
+ * the import again completes it: every write is an idempotent upsert.
  *
  * Warnings are printed as they come (log_warn) and counted; the progress
  * bar (cli.h) shows day files and messages. */
