@@ -140,7 +140,22 @@ static int write_batch(imp *im, batch *b)
 
 /* ---- pass one ------------------------------------------------------------- */
 
-static int read_entries(imp *im, walker *w, uint64_t *entries)
+/* Track whether every entry so far lies in one top-level folder. */
+static void common_folder(buf_t *common, bool *one, const char *name)
+{
+	const char *sl = strchr(name, '/');
+	size_t n = sl ? (size_t)(sl - name) + 1 : 0;
+	if (!*one)
+		return;
+	if (!n || (common->len && (common->len != n || memcmp(common->p, name, n) != 0))) {
+		*one = false;
+		return;
+	}
+	if (!common->len)
+		buf_put(common, name, n);
+}
+
+static int read_entries(imp *im, walker *w, uint64_t *entries, buf_t *common, bool *one)
 {
 	buf_t data = BUF_INIT;
 	const char *name;
@@ -148,6 +163,7 @@ static int read_entries(imp *im, walker *w, uint64_t *entries)
 	int rc = 0;
 	while (rc == 0 && (name = walk_next(w)) != NULL) {
 		(*entries)++;
+		common_folder(common, one, name);
 		switch (meta_classify(name, &len)) {
 		case ENT_META:
 			if (walk_read(w, &data) == 0 || data.len)
@@ -166,12 +182,28 @@ static int read_entries(imp *im, walker *w, uint64_t *entries)
 	return rc;
 }
 
+static bool found_nothing(imp *im)
+{
+	const meta_counts *n = meta_counts_of(im->m);
+	return n->conversations == 0 && n->users == 0 && n->emoji == 0 && im->total_files == 0;
+}
+
 static int pass_one(imp *im, walker *w)
 {
 	uint64_t entries = 0;
+	buf_t common = BUF_INIT;
+	bool one = true;
 	if (store_begin(im->s) != 0)
 		return store_failed(im, "starting a transaction");
-	int rc = read_entries(im, w, &entries);
+	int rc = read_entries(im, w, &entries, &common, &one);
+	if (rc == 0 && found_nothing(im) && one && common.len && walk_rewind(w) == 0) {
+		/* an export zipped inside its folder: read it from there */
+		log_debug("%s: the export is in %s", im->label, buf_str(&common));
+		walk_set_root(w, common.p, common.len);
+		entries = 0;
+		rc = read_entries(im, w, &entries, &common, &one);
+	}
+	buf_free(&common);
 	if (rc == 0)
 		rc = meta_finish(im->m);
 	if (rc != 0) {
@@ -180,12 +212,11 @@ static int pass_one(imp *im, walker *w)
 	}
 	if (store_commit(im->s) != 0)
 		return store_failed(im, "committing metadata");
-	const meta_counts *n = meta_counts_of(im->m);
 	if (entries == 0) {
 		log_err("%s: nothing could be read from it", im->label);
 		return -1;
 	}
-	if (n->conversations == 0 && n->users == 0 && n->emoji == 0 && im->total_files == 0) {
+	if (found_nothing(im)) {
 		log_err("%s: not a Slack export (no users.json, channels.json or <channel>/YYYY-MM-DD.json)", im->label);
 		return -1;
 	}

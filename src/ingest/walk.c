@@ -39,6 +39,9 @@ struct walker {
 	buf_t full;
 	/* current entry's name */
 	buf_t name;
+	/* entries outside root are skipped, and root is cut from the names */
+	char *root;
+	size_t rootlen;
 };
 
 /* A name as it may be shown on a terminal: control bytes and invalid
@@ -326,15 +329,31 @@ walker *walk_open(const char *path, const warner *warn, char *err, size_t errlen
 	return w;
 }
 
-const char *walk_next(walker *w)
+static const char *dir_next(walker *w)
 {
-	if (!w->is_dir)
-		return zip_next(w);
 	if (w->pos >= w->nnames)
 		return NULL;
 	buf_reset(&w->name);
 	buf_puts(&w->name, w->names[w->pos++]);
 	return buf_str(&w->name);
+}
+
+const char *walk_next(walker *w)
+{
+	for (;;) {
+		const char *n = w->is_dir ? dir_next(w) : zip_next(w);
+		if (!n || !w->root)
+			return n;
+		if (strncmp(n, w->root, w->rootlen) == 0 && n[w->rootlen])
+			return n + w->rootlen;
+	}
+}
+
+void walk_set_root(walker *w, const char *folder, size_t len)
+{
+	free(w->root);
+	w->root = xstrndup(folder, len);
+	w->rootlen = len;
 }
 
 int walk_read(walker *w, buf_t *b)
@@ -380,6 +399,7 @@ void walk_close(walker *w)
 	free(w->names);
 	buf_free(&w->full);
 	buf_free(&w->name);
+	free(w->root);
 	free(w->path);
 	free(w);
 }

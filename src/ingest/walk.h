@@ -45,6 +45,10 @@ int walk_read(walker *w, buf_t *b);
 /* Start again from the first entry. Skipped names and damage, warned
  * about on the first pass, are not warned about again. */
 int walk_rewind(walker *w);
+/* From now on, only entries under folder (e.g. "export/", with its
+ * slash) are walked, and their names lose that prefix: for an export
+ * zipped together with the folder it was unpacked into. */
+void walk_set_root(walker *w, const char *folder, size_t len);
 /* The archive ended early (truncated or corrupt). */
 bool walk_damaged(const walker *w);
 void walk_close(walker *w);

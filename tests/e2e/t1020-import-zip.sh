@@ -8,13 +8,15 @@
 sql() { python3 tests/e2e/t1-stats.py --sql "$@"; }
 days() { "$SLACKLOG" stats --db "$1" --json | jq -c ".channels[] | select(.name == \"$2\") | .days"; }
 
-# mkzip OUT DIR [utf8flag]: zip DIR's files (sorted, metadata first, deflated);
-# names are written as raw UTF-8 without the flag unless utf8flag is 1.
+# mkzip OUT DIR [utf8flag [prefix]]: zip DIR's files (sorted, metadata first,
+# deflated) under prefix; names are written as raw UTF-8 without the flag
+# unless utf8flag is 1.
 mkzip() {
 	python3 - "$@" <<'PY'
 import os, sys, zipfile
 out, src = sys.argv[1], sys.argv[2]
 flag = len(sys.argv) > 3 and sys.argv[3] == "1"
+prefix = sys.argv[4] if len(sys.argv) > 4 else ""
 class Raw(zipfile.ZipInfo):
     def _encodeFilenameFlags(self):
         return self.filename.encode("utf-8"), self.flag_bits | (0x800 if flag else 0)
@@ -25,7 +27,7 @@ for root, _, files in os.walk(src):
 names.sort(key=lambda n: ("/" in n, n))
 with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as z:
     for n in names:
-        info = Raw(n, (2018, 2, 23, 23, 31, 0))
+        info = Raw(prefix + n, (2018, 2, 23, 23, 31, 0))
         info.compress_type = zipfile.ZIP_DEFLATED
         with open(os.path.join(src, n), "rb") as f:
             z.writestr(info, f.read())
@@ -47,6 +49,13 @@ sys.exit(0 if all(bool(i.flag_bits & 0x800) == bool($flag) for i in z.infolist()
 	eq "non-ASCII names (flag $flag): message text intact" \
 		"$(sql "$TMP/names$flag.db" "SELECT text FROM messages WHERE channel_id = 'C000000A'")" "привет"
 done
+
+# An export zipped together with the folder it was unpacked into.
+mkzip "$TMP/wrapped.zip" "$FIX/five-days" 0 "my export/"
+out=$("$SLACKLOG" import --db "$TMP/wrapped.db" "$TMP/wrapped.zip" 2>&1)
+eq "export inside a folder: exit status 0" "$?" 0
+eq "export inside a folder: read from the folder" "$(days "$TMP/wrapped.db" general)" \
+	'{"2016-01-01":3,"2016-01-02":3,"2016-01-03":3,"2016-01-04":3,"2016-01-05":3}'
 
 # Hostile entry names next to a good export: none of them is imported.
 # (A name without any '/' has its backslashes read as separators, as

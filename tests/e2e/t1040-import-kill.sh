@@ -69,7 +69,8 @@ for try in 1 2 3 4 5; do
 	"$SLACKLOG" import --quiet --db "$TMP/killed.db" "$TMP/export" &
 	pid=$!
 	for _ in $(seq 1500); do
-		[ "$(stat -c %s "$TMP/killed.db-wal" 2>/dev/null || echo 0)" -gt 1000000 ] && break
+		n=$("$SLACKLOG" stats --db "$TMP/killed.db" --json 2>/dev/null | jq '.messages // 0' 2>/dev/null)
+		[ "${n:-0}" -gt 0 ] && break
 		kill -0 "$pid" 2>/dev/null || break
 		sleep 0.01
 	done
