@@ -181,18 +181,20 @@ static const char *user_name(const meta *m, const char *id)
 	return got && (*got)->name ? (*got)->name : id;
 }
 
-void meta_user_add(meta *m, const char *id, const char *name)
+bool meta_user_add(meta *m, const char *id, const char *name)
 {
 	uentry *u = xcalloc(1, sizeof *u);
 	u->id = xstrdup(id);
 	uentry **got = tsearch(u, &m->users, cmp_user);
-	if (*got != u) {
+	bool added = *got == u;
+	if (!added) {
 		free_user(u);
 		u = *got;
 		if (u->name || !name)
-			return;
+			return false;
 	}
 	u->name = name ? xstrdup(name) : NULL;
+	return added;
 }
 
 /* ---- pass one ------------------------------------------------------------ */
@@ -252,8 +254,8 @@ static int user_item(void *ctx, const jv *item, const char *raw, size_t rawlen)
 		m->failed = true;
 		return 1;
 	}
-	meta_user_add(m, u.id, u.name);
-	m->n.users++;
+	if (meta_user_add(m, u.id, u.name))
+		m->n.users++;
 	arena_reset(&m->arena);
 	return 0;
 }

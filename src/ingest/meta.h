@@ -66,9 +66,10 @@ const conv *meta_folder(const meta *m, const char *folder, size_t len);
  * "alias:other"}}) or a bare name->value object. */
 int meta_emoji(meta *m, const char *name, const char *data, size_t len);
 
-/* Users known to this import (users.json, or stored from a user_profile). */
+/* Users known to this import (users.json, or stored from a user_profile).
+ * add returns true when id was not known yet. */
 bool meta_user_known(const meta *m, const char *id);
-void meta_user_add(meta *m, const char *id, const char *name);
+bool meta_user_add(meta *m, const char *id, const char *name);
 
 const meta_counts *meta_counts_of(const meta *m);
 #endif

@@ -93,3 +93,15 @@ eq "emoji: exit status 0" "$?" 0
 eq "emoji: all five stored with their values" "$(sql "$db" "SELECT name, value FROM emoji ORDER BY name" | tr '\n' ' ')" \
 	"bowtie|https://emoji.example.org/bowtie.png party-parrot|https://emoji.example.org/party-parrot.gif pp|alias:party-parrot shipit|alias:squirrel thumbsup-alias|alias:+1 "
 eq "emoji: emoji.json is not a channel" "$(sql "$db" "SELECT group_concat(name) FROM channels")" general
+
+# Enterprise Grid: org-level metadata at the root, per-workspace exports
+# under teams/<ws>/ (two workspaces each with a "general"); a workspace
+# folder only the root describes ("shared") joins the root's channel.
+db=$TMP/grid.db
+out=$("$SLACKLOG" import --db "$db" "$FIX/enterprise-grid" 2>&1)
+eq "grid: exit status 0" "$?" 0
+eq "grid: each workspace's general is its own channel, shared collects both" \
+	"$("$SLACKLOG" stats --db "$db" --json | jq -c '[.channels[] | [.id, .name, .kind, .messages, .days]]')" \
+	'[["D0GRIDDM01","alice--bob","dm",1,{"2016-01-01":1}],["C0T1GEN01","general","public",1,{"2016-01-01":1}],["C0T2GEN01","general","public",2,{"2016-01-02":2}],["C0SHARED1","shared","public",2,{"2016-01-01":1,"2016-01-02":1}]]'
+contains "grid: users counted once across org_users.json and teams/*/users.json" "$out" "4 conversations, 2 users"
+eq "grid: canvases.json is not a channel" "$(sql "$db" "SELECT count(*) FROM channels WHERE name LIKE 'canvas%'")" 0
