@@ -33,12 +33,19 @@ static void put_str(buf_t *b, const char *s)
 	json_write_str(b, s, strlen(s));
 }
 
+/* A channel's stored records and its days with their shown counts. */
+static int numbers(store_t *s, arena_t *a, const st_channel *c, int64_t *records, st_daycount **days, size_t *n)
+{
+	*records = store_channel_records(s, c->id);
+	return *records < 0 || store_channel_days(s, a, c->id, days, n) != 0 ? -1 : 0;
+}
+
 static int channel_json(store_t *s, arena_t *a, const st_channel *c, buf_t *b)
 {
 	st_daycount *days;
 	size_t n;
-	int64_t records = store_channel_records(s, c->id);
-	if (records < 0 || store_channel_days(s, a, c->id, &days, &n) != 0)
+	int64_t records;
+	if (numbers(s, a, c, &records, &days, &n) != 0)
 		return -1;
 	buf_puts(b, "{\"id\": ");
 	put_str(b, c->id);
@@ -59,8 +66,8 @@ static int channel_text(store_t *s, arena_t *a, const st_channel *c, buf_t *b)
 {
 	st_daycount *days;
 	size_t n;
-	int64_t records = store_channel_records(s, c->id);
-	if (records < 0 || store_channel_days(s, a, c->id, &days, &n) != 0)
+	int64_t records;
+	if (numbers(s, a, c, &records, &days, &n) != 0)
 		return -1;
 	buf_printf(b, "  %-24s %-7s %8lld stored %8lld shown  %5zu days", c->name, channel_kind_name(c->kind),
 		   (long long)records, (long long)c->messages, n);

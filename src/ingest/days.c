@@ -85,6 +85,8 @@ static void read_file(reader *r, const char *name, size_t folder_len, buf_t *dat
 	}
 	if (walk_read(c->w, data) != 0 && data->len == 0)
 		return;
+	if (warn_if_empty(c->warn, c->label, name, buf_str(data), data->len))
+		return;
 	json_err err;
 	json_stats st = {0};
 	locator_init(&r->loc, data->p);

@@ -278,6 +278,8 @@ static int stream(meta *m, const char *name, const char *data, size_t len, json_
 	json_stats st = {0};
 	e->m = m;
 	e->name = name;
+	if (warn_if_empty(m->w, m->label, name, data, len))
+		return 0;
 	locator_init(&e->loc, data);
 	int rc = json_each(data, len, fn, e, &err, &st);
 	warn_json(m->w, m->label, name, rc, &err, &st);

@@ -52,3 +52,12 @@ void locator_at(locator *l, const char *p, size_t *line, size_t *col)
 	*line = l->line;
 	*col = l->col;
 }
+
+bool warn_if_empty(const warner *w, const char *label, const char *name, const char *data, size_t len)
+{
+	for (size_t i = 0; i < len; i++)
+		if (data[i] != ' ' && data[i] != '\t' && data[i] != '\r' && data[i] != '\n')
+			return false;
+	warnf(w, "%s: %s: empty file; skipped", label, name);
+	return true;
+}

@@ -8,6 +8,7 @@
 #ifndef SLACKLOG_INGEST_WARN_H
 #define SLACKLOG_INGEST_WARN_H
 #include "lib/json.h"
+#include <stdbool.h>
 
 typedef struct warner {
 	void (*fn)(void *ctx, const char *msg);   /* msg: one line, no newline */
@@ -24,6 +25,10 @@ typedef struct locator {
 } locator;
 void locator_init(locator *l, const char *base);
 void locator_at(locator *l, const char *p, size_t *line, size_t *col);
+
+/* A file that is empty or only white space: warn ("empty file") and
+ * return true, so that the caller skips it. */
+bool warn_if_empty(const warner *w, const char *label, const char *name, const char *data, size_t len);
 
 /* A file's JSON problems, as "LABEL: NAME:LINE:COL: what" lines: a syntax
  * error (the items before it were kept), a value that is not an array, and

@@ -68,3 +68,12 @@ eq "strings and nulls: unknown subtypes kept" \
 	"$(sql "$db" "SELECT subtype FROM messages WHERE subtype IS NOT NULL ORDER BY ts" | tr '\n' ,)" "huddle_thread,some_brand_new_subtype,"
 eq "strings and nulls: created given as a string" "$(sql "$db" "SELECT created, archived FROM channels")" "1451606400|0"
 eq "strings and nulls: sparse deleted user" "$(sql "$db" "SELECT name, deleted FROM users WHERE id = 'U3'")" "gone|1"
+
+# An empty groups.json and an empty day file are skipped with a warning;
+# a day file holding two arrays one after the other ("extra data", seen in
+# real exports) gives both messages.
+run empty-and-concatenated
+eq "empty files: exit status 1" "$rc" 1
+contains "empty files: empty metadata file named" "$out" "empty-and-concatenated: groups.json: empty file; skipped"
+contains "empty files: empty day file named" "$out" "empty-and-concatenated: general/2016-01-01.json: empty file; skipped"
+eq "concatenated arrays: both messages kept" "$(sql "$db" "SELECT text FROM messages ORDER BY ts" | tr '\n' ,)" "first array,second array,"
