@@ -216,6 +216,12 @@ static int pass_one(imp *im, walker *w)
 		log_err("%s: nothing could be read from it", im->label);
 		return -1;
 	}
+	const meta_counts *n = meta_counts_of(im->m);
+	log_debug("%s: metadata: %llu users, %llu conversations (%llu undescribed), %llu emoji, "
+		  "%llu integration log entries, %llu day files", im->label, (unsigned long long)n->users,
+		  (unsigned long long)n->conversations, (unsigned long long)n->undescribed,
+		  (unsigned long long)n->emoji, (unsigned long long)n->integration_logs,
+		  (unsigned long long)im->total_files);
 	if (found_nothing(im)) {
 		log_err("%s: not a Slack export (no users.json, channels.json or <channel>/YYYY-MM-DD.json)", im->label);
 		return -1;
