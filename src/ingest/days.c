@@ -1,12 +1,21 @@
 /* days.c: day files -> batches of normalized messages. See days.h.
  *
  * A user_profile embedded in messages is passed on once per author and
- * export (the writer stores it only for authors it does not know). */
+ * export (the writer stores it only for authors it does not know).
+ *
+ * Each message also gets its plain text for the search index, rendered
+ * here on the reader thread, which has time to spare (the writer is the
+ * slower side). Mentions resolve through the metadata pass's maps, which
+ * nothing changes any more, and the profiles this reader has seen. */
 #include "ingest/days.h"
+#include "ingest/names.h"
 #include "ingest/norm.h"
-#include <search.h>
-#include <stdlib.h>
+#include "render/render.h"
 #include <string.h>
+
+/* The renderer is linked in with the pages that use it; a program built
+ * without it indexes each message's own text instead. */
+#pragma weak render_message_text
 
 typedef struct reader {
 	const days_cfg *c;
@@ -15,7 +24,9 @@ typedef struct reader {
 	const char *name;
 	const conv *cv;
 	locator loc;
-	void *profiles;              /* author IDs whose profile was passed on */
+	names profiles;              /* author ID -> name, from user_profile */
+	render_ctx rctx;
+	buf_t plain;
 	bool stopped;
 } reader;
 
@@ -35,20 +46,35 @@ static int send(reader *r)
 	return r->stopped ? -1 : 0;
 }
 
-static int cmp_str(const void *a, const void *b)
-{
-	return strcmp(a, b);
-}
-
 static void pass_profile(reader *r, const st_user *p)
 {
-	char *id = xstrdup(p->id);
-	char **got = tsearch(id, &r->profiles, cmp_str);
-	if (*got != id) {
-		free(id);
-		return;
-	}
-	*batch_add_user(r->b) = *p;
+	const char *shown = p->display_name ? p->display_name : p->real_name ? p->real_name : p->name;
+	if (names_put(&r->profiles, p->id, shown))
+		*batch_add_user(r->b) = *p;
+}
+
+static const char *user_name(void *ud, const char *id)
+{
+	reader *r = ud;
+	const char *n = meta_user_shown(r->c->m, id);
+	return n ? n : names_get(&r->profiles, id);
+}
+
+static const char *channel_name(void *ud, const char *id)
+{
+	reader *r = ud;
+	return meta_channel_name(r->c->m, id);
+}
+
+static void plain_text(reader *r, const jv *it, st_message *m)
+{
+	buf_reset(&r->plain);
+	if (render_message_text)
+		render_message_text(&r->plain, &r->rctx, it);
+	else
+		buf_puts(&r->plain, m->text);
+	m->plain = arena_strndup(&r->b->arena, buf_str(&r->plain), r->plain.len);
+	m->plainlen = r->plain.len;
 }
 
 static int item(void *ctx, const jv *it, const char *raw, size_t rawlen)
@@ -69,6 +95,7 @@ static int item(void *ctx, const jv *it, const char *raw, size_t rawlen)
 	}
 	if (prof.id)
 		pass_profile(r, &prof);
+	plain_text(r, it, m);
 	if (b->nmsgs >= BATCH_MSGS || b->arena.used_total >= BATCH_BYTES)
 		return send(r) != 0;
 	return 0;
@@ -98,6 +125,10 @@ static void read_file(reader *r, const char *name, size_t folder_len, buf_t *dat
 int days_read(const days_cfg *c)
 {
 	reader r = {.c = c, .b = batch_new()};
+	r.rctx.ud = &r;
+	r.rctx.user_name = user_name;
+	r.rctx.channel_name = channel_name;
+	r.rctx.base = "";
 	warner saved = *c->warn;
 	c->warn->fn = to_batch;
 	c->warn->ctx = &r;
@@ -115,6 +146,7 @@ int days_read(const days_cfg *c)
 	*c->warn = saved;
 	batch_free(r.b);
 	buf_free(&data);
-	tdestroy(r.profiles, free);
+	names_free(&r.profiles);
+	buf_free(&r.plain);
 	return r.stopped ? -1 : 0;
 }

@@ -11,6 +11,7 @@
 #include "ingest/batch.h"
 #include "ingest/days.h"
 #include "ingest/meta.h"
+#include "ingest/names.h"
 #include "ingest/walk.h"
 #include "cli.h"
 #include <pthread.h>
@@ -37,6 +38,7 @@ typedef struct imp {
 	arena_t scratch;
 	bool in_tx;
 	uint64_t uncommitted;
+	names profiles;              /* user_profile authors already handled */
 } imp;
 
 static void print_warning(void *ctx, const char *msg)
@@ -59,9 +61,8 @@ static int store_failed(imp *im, const char *what)
  * never over a users.json record. */
 static int store_profile(imp *im, const st_user *u)
 {
-	if (meta_user_known(im->m, u->id))
+	if (meta_user_known(im->m, u->id) || !names_put(&im->profiles, u->id, NULL))
 		return 0;
-	meta_user_add(im->m, u->id, u->name);
 	arena_reset(&im->scratch);
 	if (store_user(im->s, &im->scratch, u->id))
 		return 0;
@@ -374,6 +375,7 @@ int import_path(store_t *s, const char *path, int threads, import_totals *t)
 	t->emoji = n->emoji;
 	t->seconds = now_seconds() - start;
 	meta_free(im.m);
+	names_free(&im.profiles);
 	arena_free(&im.scratch);
 	return rc;
 }

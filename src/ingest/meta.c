@@ -6,6 +6,7 @@
  * pass, because a DM's name is made of its members' names and dms.json
  * sorts before users.json. Lookups use libc's tsearch trees. */
 #include "ingest/meta.h"
+#include "ingest/names.h"
 #include "ingest/norm.h"
 #include "cli.h"
 #include "lib/json.h"
@@ -22,10 +23,6 @@ typedef struct folder {
 	conv c;
 } folder;
 
-typedef struct uentry {
-	char *id, *name;
-} uentry;
-
 typedef struct pending {
 	channel_kind kind;
 	char *name, *data;
@@ -36,7 +33,8 @@ struct meta {
 	store_t *s;
 	const warner *w;
 	char *label;
-	void *folders, *users;
+	void *folders;
+	names handles, shown;        /* user ID -> handle, and -> name to show */
 	pending *pend;
 	size_t npend, cappend;
 	char **days;
@@ -113,11 +111,6 @@ static int cmp_folder(const void *a, const void *b)
 	return strcmp(((const folder *)a)->key, ((const folder *)b)->key);
 }
 
-static int cmp_user(const void *a, const void *b)
-{
-	return strcmp(((const uentry *)a)->id, ((const uentry *)b)->id);
-}
-
 static void free_folder(void *p)
 {
 	folder *f = p;
@@ -125,14 +118,6 @@ static void free_folder(void *p)
 	free((char *)f->c.id);
 	free((char *)f->c.name);
 	free(f);
-}
-
-static void free_user(void *p)
-{
-	uentry *u = p;
-	free(u->id);
-	free(u->name);
-	free(u);
 }
 
 /* Map prefix+key to a conversation; the first mapping of a key wins. */
@@ -170,31 +155,31 @@ const conv *meta_folder(const meta *m, const char *folder_name, size_t len)
 
 bool meta_user_known(const meta *m, const char *id)
 {
-	uentry key = {(char *)id, NULL};
-	return tfind(&key, &m->users, cmp_user) != NULL;
+	return names_has(&m->handles, id);
 }
 
-static const char *user_name(const meta *m, const char *id)
+const char *meta_user_shown(const meta *m, const char *id)
 {
-	uentry key = {(char *)id, NULL};
-	uentry **got = tfind(&key, &m->users, cmp_user);
-	return got && (*got)->name ? (*got)->name : id;
+	return names_get(&m->shown, id);
 }
 
-bool meta_user_add(meta *m, const char *id, const char *name)
+const char *meta_channel_name(const meta *m, const char *id)
 {
-	uentry *u = xcalloc(1, sizeof *u);
-	u->id = xstrdup(id);
-	uentry **got = tsearch(u, &m->users, cmp_user);
-	bool added = *got == u;
-	if (!added) {
-		free_user(u);
-		u = *got;
-		if (u->name || !name)
-			return false;
-	}
-	u->name = name ? xstrdup(name) : NULL;
-	return added;
+	folder key = {(char *)id, {0}};
+	folder **got = tfind(&key, &m->folders, cmp_folder);
+	return got ? (*got)->c.name : NULL;
+}
+
+static const char *handle(const meta *m, const char *id)
+{
+	const char *h = names_get(&m->handles, id);
+	return h ? h : id;
+}
+
+/* The name pages show: display name, real name, handle, ID. */
+static const char *shown_name(const st_user *u)
+{
+	return u->display_name ? u->display_name : u->real_name ? u->real_name : u->name ? u->name : u->id;
 }
 
 /* ---- pass one ------------------------------------------------------------ */
@@ -213,7 +198,8 @@ void meta_free(meta *m)
 	if (!m)
 		return;
 	tdestroy(m->folders, free_folder);
-	tdestroy(m->users, free_user);
+	names_free(&m->handles);
+	names_free(&m->shown);
 	for (size_t i = 0; i < m->npend; i++) {
 		free(m->pend[i].name);
 		free(m->pend[i].data);
@@ -254,8 +240,9 @@ static int user_item(void *ctx, const jv *item, const char *raw, size_t rawlen)
 		m->failed = true;
 		return 1;
 	}
-	if (meta_user_add(m, u.id, u.name))
+	if (names_put(&m->handles, u.id, u.name ? u.name : u.id))
 		m->n.users++;
+	names_put(&m->shown, u.id, shown_name(&u));
 	arena_reset(&m->arena);
 	return 0;
 }
@@ -368,7 +355,7 @@ static const char *dm_name(meta *m, const jv *item)
 			continue;
 		if (b.len)
 			buf_puts(&b, "--");
-		buf_puts(&b, user_name(m, id));
+		buf_puts(&b, handle(m, id));
 	}
 	const char *r = b.len ? arena_strndup(&m->arena, b.p, b.len) : NULL;
 	buf_free(&b);

@@ -66,10 +66,12 @@ const conv *meta_folder(const meta *m, const char *folder, size_t len);
  * "alias:other"}}) or a bare name->value object. */
 int meta_emoji(meta *m, const char *name, const char *data, size_t len);
 
-/* Users known to this import (users.json, or stored from a user_profile).
- * add returns true when id was not known yet. */
+/* Read-only lookups, safe from another thread after meta_finish: a user
+ * of users.json, the name pages show for one (NULL when unknown), a
+ * conversation's name by ID (NULL when unknown). */
 bool meta_user_known(const meta *m, const char *id);
-bool meta_user_add(meta *m, const char *id, const char *name);
+const char *meta_user_shown(const meta *m, const char *id);
+const char *meta_channel_name(const meta *m, const char *id);
 
 const meta_counts *meta_counts_of(const meta *m);
 #endif

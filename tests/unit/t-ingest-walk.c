@@ -4,6 +4,7 @@
 #include "unit.h"
 #include "ingest/batch.h"
 #include "ingest/meta.h"
+#include "ingest/names.h"
 #include "ingest/walk.h"
 #include <pthread.h>
 #include <stdlib.h>
@@ -20,7 +21,7 @@ static void collect(void *ctx, const char *msg)
 	snprintf(lastwarn, sizeof lastwarn, "%s", msg);
 }
 
-static void names(void)
+static void bad_names(void)
 {
 	CHECK(walk_bad_name("general/2016-01-01.json", 23) == NULL, "ordinary name accepted");
 	CHECK(walk_bad_name("日本語/2016-01-01.json", strlen("日本語/2016-01-01.json")) == NULL, "UTF-8 name accepted");
@@ -172,6 +173,9 @@ static void folders(void)
 	CHECK(strstr(lastwarn, "notes/: no metadata file describes this folder"), "undescribed folder warned: %s",
 	      lastwarn);
 	CHECK(meta_user_known(m, "U1") && !meta_user_known(m, "U9"), "users.json users are known");
+	CHECK_STR(meta_user_shown(m, "U2"), "bob", "shown name falls back to the handle");
+	CHECK_STR(meta_channel_name(m, "G2"), "staff", "conversation name by ID");
+	CHECK(meta_channel_name(m, "C404") == NULL, "unknown conversation ID");
 	const meta_counts *n = meta_counts_of(m);
 	CHECK(n->users == 2 && n->conversations == 6 && n->undescribed == 1, "counts: 2 users, 6 conversations");
 	arena_t a = {0};
@@ -235,13 +239,27 @@ static void queue(void)
 	bq_destroy(&q);
 }
 
+static void name_maps(void)
+{
+	names n = {0};
+	CHECK(names_put(&n, "U1", NULL), "new ID added");
+	CHECK(names_has(&n, "U1") && names_get(&n, "U1") == NULL, "present without a value");
+	CHECK(!names_put(&n, "U1", "alice"), "second put of an ID is not new");
+	CHECK_STR(names_get(&n, "U1"), "alice", "a value fills an empty one");
+	names_put(&n, "U1", "mallory");
+	CHECK_STR(names_get(&n, "U1"), "alice", "a value is not replaced");
+	CHECK(!names_has(&n, "U2") && names_get(&n, "U2") == NULL, "absent ID");
+	names_free(&n);
+}
+
 int main(void)
 {
-	names();
+	bad_names();
 	classify();
 	directory();
 	positions();
 	folders();
+	name_maps();
 	queue();
 	UNIT_DONE();
 }
