@@ -11,6 +11,7 @@
 #include "ingest/names.h"
 #include "ingest/norm.h"
 #include "render/render.h"
+#include <stdio.h>
 #include <string.h>
 
 /* The renderer is linked in with the pages that use it; a program built
@@ -24,6 +25,7 @@ typedef struct reader {
 	const char *name;
 	const conv *cv;
 	locator loc;
+	size_t index;                /* of the current element in the file */
 	names profiles;              /* author ID -> name, from user_profile */
 	render_ctx rctx;
 	buf_t plain;
@@ -48,8 +50,7 @@ static int send(reader *r)
 
 static void pass_profile(reader *r, const st_user *p)
 {
-	const char *shown = p->display_name ? p->display_name : p->real_name ? p->real_name : p->name;
-	if (names_put(&r->profiles, p->id, shown))
+	if (names_put(&r->profiles, p->id, norm_shown_name(p)))
 		*batch_add_user(r->b) = *p;
 }
 
@@ -84,13 +85,13 @@ static int item(void *ctx, const jv *it, const char *raw, size_t rawlen)
 	st_message *m = batch_add_msg(b);
 	st_user prof;
 	const char *why = NULL;
+	char what[80];
+	r->index++;
 	if (norm_message(&b->arena, it, raw, rawlen, r->cv->id, m, &prof, &why) != 0) {
 		b->nmsgs--;
 		b->skipped++;
-		size_t line = 0, col = 0;
-		if (raw)
-			locator_at(&r->loc, raw, &line, &col);
-		warnf(r->c->warn, "%s: %s:%zu:%zu: message skipped: %s", r->c->label, r->name, line, col, why);
+		snprintf(what, sizeof what, "message skipped: %s", why);
+		warn_item(r->c->warn, r->c->label, r->name, &r->loc, raw, r->index, what);
 		return 0;
 	}
 	if (prof.id)
@@ -117,6 +118,7 @@ static void read_file(reader *r, const char *name, size_t folder_len, buf_t *dat
 	json_err err;
 	json_stats st = {0};
 	locator_init(&r->loc, data->p);
+	r->index = 0;
 	int rc = json_each(buf_str(data), data->len, item, r, &err, &st);
 	if (rc != JSON_STOPPED)
 		warn_json(c->warn, c->label, name, rc, &err, &st);

@@ -176,12 +176,6 @@ static const char *handle(const meta *m, const char *id)
 	return h ? h : id;
 }
 
-/* The name pages show: display name, real name, handle, ID. */
-static const char *shown_name(const st_user *u)
-{
-	return u->display_name ? u->display_name : u->real_name ? u->real_name : u->name ? u->name : u->id;
-}
-
 /* ---- pass one ------------------------------------------------------------ */
 
 meta *meta_new(store_t *s, const warner *w, const char *label)
@@ -216,13 +210,7 @@ void meta_free(meta *m)
 /* "LABEL: NAME:LINE:COL" prefix for one item's warning. */
 static void item_warn(each *e, const char *raw, const char *what)
 {
-	size_t line, col;
-	if (raw) {
-		locator_at(&e->loc, raw, &line, &col);
-		warnf(e->m->w, "%s: %s:%zu:%zu: %s", e->m->label, e->name, line, col, what);
-	} else {
-		warnf(e->m->w, "%s: %s: item %zu: %s", e->m->label, e->name, e->index, what);
-	}
+	warn_item(e->m->w, e->m->label, e->name, &e->loc, raw, e->index, what);
 }
 
 static int user_item(void *ctx, const jv *item, const char *raw, size_t rawlen)
@@ -242,7 +230,7 @@ static int user_item(void *ctx, const jv *item, const char *raw, size_t rawlen)
 	}
 	if (names_put(&m->handles, u.id, u.name ? u.name : u.id))
 		m->n.users++;
-	names_put(&m->shown, u.id, shown_name(&u));
+	names_put(&m->shown, u.id, norm_shown_name(&u));
 	arena_reset(&m->arena);
 	return 0;
 }

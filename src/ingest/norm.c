@@ -149,6 +149,11 @@ int norm_message(arena_t *a, const jv *o, const char *raw, size_t rawlen, const 
 	return 0;
 }
 
+const char *norm_shown_name(const st_user *u)
+{
+	return u->display_name ? u->display_name : u->real_name ? u->real_name : u->name ? u->name : u->id;
+}
+
 int norm_user(arena_t *a, const jv *o, const char *raw, size_t rawlen, st_user *u)
 {
 	memset(u, 0, sizeof *u);

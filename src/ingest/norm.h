@@ -32,6 +32,9 @@ int norm_user(arena_t *a, const jv *o, const char *raw, size_t rawlen, st_user *
  * NULL for a DM, which has none). -1 when it has no id. */
 int norm_channel(arena_t *a, const jv *o, const char *raw, size_t rawlen, channel_kind kind, st_channel *c);
 
+/* The name pages show for a user: display name, real name, handle, ID. */
+const char *norm_shown_name(const st_user *u);
+
 /* The original bytes when they are valid UTF-8, else o written back as JSON
  * (the parser has already repaired its strings). */
 const char *norm_raw(arena_t *a, const jv *o, const char *raw, size_t rawlen, size_t *outlen);

@@ -61,3 +61,15 @@ bool warn_if_empty(const warner *w, const char *label, const char *name, const c
 	warnf(w, "%s: %s: empty file; skipped", label, name);
 	return true;
 }
+
+void warn_item(const warner *w, const char *label, const char *name, locator *l, const char *raw,
+	       size_t index, const char *what)
+{
+	size_t line, col;
+	if (raw) {
+		locator_at(l, raw, &line, &col);
+		warnf(w, "%s: %s:%zu:%zu: %s", label, name, line, col, what);
+	} else {
+		warnf(w, "%s: %s: item %zu: %s", label, name, index, what);
+	}
+}

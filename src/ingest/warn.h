@@ -26,6 +26,12 @@ typedef struct locator {
 void locator_init(locator *l, const char *base);
 void locator_at(locator *l, const char *p, size_t *line, size_t *col);
 
+/* One element of a file's top-level array: "LABEL: NAME:LINE:COL: what"
+ * at raw (located with l), or "LABEL: NAME: item N: what" for a scalar
+ * element, which has no bytes of its own. */
+void warn_item(const warner *w, const char *label, const char *name, locator *l, const char *raw,
+	       size_t index, const char *what);
+
 /* A file that is empty or only white space: warn ("empty file") and
  * return true, so that the caller skips it. */
 bool warn_if_empty(const warner *w, const char *label, const char *name, const char *data, size_t len);

@@ -32,11 +32,13 @@ eq "not an array: exit status 1" "$rc" 1
 contains "not an array: warning with position" "$out" "general/2016-01-01.json:1:1: not a JSON array; skipped"
 eq "not an array: the other day file is kept" "$(days)" '{"2016-01-02":1}'
 
-# Message 2 (line 3) has no ts, message 3 (line 4) has the ts "noon".
+# Message 2 (line 3) has no ts, message 3 (line 4) has the ts "noon", and
+# element 5 is the number 42.
 run missing-ts
 eq "missing ts: exit status 1" "$rc" 1
 contains "missing ts: warned at line 3" "$out" "general/2016-01-01.json:3:1: message skipped: no ts"
 contains "missing ts: unusable ts warned at line 4" "$out" "general/2016-01-01.json:4:1: message skipped: ts is not a Slack timestamp"
+contains "missing ts: a number in the array is named by its place" "$out" "general/2016-01-01.json: item 5: message skipped: not an object"
 eq "missing ts: the two good messages are kept" "$(sql "$db" "SELECT text FROM messages ORDER BY ts" | tr '\n' ,)" "kept,kept too,"
 
 # One raw 0xFF byte, one lone high and one lone low surrogate: 3 strings
