@@ -170,10 +170,13 @@ const char *meta_channel_name(const meta *m, const char *id)
 	return got ? (*got)->c.name : NULL;
 }
 
-static const char *handle(const meta *m, const char *id)
+/* A user's handle: from this export's users, else from the archive (a
+ * later export may come without users.json), else the ID. */
+static const char *handle(meta *m, const char *id)
 {
 	const char *h = names_get(&m->handles, id);
-	return h ? h : id;
+	const st_user *u = h ? NULL : store_user(m->s, &m->arena, id);
+	return h ? h : u && u->name ? u->name : id;
 }
 
 /* ---- pass one ------------------------------------------------------------ */

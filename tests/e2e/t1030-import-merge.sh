@@ -74,6 +74,11 @@ eq "kinds: every conversation imported with its kind" "$(stats "$db")" \
 	'[["alice--bob","dm",1,{"2016-01-01":1}],["general","public",1,{"2016-01-01":1}],["mpdm-alice--bob--carol-1","mpim",1,{"2016-01-01":1}],["mpdm-alice--carol-1","mpim",1,{"2016-01-01":1}],["staff","private",1,{"2016-01-01":1}]]'
 eq "kinds: only the public channel is published" "$(sql "$db" "SELECT group_concat(name) FROM channels WHERE published")" general
 eq "kinds: the DM is named after its members" "$(sql "$db" "SELECT name FROM channels WHERE id = 'D0AAAAAAA1'")" "alice--bob"
+# a later export without users.json: member names come from the archive
+cp -r "$FIX/private-kinds" "$TMP/no-users" && rm "$TMP/no-users/users.json"
+"$SLACKLOG" import --quiet --db "$db" "$TMP/no-users"
+eq "kinds: a later export without users.json keeps the DM's name" \
+	"$(sql "$db" "SELECT name FROM channels WHERE id = 'D0AAAAAAA1'")" "alice--bob"
 
 # user_profile: U9 is not in users.json and gets a record from it; U1's
 # users.json record is not overwritten by its stale profile; USLACKBOT has
