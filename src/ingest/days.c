@@ -14,10 +14,6 @@
 #include <stdio.h>
 #include <string.h>
 
-/* The renderer is linked in with the pages that use it; a program built
- * without it indexes each message's own text instead. */
-#pragma weak render_message_text
-
 typedef struct reader {
 	const days_cfg *c;
 	batch *b;
@@ -70,10 +66,7 @@ static const char *channel_name(void *ud, const char *id)
 static void plain_text(reader *r, const jv *it, st_message *m)
 {
 	buf_reset(&r->plain);
-	if (render_message_text)
-		render_message_text(&r->plain, &r->rctx, it);
-	else
-		buf_puts(&r->plain, m->text);
+	render_message_text(&r->plain, &r->rctx, it);
 	m->plain = arena_strndup(&r->b->arena, buf_str(&r->plain), r->plain.len);
 	m->plainlen = r->plain.len;
 }

@@ -90,6 +90,12 @@ eq "user_profile: unknown author stored from it" "$(sql "$db" "SELECT name, real
 eq "user_profile: users.json record kept" "$(sql "$db" "SELECT real_name FROM users WHERE id = 'U1'")" "Alice Real"
 eq "user_profile: 3 users (2 from users.json, 1 from a profile)" "$(jq .users <("$SLACKLOG" stats --db "$db" --json))" 3
 eq "user_profile: no record for USLACKBOT" "$(sql "$db" "SELECT count(*) FROM users WHERE id = 'USLACKBOT'")" 0
+# "thanks <@U1> and <@U9>" is indexed for search with both names resolved:
+# U1 from users.json, U9 from the profile seen in an earlier message.
+eq "search text: mention of a users.json user by name" \
+	"$("$SLACKLOG" search --db "$db" --json alice | jq -r '[.results[].ts] | join(" ")')" "1451649900.000100"
+eq "search text: mention of a user_profile author by name" \
+	"$("$SLACKLOG" search --db "$db" --json ghost | jq -r '[.results[].ts] | join(" ")')" "1451649900.000100"
 
 # Custom emoji from emoji.json in an export and from an emoji.list file.
 db=$TMP/emoji.db
