@@ -2,11 +2,11 @@
  * pass two (day files) read by a second thread and written here. See
  * import.h.
  *
- * Why two threads: reading, parsing and normalizing the day files is about
- * a fifth of an import's CPU time, writing SQLite the rest (measured with
- * --verbose, which prints both). On two cores the reader's share comes off
- * the wall-clock time. SQLite stays on this thread; the reader never
- * touches the store. */
+ * Why two threads: reading, parsing, normalizing and rendering the day
+ * files is about a sixth of an import's CPU time, writing SQLite the rest
+ * (measured with --verbose, which prints both). On two cores the reader's
+ * share comes off the wall-clock time. SQLite stays on this thread; the
+ * reader never touches the store. */
 #include "ingest/import.h"
 #include "ingest/batch.h"
 #include "ingest/days.h"
