@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 static char zone_name[128] = "UTC";
+static int zone_generation;     /* bumped on every zone change: invalidates caches */
 
 bool ts_canon(const char *s, char out[TS_LEN + 1])
 {
@@ -71,6 +72,7 @@ bool ts_set_zone(const char *zone)
 	snprintf(zone_name, sizeof zone_name, "%s", zone);
 	setenv("TZ", zone, 1);
 	tzset();
+	__atomic_add_fetch(&zone_generation, 1, __ATOMIC_SEQ_CST);
 	return true;
 }
 
@@ -93,10 +95,13 @@ static void tm_of(int64_t sec, struct tm *tm)
 	 * within a UTC hour) */
 	static __thread int64_t cached_hour = INT64_MIN;
 	static __thread struct tm cached;
+	static __thread int cached_gen = -1;
+	int gen = __atomic_load_n(&zone_generation, __ATOMIC_RELAXED);
 	int64_t hour = sec / 3600;
 	if (sec < 0)
 		hour = (sec - 3599) / 3600;
-	if (hour != cached_hour) {
+	if (hour != cached_hour || gen != cached_gen) {
+		cached_gen = gen;
 		time_t t = (time_t)(hour * 3600);
 		localtime_r(&t, &cached);
 		cached_hour = hour;

@@ -1,0 +1,1109 @@
+/* sqlite.c: the SQLite store behind store.h.
+ *
+ * One file, WAL mode, every statement prepared once per handle and reused.
+ * The schema has a version (PRAGMA user_version) and forward migrations:
+ * each entry of migrations[] moves the schema one version up, inside a
+ * transaction, so an archive made by an older slacklog opens in a newer one.
+ *
+ * Messages are keyed by (channel_id, ts). Two derived columns make pages
+ * cheap: `hidden` (joins/leaves, stored but not shown) and `page_day`, the
+ * day whose page shows the message: its own day, or its thread parent's day
+ * when the parent is in the archive. page_day is kept right whatever order
+ * messages arrive in: inserting a reply looks up its parent, inserting a
+ * parent moves its replies.
+ *
+ * A handle is used by one thread at a time; threads open their own. */
+#include "store/store.h"
+#include "lib/buf.h"
+#include "lib/ts.h"
+#include <sqlite3.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+enum stmt_id {
+	Q_GET_SETTING, Q_SET_SETTING,
+	Q_UPSERT_USER, Q_UPSERT_CHANNEL,
+	Q_IS_DELETED, Q_PARENT_DAY, Q_UPSERT_MSG, Q_MOVE_REPLIES,
+	Q_DEL_REACTIONS, Q_INS_REACTION, Q_DELETE_MSG, Q_ADD_TOMBSTONE,
+	Q_GET_REACTION, Q_SET_REACTION, Q_DEL_REACTION,
+	Q_UPSERT_EMOJI, Q_DELETE_EMOJI, Q_GET_EMOJI,
+	Q_CHANNELS, Q_CHANNEL_BY_NAME, Q_CHANNEL_BY_ID, Q_CHANNEL_SPAN,
+	Q_USER, Q_USER_FIND,
+	Q_CHANNEL_DAYS, Q_DAY_COUNT, Q_DAY_MESSAGES, Q_DAY_BROADCASTS,
+	Q_REACTIONS, Q_THREAD, Q_MESSAGE, Q_PREV_DAY, Q_NEXT_DAY,
+	Q_CHANNEL_RECORDS,
+	Q_COUNT
+};
+
+static const char *const stmt_sql[Q_COUNT] = {
+	[Q_GET_SETTING] = "SELECT value FROM settings WHERE key = ?1",
+	[Q_SET_SETTING] = "INSERT INTO settings(key, value) VALUES (?1, ?2) "
+			  "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+	[Q_UPSERT_USER] = "INSERT INTO users(id, name, real_name, display_name, title, avatar, tz, deleted, is_bot, raw) "
+			  "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10) "
+			  "ON CONFLICT(id) DO UPDATE SET name = excluded.name, real_name = excluded.real_name, "
+			  "display_name = excluded.display_name, title = excluded.title, avatar = excluded.avatar, "
+			  "tz = excluded.tz, deleted = excluded.deleted, is_bot = excluded.is_bot, raw = excluded.raw "
+			  "WHERE users.raw IS NOT excluded.raw",
+	[Q_UPSERT_CHANNEL] = "INSERT INTO channels(id, name, kind, topic, purpose, created, archived, creator, published, raw) "
+			     "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10) "
+			     "ON CONFLICT(id) DO UPDATE SET name = excluded.name, kind = excluded.kind, "
+			     "topic = excluded.topic, purpose = excluded.purpose, created = excluded.created, "
+			     "archived = excluded.archived, creator = excluded.creator, published = excluded.published, "
+			     "raw = excluded.raw "
+			     "WHERE channels.raw IS NOT excluded.raw OR channels.name IS NOT excluded.name "
+			     "OR channels.kind IS NOT excluded.kind OR channels.topic IS NOT excluded.topic "
+			     "OR channels.purpose IS NOT excluded.purpose OR channels.archived IS NOT excluded.archived",
+	[Q_IS_DELETED] = "SELECT EXISTS (SELECT 1 FROM deleted WHERE channel_id = ?1 AND ts = ?2), "
+			 "EXISTS (SELECT 1 FROM messages WHERE channel_id = ?1 AND ts = ?2)",
+	[Q_PARENT_DAY] = "SELECT day FROM messages WHERE channel_id = ?1 AND ts = ?2",
+	/* Replace only with a newer edit; for the same edit state, a
+	 * deterministic choice (longer, then larger JSON) so that any arrival
+	 * order converges on the same row. */
+	[Q_UPSERT_MSG] = "INSERT INTO messages(channel_id, ts, day, page_day, thread_ts, user_id, bot_id, username, "
+			 "subtype, text, edited_ts, reply_count, has_files, has_links, hidden, raw) "
+			 "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16) "
+			 "ON CONFLICT(channel_id, ts) DO UPDATE SET day = excluded.day, page_day = excluded.page_day, "
+			 "thread_ts = excluded.thread_ts, user_id = excluded.user_id, bot_id = excluded.bot_id, "
+			 "username = excluded.username, subtype = excluded.subtype, text = excluded.text, "
+			 "edited_ts = excluded.edited_ts, reply_count = excluded.reply_count, "
+			 "has_files = excluded.has_files, has_links = excluded.has_links, hidden = excluded.hidden, "
+			 "raw = excluded.raw "
+			 "WHERE coalesce(excluded.edited_ts, '') > coalesce(messages.edited_ts, '') "
+			 "OR (coalesce(excluded.edited_ts, '') = coalesce(messages.edited_ts, '') "
+			 "AND (length(excluded.raw) > length(messages.raw) "
+			 "OR (length(excluded.raw) = length(messages.raw) AND excluded.raw > messages.raw)))",
+	[Q_MOVE_REPLIES] = "UPDATE messages SET page_day = ?3 WHERE channel_id = ?1 AND thread_ts = ?2 "
+			   "AND ts <> ?2 AND page_day <> ?3",
+	[Q_DEL_REACTIONS] = "DELETE FROM reactions WHERE channel_id = ?1 AND ts = ?2",
+	[Q_INS_REACTION] = "INSERT OR REPLACE INTO reactions(channel_id, ts, name, count, users) VALUES (?1, ?2, ?3, ?4, ?5)",
+	[Q_DELETE_MSG] = "DELETE FROM messages WHERE channel_id = ?1 AND ts = ?2",
+	[Q_ADD_TOMBSTONE] = "INSERT OR IGNORE INTO deleted(channel_id, ts) VALUES (?1, ?2)",
+	[Q_GET_REACTION] = "SELECT count, users FROM reactions WHERE channel_id = ?1 AND ts = ?2 AND name = ?3",
+	[Q_SET_REACTION] = "INSERT OR REPLACE INTO reactions(channel_id, ts, name, count, users) VALUES (?1, ?2, ?3, ?4, ?5)",
+	[Q_DEL_REACTION] = "DELETE FROM reactions WHERE channel_id = ?1 AND ts = ?2 AND name = ?3",
+	[Q_UPSERT_EMOJI] = "INSERT INTO emoji(name, value) VALUES (?1, ?2) "
+			   "ON CONFLICT(name) DO UPDATE SET value = excluded.value WHERE emoji.value IS NOT excluded.value",
+	[Q_DELETE_EMOJI] = "DELETE FROM emoji WHERE name = ?1",
+	[Q_GET_EMOJI] = "SELECT value FROM emoji WHERE name = ?1",
+#define CHANNEL_COLS "id, name, kind, topic, purpose, created, archived, creator, published, raw"
+	[Q_CHANNELS] = "SELECT " CHANNEL_COLS " FROM channels WHERE published >= ?1 ORDER BY name, id",
+	[Q_CHANNEL_BY_NAME] = "SELECT " CHANNEL_COLS " FROM channels WHERE name = ?1 AND published >= ?2 ORDER BY kind, id LIMIT 1",
+	[Q_CHANNEL_BY_ID] = "SELECT " CHANNEL_COLS " FROM channels WHERE id = ?1 AND published >= ?2",
+	[Q_CHANNEL_SPAN] = "SELECT count(*), min(page_day), max(page_day) FROM messages WHERE channel_id = ?1 AND hidden = 0",
+#define USER_COLS "id, name, real_name, display_name, title, avatar, tz, deleted, is_bot, raw"
+	[Q_USER] = "SELECT " USER_COLS " FROM users WHERE id = ?1",
+	[Q_USER_FIND] = "SELECT " USER_COLS " FROM users WHERE id = ?1 OR name = ?1 OR display_name = ?1 "
+			"OR real_name = ?1 ORDER BY (id = ?1) DESC, (name = ?1) DESC, deleted LIMIT 1",
+	[Q_CHANNEL_DAYS] = "SELECT page_day, count(*) FROM messages WHERE channel_id = ?1 AND hidden = 0 "
+			   "GROUP BY page_day ORDER BY page_day",
+	[Q_DAY_COUNT] = "SELECT count(*) FROM messages WHERE channel_id = ?1 AND page_day = ?2 AND hidden = 0",
+#define MSG_COLS "channel_id, ts, day, page_day, thread_ts, user_id, bot_id, username, subtype, text, " \
+		 "edited_ts, reply_count, has_files, has_links, hidden, raw"
+	[Q_DAY_MESSAGES] = "SELECT " MSG_COLS " FROM messages WHERE channel_id = ?1 AND page_day = ?2 "
+			   "AND hidden <= ?3 ORDER BY ts",
+	[Q_DAY_BROADCASTS] = "SELECT " MSG_COLS " FROM messages WHERE channel_id = ?1 AND day = ?2 "
+			     "AND subtype = 'thread_broadcast' AND page_day <> ?2 ORDER BY ts",
+	[Q_REACTIONS] = "SELECT name, count, users FROM reactions WHERE channel_id = ?1 AND ts = ?2 ORDER BY rowid",
+	[Q_THREAD] = "SELECT " MSG_COLS " FROM messages WHERE channel_id = ?1 AND (ts = ?2 OR thread_ts = ?2) "
+		     "ORDER BY ts = ?2 DESC, ts",
+	[Q_MESSAGE] = "SELECT " MSG_COLS " FROM messages WHERE channel_id = ?1 AND ts = ?2",
+	[Q_PREV_DAY] = "SELECT max(page_day) FROM messages WHERE channel_id = ?1 AND page_day < ?2 AND hidden = 0",
+	[Q_NEXT_DAY] = "SELECT min(page_day) FROM messages WHERE channel_id = ?1 AND page_day > ?2 AND hidden = 0",
+	[Q_CHANNEL_RECORDS] = "SELECT count(*) FROM messages WHERE channel_id = ?1",
+};
+
+/* migrations[i] takes the schema from version i to i + 1 */
+static const char *const migrations[] = {
+	"CREATE TABLE settings(key TEXT PRIMARY KEY, value TEXT) WITHOUT ROWID;"
+	"CREATE TABLE users(id TEXT PRIMARY KEY, name TEXT, real_name TEXT, display_name TEXT, title TEXT,"
+	"  avatar TEXT, tz TEXT, deleted INTEGER NOT NULL DEFAULT 0, is_bot INTEGER NOT NULL DEFAULT 0, raw TEXT);"
+	"CREATE TABLE channels(id TEXT PRIMARY KEY, name TEXT NOT NULL, kind INTEGER NOT NULL,"
+	"  topic TEXT, purpose TEXT, created INTEGER, archived INTEGER NOT NULL DEFAULT 0, creator TEXT,"
+	"  published INTEGER NOT NULL DEFAULT 0, raw TEXT);"
+	"CREATE INDEX channels_name ON channels(name);"
+	"CREATE TABLE messages(id INTEGER PRIMARY KEY, channel_id TEXT NOT NULL, ts TEXT NOT NULL,"
+	"  day TEXT NOT NULL, page_day TEXT NOT NULL, thread_ts TEXT, user_id TEXT, bot_id TEXT, username TEXT,"
+	"  subtype TEXT, text TEXT, edited_ts TEXT, reply_count INTEGER NOT NULL DEFAULT 0,"
+	"  has_files INTEGER NOT NULL DEFAULT 0, has_links INTEGER NOT NULL DEFAULT 0,"
+	"  hidden INTEGER NOT NULL DEFAULT 0, raw TEXT NOT NULL, UNIQUE(channel_id, ts));"
+	"CREATE INDEX messages_page ON messages(channel_id, page_day, hidden);"
+	"CREATE INDEX messages_thread ON messages(channel_id, thread_ts) WHERE thread_ts IS NOT NULL;"
+	"CREATE INDEX messages_broadcast ON messages(channel_id, day) WHERE subtype = 'thread_broadcast';"
+	"CREATE TABLE reactions(channel_id TEXT NOT NULL, ts TEXT NOT NULL, name TEXT NOT NULL,"
+	"  count INTEGER NOT NULL, users TEXT, PRIMARY KEY(channel_id, ts, name));"
+	"CREATE TABLE deleted(channel_id TEXT NOT NULL, ts TEXT NOT NULL, PRIMARY KEY(channel_id, ts)) WITHOUT ROWID;"
+	"CREATE TABLE emoji(name TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;",
+};
+enum { SCHEMA_VERSION = sizeof migrations / sizeof *migrations };
+
+struct store {
+	sqlite3 *db;
+	sqlite3_stmt *st[Q_COUNT];
+	int flags;
+	int in_tx;
+	char err[512];
+};
+
+const char *channel_kind_name(channel_kind k)
+{
+	switch (k) {
+	case CH_PUBLIC: return "public";
+	case CH_PRIVATE: return "private";
+	case CH_DM: return "dm";
+	case CH_MPIM: return "mpim";
+	}
+	return "public";
+}
+
+static int fail(store_t *s, const char *what)
+{
+	snprintf(s->err, sizeof s->err, "%s: %s", what, sqlite3_errmsg(s->db));
+	return -1;
+}
+
+const char *store_errmsg(store_t *s)
+{
+	return s ? s->err : "no store";
+}
+
+static sqlite3_stmt *stmt(store_t *s, enum stmt_id id)
+{
+	if (!s->st[id]) {
+		if (sqlite3_prepare_v3(s->db, stmt_sql[id], -1, SQLITE_PREPARE_PERSISTENT, &s->st[id], NULL) != SQLITE_OK) {
+			fail(s, "preparing a query");
+			return NULL;
+		}
+	} else {
+		sqlite3_reset(s->st[id]);
+		sqlite3_clear_bindings(s->st[id]);
+	}
+	return s->st[id];
+}
+
+static void bind_text(sqlite3_stmt *q, int i, const char *v)
+{
+	if (v)
+		sqlite3_bind_text(q, i, v, -1, SQLITE_STATIC);
+	else
+		sqlite3_bind_null(q, i);
+}
+
+static void bind_blob_text(sqlite3_stmt *q, int i, const char *v, size_t n)
+{
+	if (v)
+		sqlite3_bind_text(q, i, v, (int)n, SQLITE_STATIC);
+	else
+		sqlite3_bind_null(q, i);
+}
+
+/* Run a stepped write statement; returns rows changed or -1. */
+static int step_write(store_t *s, sqlite3_stmt *q, const char *what)
+{
+	if (!q)
+		return -1;
+	int rc = sqlite3_step(q);
+	sqlite3_reset(q);
+	if (rc != SQLITE_DONE && rc != SQLITE_ROW)
+		return fail(s, what);
+	return sqlite3_changes(s->db);
+}
+
+static const char *col_str(arena_t *a, sqlite3_stmt *q, int i)
+{
+	const unsigned char *t = sqlite3_column_text(q, i);
+	if (!t)
+		return NULL;
+	return arena_strndup(a, (const char *)t, (size_t)sqlite3_column_bytes(q, i));
+}
+
+static int exec(store_t *s, const char *sql)
+{
+	char *msg = NULL;
+	if (sqlite3_exec(s->db, sql, NULL, NULL, &msg) != SQLITE_OK) {
+		snprintf(s->err, sizeof s->err, "%s", msg ? msg : sqlite3_errmsg(s->db));
+		sqlite3_free(msg);
+		return -1;
+	}
+	return 0;
+}
+
+static void sql_day(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+	(void)argc;
+	const unsigned char *t = sqlite3_value_text(argv[0]);
+	if (!t) {
+		sqlite3_result_null(ctx);
+		return;
+	}
+	char day[11];
+	ts_day(ts_seconds((const char *)t), day);
+	sqlite3_result_text(ctx, day, 10, SQLITE_TRANSIENT);
+}
+
+static int migrate(store_t *s)
+{
+	sqlite3_stmt *q;
+	int version = 0;
+	if (sqlite3_prepare_v2(s->db, "PRAGMA user_version", -1, &q, NULL) != SQLITE_OK)
+		return fail(s, "reading the schema version");
+	if (sqlite3_step(q) == SQLITE_ROW)
+		version = sqlite3_column_int(q, 0);
+	sqlite3_finalize(q);
+	if (version > (int)SCHEMA_VERSION) {
+		snprintf(s->err, sizeof s->err,
+			 "the archive's schema version %d is newer than this slacklog understands (%d); upgrade slacklog",
+			 version, (int)SCHEMA_VERSION);
+		return -1;
+	}
+	if (version == (int)SCHEMA_VERSION)
+		return 0;
+	if (s->flags & STORE_READONLY) {
+		snprintf(s->err, sizeof s->err, "the archive needs a schema upgrade (version %d to %d); run slacklog import once",
+			 version, (int)SCHEMA_VERSION);
+		return -1;
+	}
+	if (exec(s, "BEGIN IMMEDIATE") < 0)
+		return -1;
+	for (int v = version; v < (int)SCHEMA_VERSION; v++) {
+		char pragma[64];
+		snprintf(pragma, sizeof pragma, "PRAGMA user_version = %d", v + 1);
+		if (exec(s, migrations[v]) < 0 || exec(s, pragma) < 0) {
+			char keep[400];
+			snprintf(keep, sizeof keep, "%.399s", s->err);
+			exec(s, "ROLLBACK");
+			snprintf(s->err, sizeof s->err, "schema migration to version %d failed: %s", v + 1, keep);
+			return -1;
+		}
+	}
+	return exec(s, "COMMIT");
+}
+
+store_t *store_open(const char *path, int flags, char *err, size_t errlen)
+{
+	store_t *s = xcalloc(1, sizeof *s);
+	s->flags = flags;
+	int oflags = (flags & STORE_READONLY) ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE;
+	if ((flags & STORE_CREATE) && !(flags & STORE_READONLY))
+		oflags |= SQLITE_OPEN_CREATE;
+	oflags |= SQLITE_OPEN_NOMUTEX;
+	int rc = sqlite3_open_v2(path, &s->db, oflags, NULL);
+	if (rc != SQLITE_OK) {
+		snprintf(err, errlen, "cannot open archive %s: %s", path, s->db ? sqlite3_errmsg(s->db) : "out of memory");
+		sqlite3_close(s->db);
+		free(s);
+		return NULL;
+	}
+	sqlite3_busy_timeout(s->db, 5000);
+	sqlite3_extended_result_codes(s->db, 1);
+	sqlite3_create_function(s->db, "slacklog_day", 1, SQLITE_UTF8 | SQLITE_DETERMINISTIC, NULL, sql_day, NULL, NULL);
+	const char *setup = (flags & STORE_READONLY)
+		? "PRAGMA query_only = 1; PRAGMA cache_size = -8000;"
+		: "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA cache_size = -16000;"
+		  "PRAGMA foreign_keys = OFF; PRAGMA temp_store = MEMORY;";
+	if (exec(s, setup) < 0 || migrate(s) < 0) {
+		snprintf(err, errlen, "archive %s: %s", path, s->err);
+		store_close(s);
+		return NULL;
+	}
+	/* a file that is not a database fails on first read, not on open */
+	if (exec(s, "SELECT count(*) FROM settings") < 0) {
+		snprintf(err, errlen, "archive %s: %s", path, s->err);
+		store_close(s);
+		return NULL;
+	}
+	return s;
+}
+
+void store_close(store_t *s)
+{
+	if (!s)
+		return;
+	for (int i = 0; i < Q_COUNT; i++)
+		sqlite3_finalize(s->st[i]);
+	if (s->in_tx)
+		sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+	if (!(s->flags & STORE_READONLY))
+		sqlite3_exec(s->db, "PRAGMA optimize", NULL, NULL, NULL);
+	sqlite3_close(s->db);
+	free(s);
+}
+
+int store_begin(store_t *s)
+{
+	if (exec(s, "BEGIN IMMEDIATE") < 0)
+		return -1;
+	s->in_tx = 1;
+	return 0;
+}
+
+int store_commit(store_t *s)
+{
+	s->in_tx = 0;
+	return exec(s, "COMMIT");
+}
+
+int store_rollback(store_t *s)
+{
+	s->in_tx = 0;
+	return exec(s, "ROLLBACK");
+}
+
+const char *store_get_setting(store_t *s, arena_t *a, const char *key)
+{
+	sqlite3_stmt *q = stmt(s, Q_GET_SETTING);
+	if (!q)
+		return NULL;
+	bind_text(q, 1, key);
+	const char *v = NULL;
+	if (sqlite3_step(q) == SQLITE_ROW)
+		v = col_str(a, q, 0);
+	sqlite3_reset(q);
+	return v;
+}
+
+int store_set_setting(store_t *s, const char *key, const char *value)
+{
+	sqlite3_stmt *q = stmt(s, Q_SET_SETTING);
+	if (!q)
+		return -1;
+	bind_text(q, 1, key);
+	bind_text(q, 2, value);
+	return step_write(s, q, "saving a setting") < 0 ? -1 : 0;
+}
+
+int store_upsert_user(store_t *s, const st_user *u)
+{
+	sqlite3_stmt *q = stmt(s, Q_UPSERT_USER);
+	if (!q)
+		return ST_ERROR;
+	bind_text(q, 1, u->id);
+	bind_text(q, 2, u->name);
+	bind_text(q, 3, u->real_name);
+	bind_text(q, 4, u->display_name);
+	bind_text(q, 5, u->title);
+	bind_text(q, 6, u->avatar);
+	bind_text(q, 7, u->tz);
+	sqlite3_bind_int(q, 8, u->deleted);
+	sqlite3_bind_int(q, 9, u->is_bot);
+	bind_blob_text(q, 10, u->raw, u->rawlen);
+	int n = step_write(s, q, "storing a user");
+	return n < 0 ? ST_ERROR : n ? ST_UPDATED : ST_UNCHANGED;
+}
+
+int store_upsert_channel(store_t *s, const st_channel *c)
+{
+	sqlite3_stmt *q = stmt(s, Q_UPSERT_CHANNEL);
+	if (!q)
+		return ST_ERROR;
+	bind_text(q, 1, c->id);
+	bind_text(q, 2, c->name ? c->name : c->id);
+	sqlite3_bind_int(q, 3, (int)c->kind);
+	bind_text(q, 4, c->topic);
+	bind_text(q, 5, c->purpose);
+	sqlite3_bind_int64(q, 6, c->created);
+	sqlite3_bind_int(q, 7, c->archived);
+	bind_text(q, 8, c->creator);
+	sqlite3_bind_int(q, 9, c->kind == CH_PUBLIC);
+	bind_blob_text(q, 10, c->raw, c->rawlen);
+	int n = step_write(s, q, "storing a channel");
+	return n < 0 ? ST_ERROR : n ? ST_UPDATED : ST_UNCHANGED;
+}
+
+static bool is_hidden_subtype(const char *st)
+{
+	return st && (strcmp(st, "channel_join") == 0 || strcmp(st, "channel_leave") == 0 ||
+		      strcmp(st, "group_join") == 0 || strcmp(st, "group_leave") == 0);
+}
+
+static int replace_reactions(store_t *s, const st_message *m)
+{
+	sqlite3_stmt *q = stmt(s, Q_DEL_REACTIONS);
+	if (!q)
+		return -1;
+	bind_text(q, 1, m->channel_id);
+	bind_text(q, 2, m->ts);
+	if (step_write(s, q, "replacing reactions") < 0)
+		return -1;
+	for (size_t i = 0; i < m->nreactions; i++) {
+		q = stmt(s, Q_INS_REACTION);
+		if (!q)
+			return -1;
+		bind_text(q, 1, m->channel_id);
+		bind_text(q, 2, m->ts);
+		bind_text(q, 3, m->reactions[i].name);
+		sqlite3_bind_int(q, 4, m->reactions[i].count);
+		bind_text(q, 5, m->reactions[i].users);
+		if (step_write(s, q, "storing a reaction") < 0)
+			return -1;
+	}
+	return 0;
+}
+
+int store_upsert_message(store_t *s, const st_message *m)
+{
+	if (!m->channel_id || !m->ts || !m->day || !m->raw) {
+		snprintf(s->err, sizeof s->err, "message without channel, ts, day or JSON");
+		return ST_ERROR;
+	}
+	sqlite3_stmt *q = stmt(s, Q_IS_DELETED);
+	if (!q)
+		return ST_ERROR;
+	bind_text(q, 1, m->channel_id);
+	bind_text(q, 2, m->ts);
+	int deleted = 0, exists = 0;
+	if (sqlite3_step(q) == SQLITE_ROW) {
+		deleted = sqlite3_column_int(q, 0);
+		exists = sqlite3_column_int(q, 1);
+	}
+	sqlite3_reset(q);
+	if (deleted)
+		return ST_REFUSED;
+
+	bool reply = m->thread_ts && strcmp(m->thread_ts, m->ts) != 0;
+	char page_day[11];
+	memcpy(page_day, m->day, 11);
+	page_day[10] = 0;
+	if (reply) {
+		q = stmt(s, Q_PARENT_DAY);
+		if (!q)
+			return ST_ERROR;
+		bind_text(q, 1, m->channel_id);
+		bind_text(q, 2, m->thread_ts);
+		if (sqlite3_step(q) == SQLITE_ROW && sqlite3_column_bytes(q, 0) == 10)
+			memcpy(page_day, sqlite3_column_text(q, 0), 10);
+		sqlite3_reset(q);
+	}
+
+	q = stmt(s, Q_UPSERT_MSG);
+	if (!q)
+		return ST_ERROR;
+	bind_text(q, 1, m->channel_id);
+	bind_text(q, 2, m->ts);
+	bind_text(q, 3, m->day);
+	bind_text(q, 4, page_day);
+	bind_text(q, 5, m->thread_ts);
+	bind_text(q, 6, m->user_id);
+	bind_text(q, 7, m->bot_id);
+	bind_text(q, 8, m->username);
+	bind_text(q, 9, m->subtype);
+	bind_text(q, 10, m->text);
+	bind_text(q, 11, m->edited_ts);
+	sqlite3_bind_int(q, 12, m->reply_count);
+	sqlite3_bind_int(q, 13, m->has_files);
+	sqlite3_bind_int(q, 14, m->has_links);
+	sqlite3_bind_int(q, 15, is_hidden_subtype(m->subtype));
+	bind_blob_text(q, 16, m->raw, m->rawlen);
+	int n = step_write(s, q, "storing a message");
+	if (n < 0)
+		return ST_ERROR;
+	if (n == 0)
+		return ST_UNCHANGED;
+	int result = exists ? ST_UPDATED : ST_INSERTED;
+
+	if (!reply) {
+		/* it may be the parent of replies stored before it */
+		q = stmt(s, Q_MOVE_REPLIES);
+		if (!q)
+			return ST_ERROR;
+		bind_text(q, 1, m->channel_id);
+		bind_text(q, 2, m->ts);
+		bind_text(q, 3, m->day);
+		if (step_write(s, q, "moving thread replies") < 0)
+			return ST_ERROR;
+	}
+	if ((m->nreactions || result == ST_UPDATED) && replace_reactions(s, m) < 0)
+		return ST_ERROR;
+	return result;
+}
+
+int store_delete_message(store_t *s, const char *channel_id, const char *ts)
+{
+	sqlite3_stmt *q = stmt(s, Q_ADD_TOMBSTONE);
+	if (!q)
+		return -1;
+	bind_text(q, 1, channel_id);
+	bind_text(q, 2, ts);
+	if (step_write(s, q, "recording a deletion") < 0)
+		return -1;
+	q = stmt(s, Q_DELETE_MSG);
+	if (!q)
+		return -1;
+	bind_text(q, 1, channel_id);
+	bind_text(q, 2, ts);
+	int n = step_write(s, q, "deleting a message");
+	if (n < 0)
+		return -1;
+	q = stmt(s, Q_DEL_REACTIONS);
+	if (!q)
+		return -1;
+	bind_text(q, 1, channel_id);
+	bind_text(q, 2, ts);
+	return step_write(s, q, "deleting reactions") < 0 ? -1 : 0;
+}
+
+/* users is a comma-separated list; add or remove one ID. */
+static void users_edit(buf_t *out, const char *users, const char *user, bool add, bool *changed)
+{
+	const char *p = users ? users : "";
+	size_t ulen = strlen(user);
+	bool found = false;
+	*changed = false;
+	while (*p) {
+		const char *comma = strchr(p, ',');
+		size_t n = comma ? (size_t)(comma - p) : strlen(p);
+		bool same = n == ulen && memcmp(p, user, n) == 0;
+		if (same)
+			found = true;
+		if (!(same && !add) && n) {
+			if (out->len)
+				buf_putc(out, ',');
+			buf_put(out, p, n);
+		}
+		p += n + (comma ? 1 : 0);
+	}
+	if (add && !found) {
+		if (out->len)
+			buf_putc(out, ',');
+		buf_puts(out, user);
+		*changed = true;
+	}
+	if (!add && found)
+		*changed = true;
+}
+
+static int reaction_edit(store_t *s, const char *channel_id, const char *ts, const char *name, const char *user, bool add)
+{
+	sqlite3_stmt *q = stmt(s, Q_GET_REACTION);
+	if (!q)
+		return -1;
+	bind_text(q, 1, channel_id);
+	bind_text(q, 2, ts);
+	bind_text(q, 3, name);
+	int count = 0;
+	buf_t users = BUF_INIT, old = BUF_INIT;
+	if (sqlite3_step(q) == SQLITE_ROW) {
+		count = sqlite3_column_int(q, 0);
+		const unsigned char *u = sqlite3_column_text(q, 1);
+		if (u)
+			buf_puts(&old, (const char *)u);
+	}
+	sqlite3_reset(q);
+	bool changed;
+	users_edit(&users, buf_str(&old), user, add, &changed);
+	int rc = 0;
+	if (changed) {
+		count += add ? 1 : -1;
+		if (count <= 0) {
+			q = stmt(s, Q_DEL_REACTION);
+			if (!q) {
+				rc = -1;
+			} else {
+				bind_text(q, 1, channel_id);
+				bind_text(q, 2, ts);
+				bind_text(q, 3, name);
+				rc = step_write(s, q, "removing a reaction") < 0 ? -1 : 0;
+			}
+		} else {
+			q = stmt(s, Q_SET_REACTION);
+			if (!q) {
+				rc = -1;
+			} else {
+				bind_text(q, 1, channel_id);
+				bind_text(q, 2, ts);
+				bind_text(q, 3, name);
+				sqlite3_bind_int(q, 4, count);
+				bind_text(q, 5, buf_str(&users));
+				rc = step_write(s, q, "storing a reaction") < 0 ? -1 : 0;
+			}
+		}
+	}
+	buf_free(&users);
+	buf_free(&old);
+	return rc;
+}
+
+int store_reaction_add(store_t *s, const char *channel_id, const char *ts, const char *name, const char *user)
+{
+	return reaction_edit(s, channel_id, ts, name, user, true);
+}
+
+int store_reaction_remove(store_t *s, const char *channel_id, const char *ts, const char *name, const char *user)
+{
+	return reaction_edit(s, channel_id, ts, name, user, false);
+}
+
+int store_upsert_emoji(store_t *s, const char *name, const char *value)
+{
+	sqlite3_stmt *q = stmt(s, Q_UPSERT_EMOJI);
+	if (!q)
+		return ST_ERROR;
+	bind_text(q, 1, name);
+	bind_text(q, 2, value);
+	int n = step_write(s, q, "storing an emoji");
+	return n < 0 ? ST_ERROR : n ? ST_UPDATED : ST_UNCHANGED;
+}
+
+int store_delete_emoji(store_t *s, const char *name)
+{
+	sqlite3_stmt *q = stmt(s, Q_DELETE_EMOJI);
+	if (!q)
+		return -1;
+	bind_text(q, 1, name);
+	return step_write(s, q, "deleting an emoji") < 0 ? -1 : 0;
+}
+
+/* ---- reading ---------------------------------------------------------- */
+
+static int min_published(store_t *s)
+{
+	return (s->flags & STORE_ALL) ? 0 : 1;
+}
+
+static void read_channel(arena_t *a, sqlite3_stmt *q, st_channel *c)
+{
+	memset(c, 0, sizeof *c);
+	c->id = col_str(a, q, 0);
+	c->name = col_str(a, q, 1);
+	c->kind = (channel_kind)sqlite3_column_int(q, 2);
+	c->topic = col_str(a, q, 3);
+	c->purpose = col_str(a, q, 4);
+	c->created = sqlite3_column_int64(q, 5);
+	c->archived = sqlite3_column_int(q, 6);
+	c->creator = col_str(a, q, 7);
+	c->published = sqlite3_column_int(q, 8);
+	c->raw = col_str(a, q, 9);
+	c->rawlen = c->raw ? strlen(c->raw) : 0;
+}
+
+static void channel_span(store_t *s, arena_t *a, st_channel *c)
+{
+	sqlite3_stmt *q = stmt(s, Q_CHANNEL_SPAN);
+	if (!q)
+		return;
+	bind_text(q, 1, c->id);
+	if (sqlite3_step(q) == SQLITE_ROW) {
+		c->messages = sqlite3_column_int64(q, 0);
+		c->first_day = col_str(a, q, 1);
+		c->last_day = col_str(a, q, 2);
+	}
+	sqlite3_reset(q);
+}
+
+int store_channels(store_t *s, arena_t *a, st_channel **out, size_t *n)
+{
+	sqlite3_stmt *q = stmt(s, Q_CHANNELS);
+	*out = NULL;
+	*n = 0;
+	if (!q)
+		return -1;
+	sqlite3_bind_int(q, 1, min_published(s));
+	size_t cap = 0;
+	st_channel *v = NULL;
+	int rc;
+	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+		if (*n == cap) {
+			size_t ncap = cap ? cap * 2 : 32;
+			st_channel *nv = arena_alloc(a, ncap * sizeof *nv);
+			if (*n)
+				memcpy(nv, v, *n * sizeof *v);
+			v = nv;
+			cap = ncap;
+		}
+		read_channel(a, q, &v[(*n)++]);
+	}
+	sqlite3_reset(q);
+	if (rc != SQLITE_DONE)
+		return fail(s, "listing channels");
+	for (size_t i = 0; i < *n; i++)
+		channel_span(s, a, &v[i]);
+	*out = v;
+	return 0;
+}
+
+static const st_channel *channel_one(store_t *s, arena_t *a, enum stmt_id id, const char *key)
+{
+	sqlite3_stmt *q = stmt(s, id);
+	if (!q)
+		return NULL;
+	bind_text(q, 1, key);
+	sqlite3_bind_int(q, 2, min_published(s));
+	st_channel *c = NULL;
+	if (sqlite3_step(q) == SQLITE_ROW) {
+		c = arena_alloc(a, sizeof *c);
+		read_channel(a, q, c);
+	}
+	sqlite3_reset(q);
+	if (c)
+		channel_span(s, a, c);
+	return c;
+}
+
+const st_channel *store_channel_by_name(store_t *s, arena_t *a, const char *name)
+{
+	return channel_one(s, a, Q_CHANNEL_BY_NAME, name);
+}
+
+const st_channel *store_channel_by_id(store_t *s, arena_t *a, const char *id)
+{
+	return channel_one(s, a, Q_CHANNEL_BY_ID, id);
+}
+
+static const st_user *read_user(arena_t *a, sqlite3_stmt *q)
+{
+	st_user *u = arena_zalloc(a, sizeof *u);
+	u->id = col_str(a, q, 0);
+	u->name = col_str(a, q, 1);
+	u->real_name = col_str(a, q, 2);
+	u->display_name = col_str(a, q, 3);
+	u->title = col_str(a, q, 4);
+	u->avatar = col_str(a, q, 5);
+	u->tz = col_str(a, q, 6);
+	u->deleted = sqlite3_column_int(q, 7);
+	u->is_bot = sqlite3_column_int(q, 8);
+	u->raw = col_str(a, q, 9);
+	u->rawlen = u->raw ? strlen(u->raw) : 0;
+	if (u->display_name && *u->display_name)
+		u->shown = u->display_name;
+	else if (u->real_name && *u->real_name)
+		u->shown = u->real_name;
+	else if (u->name && *u->name)
+		u->shown = u->name;
+	else
+		u->shown = u->id;
+	return u;
+}
+
+static const st_user *user_query(store_t *s, arena_t *a, enum stmt_id id, const char *key)
+{
+	sqlite3_stmt *q = stmt(s, id);
+	if (!q || !key)
+		return NULL;
+	bind_text(q, 1, key);
+	const st_user *u = NULL;
+	if (sqlite3_step(q) == SQLITE_ROW)
+		u = read_user(a, q);
+	sqlite3_reset(q);
+	return u;
+}
+
+const st_user *store_user(store_t *s, arena_t *a, const char *id)
+{
+	return user_query(s, a, Q_USER, id);
+}
+
+const st_user *store_user_find(store_t *s, arena_t *a, const char *who)
+{
+	if (who && who[0] == '@')
+		who++;
+	return user_query(s, a, Q_USER_FIND, who);
+}
+
+const char *store_emoji(store_t *s, arena_t *a, const char *name)
+{
+	sqlite3_stmt *q = stmt(s, Q_GET_EMOJI);
+	if (!q)
+		return NULL;
+	bind_text(q, 1, name);
+	const char *v = NULL;
+	if (sqlite3_step(q) == SQLITE_ROW)
+		v = col_str(a, q, 0);
+	sqlite3_reset(q);
+	return v;
+}
+
+/* Growable arena arrays for result lists. */
+static void *grow(arena_t *a, void *v, size_t n, size_t *cap, size_t size)
+{
+	if (n < *cap)
+		return v;
+	size_t ncap = *cap ? *cap * 2 : 64;
+	void *nv = arena_alloc(a, ncap * size);
+	if (n)
+		memcpy(nv, v, n * size);
+	*cap = ncap;
+	return nv;
+}
+
+int store_channel_days(store_t *s, arena_t *a, const char *channel_id, st_daycount **out, size_t *n)
+{
+	sqlite3_stmt *q = stmt(s, Q_CHANNEL_DAYS);
+	*out = NULL;
+	*n = 0;
+	if (!q)
+		return -1;
+	bind_text(q, 1, channel_id);
+	size_t cap = 0;
+	st_daycount *v = NULL;
+	int rc;
+	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+		v = grow(a, v, *n, &cap, sizeof *v);
+		v[*n].day = col_str(a, q, 0);
+		v[*n].name = NULL;
+		v[*n].count = sqlite3_column_int64(q, 1);
+		(*n)++;
+	}
+	sqlite3_reset(q);
+	if (rc != SQLITE_DONE)
+		return fail(s, "listing a channel's days");
+	*out = v;
+	return 0;
+}
+
+int store_day_channels(store_t *s, arena_t *a, const char *day, st_daycount **out, size_t *n)
+{
+	/* One indexed count per channel: a few hundred index probes beat a
+	 * second index on (page_day) that every insert would pay for. */
+	st_channel *ch;
+	size_t nch;
+	*out = NULL;
+	*n = 0;
+	sqlite3_stmt *q = stmt(s, Q_CHANNELS);
+	if (!q)
+		return -1;
+	sqlite3_bind_int(q, 1, min_published(s));
+	size_t cap = 0;
+	ch = NULL;
+	nch = 0;
+	int rc;
+	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+		ch = grow(a, ch, nch, &cap, sizeof *ch);
+		ch[nch].id = col_str(a, q, 0);
+		ch[nch].name = col_str(a, q, 1);
+		nch++;
+	}
+	sqlite3_reset(q);
+	if (rc != SQLITE_DONE)
+		return fail(s, "listing channels");
+	st_daycount *v = NULL;
+	cap = 0;
+	for (size_t i = 0; i < nch; i++) {
+		q = stmt(s, Q_DAY_COUNT);
+		if (!q)
+			return -1;
+		bind_text(q, 1, ch[i].id);
+		bind_text(q, 2, day);
+		int64_t c = 0;
+		if (sqlite3_step(q) == SQLITE_ROW)
+			c = sqlite3_column_int64(q, 0);
+		sqlite3_reset(q);
+		if (!c)
+			continue;
+		v = grow(a, v, *n, &cap, sizeof *v);
+		v[*n].day = ch[i].id;
+		v[*n].name = ch[i].name;
+		v[*n].count = c;
+		(*n)++;
+	}
+	*out = v;
+	return 0;
+}
+
+static void read_message(arena_t *a, sqlite3_stmt *q, st_message *m)
+{
+	memset(m, 0, sizeof *m);
+	m->channel_id = col_str(a, q, 0);
+	m->ts = col_str(a, q, 1);
+	m->day = col_str(a, q, 2);
+	m->page_day = col_str(a, q, 3);
+	m->thread_ts = col_str(a, q, 4);
+	m->user_id = col_str(a, q, 5);
+	m->bot_id = col_str(a, q, 6);
+	m->username = col_str(a, q, 7);
+	m->subtype = col_str(a, q, 8);
+	m->text = col_str(a, q, 9);
+	m->edited_ts = col_str(a, q, 10);
+	m->reply_count = sqlite3_column_int(q, 11);
+	m->has_files = sqlite3_column_int(q, 12);
+	m->has_links = sqlite3_column_int(q, 13);
+	m->hidden = sqlite3_column_int(q, 14);
+	m->raw = col_str(a, q, 15);
+	m->rawlen = m->raw ? (size_t)sqlite3_column_bytes(q, 15) : 0;
+}
+
+static int load_reactions(store_t *s, arena_t *a, st_message *m)
+{
+	sqlite3_stmt *q = stmt(s, Q_REACTIONS);
+	if (!q)
+		return -1;
+	bind_text(q, 1, m->channel_id);
+	bind_text(q, 2, m->ts);
+	size_t cap = 0;
+	int rc;
+	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+		m->reactions = grow(a, m->reactions, m->nreactions, &cap, sizeof *m->reactions);
+		st_reaction *r = &m->reactions[m->nreactions++];
+		r->name = col_str(a, q, 0);
+		r->count = sqlite3_column_int(q, 1);
+		r->users = col_str(a, q, 2);
+	}
+	sqlite3_reset(q);
+	return rc == SQLITE_DONE ? 0 : fail(s, "reading reactions");
+}
+
+/* Collect the rows of a prepared, bound message query. */
+static int collect(store_t *s, arena_t *a, sqlite3_stmt *q, st_message **v, size_t *n, size_t *cap)
+{
+	int rc;
+	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+		*v = grow(a, *v, *n, cap, sizeof **v);
+		read_message(a, q, &(*v)[(*n)++]);
+	}
+	sqlite3_reset(q);
+	return rc == SQLITE_DONE ? 0 : fail(s, "reading messages");
+}
+
+static int ts_cmp(const void *x, const void *y)
+{
+	const st_message *a = x, *b = y;
+	return strcmp(a->ts, b->ts);
+}
+
+static int finish_messages(store_t *s, arena_t *a, st_message *v, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (load_reactions(s, a, &v[i]) < 0)
+			return -1;
+	return 0;
+}
+
+static bool channel_visible(store_t *s, arena_t *a, const char *channel_id)
+{
+	return (s->flags & STORE_ALL) || store_channel_by_id(s, a, channel_id) != NULL;
+}
+
+int store_day_messages(store_t *s, arena_t *a, const char *channel_id, const char *day,
+		       bool with_hidden, st_message **out, size_t *n)
+{
+	*out = NULL;
+	*n = 0;
+	if (!channel_visible(s, a, channel_id))
+		return 0;
+	size_t cap = 0;
+	st_message *v = NULL;
+	sqlite3_stmt *q = stmt(s, Q_DAY_MESSAGES);
+	if (!q)
+		return -1;
+	bind_text(q, 1, channel_id);
+	bind_text(q, 2, day);
+	sqlite3_bind_int(q, 3, with_hidden ? 1 : 0);
+	if (collect(s, a, q, &v, n, &cap) < 0)
+		return -1;
+	size_t main_n = *n;
+	q = stmt(s, Q_DAY_BROADCASTS);
+	if (!q)
+		return -1;
+	bind_text(q, 1, channel_id);
+	bind_text(q, 2, day);
+	if (collect(s, a, q, &v, n, &cap) < 0)
+		return -1;
+	if (*n > main_n)
+		qsort(v, *n, sizeof *v, ts_cmp);
+	*out = v;
+	return finish_messages(s, a, v, *n);
+}
+
+int store_thread(store_t *s, arena_t *a, const char *channel_id, const char *thread_ts, st_message **out, size_t *n)
+{
+	*out = NULL;
+	*n = 0;
+	if (!channel_visible(s, a, channel_id))
+		return 0;
+	size_t cap = 0;
+	st_message *v = NULL;
+	sqlite3_stmt *q = stmt(s, Q_THREAD);
+	if (!q)
+		return -1;
+	bind_text(q, 1, channel_id);
+	bind_text(q, 2, thread_ts);
+	if (collect(s, a, q, &v, n, &cap) < 0)
+		return -1;
+	*out = v;
+	return finish_messages(s, a, v, *n);
+}
+
+const st_message *store_message(store_t *s, arena_t *a, const char *channel_id, const char *ts)
+{
+	st_message *v = NULL;
+	size_t n = 0, cap = 0;
+	if (!channel_visible(s, a, channel_id))
+		return NULL;
+	sqlite3_stmt *q = stmt(s, Q_MESSAGE);
+	if (!q)
+		return NULL;
+	bind_text(q, 1, channel_id);
+	bind_text(q, 2, ts);
+	if (collect(s, a, q, &v, &n, &cap) < 0 || n == 0)
+		return NULL;
+	if (finish_messages(s, a, v, n) < 0)
+		return NULL;
+	return v;
+}
+
+const char *store_adjacent_day(store_t *s, arena_t *a, const char *channel_id, const char *day, int dir)
+{
+	sqlite3_stmt *q = stmt(s, dir < 0 ? Q_PREV_DAY : Q_NEXT_DAY);
+	if (!q)
+		return NULL;
+	bind_text(q, 1, channel_id);
+	bind_text(q, 2, day);
+	const char *v = NULL;
+	if (sqlite3_step(q) == SQLITE_ROW)
+		v = col_str(a, q, 0);
+	sqlite3_reset(q);
+	return v;
+}
+
+static int64_t scalar(store_t *s, const char *sql)
+{
+	sqlite3_stmt *q;
+	int64_t v = -1;
+	if (sqlite3_prepare_v2(s->db, sql, -1, &q, NULL) != SQLITE_OK) {
+		fail(s, "counting");
+		return -1;
+	}
+	if (sqlite3_step(q) == SQLITE_ROW)
+		v = sqlite3_column_int64(q, 0);
+	sqlite3_finalize(q);
+	return v;
+}
+
+int store_totals(store_t *s, st_totals *t)
+{
+	t->users = scalar(s, "SELECT count(*) FROM users");
+	t->channels = scalar(s, "SELECT count(*) FROM channels");
+	t->messages = scalar(s, "SELECT count(*) FROM messages");
+	t->replies = scalar(s, "SELECT count(*) FROM messages WHERE thread_ts IS NOT NULL AND thread_ts <> ts");
+	t->threads = scalar(s, "SELECT count(*) FROM (SELECT DISTINCT channel_id, thread_ts FROM messages "
+			       "WHERE thread_ts IS NOT NULL AND thread_ts <> ts)");
+	t->reactions = scalar(s, "SELECT coalesce(sum(count), 0) FROM reactions");
+	t->files = scalar(s, "SELECT count(*) FROM messages WHERE has_files");
+	if (t->users < 0 || t->channels < 0 || t->messages < 0 || t->replies < 0 || t->threads < 0 ||
+	    t->reactions < 0 || t->files < 0)
+		return -1;
+	return 0;
+}
+
+int64_t store_channel_records(store_t *s, const char *channel_id)
+{
+	sqlite3_stmt *q = stmt(s, Q_CHANNEL_RECORDS);
+	if (!q)
+		return -1;
+	bind_text(q, 1, channel_id);
+	int64_t v = -1;
+	if (sqlite3_step(q) == SQLITE_ROW)
+		v = sqlite3_column_int64(q, 0);
+	sqlite3_reset(q);
+	return v;
+}
+
+int store_rebucket_days(store_t *s)
+{
+	return exec(s,
+		    "UPDATE messages SET day = slacklog_day(ts);"
+		    "UPDATE messages SET page_day = day WHERE thread_ts IS NULL OR thread_ts = ts;"
+		    "UPDATE messages SET page_day = coalesce((SELECT p.day FROM messages p "
+		    "  WHERE p.channel_id = messages.channel_id AND p.ts = messages.thread_ts), day) "
+		    "WHERE thread_ts IS NOT NULL AND thread_ts <> ts;");
+}
