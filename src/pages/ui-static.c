@@ -20,8 +20,8 @@ const char *site_asset(const char *path, const char **type, size_t *len, const c
 
 void page_asset(page *p, const char *path)
 {
-	const char *type, *hash;
-	size_t len;
+	const char *type = NULL, *hash = "";
+	size_t len = 0;
 	const char *data = site_asset(path, &type, &len, &hash);
 	page_out *o = p->out;
 	buf_reset(&o->body);

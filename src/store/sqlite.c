@@ -1107,3 +1107,33 @@ int store_rebucket_days(store_t *s)
 		    "  WHERE p.channel_id = messages.channel_id AND p.ts = messages.thread_ts), day) "
 		    "WHERE thread_ts IS NOT NULL AND thread_ts <> ts;");
 }
+
+int store_user_channels(store_t *s, arena_t *a, const char *user_id, st_daycount **out, size_t *n)
+{
+	/* Rare (user pages only): prepared per call, no index of its own. */
+	static const char sql[] =
+		"SELECT c.id, c.name, count(*) FROM messages m JOIN channels c ON c.id = m.channel_id "
+		"WHERE m.user_id = ?1 AND m.hidden = 0 AND c.published >= ?2 GROUP BY c.id ORDER BY c.name, c.id";
+	sqlite3_stmt *q;
+	*out = NULL;
+	*n = 0;
+	if (sqlite3_prepare_v2(s->db, sql, -1, &q, NULL) != SQLITE_OK)
+		return fail(s, "listing a user's channels");
+	bind_text(q, 1, user_id);
+	sqlite3_bind_int(q, 2, min_published(s));
+	size_t cap = 0;
+	st_daycount *v = NULL;
+	int rc;
+	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+		v = grow(a, v, *n, &cap, sizeof *v);
+		v[*n].day = col_str(a, q, 0);
+		v[*n].name = col_str(a, q, 1);
+		v[*n].count = sqlite3_column_int64(q, 2);
+		(*n)++;
+	}
+	sqlite3_finalize(q);
+	if (rc != SQLITE_DONE)
+		return fail(s, "listing a user's channels");
+	*out = v;
+	return 0;
+}

@@ -25,7 +25,7 @@ static void compute(void)
 			hashes[i][2 * k + 1] = hex[md[k] & 15];
 		}
 		hashes[i][16] = 0;
-		snprintf(versioned[i], sizeof versioned[i], "%s?v=%s", assets_table[i].path, hashes[i]);
+		snprintf(versioned[i], sizeof versioned[i], "%.100s?v=%.16s", assets_table[i].path, hashes[i]);
 	}
 }
 

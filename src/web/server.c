@@ -159,13 +159,18 @@ static enum MHD_Result answer(void *cls, struct MHD_Connection *c, const char *u
 		snprintf(rq->method, sizeof rq->method, "%s", method);
 		rq->path = xstrndup(url, strnlen(url, URL_MAX_PATH + 16));
 		*con_cls = rq;
+		/* Other methods are refused at once, before any body is read
+		 * (the connection is then closed). GET and HEAD are answered on
+		 * the next call, once the request is complete: answering
+		 * earlier would cost the connection its keep-alive. */
+		if (strcmp(method, "GET") != 0 && strcmp(method, "HEAD") != 0)
+			return send_text(c, rq, 405, "Only GET and HEAD are supported here.\n", CACHE_NONE);
+		return MHD_YES;
 	}
-	if (rq->answered) {
+	if (rq->answered || *upload_size) {
 		*upload_size = 0;    /* a body we did not ask for: dropped */
 		return MHD_YES;
 	}
-	if (strcmp(method, "GET") != 0 && strcmp(method, "HEAD") != 0)
-		return send_text(c, rq, 405, "Only GET and HEAD are supported here.\n", CACHE_NONE);
 
 	buf_t path = BUF_INIT;
 	url_status us = url_decode_path(url, &path);
