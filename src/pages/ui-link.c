@@ -91,7 +91,7 @@ static void initials(buf_t *b, const char *name)
 	int n = 0;
 	bool word = false;
 	for (const unsigned char *s = (const unsigned char *)name; *s && n < 2; s++) {
-		bool sep = *s == ' ' || *s == '.' || *s == '_' || *s == '-';
+		bool sep = *s < 0x80 && !((*s >= '0' && *s <= '9') || ((*s | 32) >= 'a' && (*s | 32) <= 'z'));
 		if (sep) {
 			word = false;
 			continue;
