@@ -34,7 +34,7 @@ static const char usage[] =
 	"  --config FILE      settings file (default: ./slacklog.conf if present)\n"
 	"  --access-log FILE  one line per request (default: stderr; '-' too)\n"
 	"  --threads N        worker threads (default: one per core)\n"
-	"  -q, --quiet        no access log, errors only\n"
+	"  -q, --quiet        no access log; only errors and the address\n"
 	"\n"
 	"Signals: SIGTERM/SIGINT stop gracefully; SIGHUP reloads the settings\n"
 	"and reopens the access log. GET /healthz answers \"ok\" when the archive\n"
@@ -164,7 +164,9 @@ int cmd_serve(int argc, char **argv)
 		return EXIT_FAIL;
 	}
 	const char *colon = strrchr(listen, ':');
-	log_info("serving %s on http://%.*s:%u/", db, colon ? (int)(colon - listen) : 0, listen, server_port(srv));
+	/* said even when quiet: with port 0 it is the only way to learn it */
+	fprintf(stderr, "slacklog: serving %s on http://%.*s:%u/\n", db, colon ? (int)(colon - listen) : 0, listen,
+		server_port(srv));
 	for (;;) {
 		int sig = 0;
 		if (sigwait(&set, &sig) != 0)

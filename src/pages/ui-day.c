@@ -7,7 +7,8 @@
  * Threads: a reply is shown under its parent, in a <details> element that
  * opens without JavaScript, on the parent's day page (the store puts it
  * there). A thread_broadcast is also shown in the channel flow, at its own
- * time, pointing at its copy in the thread. Replies whose parent is not in
+ * time on its own day, pointing at its copy in the thread (which is the
+ * one counted and anchored). Replies whose parent is not in
  * the archive are shown in order, with a note. A day without messages is
  * a 404 that names the nearest days that have some. */
 #include "pages/ui.h"
@@ -98,6 +99,19 @@ static void broadcast_note(page *p, const st_message *m)
 	buf_puts(p->b, "\">view in thread</a></p>\n");
 }
 
+static void elsewhere_note(page *p, const st_message *m)
+{
+	buf_t url = BUF_INIT;
+	if (ui_message_url(p, m->channel_id, m->ts, &url)) {
+		buf_puts(p->b, "<p class=\"note\">Sent from a thread of ");
+		html_txt(p->b, m->page_day);
+		buf_puts(p->b, ": <a href=\"");
+		html_attr(p->b, buf_str(&url));
+		buf_puts(p->b, "\">view in thread</a></p>\n");
+	}
+	buf_free(&url);
+}
+
 static void messages(page *p, const dayview *v, const char *day)
 {
 	buf_puts(p->b, "<ol class=\"messages\">\n");
@@ -106,16 +120,22 @@ static void messages(page *p, const dayview *v, const char *day)
 		if (m->hidden)
 			continue;
 		bool bcast = m->subtype && strcmp(m->subtype, "thread_broadcast") == 0;
-		if (v->in_thread[i] && !bcast)
+		/* a broadcast is also in the channel's flow, on its own day */
+		if (v->in_thread[i] && !(bcast && m->day && strcmp(m->day, day) == 0))
 			continue;
+		/* a broadcast from a thread shown on another day's page: a
+		 * pointer here, counted and anchored there */
+		bool elsewhere = bcast && !v->in_thread[i] && m->page_day && strcmp(m->page_day, day) != 0;
 		unsigned flags = 0;
-		if (v->in_thread[i])
+		if (v->in_thread[i] || elsewhere)
 			flags |= UI_MSG_NO_ID;
 		else if (is_reply(m) && !bcast)
 			flags |= UI_MSG_ORPHAN;
 		ui_message_open(p, m, day, flags);
 		if (v->in_thread[i])
 			broadcast_note(p, m);
+		else if (elsewhere)
+			elsewhere_note(p, m);
 		thread(p, v, i, day);
 		ui_message_close(p);
 	}

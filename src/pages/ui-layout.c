@@ -9,6 +9,7 @@
 #include "render/html.h"
 #include "lib/ts.h"
 #include "cli.h"
+#include "web/assets.h"
 #include <string.h>
 
 void ui_head(page *p, const char *title, const char *canonical)
@@ -25,6 +26,9 @@ void ui_head(page *p, const char *title, const char *canonical)
 	buf_puts(b, "</title>\n<link rel=\"stylesheet\" href=\"");
 	html_attr(b, p->prefix);
 	html_attr(b, site_css_href(p));
+	buf_puts(b, "\">\n<link rel=\"icon\" type=\"image/svg+xml\" href=\"");
+	html_attr(b, p->prefix);
+	html_attr(b, assets_versioned_path("/favicon.svg"));
 	buf_puts(b, "\">\n");
 	if (canonical && p->conf->base_url && *p->conf->base_url) {
 		/* base_url already holds the prefix; canonical starts with it */
