@@ -54,6 +54,9 @@ void site_thread_done(site_t *s);
 
 /* Health: can this thread read the store? 0, or -1 with a message. */
 int site_check(site_t *s, char *err, size_t errlen);
+/* Changes whenever the archive's files change or the settings are
+ * reloaded: a cached page is good while this stays the same. */
+uint64_t site_version(site_t *s);
 /* The path prefix of base_url ("" or "/archive"): pages link under it. */
 const char *site_prefix(site_t *s);
 

@@ -16,6 +16,17 @@
 #include <string.h>
 #include <sys/stat.h>
 
+/* What each thread keeps: its store handle, and the channel list as of a
+ * data version (page lookups by name and ID then cost no query). */
+typedef struct tstate {
+	store_t *st;
+	arena_t ca;
+	st_channel *ch;
+	size_t nch;
+	uint64_t ver;
+	bool loaded;
+} tstate;
+
 struct site {
 	pthread_rwlock_t lock;        /* guards conf */
 	conf_t *conf;
@@ -25,9 +36,10 @@ struct site {
 					 * finished threads are closed by
 					 * site_free() from the list below */
 	pthread_mutex_t hlock;        /* guards handles */
-	store_t **handles;
+	tstate **handles;
 	size_t nhandles;
 	char *wal;                    /* db path + "-wal" */
+	unsigned generation;          /* bumped by each reload */
 };
 
 void page_out_init(page_out *o)
@@ -67,41 +79,83 @@ void page_etag(const void *body, size_t n, char out[24])
 	out[18] = 0;
 }
 
-static void forget_handle(site_t *s, store_t *st)
+static void forget_handle(site_t *s, tstate *t)
 {
 	pthread_mutex_lock(&s->hlock);
 	for (size_t i = 0; i < s->nhandles; i++)
-		if (s->handles[i] == st) {
+		if (s->handles[i] == t) {
 			s->handles[i] = s->handles[--s->nhandles];
 			break;
 		}
 	pthread_mutex_unlock(&s->hlock);
 }
 
-static store_t *thread_store(site_t *s, char *err, size_t errlen)
+static void tstate_free(tstate *t)
 {
-	store_t *st = pthread_getspecific(s->key);
-	if (st)
-		return st;
-	st = store_open(s->db, s->flags, err, errlen);
+	store_close(t->st);
+	arena_free(&t->ca);
+	free(t);
+}
+
+static tstate *thread_state(site_t *s, char *err, size_t errlen)
+{
+	tstate *t = pthread_getspecific(s->key);
+	if (t)
+		return t;
+	store_t *st = store_open(s->db, s->flags, err, errlen);
 	if (!st)
 		return NULL;
-	pthread_setspecific(s->key, st);
+	t = xcalloc(1, sizeof *t);
+	t->st = st;
+	pthread_setspecific(s->key, t);
 	pthread_mutex_lock(&s->hlock);
 	s->handles = xrealloc(s->handles, (s->nhandles + 1) * sizeof *s->handles);
-	s->handles[s->nhandles++] = st;
+	s->handles[s->nhandles++] = t;
 	pthread_mutex_unlock(&s->hlock);
-	return st;
+	return t;
 }
 
 void site_thread_done(site_t *s)
 {
-	store_t *st = pthread_getspecific(s->key);
-	if (!st)
+	tstate *t = pthread_getspecific(s->key);
+	if (!t)
 		return;
 	pthread_setspecific(s->key, NULL);
-	forget_handle(s, st);
-	store_close(st);
+	forget_handle(s, t);
+	tstate_free(t);
+}
+
+static uint64_t mix(uint64_t h, uint64_t v)
+{
+	h ^= v + 0x9e3779b97f4a7c15ull + (h << 6) + (h >> 2);
+	return h;
+}
+
+uint64_t site_version(site_t *s)
+{
+	struct stat a;
+	uint64_t v = mix(0, __atomic_load_n(&s->generation, __ATOMIC_RELAXED));
+	if (stat(s->db, &a) == 0)
+		v = mix(mix(mix(v, (uint64_t)a.st_mtim.tv_sec), (uint64_t)a.st_mtim.tv_nsec), (uint64_t)a.st_size);
+	if (stat(s->wal, &a) == 0)
+		v = mix(mix(mix(v, (uint64_t)a.st_mtim.tv_sec), (uint64_t)a.st_mtim.tv_nsec), (uint64_t)a.st_size);
+	return v;
+}
+
+/* The thread's channel list, reloaded when the data changed. */
+static void load_channels(tstate *t, uint64_t ver)
+{
+	if (t->loaded && t->ver == ver)
+		return;
+	arena_reset(&t->ca);
+	if (store_channels(t->st, &t->ca, &t->ch, &t->nch) < 0) {
+		t->ch = NULL;
+		t->nch = 0;
+		t->loaded = false;
+		return;
+	}
+	t->ver = ver;
+	t->loaded = true;
 }
 
 static int set_zone(site_t *s, store_t *st, char *err, size_t errlen)
@@ -134,8 +188,8 @@ site_t *site_new(conf_t *conf, char *err, size_t errlen)
 	memcpy(s->wal, s->db, n);
 	memcpy(s->wal + n, "-wal", 5);
 	s->flags = STORE_READONLY | (conf->publish && conf->publish[0] ? STORE_ALL : 0);
-	store_t *st = thread_store(s, err, errlen);
-	if (!st || set_zone(s, st, err, errlen) < 0) {
+	tstate *t = thread_state(s, err, errlen);
+	if (!t || set_zone(s, t->st, err, errlen) < 0) {
 		site_free(s);
 		return NULL;
 	}
@@ -151,6 +205,7 @@ void site_reconf(site_t *s, conf_t *conf)
 	if (all_now && !all_before)
 		log_warn("the publish list grew from empty: restart the server to apply it");
 	s->conf = conf;
+	__atomic_add_fetch(&s->generation, 1, __ATOMIC_RELAXED);
 	pthread_rwlock_unlock(&s->lock);
 	conf_free(old);
 }
@@ -161,7 +216,7 @@ void site_free(site_t *s)
 		return;
 	site_thread_done(s);
 	for (size_t i = 0; i < s->nhandles; i++)
-		store_close(s->handles[i]);
+		tstate_free(s->handles[i]);
 	free(s->handles);
 	pthread_key_delete(s->key);
 	pthread_rwlock_destroy(&s->lock);
@@ -194,16 +249,33 @@ bool site_channel_visible(const page *p, const st_channel *c)
 	return c->published;
 }
 
+/* Lookups go through the thread's channel list (store_channels: every
+ * channel the store opened this way can see). Names are unique among
+ * visible channels in practice; the first visible one wins, as in the
+ * store's own by-name lookup. */
 const st_channel *site_channel_by_name(page *p, const char *name)
 {
-	const st_channel *c = store_channel_by_name(p->st, &p->a, name);
-	return site_channel_visible(p, c) ? c : NULL;
+	tstate *t = p->ts;
+	for (size_t i = 0; t && i < t->nch; i++)
+		if (strcmp(t->ch[i].name, name) == 0 && site_channel_visible(p, &t->ch[i]))
+			return &t->ch[i];
+	return NULL;
 }
 
 const st_channel *site_channel_by_id(page *p, const char *id)
 {
-	const st_channel *c = store_channel_by_id(p->st, &p->a, id);
-	return site_channel_visible(p, c) ? c : NULL;
+	tstate *t = p->ts;
+	for (size_t i = 0; t && id && i < t->nch; i++)
+		if (strcmp(t->ch[i].id, id) == 0)
+			return site_channel_visible(p, &t->ch[i]) ? &t->ch[i] : NULL;
+	return NULL;
+}
+
+void site_channels(page *p, const st_channel **out, size_t *n)
+{
+	tstate *t = p->ts;
+	*out = t ? t->ch : NULL;
+	*n = t ? t->nch : 0;
 }
 
 const char *site_css_href(const page *p)
@@ -214,9 +286,10 @@ const char *site_css_href(const page *p)
 
 int site_check(site_t *s, char *err, size_t errlen)
 {
-	store_t *st = thread_store(s, err, errlen);
-	if (!st)
+	tstate *t = thread_state(s, err, errlen);
+	if (!t)
 		return -1;
+	store_t *st = t->st;
 	/* one indexed read: cheap enough for a load balancer's probe */
 	arena_t a = {0};
 	store_get_setting(st, &a, "time_zone");
@@ -252,7 +325,13 @@ int page_get(site_t *s, const char *path, const char *query, page_out *out)
 	p.query = query ? query : "";
 	p.prefix = prefix_of(p.conf);
 	char err[256];
-	p.st = thread_store(s, err, sizeof err);
+	tstate *t = thread_state(s, err, sizeof err);
+	p.ts = t;
+	p.st = t ? t->st : NULL;
+	if (t) {
+		p.version = site_version(s);
+		load_channels(t, p.version);
+	}
 	if (!p.st) {
 		log_err("store: %s", err);
 		ui_text(&p, 500, "text/plain; charset=utf-8", "The archive is not available.\n", CACHE_NONE);

@@ -58,12 +58,9 @@ static void search_notice(page *p, const char *q)
 
 void page_index(page *p)
 {
-	st_channel *cs;
+	const st_channel *cs;
 	size_t n;
-	if (store_channels(p->st, &p->a, &cs, &n) < 0) {
-		ui_error(p, "listing channels");
-		return;
-	}
+	site_channels(p, &cs, &n);
 	buf_t q = BUF_INIT;
 	bool searching = url_query_get(p->query, "q", &q);
 	buf_t canon = BUF_INIT;

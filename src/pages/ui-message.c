@@ -25,7 +25,7 @@ static const char *nonempty(const char *s)
 static author who(page *p, const st_message *m, const jv *j)
 {
 	author a = {m->user_id, NULL, NULL};
-	const st_user *u = m->user_id ? store_user(p->st, &p->a, m->user_id) : NULL;
+	const st_user *u = m->user_id ? ui_user(p, m->user_id) : NULL;
 	const jv *prof = json_get(j, "user_profile"), *bot = json_get(j, "bot_profile");
 	if (u) {
 		a.name = u->shown;

@@ -14,7 +14,7 @@ enum { MEMO_SLOTS = 512 };
 
 typedef struct memo {
 	const char *key[MEMO_SLOTS];   /* "u:ID", "c:ID", "e:name" */
-	const char *val[MEMO_SLOTS];
+	const void *val[MEMO_SLOTS];
 	int used;
 } memo;
 
@@ -34,8 +34,8 @@ static uint32_t hash(const char *s)
 }
 
 /* Look up kind:id; on a miss ask fn and remember the answer (NULL too). */
-static const char *memoised(page *p, char kind, const char *id,
-			    const char *(*fn)(page *, const char *))
+static const void *memoised(page *p, char kind, const char *id,
+			    const void *(*fn)(page *, const char *))
 {
 	if (!id)
 		return NULL;
@@ -52,7 +52,7 @@ static const char *memoised(page *p, char kind, const char *id,
 		if (strcmp(m->key[i], key) == 0)
 			return m->val[i];
 	}
-	const char *v = fn(p, id);
+	const void *v = fn(p, id);
 	if (!m->key[i] && m->used < MEMO_SLOTS / 2) {
 		m->key[i] = key;
 		m->val[i] = v;
@@ -61,26 +61,31 @@ static const char *memoised(page *p, char kind, const char *id,
 	return v;
 }
 
-static const char *ask_user(page *p, const char *id)
+static const void *ask_user(page *p, const char *id)
 {
-	const st_user *u = store_user(p->st, &p->a, id);
-	return u ? u->shown : NULL;
+	return store_user(p->st, &p->a, id);
 }
 
-static const char *ask_channel(page *p, const char *id)
+static const void *ask_channel(page *p, const char *id)
 {
 	const st_channel *c = site_channel_by_id(p, id);
 	return c ? c->name : NULL;
 }
 
-static const char *ask_emoji(page *p, const char *name)
+static const void *ask_emoji(page *p, const char *name)
 {
 	return store_emoji(p->st, &p->a, name);
 }
 
+const st_user *ui_user(page *p, const char *id)
+{
+	return memoised(p, 'u', id, ask_user);
+}
+
 static const char *cb_user(void *ud, const char *id)
 {
-	return memoised(ud, 'u', id, ask_user);
+	const st_user *u = ui_user(ud, id);
+	return u ? u->shown : NULL;
 }
 
 static const char *cb_channel(void *ud, const char *id)
@@ -91,11 +96,6 @@ static const char *cb_channel(void *ud, const char *id)
 static const char *cb_emoji(void *ud, const char *name)
 {
 	return memoised(ud, 'e', name, ask_emoji);
-}
-
-const char *ui_user_name(page *p, const char *id)
-{
-	return cb_user(p, id);
 }
 
 /* The archive's page for a message: its (parent's) day page, at its

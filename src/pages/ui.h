@@ -24,6 +24,8 @@ typedef struct page {
 	const char *prefix;        /* path part of base_url ("" or "/archive") */
 	render_ctx rc;
 	void *memo;                /* ui-render.c's name cache */
+	void *ts;                  /* site.c's per-thread state */
+	uint64_t version;          /* site_version() at the start */
 } page;
 
 /* ---- site.c ---------------------------------------------------------- */
@@ -32,6 +34,8 @@ typedef struct page {
 bool site_channel_visible(const page *p, const st_channel *c);
 const st_channel *site_channel_by_name(page *p, const char *name);
 const st_channel *site_channel_by_id(page *p, const char *id);
+/* Every channel the store shows (visible or not: filter with the above). */
+void site_channels(page *p, const st_channel **out, size_t *n);
 const char *site_css_href(const page *p);   /* "/style.css?v=HASH" */
 int64_t site_data_mtime(site_t *s);          /* the database's last change */
 /* The embedded asset at a path ("/style.css"), or NULL. */
@@ -89,7 +93,8 @@ void page_asset(page *p, const char *path);
 /* ---- ui-render.c ------------------------------------------------------ */
 /* The render_ctx callbacks (user names, channel names, permalinks). */
 void ui_render_ctx(page *p);
-const char *ui_user_name(page *p, const char *user_id);
+/* A user record, looked up once per page. */
+const st_user *ui_user(page *p, const char *user_id);
 /* "/{channel}/{day}/#p..." for a message the archive shows; false if not. */
 bool ui_message_url(page *p, const char *channel_id, const char *ts, buf_t *out);
 #endif

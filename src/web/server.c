@@ -7,6 +7,7 @@
  * decoding is replaced by an identity function, so the path arrives as the
  * client sent it and url_decode_path() is the only decoder. */
 #include "web/server.h"
+#include "web/cache.h"
 #include "web/http.h"
 #include "web/url.h"
 #include "cli.h"
@@ -24,11 +25,13 @@ enum {
 	MAX_CONNECTIONS = 1000,
 	GZIP_MIN = 256,             /* smaller bodies are sent as they are */
 };
+#define CACHE_BYTES ((size_t)64 << 20)
 
 struct server {
 	struct MHD_Daemon *d;
 	site_t *site;
 	accesslog_t *log;
+	pcache_t *cache;
 };
 
 /* What the access log needs, kept across the callbacks of one request. */
@@ -105,16 +108,17 @@ static void validators(struct MHD_Response *r, const page_out *o, const char *et
 	MHD_add_response_header(r, "Cache-Control", http_cache_control(o->cache));
 }
 
-/* The page is built; decide 304 / gzip and send it. */
-static enum MHD_Result send_page(struct MHD_Connection *c, req *rq, page_out *o)
+/* The page is built (gz: its gzip form, possibly empty); decide 304 or
+ * 200, identity or gzip, and send it. */
+static enum MHD_Result send_page(struct MHD_Connection *c, req *rq, page_out *o, buf_t *gz)
 {
 	const char *inm = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "If-None-Match");
 	const char *ims = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "If-Modified-Since");
 	const char *ae = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Accept-Encoding");
 	bool vary = o->type && http_compressible(o->type);
-	bool gz = vary && o->body.len >= GZIP_MIN && http_accepts_gzip(ae);
+	bool use_gz = gz->len && http_accepts_gzip(ae);
 	char etag[32];
-	if (gz)
+	if (use_gz)
 		http_etag_gz(o->etag, etag);
 	else
 		snprintf(etag, sizeof etag, "%s", o->etag);
@@ -126,24 +130,35 @@ static enum MHD_Result send_page(struct MHD_Connection *c, req *rq, page_out *o)
 			MHD_add_response_header(r, "Vary", "Accept-Encoding");
 		return reply(c, rq, 304, r, 0);
 	}
-	buf_t z = BUF_INIT, *body = &o->body;
-	if (gz && http_gzip(o->body.p, o->body.len, &z) == 0)
-		body = &z;
-	else
-		gz = false, snprintf(etag, sizeof etag, "%s", o->etag);
+	buf_t *body = use_gz ? gz : &o->body;
 	size_t n = body->len;
 	struct MHD_Response *r = MHD_create_response_from_buffer(n, buf_detach(body), MHD_RESPMEM_MUST_FREE);
-	buf_free(&z);
 	if (o->type)
 		MHD_add_response_header(r, "Content-Type", o->type);
 	validators(r, o, etag);
 	if (vary)
 		MHD_add_response_header(r, "Vary", "Accept-Encoding");
-	if (gz)
+	if (use_gz)
 		MHD_add_response_header(r, "Content-Encoding", "gzip");
 	if (o->location.len)
 		MHD_add_response_header(r, "Location", buf_str(&o->location));
 	return reply(c, rq, o->status, r, n);
+}
+
+/* From the cache, or built (and compressed once) and kept. */
+static void build(server_t *srv, const char *path, const char *query, page_out *o, buf_t *gz)
+{
+	buf_t key = BUF_INIT;
+	buf_printf(&key, "%s?%s", path, query);
+	uint64_t version = site_version(srv->site);
+	if (!pcache_get(srv->cache, buf_str(&key), version, o, gz)) {
+		page_get(srv->site, path, query, o);
+		if (o->type && http_compressible(o->type) && o->body.len >= GZIP_MIN &&
+		    http_gzip(o->body.p, o->body.len, gz) < 0)
+			buf_reset(gz);
+		pcache_put(srv->cache, buf_str(&key), version, o, gz);
+	}
+	buf_free(&key);
 }
 
 static enum MHD_Result answer(void *cls, struct MHD_Connection *c, const char *url, const char *method,
@@ -194,9 +209,11 @@ static enum MHD_Result answer(void *cls, struct MHD_Connection *c, const char *u
 	MHD_get_connection_values(c, MHD_GET_ARGUMENT_KIND, add_arg, &query);
 	page_out o;
 	page_out_init(&o);
-	page_get(srv->site, p, buf_str(&query), &o);
-	enum MHD_Result ok = send_page(c, rq, &o);
+	buf_t gz = BUF_INIT;
+	build(srv, p, buf_str(&query), &o, &gz);
+	enum MHD_Result ok = send_page(c, rq, &o, &gz);
 	page_out_free(&o);
+	buf_free(&gz);
 	buf_free(&query);
 	buf_free(&path);
 	return ok;
@@ -266,6 +283,7 @@ server_t *server_start(site_t *site, accesslog_t *log, const conf_t *conf, char 
 	server_t *srv = xcalloc(1, sizeof *srv);
 	srv->site = site;
 	srv->log = log;
+	srv->cache = pcache_new(CACHE_BYTES);
 	unsigned flags = MHD_USE_AUTO_INTERNAL_THREAD | MHD_USE_ERROR_LOG | MHD_USE_ITC;
 	if (ss.ss_family == AF_INET6)
 		flags |= MHD_USE_IPv6;
@@ -281,6 +299,7 @@ server_t *server_start(site_t *site, accesslog_t *log, const conf_t *conf, char 
 				  MHD_OPTION_END);
 	if (!srv->d) {
 		snprintf(err, errlen, "cannot listen on %s (address in use, or not allowed?)", conf->listen);
+		pcache_free(srv->cache);
 		free(srv);
 		return NULL;
 	}
@@ -307,5 +326,6 @@ void server_stop(server_t *srv)
 		usleep(100 * 1000);
 	}
 	MHD_stop_daemon(srv->d);
+	pcache_free(srv->cache);
 	free(srv);
 }
