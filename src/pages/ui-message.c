@@ -106,7 +106,7 @@ static void reactions(page *p, const st_message *m)
 
 static void body(page *p, const st_message *m, const jv *j)
 {
-	buf_puts(p->b, "<div class=\"text\">");
+	buf_puts(p->b, "<div class=\"body\">");
 	if (j)
 		render_message_html(p->b, &p->rc, j);
 	else if (m->text)
