@@ -4,6 +4,7 @@
 #include "web/url.h"
 #include "web/http.h"
 #include "web/conf.h"
+#include "web/cache.h"
 #include <stdlib.h>
 #include <unistd.h>
 #include <zlib.h>
@@ -168,8 +169,47 @@ static void settings(void)
 	unlink(path);
 }
 
+static void cache(void)
+{
+	pcache_t *c = pcache_new(1 << 20);
+	page_out o, got;
+	page_out_init(&o);
+	page_out_init(&got);
+	buf_t gz = BUF_INIT, gz2 = BUF_INIT;
+	buf_puts(&o.body, "<p>day page</p>");
+	buf_puts(&gz, "GZ");
+	o.status = 200;
+	o.type = "text/html; charset=utf-8";
+	o.cache = CACHE_PAGE;
+	strcpy(o.etag, "\"0123456789abcdef\"");
+	o.last_modified = 42;
+	CHECK(!pcache_get(c, "/a/?", 1, &got, &gz2), "empty cache misses");
+	pcache_put(c, "/a/?", 1, &o, &gz);
+	CHECK(pcache_get(c, "/a/?", 1, &got, &gz2), "same key and version hits");
+	CHECK_STR(buf_str(&got.body), "<p>day page</p>", "body copied out");
+	CHECK_STR(buf_str(&gz2), "GZ", "gzip form copied out");
+	CHECK(got.status == 200 && got.last_modified == 42 && !strcmp(got.etag, o.etag), "status and validators copied");
+	CHECK(!pcache_get(c, "/a/?", 2, &got, NULL), "another version misses (the archive changed)");
+	CHECK(!pcache_get(c, "/b/?", 1, &got, NULL), "another key misses");
+	o.cache = CACHE_NONE;
+	pcache_put(c, "/?q=x", 1, &o, NULL);
+	CHECK(!pcache_get(c, "/?q=x", 1, &got, NULL), "no-store answers are not kept");
+	o.cache = CACHE_PAGE;
+	buf_reset(&o.body);
+	for (int i = 0; i < 20000; i++)
+		buf_puts(&o.body, "0123456789");
+	pcache_put(c, "/big/?", 1, &o, NULL);
+	CHECK(!pcache_get(c, "/big/?", 1, &got, NULL), "an answer over an eighth of the budget is not kept");
+	page_out_free(&o);
+	page_out_free(&got);
+	buf_free(&gz);
+	buf_free(&gz2);
+	pcache_free(c);
+}
+
 int main(void)
 {
+	cache();
 	paths();
 	queries();
 	conditional();
