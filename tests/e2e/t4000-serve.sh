@@ -79,3 +79,15 @@ contains "pages link under the prefix" "$page" 'href="/slack/general/2016-03-14/
 contains "canonical link uses the base URL" "$page" '<link rel="canonical" href="https://archive.example.org/slack/general/">'
 eq "the prefix is optional on requests" "$(code /general/)" 200
 stop_server
+
+# display settings: remote avatars, another time zone for the times shown
+printf 'remote_avatars = on\ntime_zone = America/Chicago\n' >"$TMP/display.conf"
+check "server with remote avatars and a display zone" start_server "$DB" -q --config "$TMP/display.conf"
+d=$(get /general/2016-03-14/)
+contains "remote avatar from the user's profile" "$d" '<img class="avatar" width="36" height="36" alt="" loading="lazy" src="https://avatars.example.com/alice_72.png">'
+# 10:00 UTC on 2016-03-14 is 05:00 in Chicago (daylight time began on the 13th)
+contains "times in the display zone" "$d" '<time datetime="2016-03-14T05:00:00-05:00">05:00</time>'
+contains "the footer names the zone" "$d" "Times are in America/Chicago."
+stop_server
+printf 'time_zone = Mars/Olympus_Mons\n' >"$TMP/badzone.conf"
+status "an unknown time zone is refused at start" 2 "$SLACKLOG" serve --db "$DB" --listen 127.0.0.1:0 --config "$TMP/badzone.conf"
