@@ -5,6 +5,7 @@
  * and caches and crawlers see each page once. */
 #include "pages/ui.h"
 #include "lib/ts.h"
+#include "web/url.h"
 #include <string.h>
 
 enum { MAX_SEG = 4 };
@@ -96,10 +97,25 @@ static void route_day(page *p, const st_channel *c, const segs *g)
 		page_day(p, c, day);
 }
 
+static bool has_param(page *p, const char *key)
+{
+	buf_t b = BUF_INIT;
+	bool has = url_query_get(p->query, key, &b);
+	buf_free(&b);
+	return has;
+}
+
 void route(page *p, const char *path)
 {
 	if (strcmp(path, "/") == 0) {
-		page_index(p);
+		if (has_param(p, "q"))
+			page_search(p, NULL);
+		else
+			page_index(p);
+		return;
+	}
+	if (strcmp(path, "/api.v1/search") == 0) {
+		page_search_json(p);
 		return;
 	}
 	if (strcmp(path, "/robots.txt") == 0) {
@@ -136,7 +152,9 @@ void route(page *p, const char *path)
 		return;
 	}
 	if (g.n == 1) {
-		if (g.slash)
+		if (g.slash && has_param(p, "q"))
+			page_search(p, c);
+		else if (g.slash)
 			page_channel(p, c);
 		else
 			redirect_channel(p, c->name, NULL);

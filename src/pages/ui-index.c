@@ -1,10 +1,8 @@
 /* ui-index.c: the workspace page, "/": every published channel with its
- * message total, first and last active day, purpose or topic; and the
- * search box. A query ("/?q=...") is answered here too: until the archive
- * has a search index, with a notice that says so. */
+ * message total, first and last active day, purpose or topic. (With a
+ * query, "/?q=...", the same URL is the search page: ui-search.c.) */
 #include "pages/ui.h"
 #include "render/html.h"
-#include "web/url.h"
 #include <inttypes.h>
 #include <string.h>
 
@@ -45,32 +43,16 @@ static void channel_row(page *p, const st_channel *c)
 	buf_puts(p->b, "</td>\n</tr>\n");
 }
 
-static void search_notice(page *p, const char *q)
-{
-	buf_puts(p->b, "<p class=\"notice\" role=\"status\">Search is not available in this archive yet");
-	if (*q) {
-		buf_puts(p->b, " (you asked for \xE2\x80\x9C");
-		html_txt(p->b, q);
-		buf_puts(p->b, "\xE2\x80\x9D)");
-	}
-	buf_puts(p->b, ". Browse the channels below by day.</p>\n");
-}
-
 void page_index(page *p)
 {
 	const st_channel *cs;
 	size_t n;
 	site_channels(p, &cs, &n);
-	buf_t q = BUF_INIT;
-	bool searching = url_query_get(p->query, "q", &q);
 	buf_t canon = BUF_INIT;
 	link_home(p, &canon);
-	ui_head(p, searching ? "Search" : NULL, searching ? NULL : buf_str(&canon));
+	ui_head(p, NULL, buf_str(&canon));
 	buf_free(&canon);
 	buf_puts(p->b, "<main id=\"main\" class=\"index\">\n<h1>Channels</h1>\n");
-	if (searching)
-		search_notice(p, buf_str(&q));
-	buf_free(&q);
 	buf_puts(p->b, "<table class=\"channels\">\n<thead><tr><th scope=\"col\">Channel</th>"
 		       "<th scope=\"col\" class=\"num\">Messages</th><th scope=\"col\">First day</th>"
 		       "<th scope=\"col\">Last day</th><th scope=\"col\">About</th></tr></thead>\n<tbody>\n");
@@ -86,5 +68,5 @@ void page_index(page *p)
 		buf_puts(p->b, "<p>This archive has no published channels yet.</p>\n");
 	buf_puts(p->b, "</main>\n");
 	ui_foot(p);
-	ui_finish(p, 200, searching ? CACHE_NONE : CACHE_PAGE);
+	ui_finish(p, 200, CACHE_PAGE);
 }

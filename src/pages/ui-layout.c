@@ -53,8 +53,8 @@ void ui_head(page *p, const char *title, const char *canonical)
 	link_home(p, &home);
 	html_attr(b, buf_str(&home));
 	buf_free(&home);
-	buf_puts(b, "\">\n<label class=\"vh\" for=\"q\">Search</label>\n"
-		    "<input id=\"q\" name=\"q\" type=\"search\" placeholder=\"Search is not available yet\" disabled>\n"
+	buf_puts(b, "\">\n<label class=\"vh\" for=\"q\">Search the archive</label>\n"
+		    "<input id=\"q\" name=\"q\" type=\"search\" placeholder=\"Search the archive\">\n"
 		    "</form>\n</header>\n<p class=\"disclaimer\">");
 	html_txt(b, p->conf->disclaimer);
 	buf_puts(b, "</p>\n");

@@ -42,7 +42,9 @@ void page_robots(page *p)
 	buf_t t = BUF_INIT;
 	buf_puts(&t, "User-agent: *\nDisallow: ");
 	buf_puts(&t, p->prefix);
-	buf_puts(&t, "/?q=\nAllow: ");
+	buf_puts(&t, "/?q=\nDisallow: ");
+	buf_puts(&t, p->prefix);
+	buf_puts(&t, "/api.v1/\nAllow: ");
 	buf_puts(&t, p->prefix);
 	buf_puts(&t, "/\n");
 	ui_text(p, 200, "text/plain; charset=utf-8", buf_str(&t), CACHE_PAGE);

@@ -89,6 +89,8 @@ void page_day(page *p, const st_channel *c, const char *day);
 void page_user(page *p, const char *user_id);
 void page_permalink(page *p, const char *channel_id, const char *p16);
 void page_robots(page *p);
+void page_search(page *p, const st_channel *scope);   /* ui-search.c */
+void page_search_json(page *p);
 void page_asset(page *p, const char *path);
 /* ---- ui-render.c ------------------------------------------------------ */
 /* The render_ctx callbacks (user names, channel names, permalinks). */

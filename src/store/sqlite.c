@@ -14,6 +14,7 @@
  *
  * A handle is used by one thread at a time; threads open their own. */
 #include "store/store.h"
+#include "store/sqlite-int.h"
 #include "lib/buf.h"
 #include "lib/ts.h"
 #include <sqlite3.h>
@@ -135,12 +136,15 @@ static const char *const migrations[] = {
 	"  count INTEGER NOT NULL, users TEXT, PRIMARY KEY(channel_id, ts, name));"
 	"CREATE TABLE deleted(channel_id TEXT NOT NULL, ts TEXT NOT NULL, PRIMARY KEY(channel_id, ts)) WITHOUT ROWID;"
 	"CREATE TABLE emoji(name TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;",
+	SEARCH_SCHEMA_V2,          /* the full-text index: search-sqlite.c */
 };
 enum { SCHEMA_VERSION = sizeof migrations / sizeof *migrations };
 
 struct store {
 	sqlite3 *db;
 	sqlite3_stmt *st[Q_COUNT];
+	sqlite3_stmt *xst[STORE_XSTMT];    /* statements of the other store files */
+	struct search_queue *sq;           /* texts to index at commit (search-sqlite.c) */
 	int flags;
 	int in_tx;
 	char err[512];
@@ -168,18 +172,55 @@ const char *store_errmsg(store_t *s)
 	return s ? s->err : "no store";
 }
 
-static sqlite3_stmt *stmt(store_t *s, enum stmt_id id)
+/* Prepare into *slot once, then reset and reuse. */
+static sqlite3_stmt *prepared(store_t *s, sqlite3_stmt **slot, const char *sql)
 {
-	if (!s->st[id]) {
-		if (sqlite3_prepare_v3(s->db, stmt_sql[id], -1, SQLITE_PREPARE_PERSISTENT, &s->st[id], NULL) != SQLITE_OK) {
+	if (!*slot) {
+		if (sqlite3_prepare_v3(s->db, sql, -1, SQLITE_PREPARE_PERSISTENT, slot, NULL) != SQLITE_OK) {
 			fail(s, "preparing a query");
 			return NULL;
 		}
 	} else {
-		sqlite3_reset(s->st[id]);
-		sqlite3_clear_bindings(s->st[id]);
+		sqlite3_reset(*slot);
+		sqlite3_clear_bindings(*slot);
 	}
-	return s->st[id];
+	return *slot;
+}
+
+static sqlite3_stmt *stmt(store_t *s, enum stmt_id id)
+{
+	return prepared(s, &s->st[id], stmt_sql[id]);
+}
+
+/* For the other files of the SQLite store (sqlite-int.h). */
+sqlite3 *store_sqlite_db(store_t *s)
+{
+	return s->db;
+}
+
+int store_sqlite_fail(store_t *s, const char *what)
+{
+	return fail(s, what);
+}
+
+void store_sqlite_seterr(store_t *s, const char *msg)
+{
+	snprintf(s->err, sizeof s->err, "%s", msg);
+}
+
+struct search_queue **store_sqlite_searchq(store_t *s)
+{
+	return &s->sq;
+}
+
+bool store_sqlite_in_tx(store_t *s)
+{
+	return s->in_tx;
+}
+
+sqlite3_stmt *store_sqlite_stmt(store_t *s, int slot, const char *sql)
+{
+	return prepared(s, &s->xst[slot], sql);
 }
 
 static void bind_text(sqlite3_stmt *q, int i, const char *v)
@@ -298,6 +339,11 @@ store_t *store_open(const char *path, int flags, char *err, size_t errlen)
 	sqlite3_busy_timeout(s->db, 5000);
 	sqlite3_extended_result_codes(s->db, 1);
 	sqlite3_create_function(s->db, "slacklog_day", 1, SQLITE_UTF8 | SQLITE_DETERMINISTIC, NULL, sql_day, NULL, NULL);
+	if (search_sqlite_init(s->db) != SQLITE_OK) {
+		snprintf(err, errlen, "archive %s: cannot set up the search tokenizer: %s", path, sqlite3_errmsg(s->db));
+		store_close(s);
+		return NULL;
+	}
 	const char *setup = (flags & STORE_READONLY)
 		? "PRAGMA query_only = 1; PRAGMA cache_size = -8000;"
 		: "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA cache_size = -16000;"
@@ -322,6 +368,9 @@ void store_close(store_t *s)
 		return;
 	for (int i = 0; i < Q_COUNT; i++)
 		sqlite3_finalize(s->st[i]);
+	for (int i = 0; i < STORE_XSTMT; i++)
+		sqlite3_finalize(s->xst[i]);
+	search_sqlite_discard(s);
 	if (s->in_tx)
 		sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
 	if (!(s->flags & STORE_READONLY))
@@ -340,12 +389,20 @@ int store_begin(store_t *s)
 
 int store_commit(store_t *s)
 {
+	if (search_sqlite_flush(s) < 0) {
+		char keep[512];
+		snprintf(keep, sizeof keep, "%s", s->err);
+		store_rollback(s);
+		snprintf(s->err, sizeof s->err, "%s", keep);
+		return -1;
+	}
 	s->in_tx = 0;
 	return exec(s, "COMMIT");
 }
 
 int store_rollback(store_t *s)
 {
+	search_sqlite_discard(s);
 	s->in_tx = 0;
 	return exec(s, "ROLLBACK");
 }
@@ -408,6 +465,8 @@ int store_upsert_channel(store_t *s, const st_channel *c)
 	sqlite3_bind_int(q, 9, c->kind == CH_PUBLIC);
 	bind_blob_text(q, 10, c->raw, c->rawlen);
 	int n = step_write(s, q, "storing a channel");
+	if (n > 0 && c->kind != CH_PUBLIC && search_sqlite_unpublished(s, c->id) < 0)
+		return ST_ERROR;
 	return n < 0 ? ST_ERROR : n ? ST_UPDATED : ST_UNCHANGED;
 }
 
@@ -515,11 +574,15 @@ int store_upsert_message(store_t *s, const st_message *m)
 	}
 	if ((m->nreactions || result == ST_UPDATED) && replace_reactions(s, m) < 0)
 		return ST_ERROR;
+	if (search_sqlite_upserted(s, m, result) < 0)
+		return ST_ERROR;
 	return result;
 }
 
 int store_delete_message(store_t *s, const char *channel_id, const char *ts)
 {
+	if (store_search_unindex(s, channel_id, ts) < 0)
+		return -1;
 	sqlite3_stmt *q = stmt(s, Q_ADD_TOMBSTONE);
 	if (!q)
 		return -1;

@@ -101,6 +101,11 @@ typedef struct st_message {
 	bool has_files, has_links;
 	const char *raw;             /* the original JSON object */
 	size_t rawlen;
+	/* write side, optional: the plain text to index for search
+	 * (render_message_text of raw); indexed when the upsert stores the
+	 * message (see the search section) */
+	const char *plain;
+	size_t plainlen;
 	/* read side only */
 	const char *page_day;        /* day whose page shows it (parent's day for replies) */
 	bool hidden;                 /* joins/leaves: stored, not shown */
@@ -170,6 +175,66 @@ typedef struct st_totals {
 int store_totals(store_t *s, st_totals *t);
 /* Every stored message record of a channel (any subtype). */
 int64_t store_channel_records(store_t *s, const char *channel_id);
+
+/* ---- search ----------------------------------------------------------
+ * A full-text index (SQLite FTS5, src/store/search-sqlite.c) over each
+ * message's plain text: render_message_text() of its JSON, so mentions are
+ * names, entities decoded, link labels and URLs, attachments' and files'
+ * titles and text. Ingest sets st_message.plain and store_upsert_message()
+ * indexes it whenever it inserts or replaces the message (ST_INSERTED,
+ * ST_UPDATED); replacing a message without plain text, or deleting it,
+ * drops its old entry, so stale text is never found. Only messages of
+ * published channels are ever returned, whatever the handle's flags. */
+
+/* Index (or re-index) the plain text of a stored message. Joins/leaves and
+ * messages not in the store are skipped (returns 0). */
+int store_search_index(store_t *s, const char *channel_id, const char *ts, const char *text, size_t len);
+int store_search_unindex(store_t *s, const char *channel_id, const char *ts);
+/* Messages stored but not indexed (an archive made before the index, or
+ * an index dropped to be rebuilt): how many, and the next batch of up to
+ * max of them after *cursor (0 at first; updated) with channel, ts, day,
+ * thread, author and raw JSON, to render and index. */
+int64_t store_search_missing(store_t *s);
+int store_search_pending(store_t *s, arena_t *a, int64_t *cursor, size_t max, st_message **out, size_t *n);
+/* Empty the index (before rebuilding it with a new renderer or tokenizer). */
+int store_search_clear(store_t *s);
+
+enum { ST_SORT_RELEVANCE = 0, ST_SORT_NEW = 1, ST_SORT_OLD = 2 };
+
+/* A query as the search module hands it over: FTS5 expressions built from
+ * a parsed query (every term a quoted FTS5 string) and resolved filters.
+ * All strings are bound as parameters. */
+typedef struct st_search {
+	const char *match;           /* FTS5 MATCH expression, or NULL: filters only */
+	const char *exclude;         /* messages matching this are left out, or NULL */
+	const char **channel_ids;    /* any of them (empty: every published channel) */
+	size_t nchannels;
+	const char **user_ids;       /* any of them */
+	size_t nusers;
+	const char *day_from;        /* day >= day_from (a prefix: "2016", "2016-03") */
+	const char *day_to;          /* day < day_to */
+	bool has_link, has_file, has_reaction, is_thread;
+	int sort;                    /* ST_SORT_* (no match: newest first unless OLD) */
+	int limit, offset;
+} st_search;
+
+/* Snippet highlight marks: never present in indexed text (control
+ * characters are blanked when indexing), so a page can escape the snippet
+ * and then turn the marks into markup. */
+#define ST_MARK_OPEN "\x02"
+#define ST_MARK_CLOSE "\x03"
+
+typedef struct st_hit {
+	const char *channel_id, *channel;    /* ID and name */
+	const char *ts, *day, *page_day, *thread_ts;
+	const char *user_id;                 /* may be NULL (bots) */
+	const char *user;                    /* the name shown for the author */
+	const char *snippet;                 /* plain text with ST_MARK_* around matches */
+} st_hit;
+
+/* Run a query: up to limit hits from offset, and the total number of hits.
+ * A malformed MATCH expression is an error (store_errmsg() says why). */
+int store_search(store_t *s, arena_t *a, const st_search *q, st_hit **out, size_t *n, int64_t *total);
 
 /* Recompute every message's day after a change of the archive's zone. */
 int store_rebucket_days(store_t *s);

@@ -78,10 +78,15 @@ idx=$(get /)
 contains "index lists general with its total" "$idx" '<td class="num">8</td>'
 contains "index links the first day" "$idx" 'href="/general/2016-03-14/">2016-03-14</a>'
 contains "index links the last day" "$idx" 'href="/general/2016-03-20/">2016-03-20</a>'
-contains "search box says search is not there yet" "$idx" "Search is not available yet"
+contains "every page has a search box" "$idx" '<input id="q" name="q" type="search"'
 q=$(get '/?q=%3Cb%3Ehello')
-contains "/?q= answers with a notice" "$q" "Search is not available in this archive yet"
-contains "the query is escaped" "$q" "&lt;b&gt;hello"
+contains "/?q= is the search page" "$q" "<h1>Search</h1>"
+contains "the query is escaped" "$q" 'value="&lt;b&gt;hello"'
+lacks "the query is not markup" "$q" "<b>hello"
+contains "/{channel}/?q= searches one channel" "$(get '/general/?q=hello')" "<h1>Search in #general</h1>"
+eq "the search API answers JSON" "$(curl -s -o /dev/null -w '%{content_type}' "$URL/api.v1/search?q=hello")" "application/json; charset=utf-8"
+eq "a bad API query is a 400" "$(code '/api.v1/search?q=hello&limit=abc')" 400
+eq "search answers are not cached" "$(curl -s -D - -o /dev/null "$URL/?q=hello" | tr -d '\r' | sed -n 's/^Cache-Control: //p')" "no-store"
 
 # user page: name, title, channels with counts; never contact details
 u=$(get /user.U0ALICE/)
