@@ -67,3 +67,24 @@ clean:
 
 .PHONY: all units san units-san check install clean
 .SECONDARY:
+
+# libFuzzer targets (clang): build/fuzz/fuzz-mrkdwn, build/fuzz/fuzz-blocks.
+# fuzz/smoke runs each for a while on the seed corpus.
+FUZZERS := fuzz-mrkdwn fuzz-blocks
+fuzz:
+	$(MAKE) B=build/fuzz CC=clang OPT="-O1 -g -fsanitize=address,undefined,fuzzer-no-link -fno-omit-frame-pointer" \
+		$(FUZZERS:%=build/fuzz/%)
+
+$(B)/fuzz-%: fuzz/fuzz-%.c fuzz/fuzz-mrkdwn.c fuzz/html-check.h $(B)/libslacklog.a
+	$(CC) $(CFLAGS) -fsanitize=fuzzer -Ifuzz -o $@ $< $(B)/libslacklog.a $(LDLIBS)
+
+.PHONY: fuzz
+
+# bench/render.c: render throughput on the fixtures (see BENCHMARKS.md).
+bench-render: $(B)/bench-render
+	$(B)/bench-render
+
+$(B)/bench-render: bench/render.c $(B)/libslacklog.a
+	$(CC) $(CFLAGS) -o $@ $< $(B)/libslacklog.a $(LDLIBS)
+
+.PHONY: bench-render
