@@ -44,6 +44,10 @@ contains "pointing at its thread on the parent's page" "$d15" 'href="/general/20
 lacks "replies of the 14th's thread are not repeated on the 15th" "$d15" "Me too, a day late"
 d20=$(get /general/2016-03-20/)
 contains "an orphan reply is shown with a note" "$d20" "reply in a thread whose first message is not in the archive"
+contains "a Slack permalink to the workspace points at the archive's copy" "$d20" '<a href="/general/2016-03-14/#p1457949600000100">the first message</a>'
+contains "the renderer formats the body" "$d14" "Hello <b>world</b>"
+contains "reactions are shown with their count" "$d14" '<span class="count">2</span>'
+
 contains "initials avatar when remote avatars are off" "$d14" '<span class="avatar c'
 lacks "no remote avatar by default" "$d14" "avatars.example.com"
 
