@@ -10,7 +10,7 @@
 #include <stdio.h>
 
 static const char usage[] =
-	"usage: slacklog forget [--db FILE] [--by NAME] [--reason TEXT] USER\n"
+	"usage: slacklog forget [--db FILE] [-q] [--by NAME] [--reason TEXT] USER\n"
 	"\n"
 	"Erase a person from the archive: their messages (and DMs with them),\n"
 	"profile, reactions and search text are deleted from the database, not\n"
@@ -20,7 +20,8 @@ static const char usage[] =
 	"  USER            user ID, handle or display name\n"
 	"  --by NAME       who acts, for the moderation log (default $SUDO_USER or $USER)\n"
 	"  --reason TEXT   why, for the moderation log (do not name the person)\n"
-	"  --db FILE       the archive (default: $SLACKLOG_DB, else ./slacklog.db)\n";
+	"  --db FILE       the archive (default: $SLACKLOG_DB, else ./slacklog.db)\n"
+	"  -q, --quiet     only errors\n";
 
 int cmd_forget(int argc, char **argv)
 {

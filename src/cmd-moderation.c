@@ -60,7 +60,9 @@ int moderation_args(const char *cmd, const char *usage, int argc, char **argv, u
 				 : !strcmp(a, "--reason")      ? &out->reason : NULL;
 		if (!strcmp(a, "-h") || !strcmp(a, "--help"))
 			return cli_help(usage), 1;
-		if (val && i + 1 < argc)
+		if (!strcmp(a, "-q") || !strcmp(a, "--quiet"))
+			cli_verbosity = 0;
+		else if (val && i + 1 < argc)
 			*val = argv[++i];
 		else if (val)
 			return cli_usage_error(cmd, "%s needs a value", a), -1;

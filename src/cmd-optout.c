@@ -11,7 +11,7 @@
 #include <stdio.h>
 
 static const char usage[] =
-	"usage: slacklog optout [--db FILE] [--undo] [--by NAME] [--reason TEXT] USER\n"
+	"usage: slacklog optout [--db FILE] [-q] [--undo] [--by NAME] [--reason TEXT] USER\n"
 	"\n"
 	"Hide a person from the published archive: their messages disappear from\n"
 	"pages, counts and search, and their name and avatar are replaced by \"" ST_NEUTRAL_NAME "\"\n"
@@ -23,7 +23,8 @@ static const char usage[] =
 	"  --undo          publish them again\n"
 	"  --by NAME       who acts, for the moderation log (default $SUDO_USER or $USER)\n"
 	"  --reason TEXT   why, for the moderation log\n"
-	"  --db FILE       the archive (default: $SLACKLOG_DB, else ./slacklog.db)\n";
+	"  --db FILE       the archive (default: $SLACKLOG_DB, else ./slacklog.db)\n"
+	"  -q, --quiet     only errors\n";
 
 int cmd_optout(int argc, char **argv)
 {

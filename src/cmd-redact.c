@@ -11,7 +11,7 @@
 #include <string.h>
 
 static const char usage[] =
-	"usage: slacklog redact [--db FILE] [--thread] [--reason TEXT] [--by NAME] CHANNEL TS\n"
+	"usage: slacklog redact [--db FILE] [-q] [--thread] [--reason TEXT] [--by NAME] CHANNEL TS\n"
 	"\n"
 	"Take a message down: it disappears from pages, counts, search and the API.\n"
 	"A thread parent whose replies stay keeps a blank stand-in.\n"
@@ -22,7 +22,8 @@ static const char usage[] =
 	"  --thread        the whole thread: the message and every reply\n"
 	"  --reason TEXT   why, for the moderation log\n"
 	"  --by NAME       who acts (default $SUDO_USER or $USER)\n"
-	"  --db FILE       the archive (default: $SLACKLOG_DB, else ./slacklog.db)\n";
+	"  --db FILE       the archive (default: $SLACKLOG_DB, else ./slacklog.db)\n"
+	"  -q, --quiet     only errors\n";
 
 /* "p1457953300000100" (a permalink's last part) or a ts. */
 static bool parse_ts(const char *in, char out[TS_LEN + 1])
