@@ -270,6 +270,31 @@ static const char *rewrite(struct moderation *m, const char *t, size_t len, size
 	return r;
 }
 
+/* t with every occurrence of from replaced by to. */
+static const char *replace_all(arena_t *a, const char *t, size_t len, const char *from, const char *to, size_t *outlen)
+{
+	*outlen = len;
+	if (!t)
+		return NULL;
+	buf_t b = BUF_INIT;
+	size_t flen = strlen(from);
+	const char *p = t, *end = t + len, *hit;
+	while ((hit = memmem(p, (size_t)(end - p), from, flen)) != NULL) {
+		buf_put(&b, p, (size_t)(hit - p));
+		buf_puts(&b, to);
+		p = hit + flen;
+	}
+	if (p == t) {
+		buf_free(&b);
+		return t;
+	}
+	buf_put(&b, p, (size_t)(end - p));
+	*outlen = b.len;
+	char *r = arena_strndup(a, buf_str(&b), b.len);
+	buf_free(&b);
+	return r;
+}
+
 static const char *rewrite_str(struct moderation *m, const char *t, int *found)
 {
 	size_t n;
@@ -418,8 +443,10 @@ const st_channel *moderation_sqlite_channel(store_t *s, const st_channel *c, int
 	if (!(found & ID_ERASED))
 		return c;
 	/* a conversation's name is made of its members' names */
-	if (c->kind == CH_DM || c->kind == CH_MPIM)
+	if ((c->kind == CH_DM || c->kind == CH_MPIM) && c->name && *c->name) {
+		st->ch.raw = replace_all(&st->a, st->ch.raw, st->ch.rawlen, c->name, c->id, &st->ch.rawlen);
 		st->ch.name = c->id;
+	}
 	return &st->ch;
 }
 
