@@ -25,19 +25,33 @@ static const char *canon(arena_t *a, const char *s)
 static const char *compact(arena_t *a, const char *raw, size_t rawlen, size_t *outlen)
 {
 	char *out = arena_alloc(a, rawlen + 1), *o = out;
-	bool in_str = false;
-	for (const char *p = raw, *end = raw + rawlen; p < end; p++) {
-		char c = *p;
-		if (in_str) {
-			*o++ = c;
-			if (c == '\\' && p + 1 < end)
-				*o++ = *++p;
-			else if (c == '"')
-				in_str = false;
-		} else if (c != ' ' && c != '\n' && c != '\t' && c != '\r') {
-			*o++ = c;
-			in_str = c == '"';
+	const char *p = raw, *end = raw + rawlen;
+	while (p < end) {
+		char c = *p++;
+		if (c == ' ' || c == '\n' || c == '\t' || c == '\r')
+			continue;
+		*o++ = c;
+		if (c != '"')
+			continue;
+		/* a string: copy up to the quote that no backslash escapes */
+		const char *q = p;
+		for (;;) {
+			q = memchr(q, '"', (size_t)(end - q));
+			if (!q) {
+				q = end;
+				break;
+			}
+			const char *b = q;
+			while (b > p && b[-1] == '\\')
+				b--;
+			if ((q - b) % 2 == 0)
+				break;
+			q++;
 		}
+		size_t n = (size_t)(q - p) + (q < end);
+		memcpy(o, p, n);
+		o += n;
+		p += n;
 	}
 	*o = 0;
 	*outlen = (size_t)(o - out);
