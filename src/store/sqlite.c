@@ -21,6 +21,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 enum stmt_id {
 	Q_GET_SETTING, Q_SET_SETTING,
@@ -33,7 +34,7 @@ enum stmt_id {
 	Q_USER, Q_USER_FIND,
 	Q_CHANNEL_DAYS, Q_DAY_COUNT, Q_DAY_MESSAGES, Q_DAY_BROADCASTS,
 	Q_REACTIONS, Q_THREAD, Q_MESSAGE, Q_PREV_DAY, Q_NEXT_DAY,
-	Q_CHANNEL_RECORDS,
+	Q_CHANNEL_RECORDS, Q_PUBLISHED,
 	Q_COUNT
 };
 
@@ -113,6 +114,7 @@ static const char *const stmt_sql[Q_COUNT] = {
 	[Q_PREV_DAY] = "SELECT max(page_day) FROM messages WHERE channel_id = ?1 AND page_day < ?2 AND hidden = 0",
 	[Q_NEXT_DAY] = "SELECT min(page_day) FROM messages WHERE channel_id = ?1 AND page_day > ?2 AND hidden = 0",
 	[Q_CHANNEL_RECORDS] = "SELECT count(*) FROM messages WHERE channel_id = ?1",
+	[Q_PUBLISHED] = "SELECT published FROM channels WHERE id = ?1",
 };
 
 /* migrations[i] takes the schema from version i to i + 1 */
@@ -148,6 +150,9 @@ struct store {
 	int flags;
 	int in_tx;
 	int fresh;                         /* see "fresh archives" below; -1: not known yet */
+	int bulk;                          /* between store_bulk_begin and store_bulk_end */
+	char pub_id[64];                   /* the last channel whose published flag was read */
+	int pub;
 	int64_t data_version;              /* when fresh was found: others' commits change it */
 	uint64_t *orphans;                 /* Bloom filter of threads with replies stored before their parent */
 	char err[512];
@@ -391,6 +396,7 @@ int store_begin(store_t *s)
 	if (exec(s, "BEGIN IMMEDIATE") < 0)
 		return -1;
 	s->in_tx = 1;
+	s->pub_id[0] = 0;
 	if (s->fresh == 1 && scalar(s, "PRAGMA data_version") != s->data_version)
 		s->fresh = 0;           /* another connection wrote to the archive */
 	return 0;
@@ -414,6 +420,58 @@ int store_rollback(store_t *s)
 	search_sqlite_discard(s);
 	s->in_tx = 0;
 	return exec(s, "ROLLBACK");
+}
+
+/* Set the journal mode; 0 when the database reports the one asked for. */
+static int journal_mode(store_t *s, const char *mode)
+{
+	char sql[64];
+	snprintf(sql, sizeof sql, "PRAGMA journal_mode = %s", mode);
+	sqlite3_stmt *q;
+	if (sqlite3_prepare_v2(s->db, sql, -1, &q, NULL) != SQLITE_OK)
+		return fail(s, "setting the journal mode");
+	int rc = sqlite3_step(q);
+	const char *got = rc == SQLITE_ROW ? (const char *)sqlite3_column_text(q, 0) : NULL;
+	rc = got && strcasecmp(got, mode) == 0 ? 0 : -1;
+	sqlite3_finalize(q);
+	return rc;
+}
+
+/* A first import into an empty archive: WAL would write every page twice
+ * (to the log, then to the database at each checkpoint), a rollback
+ * journal once, since pages past the database's size at the start of a
+ * transaction are not journaled at all. synchronous=OFF leaves the
+ * ordering of writes to the kernel, which a killed process cannot undo:
+ * the journal still restores the last commit. Another connection holding
+ * the archive open in WAL mode keeps it in WAL: then nothing changes. */
+int store_bulk_begin(store_t *s)
+{
+	if (s->bulk || s->in_tx || (s->flags & STORE_READONLY))
+		return 0;
+	int64_t empty = scalar(s, "SELECT NOT EXISTS (SELECT 1 FROM messages)");
+	if (empty <= 0)
+		return (int)empty;
+	if (journal_mode(s, "DELETE") != 0) {
+		journal_mode(s, "WAL");
+		return 0;
+	}
+	s->bulk = 1;
+	return exec(s, "PRAGMA synchronous = OFF") < 0 ? -1 : 1;
+}
+
+/* Back to WAL. The switch is a transaction that, with synchronous=NORMAL
+ * in rollback mode, syncs the database file: the load is durable when this
+ * returns. */
+int store_bulk_end(store_t *s)
+{
+	if (!s->bulk || s->in_tx)
+		return 0;
+	s->bulk = 0;
+	if (exec(s, "PRAGMA synchronous = NORMAL") < 0)
+		return -1;
+	if (journal_mode(s, "WAL") != 0)
+		return fail(s, "going back to WAL after the bulk load");
+	return 0;
 }
 
 const char *store_get_setting(store_t *s, arena_t *a, const char *key)
@@ -473,6 +531,7 @@ int store_upsert_channel(store_t *s, const st_channel *c)
 	bind_text(q, 8, c->creator);
 	sqlite3_bind_int(q, 9, c->kind == CH_PUBLIC);
 	bind_blob_text(q, 10, c->raw, c->rawlen);
+	s->pub_id[0] = 0;
 	int n = step_write(s, q, "storing a channel");
 	if (n > 0 && c->kind != CH_PUBLIC && search_sqlite_unpublished(s, c->id) < 0)
 		return ST_ERROR;
@@ -546,6 +605,40 @@ static bool is_hidden_subtype(const char *st)
 {
 	return st && (strcmp(st, "channel_join") == 0 || strcmp(st, "channel_leave") == 0 ||
 		      strcmp(st, "group_join") == 0 || strcmp(st, "group_leave") == 0);
+}
+
+/* channels.published of a channel (0 when unknown), remembered for the
+ * next message of the same channel until a channel is written. */
+static int published(store_t *s, const char *channel_id)
+{
+	if (strcmp(s->pub_id, channel_id) == 0)
+		return s->pub;
+	sqlite3_stmt *q = stmt(s, Q_PUBLISHED);
+	if (!q)
+		return -1;
+	bind_text(q, 1, channel_id);
+	int rc = sqlite3_step(q);
+	int pub = rc == SQLITE_ROW ? sqlite3_column_int(q, 0) : 0;
+	sqlite3_reset(q);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return fail(s, "reading a channel");
+	if (strlen(channel_id) < sizeof s->pub_id) {
+		strcpy(s->pub_id, channel_id);
+		s->pub = pub;
+	}
+	return pub;
+}
+
+/* The full-text index after an upsert: a new row's id and visibility are
+ * known here, which saves search-sqlite.c looking the message up. */
+static int index_upserted(store_t *s, const st_message *m, int result, int64_t id)
+{
+	if (result != ST_INSERTED || !id)
+		return search_sqlite_upserted(s, m, result);
+	int pub = published(s, m->channel_id);
+	if (pub < 0)
+		return -1;
+	return search_sqlite_inserted(s, id, m, !pub || is_hidden_subtype(m->subtype));
 }
 
 static int replace_reactions(store_t *s, const st_message *m, bool had_none)
@@ -642,8 +735,9 @@ int store_upsert_message(store_t *s, const st_message *m)
 		return ST_ERROR;
 	if (n == 0)
 		return ST_UNCHANGED;
+	int64_t id = sqlite3_last_insert_rowid(s->db);
 	if (fresh)
-		exists = sqlite3_last_insert_rowid(s->db) == 0;
+		exists = id == 0;
 	int result = exists ? ST_UPDATED : ST_INSERTED;
 
 	if (!reply && (!fresh || orphan_thread(s, m->channel_id, m->ts, false))) {
@@ -659,7 +753,7 @@ int store_upsert_message(store_t *s, const st_message *m)
 	}
 	if ((m->nreactions || result == ST_UPDATED) && replace_reactions(s, m, fresh && result == ST_INSERTED) < 0)
 		return ST_ERROR;
-	if (search_sqlite_upserted(s, m, result) < 0)
+	if (index_upserted(s, m, result, id) < 0)
 		return ST_ERROR;
 	return result;
 }
