@@ -60,8 +60,13 @@ static const char *compact(arena_t *a, const char *raw, size_t rawlen, size_t *o
 
 const char *norm_raw(arena_t *a, const jv *o, const char *raw, size_t rawlen, size_t *outlen)
 {
-	if (raw && utf8_valid(raw, rawlen))
-		return compact(a, raw, rawlen, outlen);
+	if (raw) {
+		/* outside strings the parser allowed only ASCII: checking the
+		 * compact copy checks every string byte, in fewer bytes */
+		const char *r = compact(a, raw, rawlen, outlen);
+		if (utf8_valid(r, *outlen))
+			return r;
+	}
 	buf_t b = BUF_INIT;
 	json_write(&b, o);
 	*outlen = b.len;
