@@ -15,6 +15,9 @@ B       ?= build/rel
 MAIN    := src/slacklog.c
 LIBSRC  := $(filter-out $(MAIN),$(wildcard src/*.c src/*/*.c))
 LIBOBJ  := $(LIBSRC:%.c=$(B)/%.o)
+# assets/* are compiled in as C arrays (scripts/embed-assets, src/web/assets.h)
+ASSETS  := $(sort $(wildcard assets/*))
+LIBOBJ  += $(B)/gen/assets-data.o
 UNITSRC := $(wildcard tests/unit/t-*.c)
 UNITBIN := $(UNITSRC:tests/unit/%.c=$(B)/tests/%)
 
@@ -31,6 +34,13 @@ $(B)/libslacklog.a: $(LIBOBJ)
 
 $(B)/%.o: %.c $(wildcard src/*.h src/*/*.h)
 	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -c -o $@ $<
+
+$(B)/gen/assets-data.c: $(ASSETS) scripts/embed-assets
+	@mkdir -p $(dir $@)
+	scripts/embed-assets $(ASSETS) >$@.tmp && mv $@.tmp $@
+
+$(B)/gen/assets-data.o: $(B)/gen/assets-data.c src/web/assets.h
 	$(CC) $(CFLAGS) -c -o $@ $<
 
 $(B)/tests/%: tests/unit/%.c tests/unit/unit.h $(B)/libslacklog.a

@@ -889,6 +889,23 @@ static void *grow(arena_t *a, void *v, size_t n, size_t *cap, size_t size)
 	return nv;
 }
 
+/* Rows of (key, [name,] count) into st_daycount; the last step's code. */
+static int read_daycounts(arena_t *a, sqlite3_stmt *q, bool named, st_daycount **out, size_t *n)
+{
+	size_t cap = 0;
+	st_daycount *v = NULL;
+	int rc;
+	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+		v = grow(a, v, *n, &cap, sizeof *v);
+		v[*n].day = col_str(a, q, 0);
+		v[*n].name = named ? col_str(a, q, 1) : NULL;
+		v[*n].count = sqlite3_column_int64(q, named ? 2 : 1);
+		(*n)++;
+	}
+	*out = v;
+	return rc;
+}
+
 int store_channel_days(store_t *s, arena_t *a, const char *channel_id, st_daycount **out, size_t *n)
 {
 	sqlite3_stmt *q = stmt(s, Q_CHANNEL_DAYS);
@@ -897,21 +914,9 @@ int store_channel_days(store_t *s, arena_t *a, const char *channel_id, st_daycou
 	if (!q)
 		return -1;
 	bind_text(q, 1, channel_id);
-	size_t cap = 0;
-	st_daycount *v = NULL;
-	int rc;
-	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
-		v = grow(a, v, *n, &cap, sizeof *v);
-		v[*n].day = col_str(a, q, 0);
-		v[*n].name = NULL;
-		v[*n].count = sqlite3_column_int64(q, 1);
-		(*n)++;
-	}
+	int rc = read_daycounts(a, q, false, out, n);
 	sqlite3_reset(q);
-	if (rc != SQLITE_DONE)
-		return fail(s, "listing a channel's days");
-	*out = v;
-	return 0;
+	return rc == SQLITE_DONE ? 0 : fail(s, "listing a channel's days");
 }
 
 int store_day_channels(store_t *s, arena_t *a, const char *day, st_daycount **out, size_t *n)
@@ -1169,4 +1174,22 @@ int store_rebucket_days(store_t *s)
 		    "UPDATE messages SET page_day = coalesce((SELECT p.day FROM messages p "
 		    "  WHERE p.channel_id = messages.channel_id AND p.ts = messages.thread_ts), day) "
 		    "WHERE thread_ts IS NOT NULL AND thread_ts <> ts;");
+}
+
+int store_user_channels(store_t *s, arena_t *a, const char *user_id, st_daycount **out, size_t *n)
+{
+	/* Rare (user pages only): prepared per call, no index of its own. */
+	static const char sql[] =
+		"SELECT c.id, c.name, count(*) FROM messages m JOIN channels c ON c.id = m.channel_id "
+		"WHERE m.user_id = ?1 AND m.hidden = 0 AND c.published >= ?2 GROUP BY c.id ORDER BY c.name, c.id";
+	sqlite3_stmt *q;
+	*out = NULL;
+	*n = 0;
+	if (sqlite3_prepare_v2(s->db, sql, -1, &q, NULL) != SQLITE_OK)
+		return fail(s, "listing a user's channels");
+	bind_text(q, 1, user_id);
+	sqlite3_bind_int(q, 2, min_published(s));
+	int rc = read_daycounts(a, q, true, out, n);
+	sqlite3_finalize(q);
+	return rc == SQLITE_DONE ? 0 : fail(s, "listing a user's channels");
 }

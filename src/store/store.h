@@ -154,6 +154,9 @@ typedef struct st_daycount {
 int store_channel_days(store_t *s, arena_t *a, const char *channel_id, st_daycount **out, size_t *n);
 /* Channels with messages on a day (published), alphabetically, with counts. */
 int store_day_channels(store_t *s, arena_t *a, const char *day, st_daycount **out, size_t *n);
+/* Channels a user wrote in (published ones unless STORE_ALL), by name,
+ * counting their messages that pages show (day = channel_id, as above). */
+int store_user_channels(store_t *s, arena_t *a, const char *user_id, st_daycount **out, size_t *n);
 /* Messages a channel-day page shows, in ts order: top-level messages of the
  * day and the replies of their threads (any day), joins/leaves excluded
  * unless with_hidden. Reactions filled in. */
