@@ -570,7 +570,7 @@ static int dispatch(ev *e, const jv *event, const char *type)
 	return EV_SKIPPED;
 }
 
-int ev_apply(ev *e, const jv *root, const char *where)
+static int apply_root(ev *e, const jv *root, const char *where)
 {
 	e->where = where;
 	e->n.events++;
@@ -601,7 +601,13 @@ int ev_apply_text(ev *e, const char *text, size_t len, const char *where)
 		snprintf(what, sizeof what, "invalid JSON at column %zu: %s", err.col, err.msg);
 		return bad(e, what);
 	}
-	return ev_apply(e, root, where);
+	return apply_root(e, root, where);
+}
+
+int ev_apply(ev *e, const jv *root, const char *where)
+{
+	arena_reset(&e->a);
+	return apply_root(e, root, where);
 }
 
 /* users.json / channels.json beside event logs. */
