@@ -67,9 +67,10 @@ int ev_apply(ev *e, const jv *root, const char *where);
  * event_id and event_time when there is one (NULL / 0 otherwise). */
 const jv *ev_unwrap(const jv *root, const char **event_id, int64_t *event_time);
 
-/* One message object of channel_id (Web API history, replies), with
- * the event time used for nothing but ordering: upserts it, keeping stored
- * reactions when o has none. Returns the ST_* result, or ST_ERROR. */
+/* One message object of channel_id (Web API history, replies): upserts
+ * it (its conversation made if unknown), keeping the stored reactions when
+ * o has none. Returns the ST_* result; ST_REFUSED also when o is not a
+ * message (warned and counted bad); ST_ERROR on a store error. */
 int ev_message(ev *e, const jv *o, const char *channel_id, const char *where);
 /* Snapshots (users.list, conversations.list shapes; each element): stored
  * subject to the same ordering as the events. */
