@@ -152,23 +152,6 @@ static int on_snapshot(void *ctx, const char *path, int which)
 	return commit(in) != 0;
 }
 
-/* The archive's zone, else UTC (kept, as import does). */
-static int zone(store_t *s)
-{
-	arena_t a = {0};
-	const char *z = store_get_setting(s, &a, "time_zone");
-	int rc = 0;
-	if (!ts_set_zone(z ? z : "UTC")) {
-		log_err("the archive's time zone '%s' is unknown to this system", z);
-		rc = -1;
-	} else if (!z && (store_set_setting(s, "time_zone", "UTC") != 0)) {
-		log_err("setting the time zone: %s", store_errmsg(s));
-		rc = -1;
-	}
-	arena_free(&a);
-	return rc;
-}
-
 static void summary(const ev_counts *n, double secs)
 {
 	printf("ingest: %llu events: %llu messages stored, %llu deleted, %llu reaction changes, "
@@ -253,16 +236,9 @@ int cmd_ingest(int argc, char **argv)
 		return cli_usage_error("ingest", "no PATH given");
 	if (interval < 0.01 || interval > 3600)
 		return cli_usage_error("ingest", "--interval must be between 0.01 and 3600 seconds");
-	char err[512];
-	store_t *s = store_open(cli_db_path(db), STORE_CREATE | STORE_ALL, err, sizeof err);
-	if (!s) {
-		log_err("%s", err);
+	store_t *s = ev_open_archive(cli_db_path(db));
+	if (!s)
 		return EXIT_FAIL;
-	}
-	if (zone(s) != 0) {
-		store_close(s);
-		return EXIT_FAIL;
-	}
 	ingest in = {.s = s};
 	in.w.fn = print_warning;
 	in.w.ctx = &in;

@@ -3,6 +3,7 @@
  * The work is in src/sync/. */
 #include "cmd.h"
 #include "cli.h"
+#include "ingest/events.h"
 #include "lib/ts.h"
 #include "store/store.h"
 #include "sync/sync.h"
@@ -31,19 +32,6 @@ static const char usage[] =
 	"\n"
 	"Exit status: 0 synced, 1 synced with warnings (channels skipped), 2 failed\n"
 	"(token refused, API unreachable, database error).\n";
-
-static int zone(store_t *s)
-{
-	arena_t a = {0};
-	const char *z = store_get_setting(s, &a, "time_zone");
-	int rc = ts_set_zone(z ? z : "UTC") ? 0 : -1;
-	if (rc != 0)
-		log_err("the archive's time zone '%s' is unknown to this system", z);
-	else if (!z)
-		rc = store_set_setting(s, "time_zone", "UTC");
-	arena_free(&a);
-	return rc;
-}
 
 int cmd_sync(int argc, char **argv)
 {
@@ -82,16 +70,9 @@ int cmd_sync(int argc, char **argv)
 	snprintf(base, sizeof base, "%s%s", url, url[strlen(url) - 1] == '/' ? "" : "/");
 	o.api_url = base;
 	o.token = token;
-	char err[512];
-	store_t *s = store_open(cli_db_path(db), STORE_CREATE | STORE_ALL, err, sizeof err);
-	if (!s) {
-		log_err("%s", err);
+	store_t *s = ev_open_archive(cli_db_path(db));
+	if (!s)
 		return EXIT_FAIL;
-	}
-	if (zone(s) != 0) {
-		store_close(s);
-		return EXIT_FAIL;
-	}
 	sync_totals t;
 	int rc = sync_run(s, &o, &t);
 	store_close(s);

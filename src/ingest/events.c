@@ -9,6 +9,7 @@
 #include "ingest/norm.h"
 #include "ingest/order.h"
 #include "render/render.h"
+#include "cli.h"
 #include "lib/ts.h"
 #include <stdarg.h>
 #include <stdio.h>
@@ -40,6 +41,32 @@ static const char *channel_name(void *ud, const char *id)
 	ev *e = ud;
 	const st_channel *c = store_channel_by_id(e->s, &e->look, id);
 	return c ? c->name : NULL;
+}
+
+store_t *ev_open_archive(const char *path)
+{
+	char err[512];
+	store_t *s = store_open(path, STORE_CREATE | STORE_ALL, err, sizeof err);
+	if (!s) {
+		log_err("%s", err);
+		return NULL;
+	}
+	arena_t a = {0};
+	const char *z = store_get_setting(s, &a, "time_zone");
+	int rc = 0;
+	if (!ts_set_zone(z ? z : "UTC")) {
+		log_err("the archive's time zone '%s' is unknown to this system", z);
+		rc = -1;
+	} else if (!z && store_set_setting(s, "time_zone", "UTC") != 0) {
+		log_err("setting the time zone: %s", store_errmsg(s));
+		rc = -1;
+	}
+	arena_free(&a);
+	if (rc != 0) {
+		store_close(s);
+		return NULL;
+	}
+	return s;
 }
 
 ev *ev_new(store_t *s, const warner *w)

@@ -51,6 +51,11 @@ typedef struct ev_counts {
 
 typedef struct ev ev;
 
+/* Open the archive for live writes (created if missing; STORE_ALL) and
+ * set the process's zone to the archive's (UTC, kept, when it has none).
+ * NULL after printing why. */
+store_t *ev_open_archive(const char *path);
+
 ev *ev_new(store_t *s, const warner *w);
 void ev_free(ev *e);
 const ev_counts *ev_counts_of(const ev *e);
