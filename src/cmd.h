@@ -7,4 +7,6 @@ int cmd_stats(int argc, char **argv);
 int cmd_render(int argc, char **argv);
 int cmd_serve(int argc, char **argv);
 int cmd_search(int argc, char **argv);
+int cmd_ingest(int argc, char **argv);
+int cmd_sync(int argc, char **argv);
 #endif

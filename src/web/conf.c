@@ -16,7 +16,7 @@
 
 static const char *const keys[] = {
 	"db", "listen", "base_url", "access_log", "threads", "site_title", "workspace_url",
-	"disclaimer", "time_zone", "remote_avatars", "publish", "unpublish", NULL,
+	"disclaimer", "time_zone", "remote_avatars", "publish", "unpublish", "signing_secret", NULL,
 };
 
 conf_t *conf_new(void)
@@ -49,6 +49,7 @@ void conf_free(conf_t *c)
 	free(c->disclaimer);
 	free(c->time_zone);
 	free(c->path);
+	free(c->signing_secret);
 	free_list(c->publish);
 	free_list(c->unpublish);
 	free(c);
@@ -133,6 +134,8 @@ int conf_set(conf_t *c, const char *key, const char *v, char *err, size_t errlen
 			snprintf(err, errlen, "remote_avatars must be on or off: '%s'", v);
 			return -1;
 		}
+	} else if (!strcmp(key, "signing_secret")) {
+		set_str(&c->signing_secret, v);
 	} else if (!strcmp(key, "publish")) {
 		free_list(c->publish);
 		c->publish = parse_list(v);
