@@ -13,6 +13,7 @@
 #include "web/server.h"
 #include "lib/buf.h"
 #include <pthread.h>
+#include <malloc.h>
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
@@ -124,6 +125,12 @@ int cmd_serve(int argc, char **argv)
 		return rc > 0 ? EXIT_OK : EXIT_FAIL;
 	if (quiet)
 		cli_verbosity = 0;
+
+	/* Pages allocate and free the same few hundred kilobytes per request:
+	 * keep glibc from handing that memory back to the kernel after each
+	 * one (madvise and the TLB flushes cost more than building the page). */
+	mallopt(M_TRIM_THRESHOLD, 64 << 20);
+	mallopt(M_MMAP_THRESHOLD, 4 << 20);
 
 	sigset_t set;
 	sigemptyset(&set);
