@@ -35,6 +35,7 @@ static const char usage[] =
 	"  --config FILE      settings file (default: ./slacklog.conf if present)\n"
 	"  --access-log FILE  one line per request (default: stderr; '-' too)\n"
 	"  --threads N        worker threads (default: one per core)\n"
+	"  --search-url URL   where the search box sends queries ('off': no box)\n"
 	"  -q, --quiet        no access log; only errors and the address\n"
 	"\n"
 	"Signals: SIGTERM/SIGINT stop gracefully; SIGHUP reloads the settings\n"
@@ -47,7 +48,7 @@ static const struct {
 	const char *flag, *key;
 } flag_keys[] = {
 	{"--db", "db"}, {"--listen", "listen"}, {"--base-url", "base_url"}, {"--config", "config"},
-	{"--access-log", "access_log"}, {"--threads", "threads"},
+	{"--access-log", "access_log"}, {"--threads", "threads"}, {"--search-url", "search_url"},
 };
 
 static int parse_args(int argc, char **argv, conf_flag *flags, size_t *n, bool *quiet)

@@ -18,6 +18,7 @@ static const command commands[] = {
 	{"stats", cmd_stats, "show what the archive holds"},
 	{"render", cmd_render, "render one message (JSON on stdin) as HTML or text"},
 	{"serve", cmd_serve, "serve the archive over HTTP"},
+	{"build", cmd_build, "write the archive as a static site (the pages serve gives)"},
 	{"search", cmd_search, "search the archive's public channels (Slack's query syntax)"},
 	{"help", cmd_help, "show help for slacklog or one command"},
 	{"version", cmd_version, "print the version"},

@@ -244,6 +244,20 @@ typedef struct st_hit {
  * A malformed MATCH expression is an error (store_errmsg() says why). */
 int store_search(store_t *s, arena_t *a, const st_search *q, st_hit **out, size_t *n, int64_t *total);
 
+/* ---- publishing (src/store/pub-sqlite.c) --------------------------------
+ * For sitemaps, feeds and the static build; not meant per request. */
+
+/* IDs of the users with messages a page of the channel shows. */
+int store_channel_authors(store_t *s, arena_t *a, const char *channel_id, const char ***out, size_t *n);
+/* ts of the channel's newest shown messages, newest first, at most limit. */
+int store_channel_recent(store_t *s, arena_t *a, const char *channel_id, int limit, const char ***out, size_t *n);
+typedef struct st_daychange {
+	const char *day;             /* a day page of the channel */
+	int64_t changed;             /* unix time of its newest message or edit */
+} st_daychange;
+/* Every day page of a channel with its last change, oldest first. */
+int store_channel_days_changed(store_t *s, arena_t *a, const char *channel_id, st_daychange **out, size_t *n);
+
 /* Recompute every message's day after a change of the archive's zone. */
 int store_rebucket_days(store_t *s);
 #endif

@@ -16,7 +16,7 @@
 
 static const char *const keys[] = {
 	"db", "listen", "base_url", "access_log", "threads", "site_title", "workspace_url",
-	"disclaimer", "time_zone", "remote_avatars", "publish", "unpublish", "signing_secret", NULL,
+	"disclaimer", "time_zone", "remote_avatars", "publish", "unpublish", "signing_secret", "search_url", NULL,
 };
 
 conf_t *conf_new(void)
@@ -48,6 +48,7 @@ void conf_free(conf_t *c)
 	free(c->workspace_url);
 	free(c->disclaimer);
 	free(c->time_zone);
+	free(c->search_url);
 	free(c->path);
 	free(c->signing_secret);
 	free_list(c->publish);
@@ -142,6 +143,12 @@ int conf_set(conf_t *c, const char *key, const char *v, char *err, size_t errlen
 	} else if (!strcmp(key, "unpublish")) {
 		free_list(c->unpublish);
 		c->unpublish = parse_list(v);
+	} else if (!strcmp(key, "search_url")) {
+		if (strcmp(v, "off") && strncmp(v, "http://", 7) && strncmp(v, "https://", 8) && v[0] != '/') {
+			snprintf(err, errlen, "search_url must be off, a path or an http(s) URL: '%s'", v);
+			return -1;
+		}
+		set_str(&c->search_url, v);
 	} else {
 		snprintf(err, errlen, "unknown setting '%s'", key);
 		return -1;
