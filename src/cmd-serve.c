@@ -12,6 +12,7 @@
 #include "web/conf.h"
 #include "web/server.h"
 #include "lib/buf.h"
+#include "moderation.h"
 #include <pthread.h>
 #include <malloc.h>
 #include <signal.h>
@@ -39,8 +40,8 @@ static const char usage[] =
 	"  -q, --quiet        no access log; only errors and the address\n"
 	"\n"
 	"Signals: SIGTERM/SIGINT stop gracefully; SIGHUP reloads the settings\n"
-	"and reopens the access log. GET /healthz answers \"ok\" when the archive\n"
-	"can be read.\n";
+	"(and applies the publish/unpublish lists) and reopens the access log.\n"
+	"GET /healthz answers \"ok\" when the archive can be read.\n";
 
 enum { MAX_FLAGS = 16 };
 
@@ -86,6 +87,21 @@ static int parse_args(int argc, char **argv, conf_flag *flags, size_t *n, bool *
 	return 0;
 }
 
+/* The archive follows the settings' publish and unpublish lists (a
+ * short-lived write handle: the server's own are read-only). An archive
+ * that cannot be written keeps its policy; pages still honour unpublish. */
+static void publish_policy(const conf_t *c)
+{
+	if (access(c->db, W_OK) != 0) {
+		if (c->publish && c->publish[0])
+			log_warn("%s is read-only: the publish list is not applied", c->db);
+		return;
+	}
+	int n = moderation_publish(c->db, c->publish, c->unpublish);
+	if (n > 0)
+		log_info("publish policy: %d channel%s changed", n, n == 1 ? "" : "s");
+}
+
 /* The settings, all layers; db defaults like every other command's. */
 static conf_t *settings(const conf_flag *flags, size_t n)
 {
@@ -108,6 +124,7 @@ static void reload(site_t *site, accesslog_t *log, const conf_flag *flags, size_
 		log_err("reload failed: keeping the current settings");
 		return;
 	}
+	publish_policy(c);
 	char err[512];
 	if (log && !quiet && accesslog_reopen(log, c->access_log, err, sizeof err) < 0)
 		log_err("%s", err);
@@ -148,6 +165,7 @@ int cmd_serve(int argc, char **argv)
 		conf_free(c);
 		return EXIT_FAIL;
 	}
+	publish_policy(c);
 	char err[512];
 	accesslog_t *log = quiet ? NULL : accesslog_open(c->access_log, err, sizeof err);
 	if (!quiet && !log) {

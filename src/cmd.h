@@ -10,4 +10,8 @@ int cmd_search(int argc, char **argv);
 int cmd_ingest(int argc, char **argv);
 int cmd_sync(int argc, char **argv);
 int cmd_build(int argc, char **argv);
+int cmd_optout(int argc, char **argv);
+int cmd_redact(int argc, char **argv);
+int cmd_forget(int argc, char **argv);
+int cmd_moderation(int argc, char **argv);
 #endif

@@ -20,6 +20,10 @@ static const command commands[] = {
 	{"serve", cmd_serve, "serve the archive over HTTP"},
 	{"build", cmd_build, "write the archive as a static site (the pages serve gives)"},
 	{"search", cmd_search, "search the archive's public channels (Slack's query syntax)"},
+	{"optout", cmd_optout, "hide a person from the published archive (--undo: show again)"},
+	{"redact", cmd_redact, "take a message or thread down"},
+	{"forget", cmd_forget, "erase a person from the archive for good"},
+	{"moderation", cmd_moderation, "the moderation log; apply the publish policy"},
 	{"help", cmd_help, "show help for slacklog or one command"},
 	{"version", cmd_version, "print the version"},
 };

@@ -187,7 +187,9 @@ site_t *site_new(conf_t *conf, char *err, size_t errlen)
 	s->wal = xmalloc(n + 5);
 	memcpy(s->wal, s->db, n);
 	memcpy(s->wal + n, "-wal", 5);
-	s->flags = STORE_READONLY | (conf->publish && conf->publish[0] ? STORE_ALL : 0);
+	/* the publish policy is in the store's published column (serve
+	 * applies the settings' lists: moderation_publish) */
+	s->flags = STORE_READONLY;
 	tstate *t = thread_state(s, err, errlen);
 	if (!t || set_zone(s, t->st, err, errlen) < 0) {
 		site_free(s);
@@ -200,10 +202,6 @@ void site_reconf(site_t *s, conf_t *conf)
 {
 	pthread_rwlock_wrlock(&s->lock);
 	conf_t *old = s->conf;
-	bool all_before = s->flags & STORE_ALL;
-	bool all_now = conf->publish && conf->publish[0];
-	if (all_now && !all_before)
-		log_warn("the publish list grew from empty: restart the server to apply it");
 	s->conf = conf;
 	__atomic_add_fetch(&s->generation, 1, __ATOMIC_RELAXED);
 	pthread_rwlock_unlock(&s->lock);
@@ -242,10 +240,10 @@ bool site_channel_visible(const page *p, const st_channel *c)
 {
 	if (!c)
 		return false;
+	/* the store's published column follows the lists; the unpublish list
+	 * is checked again in case the archive could not be written */
 	if (conf_listed(p->conf->unpublish, c->name) || conf_listed(p->conf->unpublish, c->id))
 		return false;
-	if (conf_listed(p->conf->publish, c->name) || conf_listed(p->conf->publish, c->id))
-		return true;
 	return c->published;
 }
 

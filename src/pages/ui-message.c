@@ -4,7 +4,8 @@
  *
  * The author is whoever the data names, in this order: the user record,
  * the message's embedded user_profile (people missing from users.json),
- * bot_profile, the legacy username field, the bot ID, and "unknown". */
+ * bot_profile, the legacy username field, the bot ID, and "unknown".
+ * A withheld message (store.h, moderation) is a blank stand-in. */
 #include "pages/ui.h"
 #include "render/html.h"
 #include "lib/json.h"
@@ -127,8 +128,28 @@ const jv *ui_message_json(page *p, const st_message *m)
 	return json_parse(&p->a, m->raw, m->rawlen, &err, NULL);
 }
 
+/* A message taken down or by someone who opted out, kept so that its
+ * thread's replies still hang together: a time and nothing else. */
+static void stand_in(page *p, const st_message *m, const char *page_day, unsigned flags)
+{
+	buf_puts(p->b, "<li class=\"msg withheld\"");
+	if (!(flags & UI_MSG_NO_ID)) {
+		buf_puts(p->b, " id=\"");
+		link_anchor(p->b, m->ts);
+		buf_puts(p->b, "\"");
+	}
+	buf_puts(p->b, ">\n<div class=\"content\">\n");
+	author a = {NULL, "", NULL};
+	author_line(p, m, &a, page_day, flags);
+	buf_puts(p->b, "<div class=\"body\"><p class=\"note\">This message is not shown.</p></div>\n");
+}
+
 void ui_message_open(page *p, const st_message *m, const char *page_day, unsigned flags)
 {
+	if (m->withheld) {
+		stand_in(p, m, page_day, flags);
+		return;
+	}
 	const jv *j = ui_message_json(p, m);
 	author a = who(p, m, j);
 	buf_t *b = p->b;

@@ -36,6 +36,27 @@ int search_sqlite_inserted(store_t *s, int64_t id, const st_message *m, bool hid
 /* A channel stopped being published: its messages leave the index. */
 int search_sqlite_unpublished(store_t *s, const char *channel_id);
 
+/* Moderation (moderation-sqlite.c): its per-handle state, forgotten at
+ * each transaction's start. */
+struct moderation;
+struct moderation **store_sqlite_mod(store_t *s);
+void moderation_sqlite_free(store_t *s);
+void moderation_sqlite_reset(store_t *s);
+/* Before storing a message: ST_REFUSED for an erased author; otherwise
+ * *out is m or a copy with erased people's IDs rewritten and the plain
+ * text dropped when it names someone opted out or erased, and *hidden is
+ * raised to 2 for an opted-out author or a takedown. */
+int moderation_sqlite_message(store_t *s, const st_message *m, const st_message **out, int *hidden);
+/* Before storing a user, a channel, a reaction: refuse or rewrite. */
+bool moderation_sqlite_refuse_user(store_t *s, const char *user_id);
+const st_channel *moderation_sqlite_channel(store_t *s, const st_channel *c, int *published);
+/* After reading messages: leave out moderated ones (hidden == 2), or
+ * blank them into stand-ins: for thread parents with shown replies
+ * (stand_ins), or all of them (a single message asked for). */
+void moderation_sqlite_filter(st_message *v, size_t *n, bool stand_ins, bool keep_all);
+/* The neutral record for an opted-out or erased person, or u. */
+const st_user *moderation_sqlite_user(store_t *s, arena_t *a, const st_user *u, const char *id);
+
 /* Registers the "slacklog" FTS5 tokenizer on a connection. */
 int search_sqlite_init(sqlite3 *db);
 
@@ -44,4 +65,14 @@ int search_sqlite_init(sqlite3 *db);
  * to messages open a savepoint, and FTS5 flushes at each one). */
 #define SEARCH_SCHEMA_V2 \
 	"CREATE VIRTUAL TABLE search USING fts5(body, tokenize = 'slacklog');"
+
+/* Schema version 3: moderation (moderation-sqlite.c). A message hidden by
+ * moderation has messages.hidden = 2. */
+#define MODERATION_SCHEMA_V3 \
+	"CREATE TABLE optout(user_id TEXT PRIMARY KEY, at INTEGER NOT NULL) WITHOUT ROWID;" \
+	"CREATE TABLE redacted(channel_id TEXT NOT NULL, ts TEXT NOT NULL, thread INTEGER NOT NULL DEFAULT 0," \
+	"  PRIMARY KEY(channel_id, ts)) WITHOUT ROWID;" \
+	"CREATE TABLE erased(hash TEXT PRIMARY KEY) WITHOUT ROWID;" \
+	"CREATE TABLE modlog(id INTEGER PRIMARY KEY, at INTEGER NOT NULL, by TEXT, action TEXT NOT NULL," \
+	"  target TEXT NOT NULL, reason TEXT);"
 #endif

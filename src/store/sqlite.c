@@ -103,8 +103,9 @@ static const char *const stmt_sql[Q_COUNT] = {
 	[Q_DAY_COUNT] = "SELECT count(*) FROM messages WHERE channel_id = ?1 AND page_day = ?2 AND hidden = 0",
 #define MSG_COLS "channel_id, ts, day, page_day, thread_ts, user_id, bot_id, username, subtype, text, " \
 		 "edited_ts, reply_count, has_files, has_links, hidden, raw"
+	/* hidden = 2 (moderated): left out or blanked by moderation-sqlite.c */
 	[Q_DAY_MESSAGES] = "SELECT " MSG_COLS " FROM messages WHERE channel_id = ?1 AND page_day = ?2 "
-			   "AND hidden <= ?3 ORDER BY ts",
+			   "AND (hidden <= ?3 OR hidden = 2) ORDER BY ts",
 	[Q_DAY_BROADCASTS] = "SELECT " MSG_COLS " FROM messages WHERE channel_id = ?1 AND day = ?2 "
 			     "AND subtype = 'thread_broadcast' AND page_day <> ?2 ORDER BY ts",
 	[Q_REACTIONS] = "SELECT name, count, users FROM reactions WHERE channel_id = ?1 AND ts = ?2 ORDER BY rowid",
@@ -139,6 +140,7 @@ static const char *const migrations[] = {
 	"CREATE TABLE deleted(channel_id TEXT NOT NULL, ts TEXT NOT NULL, PRIMARY KEY(channel_id, ts)) WITHOUT ROWID;"
 	"CREATE TABLE emoji(name TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;",
 	SEARCH_SCHEMA_V2,          /* the full-text index: search-sqlite.c */
+	MODERATION_SCHEMA_V3,      /* opt-outs, takedowns, erasures: moderation-sqlite.c */
 };
 enum { SCHEMA_VERSION = sizeof migrations / sizeof *migrations };
 
@@ -147,6 +149,7 @@ struct store {
 	sqlite3_stmt *st[Q_COUNT];
 	sqlite3_stmt *xst[STORE_XSTMT];    /* statements of the other store files */
 	struct search_queue *sq;           /* texts to index at commit (search-sqlite.c) */
+	struct moderation *mod;            /* moderation-sqlite.c */
 	int flags;
 	int in_tx;
 	int fresh;                         /* see "fresh archives" below; -1: not known yet */
@@ -221,6 +224,11 @@ void store_sqlite_seterr(store_t *s, const char *msg)
 struct search_queue **store_sqlite_searchq(store_t *s)
 {
 	return &s->sq;
+}
+
+struct moderation **store_sqlite_mod(store_t *s)
+{
+	return &s->mod;
 }
 
 bool store_sqlite_in_tx(store_t *s)
@@ -383,6 +391,7 @@ void store_close(store_t *s)
 		sqlite3_finalize(s->xst[i]);
 	search_sqlite_discard(s);
 	free(s->orphans);
+	moderation_sqlite_free(s);
 	if (s->in_tx)
 		sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
 	if (!(s->flags & STORE_READONLY))
@@ -399,6 +408,7 @@ int store_begin(store_t *s)
 	s->pub_id[0] = 0;
 	if (s->fresh == 1 && scalar(s, "PRAGMA data_version") != s->data_version)
 		s->fresh = 0;           /* another connection wrote to the archive */
+	moderation_sqlite_reset(s);
 	return 0;
 }
 
@@ -499,6 +509,8 @@ int store_set_setting(store_t *s, const char *key, const char *value)
 
 int store_upsert_user(store_t *s, const st_user *u)
 {
+	if (moderation_sqlite_refuse_user(s, u->id))
+		return ST_REFUSED;
 	sqlite3_stmt *q = stmt(s, Q_UPSERT_USER);
 	if (!q)
 		return ST_ERROR;
@@ -518,6 +530,10 @@ int store_upsert_user(store_t *s, const st_user *u)
 
 int store_upsert_channel(store_t *s, const st_channel *c)
 {
+	int published;
+	c = moderation_sqlite_channel(s, c, &published);
+	if (!c)
+		return ST_ERROR;
 	sqlite3_stmt *q = stmt(s, Q_UPSERT_CHANNEL);
 	if (!q)
 		return ST_ERROR;
@@ -529,11 +545,11 @@ int store_upsert_channel(store_t *s, const st_channel *c)
 	sqlite3_bind_int64(q, 6, c->created);
 	sqlite3_bind_int(q, 7, c->archived);
 	bind_text(q, 8, c->creator);
-	sqlite3_bind_int(q, 9, c->kind == CH_PUBLIC);
+	sqlite3_bind_int(q, 9, published);
 	bind_blob_text(q, 10, c->raw, c->rawlen);
 	s->pub_id[0] = 0;
 	int n = step_write(s, q, "storing a channel");
-	if (n > 0 && c->kind != CH_PUBLIC && search_sqlite_unpublished(s, c->id) < 0)
+	if (n > 0 && !published && search_sqlite_unpublished(s, c->id) < 0)
 		return ST_ERROR;
 	return n < 0 ? ST_ERROR : n ? ST_UPDATED : ST_UNCHANGED;
 }
@@ -691,6 +707,10 @@ int store_upsert_message(store_t *s, const st_message *m)
 		if (deleted)
 			return ST_REFUSED;
 	}
+	int hidden = is_hidden_subtype(m->subtype);
+	int mrc = moderation_sqlite_message(s, m, &m, &hidden);
+	if (mrc)
+		return mrc;
 
 	bool reply = m->thread_ts && strcmp(m->thread_ts, m->ts) != 0;
 	char page_day[11];
@@ -727,7 +747,7 @@ int store_upsert_message(store_t *s, const st_message *m)
 	sqlite3_bind_int(q, 12, m->reply_count);
 	sqlite3_bind_int(q, 13, m->has_files);
 	sqlite3_bind_int(q, 14, m->has_links);
-	sqlite3_bind_int(q, 15, is_hidden_subtype(m->subtype));
+	sqlite3_bind_int(q, 15, hidden);
 	bind_blob_text(q, 16, m->raw, m->rawlen);
 	sqlite3_set_last_insert_rowid(s->db, 0);
 	int n = step_write(s, q, "storing a message");
@@ -818,6 +838,8 @@ static void users_edit(buf_t *out, const char *users, const char *user, bool add
 
 static int reaction_edit(store_t *s, const char *channel_id, const char *ts, const char *name, const char *user, bool add)
 {
+	if (add && moderation_sqlite_refuse_user(s, user))
+		return 0;
 	s->fresh = 0;
 	sqlite3_stmt *q = stmt(s, Q_GET_REACTION);
 	if (!q)
@@ -1034,14 +1056,19 @@ static const st_user *user_query(store_t *s, arena_t *a, enum stmt_id id, const 
 
 const st_user *store_user(store_t *s, arena_t *a, const char *id)
 {
-	return user_query(s, a, Q_USER, id);
+	return moderation_sqlite_user(s, a, user_query(s, a, Q_USER, id), id);
 }
 
 const st_user *store_user_find(store_t *s, arena_t *a, const char *who)
 {
 	if (who && who[0] == '@')
 		who++;
-	return user_query(s, a, Q_USER_FIND, who);
+	const st_user *u = user_query(s, a, Q_USER_FIND, who);
+	if (!u || (s->flags & STORE_ALL))
+		return u;
+	const st_user *shown = moderation_sqlite_user(s, a, u, u->id);
+	/* an opted-out person is found by ID only, never by a name */
+	return shown != u && strcmp(who, u->id) != 0 ? NULL : shown;
 }
 
 const char *store_emoji(store_t *s, arena_t *a, const char *name)
@@ -1167,6 +1194,7 @@ static void read_message(arena_t *a, sqlite3_stmt *q, st_message *m)
 	m->has_files = sqlite3_column_int(q, 12);
 	m->has_links = sqlite3_column_int(q, 13);
 	m->hidden = sqlite3_column_int(q, 14);
+	m->withheld = sqlite3_column_int(q, 14) == 2;   /* moderated: see moderation-sqlite.c */
 	m->raw = col_str(a, q, 15);
 	m->rawlen = m->raw ? (size_t)sqlite3_column_bytes(q, 15) : 0;
 }
@@ -1212,7 +1240,7 @@ static int ts_cmp(const void *x, const void *y)
 static int finish_messages(store_t *s, arena_t *a, st_message *v, size_t n)
 {
 	for (size_t i = 0; i < n; i++)
-		if (load_reactions(s, a, &v[i]) < 0)
+		if (!v[i].withheld && load_reactions(s, a, &v[i]) < 0)
 			return -1;
 	return 0;
 }
@@ -1249,6 +1277,7 @@ int store_day_messages(store_t *s, arena_t *a, const char *channel_id, const cha
 		return -1;
 	if (*n > main_n)
 		qsort(v, *n, sizeof *v, ts_cmp);
+	moderation_sqlite_filter(v, n, true, false);
 	*out = v;
 	return finish_messages(s, a, v, *n);
 }
@@ -1268,6 +1297,7 @@ int store_thread(store_t *s, arena_t *a, const char *channel_id, const char *thr
 	bind_text(q, 2, thread_ts);
 	if (collect(s, a, q, &v, n, &cap) < 0)
 		return -1;
+	moderation_sqlite_filter(v, n, true, false);
 	*out = v;
 	return finish_messages(s, a, v, *n);
 }
@@ -1285,6 +1315,7 @@ const st_message *store_message(store_t *s, arena_t *a, const char *channel_id, 
 	bind_text(q, 2, ts);
 	if (collect(s, a, q, &v, &n, &cap) < 0 || n == 0)
 		return NULL;
+	moderation_sqlite_filter(v, &n, false, true);
 	if (finish_messages(s, a, v, n) < 0)
 		return NULL;
 	return v;
