@@ -14,6 +14,7 @@
 #include "lib/buf.h"
 #include "moderation.h"
 #include <pthread.h>
+#include <malloc.h>
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
@@ -35,6 +36,7 @@ static const char usage[] =
 	"  --config FILE      settings file (default: ./slacklog.conf if present)\n"
 	"  --access-log FILE  one line per request (default: stderr; '-' too)\n"
 	"  --threads N        worker threads (default: one per core)\n"
+	"  --search-url URL   where the search box sends queries ('off': no box)\n"
 	"  -q, --quiet        no access log; only errors and the address\n"
 	"\n"
 	"Signals: SIGTERM/SIGINT stop gracefully; SIGHUP reloads the settings\n"
@@ -47,7 +49,7 @@ static const struct {
 	const char *flag, *key;
 } flag_keys[] = {
 	{"--db", "db"}, {"--listen", "listen"}, {"--base-url", "base_url"}, {"--config", "config"},
-	{"--access-log", "access_log"}, {"--threads", "threads"},
+	{"--access-log", "access_log"}, {"--threads", "threads"}, {"--search-url", "search_url"},
 };
 
 static int parse_args(int argc, char **argv, conf_flag *flags, size_t *n, bool *quiet)
@@ -140,6 +142,12 @@ int cmd_serve(int argc, char **argv)
 		return rc > 0 ? EXIT_OK : EXIT_FAIL;
 	if (quiet)
 		cli_verbosity = 0;
+
+	/* Pages allocate and free the same few hundred kilobytes per request:
+	 * keep glibc from handing that memory back to the kernel after each
+	 * one (madvise and the TLB flushes cost more than building the page). */
+	mallopt(M_TRIM_THRESHOLD, 64 << 20);
+	mallopt(M_MMAP_THRESHOLD, 4 << 20);
 
 	sigset_t set;
 	sigemptyset(&set);

@@ -65,6 +65,17 @@ const char *site_prefix(site_t *s);
  * out is a 500 page and -1 is returned. */
 int page_get(site_t *s, const char *path, const char *query, page_out *out);
 
+/* Everything the archive publishes (src/pages/publish.c), in a stable
+ * order, as decoded paths without the base_url prefix: pages (listed in
+ * the sitemap), Atom feeds, legacy redirect stubs ("/{channel}/{day}.html"),
+ * JSON API documents, and the site's own files (robots.txt, sitemaps,
+ * assets). changed: unix time of the content's last change, or 0. fn
+ * returns non-zero to stop; site_urls returns that, or -1 on a store error. */
+enum { URL_PAGE = 1, URL_FEED = 2, URL_LEGACY = 4, URL_API = 8, URL_META = 16, URL_ALL = 31 };
+enum { SITEMAP_MAX = 50000 };   /* URLs per sitemap file (the protocol's limit) */
+typedef int (*site_url_fn)(void *ud, unsigned kind, const char *path, int64_t changed);
+int site_urls(site_t *s, unsigned kinds, site_url_fn fn, void *ud);
+
 /* The strong ETag of a body: first 64 bits of its SHA-256, quoted. */
 void page_etag(const void *body, size_t n, char out[24]);
 #endif

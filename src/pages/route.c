@@ -105,6 +105,18 @@ static bool has_param(page *p, const char *key)
 	return has;
 }
 
+/* "N.xml" with N a number from 1, no leading zero */
+static void route_sitemap(page *p, const char *rest)
+{
+	size_t n = 0, i = 0;
+	for (; rest[i] >= '0' && rest[i] <= '9' && i < 9; i++)
+		n = n * 10 + (size_t)(rest[i] - '0');
+	if (i == 0 || rest[0] == '0' || strcmp(rest + i, ".xml") != 0)
+		not_found(p);
+	else
+		page_sitemap(p, n);
+}
+
 void route(page *p, const char *path)
 {
 	if (strcmp(path, "/") == 0) {
@@ -116,6 +128,22 @@ void route(page *p, const char *path)
 	}
 	if (strcmp(path, "/api.v1/search") == 0) {
 		page_search_json(p);
+		return;
+	}
+	if (strncmp(path, "/api.v1/", 8) == 0) {
+		page_api(p, path + 8);
+		return;
+	}
+	if (strcmp(path, "/feed.atom") == 0) {
+		page_feed(p, NULL);
+		return;
+	}
+	if (strcmp(path, "/sitemap.xml") == 0) {
+		page_sitemap_index(p);
+		return;
+	}
+	if (strncmp(path, "/sitemap-", 9) == 0) {
+		route_sitemap(p, path + 9);
 		return;
 	}
 	if (strcmp(path, "/robots.txt") == 0) {
@@ -160,5 +188,8 @@ void route(page *p, const char *path)
 			redirect_channel(p, c->name, NULL);
 		return;
 	}
-	route_day(p, c, &g);
+	if (strcmp(g.s[1], "feed.atom") == 0 && !g.slash)
+		page_feed(p, c);
+	else
+		route_day(p, c, &g);
 }

@@ -311,33 +311,45 @@ const char *site_prefix(site_t *s)
 
 void route(page *p, const char *path);
 
-int page_get(site_t *s, const char *path, const char *query, page_out *out)
+bool page_begin(site_t *s, page *p, const char *query, page_out *out)
 {
-	page p = {0};
+	memset(p, 0, sizeof *p);
 	page_out_reset(out);
 	pthread_rwlock_rdlock(&s->lock);
-	p.site = s;
-	p.conf = s->conf;
-	p.out = out;
-	p.b = &out->body;
-	p.query = query ? query : "";
-	p.prefix = prefix_of(p.conf);
+	p->site = s;
+	p->conf = s->conf;
+	p->out = out;
+	p->b = &out->body;
+	p->query = query ? query : "";
+	p->prefix = prefix_of(p->conf);
 	char err[256];
 	tstate *t = thread_state(s, err, sizeof err);
-	p.ts = t;
-	p.st = t ? t->st : NULL;
+	p->ts = t;
+	p->st = t ? t->st : NULL;
 	if (t) {
-		p.version = site_version(s);
-		load_channels(t, p.version);
+		p->version = site_version(s);
+		load_channels(t, p->version);
 	}
-	if (!p.st) {
+	if (!p->st) {
 		log_err("store: %s", err);
-		ui_text(&p, 500, "text/plain; charset=utf-8", "The archive is not available.\n", CACHE_NONE);
-	} else {
-		ui_render_ctx(&p);
-		route(&p, path);
+		ui_text(p, 500, "text/plain; charset=utf-8", "The archive is not available.\n", CACHE_NONE);
+		return false;
 	}
-	arena_free(&p.a);
-	pthread_rwlock_unlock(&s->lock);
+	ui_render_ctx(p);
+	return true;
+}
+
+void page_end(page *p)
+{
+	arena_free(&p->a);
+	pthread_rwlock_unlock(&p->site->lock);
+}
+
+int page_get(site_t *s, const char *path, const char *query, page_out *out)
+{
+	page p;
+	if (page_begin(s, &p, query, out))
+		route(&p, path);
+	page_end(&p);
 	return out->status >= 500 ? -1 : 0;
 }

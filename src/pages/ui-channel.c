@@ -102,6 +102,24 @@ static void about(page *p, const char *cls, const char *label, const char *s)
 	buf_puts(p->b, "</p>\n");
 }
 
+/* "Purpose. N messages from DAY to DAY." in plain text. */
+static void describe(page *p, const st_channel *c, const st_daycount *days, size_t n, buf_t *out)
+{
+	const char *s = c->purpose && *c->purpose ? c->purpose : c->topic;
+	if (s && *s) {
+		render_mrkdwn_text(out, &p->rc, s, strlen(s));
+		buf_puts(out, " ");
+	}
+	int64_t total = 0;
+	for (size_t i = 0; i < n; i++)
+		total += days[i].count;
+	buf_printf(out, "Archive of #%s: %" PRId64 " message%s", c->name, total, total == 1 ? "" : "s");
+	if (n)
+		buf_printf(out, " from %s to %s", days[0].day, days[n - 1].day);
+	buf_puts(out, ".");
+	ui_trim_text(out, 160);
+}
+
 void page_channel(page *p, const st_channel *c)
 {
 	st_daycount *days;
@@ -110,12 +128,15 @@ void page_channel(page *p, const st_channel *c)
 		ui_error(p, "listing days");
 		return;
 	}
-	buf_t title = BUF_INIT, canon = BUF_INIT;
+	buf_t title = BUF_INIT, canon = BUF_INIT, desc = BUF_INIT;
 	buf_printf(&title, "#%s", c->name);
 	link_channel(p, &canon, c->name);
-	ui_head(p, buf_str(&title), buf_str(&canon));
+	describe(p, c, days, n, &desc);
+	ui_seo seo = {buf_str(&desc), "website", c->name, NULL, NULL};
+	ui_head_seo(p, buf_str(&title), buf_str(&canon), &seo);
 	buf_free(&title);
 	buf_free(&canon);
+	buf_free(&desc);
 	buf_puts(p->b, "<main id=\"main\" class=\"channel\">\n<h1><span class=\"hash\" aria-hidden=\"true\">#</span>");
 	html_txt(p->b, c->name);
 	buf_puts(p->b, "</h1>\n");

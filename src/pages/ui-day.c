@@ -248,12 +248,19 @@ void page_day(page *p, const st_channel *c, const char *day)
 		return;
 	}
 	thread_up(p, &v);
-	buf_t title = BUF_INIT, canon = BUF_INIT;
+	buf_t title = BUF_INIT, canon = BUF_INIT, desc = BUF_INIT, url = BUF_INIT;
 	buf_printf(&title, "#%s %s", c->name, day);
 	link_day(p, &canon, c->name, day);
-	ui_head(p, buf_str(&title), buf_str(&canon));
+	ui_describe(p, v.m, v.n, &desc);
+	if (!ui_absolute(p, &url, buf_str(&canon)))
+		buf_puts(&url, buf_str(&canon));
+	ui_ld_day ld = {buf_str(&title), buf_str(&url), v.m, v.n};
+	ui_seo seo = {buf_str(&desc), "article", c->name, ui_jsonld_day, &ld};
+	ui_head_seo(p, buf_str(&title), buf_str(&canon), &seo);
 	buf_free(&title);
 	buf_free(&canon);
+	buf_free(&desc);
+	buf_free(&url);
 	buf_puts(p->b, "<div class=\"layout\">\n");
 	sidebar(p, c, day);
 	buf_puts(p->b, "<main id=\"main\" class=\"day\">\n");

@@ -48,10 +48,21 @@ void page_index(page *p)
 	const st_channel *cs;
 	size_t n;
 	site_channels(p, &cs, &n);
-	buf_t canon = BUF_INIT;
+	buf_t canon = BUF_INIT, desc = BUF_INIT;
 	link_home(p, &canon);
-	ui_head(p, NULL, buf_str(&canon));
+	size_t vis = 0;
+	int64_t total = 0;
+	for (size_t i = 0; i < n; i++)
+		if (site_channel_visible(p, &cs[i])) {
+			vis++;
+			total += cs[i].messages;
+		}
+	buf_printf(&desc, "Public archive of %s: %" PRId64 " message%s in %zu channel%s.", p->conf->site_title,
+		   total, total == 1 ? "" : "s", vis, vis == 1 ? "" : "s");
+	ui_seo seo = {buf_str(&desc), "website", NULL, NULL, NULL};
+	ui_head_seo(p, NULL, buf_str(&canon), &seo);
 	buf_free(&canon);
+	buf_free(&desc);
 	buf_puts(p->b, "<main id=\"main\" class=\"index\">\n<h1>Channels</h1>\n");
 	buf_puts(p->b, "<table class=\"channels\">\n<thead><tr><th scope=\"col\">Channel</th>"
 		       "<th scope=\"col\" class=\"num\">Messages</th><th scope=\"col\">First day</th>"

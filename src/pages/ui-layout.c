@@ -12,17 +12,115 @@
 #include "web/assets.h"
 #include <string.h>
 
+/* The full title: "title · site". */
+static void full_title(page *p, buf_t *b, const char *title, void (*put)(buf_t *, const char *))
+{
+	if (title && *title) {
+		put(b, title);
+		put(b, " \xC2\xB7 ");
+	}
+	put(b, p->conf->site_title);
+}
+
+/* base_url's origin ("https://host") followed by an absolute path that
+ * already starts with the prefix; false without a base_url. */
+bool ui_absolute(page *p, buf_t *b, const char *path)
+{
+	const char *base = p->conf->base_url;
+	if (!base || !*base)
+		return false;
+	const char *scheme = strstr(base, "://");
+	const char *slash = scheme ? strchr(scheme + 3, '/') : NULL;
+	size_t origin = slash ? (size_t)(slash - base) : strlen(base);
+	buf_put(b, base, origin);
+	buf_puts(b, path);
+	return true;
+}
+
+static void meta(buf_t *b, const char *attr, const char *name, const char *content)
+{
+	buf_printf(b, "<meta %s=\"%s\" content=\"", attr, name);
+	html_attr(b, content);
+	buf_puts(b, "\">\n");
+}
+
+static void feed_link(page *p, const char *path, const char *title)
+{
+	buf_puts(p->b, "<link rel=\"alternate\" type=\"application/atom+xml\" title=\"");
+	html_attr(p->b, title);
+	buf_puts(p->b, "\" href=\"");
+	html_attr(p->b, path);
+	buf_puts(p->b, "\">\n");
+}
+
+/* Description, OpenGraph, feeds and JSON-LD: what search engines and link
+ * previews read. Absolute URLs only when base_url says where we live. */
+static void seo(page *p, const char *title, const char *canonical, const ui_seo *s)
+{
+	buf_t *b = p->b, t = BUF_INIT, abs = BUF_INIT;
+	if (s->description && *s->description)
+		meta(b, "name", "description", s->description);
+	full_title(p, &t, title, buf_puts);
+	meta(b, "property", "og:title", title && *title ? title : buf_str(&t));
+	if (s->description && *s->description)
+		meta(b, "property", "og:description", s->description);
+	meta(b, "property", "og:type", s->og_type ? s->og_type : "website");
+	meta(b, "property", "og:site_name", p->conf->site_title);
+	if (canonical && ui_absolute(p, &abs, canonical))
+		meta(b, "property", "og:url", buf_str(&abs));
+	buf_reset(&t);
+	link_home(p, &t);
+	buf_puts(&t, "feed.atom");
+	feed_link(p, buf_str(&t), p->conf->site_title);
+	if (s->feed_channel) {
+		buf_reset(&t);
+		link_channel(p, &t, s->feed_channel);
+		buf_puts(&t, "feed.atom");
+		buf_reset(&abs);
+		buf_printf(&abs, "#%s", s->feed_channel);
+		feed_link(p, buf_str(&t), buf_str(&abs));
+	}
+	if (s->jsonld) {
+		/* data, not script: the CSP's script-src does not apply, and
+		 * every string is written with <, > and & as \u escapes */
+		buf_puts(b, "<script type=\"application/ld+json\">");
+		s->jsonld(p, s->ud);
+		buf_puts(b, "</script>\n");
+	}
+	buf_free(&t);
+	buf_free(&abs);
+}
+
+static void search_box(page *p)
+{
+	const char *target = p->conf->search_url;
+	if (target && strcmp(target, "off") == 0)
+		return;
+	buf_t *b = p->b, home = BUF_INIT;
+	if (target)
+		buf_puts(&home, target);
+	else
+		link_home(p, &home);
+	buf_puts(b, "<form class=\"search\" role=\"search\" method=\"get\" action=\"");
+	html_attr(b, buf_str(&home));
+	buf_free(&home);
+	buf_puts(b, "\">\n<label class=\"vh\" for=\"q\">Search the archive</label>\n"
+		    "<input id=\"q\" name=\"q\" type=\"search\" placeholder=\"Search the archive\">\n"
+		    "</form>\n");
+}
+
 void ui_head(page *p, const char *title, const char *canonical)
+{
+	ui_head_seo(p, title, canonical, NULL);
+}
+
+void ui_head_seo(page *p, const char *title, const char *canonical, const ui_seo *s)
 {
 	buf_t *b = p->b;
 	buf_puts(b, "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
 		    "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
 		    "<meta name=\"color-scheme\" content=\"light dark\">\n<title>");
-	if (title && *title) {
-		html_txt(b, title);
-		buf_puts(b, " \xC2\xB7 ");
-	}
-	html_txt(b, p->conf->site_title);
+	full_title(p, b, title, html_txt);
 	buf_puts(b, "</title>\n<link rel=\"stylesheet\" href=\"");
 	html_attr(b, p->prefix);
 	html_attr(b, site_css_href(p));
@@ -30,16 +128,16 @@ void ui_head(page *p, const char *title, const char *canonical)
 	html_attr(b, p->prefix);
 	html_attr(b, assets_versioned_path("/favicon.svg"));
 	buf_puts(b, "\">\n");
-	if (canonical && p->conf->base_url && *p->conf->base_url) {
+	buf_t abs = BUF_INIT;
+	if (canonical && ui_absolute(p, &abs, canonical)) {
 		/* base_url already holds the prefix; canonical starts with it */
-		const char *scheme = strstr(p->conf->base_url, "://");
-		const char *slash = scheme ? strchr(scheme + 3, '/') : NULL;
-		size_t origin = slash ? (size_t)(slash - p->conf->base_url) : strlen(p->conf->base_url);
 		buf_puts(b, "<link rel=\"canonical\" href=\"");
-		html_attrn(b, p->conf->base_url, origin);
-		html_attr(b, canonical);
+		html_attr(b, buf_str(&abs));
 		buf_puts(b, "\">\n");
 	}
+	buf_free(&abs);
+	if (s)
+		seo(p, title, canonical, s);
 	buf_puts(b, "</head>\n<body>\n<a class=\"skip\" href=\"#main\">Skip to content</a>\n"
 		    "<header class=\"top\">\n<a class=\"site\" href=\"");
 	buf_t home = BUF_INIT;
@@ -48,14 +146,9 @@ void ui_head(page *p, const char *title, const char *canonical)
 	buf_free(&home);
 	buf_puts(b, "\">");
 	html_txt(b, p->conf->site_title);
-	buf_puts(b, "</a>\n<form class=\"search\" role=\"search\" method=\"get\" action=\"");
-	home = (buf_t)BUF_INIT;
-	link_home(p, &home);
-	html_attr(b, buf_str(&home));
-	buf_free(&home);
-	buf_puts(b, "\">\n<label class=\"vh\" for=\"q\">Search the archive</label>\n"
-		    "<input id=\"q\" name=\"q\" type=\"search\" placeholder=\"Search the archive\">\n"
-		    "</form>\n</header>\n<p class=\"disclaimer\">");
+	buf_puts(b, "</a>\n");
+	search_box(p);
+	buf_puts(b, "</header>\n<p class=\"disclaimer\">");
 	html_txt(b, p->conf->disclaimer);
 	buf_puts(b, "</p>\n");
 }

@@ -115,6 +115,11 @@ static void body(page *p, const st_message *m, const jv *j)
 	buf_puts(p->b, "</div>\n");
 }
 
+const char *ui_author_name(page *p, const st_message *m, const jv *j)
+{
+	return who(p, m, j).name;
+}
+
 const jv *ui_message_json(page *p, const st_message *m)
 {
 	if (!m->raw || !m->rawlen)

@@ -47,6 +47,14 @@ void page_robots(page *p)
 	buf_puts(&t, "/api.v1/\nAllow: ");
 	buf_puts(&t, p->prefix);
 	buf_puts(&t, "/\n");
+	buf_t abs = BUF_INIT;
+	if (ui_absolute(p, &abs, p->prefix)) {
+		/* the protocol wants the sitemap's absolute URL */
+		buf_puts(&t, "Sitemap: ");
+		buf_puts(&t, buf_str(&abs));
+		buf_puts(&t, "/sitemap.xml\n");
+	}
+	buf_free(&abs);
 	ui_text(p, 200, "text/plain; charset=utf-8", buf_str(&t), CACHE_PAGE);
 	buf_free(&t);
 }

@@ -39,10 +39,17 @@ void page_user(page *p, const char *user_id)
 		ui_not_found(p, "There is no person with this ID in the archive.", NULL, NULL);
 		return;
 	}
-	buf_t canon = BUF_INIT;
+	buf_t canon = BUF_INIT, desc = BUF_INIT;
 	link_user(p, &canon, u->id);
-	ui_head(p, u->shown, buf_str(&canon));
+	buf_printf(&desc, "%s", u->shown);
+	if (u->title && *u->title)
+		buf_printf(&desc, ", %s", u->title);
+	buf_printf(&desc, ": messages in the archive of %s.", p->conf->site_title);
+	ui_trim_text(&desc, 160);
+	ui_seo seo = {buf_str(&desc), "profile", NULL, NULL, NULL};
+	ui_head_seo(p, u->shown, buf_str(&canon), &seo);
 	buf_free(&canon);
+	buf_free(&desc);
 	buf_puts(p->b, "<main id=\"main\" class=\"user\">\n<header class=\"person\">\n");
 	ui_avatar(p, u->id, u->shown, u->avatar, 72);
 	buf_puts(p->b, "\n<div>\n<h1>");

@@ -38,6 +38,14 @@ const char *store_errmsg(store_t *s);
 int store_begin(store_t *s);
 int store_commit(store_t *s);
 int store_rollback(store_t *s);
+/* Around a bulk load (outside transactions): on an archive without
+ * messages, writes go through a rollback journal without fsync until
+ * store_bulk_end, which goes back to WAL. Both are safe against a killed
+ * process (the journal restores the last commit); a first import writes
+ * each page once instead of twice. store_bulk_begin returns 1 when it
+ * switched, 0 when the archive already has messages, -1 on error. */
+int store_bulk_begin(store_t *s);
+int store_bulk_end(store_t *s);
 
 /* Archive settings (time_zone, site title, ...). get returns an arena copy
  * or NULL when unset. */
@@ -238,6 +246,20 @@ typedef struct st_hit {
 /* Run a query: up to limit hits from offset, and the total number of hits.
  * A malformed MATCH expression is an error (store_errmsg() says why). */
 int store_search(store_t *s, arena_t *a, const st_search *q, st_hit **out, size_t *n, int64_t *total);
+
+/* ---- publishing (src/store/pub-sqlite.c) --------------------------------
+ * For sitemaps, feeds and the static build; not meant per request. */
+
+/* IDs of the users with messages a page of the channel shows. */
+int store_channel_authors(store_t *s, arena_t *a, const char *channel_id, const char ***out, size_t *n);
+/* ts of the channel's newest shown messages, newest first, at most limit. */
+int store_channel_recent(store_t *s, arena_t *a, const char *channel_id, int limit, const char ***out, size_t *n);
+typedef struct st_daychange {
+	const char *day;             /* a day page of the channel */
+	int64_t changed;             /* unix time of its newest message or edit */
+} st_daychange;
+/* Every day page of a channel with its last change, oldest first. */
+int store_channel_days_changed(store_t *s, arena_t *a, const char *channel_id, st_daychange **out, size_t *n);
 
 /* ---- moderation (src/store/moderation-sqlite.c) ----------------------
  * Opt-outs, takedowns and erasures are enforced here, so every surface

@@ -16,7 +16,7 @@
 
 static const char *const keys[] = {
 	"db", "listen", "base_url", "access_log", "threads", "site_title", "workspace_url",
-	"disclaimer", "time_zone", "remote_avatars", "publish", "unpublish", NULL,
+	"disclaimer", "time_zone", "remote_avatars", "publish", "unpublish", "signing_secret", "search_url", NULL,
 };
 
 conf_t *conf_new(void)
@@ -48,7 +48,9 @@ void conf_free(conf_t *c)
 	free(c->workspace_url);
 	free(c->disclaimer);
 	free(c->time_zone);
+	free(c->search_url);
 	free(c->path);
+	free(c->signing_secret);
 	free_list(c->publish);
 	free_list(c->unpublish);
 	free(c);
@@ -133,12 +135,20 @@ int conf_set(conf_t *c, const char *key, const char *v, char *err, size_t errlen
 			snprintf(err, errlen, "remote_avatars must be on or off: '%s'", v);
 			return -1;
 		}
+	} else if (!strcmp(key, "signing_secret")) {
+		set_str(&c->signing_secret, v);
 	} else if (!strcmp(key, "publish")) {
 		free_list(c->publish);
 		c->publish = parse_list(v);
 	} else if (!strcmp(key, "unpublish")) {
 		free_list(c->unpublish);
 		c->unpublish = parse_list(v);
+	} else if (!strcmp(key, "search_url")) {
+		if (strcmp(v, "off") && strncmp(v, "http://", 7) && strncmp(v, "https://", 8) && v[0] != '/') {
+			snprintf(err, errlen, "search_url must be off, a path or an http(s) URL: '%s'", v);
+			return -1;
+		}
+		set_str(&c->search_url, v);
 	} else {
 		snprintf(err, errlen, "unknown setting '%s'", key);
 		return -1;

@@ -87,6 +87,10 @@ q=$(get '/?q=%3Cb%3Ehello')
 contains "/?q= is the search page" "$q" "<h1>Search</h1>"
 contains "the query is escaped" "$q" 'value="&lt;b&gt;hello"'
 lacks "the query is not markup" "$q" "<b>hello"
+hits=$(get '/?q=Saturday')
+contains "search finds the thread's first message" "$hits" 'href="/general/2016-03-14/#p1457950000000200"'
+contains "search finds a reply, linked on its parent's day" "$(get '/?q=late')" 'href="/general/2016-03-14/#p1458036000000100"'
+lacks "search never finds private channels" "$(get '/?q=SECRET-PLANS-TEXT')" 'class="hit"'
 contains "/{channel}/?q= searches one channel" "$(get '/general/?q=hello')" "<h1>Search in #general</h1>"
 eq "the search API answers JSON" "$(curl -s -o /dev/null -w '%{content_type}' "$URL/api.v1/search?q=hello")" "application/json; charset=utf-8"
 eq "a bad API query is a 400" "$(code '/api.v1/search?q=hello&limit=abc')" 400
