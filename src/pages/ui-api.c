@@ -268,7 +268,8 @@ static void api_user(page *p, const char *id)
 	buf_putc(b, ',');
 	str(b, "title", u->title);
 	buf_putc(b, ',');
-	str(b, "avatar", u->avatar);
+	/* a profile photo is published only with remote avatars on */
+	str(b, "avatar", p->conf->remote_avatars ? u->avatar : NULL);
 	buf_printf(b, ",\"is_bot\":%s,\"deleted\":%s,", u->is_bot ? "true" : "false", u->deleted ? "true" : "false");
 	link_user(p, &t, u->id);
 	str(b, "url", buf_str(&t));

@@ -4,7 +4,8 @@
 #   PFIX                   the hand-made export (tests/fixtures/privacy-export)
 #   markers PATTERN        the fixture's marker words matching PATTERN, read
 #                          from its JSON (not from the program)
-#   crawl_all DIR          every page reachable from /, every user page, and
+#   crawl_all DIR          every page reachable from /, every user page, the
+#                          JSON API's channels, days and users, and
 #                          the search page and API for every marker and for
 #                          from: each person, saved under DIR (of the API's
 #                          answers, the total and results: an error message
@@ -43,6 +44,18 @@ crawl_all() {
 	for id in $(jq -r '.[] | .name, .profile.display_name' "$PFIX/users.json"); do
 		api "from:$id" >"$dir/from-name-$id.json"
 		api "$id" >"$dir/q-name-$id.json"
+	done
+	# the JSON API: channels, their days, each day, each user
+	get /api.v1/channels.json >"$dir/api-channels.json"
+	for ch in $(jq -r '.[].name' "$PFIX/channels.json" "$PFIX/groups.json" "$PFIX/mpims.json") \
+		$(jq -r '.[].id' "$PFIX/dms.json"); do
+		get "/api.v1/channels/$ch.json" >"$dir/api-ch-$ch.json"
+		for d in $(jq -r '.days[]?.day // empty' "$dir/api-ch-$ch.json" 2>/dev/null); do
+			get "/api.v1/channels/$ch/$d.json" >"$dir/api-ch-$ch-$d.json"
+		done
+	done
+	for id in $(jq -r '.[].id' "$PFIX/users.json") UERASED; do
+		get "/api.v1/users/$id.json" >"$dir/api-user-$id.json"
 	done
 	for m in $(markers .); do
 		api "$m" >"$dir/api-$m.json"

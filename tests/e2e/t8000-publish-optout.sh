@@ -62,6 +62,16 @@ for m in PUBLICMARKERALPHA PUBLICMARKERBETA PRIVATECLUBMARKER QUINNREPLYMARKER; 
 	check "$m still public after the opt-out" test "$(found "$TMP/c2/site" "$m")" -ge 1
 done
 
+# --- the static site says the same
+check "build the static site" "$SLACKLOG" build -q --db "$DB" --config "$TMP/slacklog.conf" "$TMP/static"
+for w in $(markers 'OLIVE|PRIVATESECRET|^DM|MPIM|UNPUBLISHED') Olivander olivanderx slack-edge.com \
+	$(jq -r '.[].profile | .email, .phone, .skype' "$PFIX/users.json"); do
+	eq "static site: $w appears nowhere" "$(grep -rlF -- "$w" "$TMP/static" | wc -l)" 0
+done
+for m in PUBLICMARKERALPHA PRIVATECLUBMARKER PUBLICREPLYMARKER; do
+	check "static site: $m is there" test "$(grep -rlF -- "$m" "$TMP/static" | wc -l)" -ge 1
+done
+
 # --- a re-import keeps her hidden
 check "import the same export again" import_fixture "$DB" "$PFIX"
 eq "re-imported: her words stay hidden" "$(get "$day" | grep -c OLIVEWORDS)" 0
