@@ -13,6 +13,8 @@ static int cmd_version(int argc, char **argv);
 
 static const command commands[] = {
 	{"import", cmd_import, "import a Slack export (zip or directory) into the archive"},
+	{"ingest", cmd_ingest, "apply Slack event logs (JSON Lines) to the archive, once or following them"},
+	{"sync", cmd_sync, "fetch new history from Slack's Web API into the archive"},
 	{"stats", cmd_stats, "show what the archive holds"},
 	{"render", cmd_render, "render one message (JSON on stdin) as HTML or text"},
 	{"serve", cmd_serve, "serve the archive over HTTP"},

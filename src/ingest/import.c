@@ -353,10 +353,15 @@ static int import_export(imp *im, int threads)
 		log_err("%s", err);
 		return -1;
 	}
+	int bulk = store_bulk_begin(im->s);
+	if (bulk < 0)
+		log_warn("%s: %s", im->label, store_errmsg(im->s));
 	int rc = pass_one(im, w);
 	if (rc == 0)
 		rc = pass_two(im, w, threads);
 	walk_close(w);
+	if (bulk > 0 && store_bulk_end(im->s) != 0)
+		rc = store_failed(im, "finishing the bulk load");
 	return rc;
 }
 

@@ -35,7 +35,8 @@ int norm_channel(arena_t *a, const jv *o, const char *raw, size_t rawlen, channe
 /* The name pages show for a user: display name, real name, handle, ID. */
 const char *norm_shown_name(const st_user *u);
 
-/* The original bytes when they are valid UTF-8, else o written back as JSON
+/* The original bytes without the whitespace between tokens when they are
+ * valid UTF-8, else o written back as JSON
  * (the parser has already repaired its strings). */
 const char *norm_raw(arena_t *a, const jv *o, const char *raw, size_t rawlen, size_t *outlen);
 #endif

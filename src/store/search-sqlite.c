@@ -194,6 +194,11 @@ int search_sqlite_upserted(store_t *s, const st_message *m, int result)
 	return m->plain && !hidden ? add(s, id, m->plain, m->plainlen) : 0;
 }
 
+int search_sqlite_inserted(store_t *s, int64_t id, const st_message *m, bool hidden)
+{
+	return m->plain && !hidden ? add(s, id, m->plain, m->plainlen) : 0;
+}
+
 int store_search_index(store_t *s, const char *channel_id, const char *ts, const char *text, size_t len)
 {
 	bool hidden = false;

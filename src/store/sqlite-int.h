@@ -30,6 +30,9 @@ void search_sqlite_discard(store_t *s);
 /* After store_upsert_message: drop a replaced message's entry, queue the
  * new plain text (m->plain) when there is one. */
 int search_sqlite_upserted(store_t *s, const st_message *m, int result);
+/* The same for a message just inserted as row id, which the index skips
+ * when hidden (a join or leave, or not in a published channel). */
+int search_sqlite_inserted(store_t *s, int64_t id, const st_message *m, bool hidden);
 /* A channel stopped being published: its messages leave the index. */
 int search_sqlite_unpublished(store_t *s, const char *channel_id);
 

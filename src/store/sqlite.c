@@ -21,6 +21,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 enum stmt_id {
 	Q_GET_SETTING, Q_SET_SETTING,
@@ -33,7 +34,7 @@ enum stmt_id {
 	Q_USER, Q_USER_FIND,
 	Q_CHANNEL_DAYS, Q_DAY_COUNT, Q_DAY_MESSAGES, Q_DAY_BROADCASTS,
 	Q_REACTIONS, Q_THREAD, Q_MESSAGE, Q_PREV_DAY, Q_NEXT_DAY,
-	Q_CHANNEL_RECORDS,
+	Q_CHANNEL_RECORDS, Q_PUBLISHED,
 	Q_COUNT
 };
 
@@ -113,6 +114,7 @@ static const char *const stmt_sql[Q_COUNT] = {
 	[Q_PREV_DAY] = "SELECT max(page_day) FROM messages WHERE channel_id = ?1 AND page_day < ?2 AND hidden = 0",
 	[Q_NEXT_DAY] = "SELECT min(page_day) FROM messages WHERE channel_id = ?1 AND page_day > ?2 AND hidden = 0",
 	[Q_CHANNEL_RECORDS] = "SELECT count(*) FROM messages WHERE channel_id = ?1",
+	[Q_PUBLISHED] = "SELECT published FROM channels WHERE id = ?1",
 };
 
 /* migrations[i] takes the schema from version i to i + 1 */
@@ -147,8 +149,16 @@ struct store {
 	struct search_queue *sq;           /* texts to index at commit (search-sqlite.c) */
 	int flags;
 	int in_tx;
+	int fresh;                         /* see "fresh archives" below; -1: not known yet */
+	int bulk;                          /* between store_bulk_begin and store_bulk_end */
+	char pub_id[64];                   /* the last channel whose published flag was read */
+	int pub;
+	int64_t data_version;              /* when fresh was found: others' commits change it */
+	uint64_t *orphans;                 /* Bloom filter of threads with replies stored before their parent */
 	char err[512];
 };
+
+static int64_t scalar(store_t *s, const char *sql);
 
 const char *channel_kind_name(channel_kind k)
 {
@@ -325,6 +335,7 @@ store_t *store_open(const char *path, int flags, char *err, size_t errlen)
 {
 	store_t *s = xcalloc(1, sizeof *s);
 	s->flags = flags;
+	s->fresh = -1;
 	int oflags = (flags & STORE_READONLY) ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE;
 	if ((flags & STORE_CREATE) && !(flags & STORE_READONLY))
 		oflags |= SQLITE_OPEN_CREATE;
@@ -371,6 +382,7 @@ void store_close(store_t *s)
 	for (int i = 0; i < STORE_XSTMT; i++)
 		sqlite3_finalize(s->xst[i]);
 	search_sqlite_discard(s);
+	free(s->orphans);
 	if (s->in_tx)
 		sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
 	if (!(s->flags & STORE_READONLY))
@@ -384,6 +396,9 @@ int store_begin(store_t *s)
 	if (exec(s, "BEGIN IMMEDIATE") < 0)
 		return -1;
 	s->in_tx = 1;
+	s->pub_id[0] = 0;
+	if (s->fresh == 1 && scalar(s, "PRAGMA data_version") != s->data_version)
+		s->fresh = 0;           /* another connection wrote to the archive */
 	return 0;
 }
 
@@ -405,6 +420,58 @@ int store_rollback(store_t *s)
 	search_sqlite_discard(s);
 	s->in_tx = 0;
 	return exec(s, "ROLLBACK");
+}
+
+/* Set the journal mode; 0 when the database reports the one asked for. */
+static int journal_mode(store_t *s, const char *mode)
+{
+	char sql[64];
+	snprintf(sql, sizeof sql, "PRAGMA journal_mode = %s", mode);
+	sqlite3_stmt *q;
+	if (sqlite3_prepare_v2(s->db, sql, -1, &q, NULL) != SQLITE_OK)
+		return fail(s, "setting the journal mode");
+	int rc = sqlite3_step(q);
+	const char *got = rc == SQLITE_ROW ? (const char *)sqlite3_column_text(q, 0) : NULL;
+	rc = got && strcasecmp(got, mode) == 0 ? 0 : -1;
+	sqlite3_finalize(q);
+	return rc;
+}
+
+/* A first import into an empty archive: WAL would write every page twice
+ * (to the log, then to the database at each checkpoint), a rollback
+ * journal once, since pages past the database's size at the start of a
+ * transaction are not journaled at all. synchronous=OFF leaves the
+ * ordering of writes to the kernel, which a killed process cannot undo:
+ * the journal still restores the last commit. Another connection holding
+ * the archive open in WAL mode keeps it in WAL: then nothing changes. */
+int store_bulk_begin(store_t *s)
+{
+	if (s->bulk || s->in_tx || (s->flags & STORE_READONLY))
+		return 0;
+	int64_t empty = scalar(s, "SELECT NOT EXISTS (SELECT 1 FROM messages)");
+	if (empty <= 0)
+		return (int)empty;
+	if (journal_mode(s, "DELETE") != 0) {
+		journal_mode(s, "WAL");
+		return 0;
+	}
+	s->bulk = 1;
+	return exec(s, "PRAGMA synchronous = OFF") < 0 ? -1 : 1;
+}
+
+/* Back to WAL. The switch is a transaction that, with synchronous=NORMAL
+ * in rollback mode, syncs the database file: the load is durable when this
+ * returns. */
+int store_bulk_end(store_t *s)
+{
+	if (!s->bulk || s->in_tx)
+		return 0;
+	s->bulk = 0;
+	if (exec(s, "PRAGMA synchronous = NORMAL") < 0)
+		return -1;
+	if (journal_mode(s, "WAL") != 0)
+		return fail(s, "going back to WAL after the bulk load");
+	return 0;
 }
 
 const char *store_get_setting(store_t *s, arena_t *a, const char *key)
@@ -464,10 +531,74 @@ int store_upsert_channel(store_t *s, const st_channel *c)
 	bind_text(q, 8, c->creator);
 	sqlite3_bind_int(q, 9, c->kind == CH_PUBLIC);
 	bind_blob_text(q, 10, c->raw, c->rawlen);
+	s->pub_id[0] = 0;
 	int n = step_write(s, q, "storing a channel");
 	if (n > 0 && c->kind != CH_PUBLIC && search_sqlite_unpublished(s, c->id) < 0)
 		return ST_ERROR;
 	return n < 0 ? ST_ERROR : n ? ST_UPDATED : ST_UNCHANGED;
+}
+
+/* ---- fresh archives -------------------------------------------------------
+ *
+ * On a first import most of the statements per message find nothing: no
+ * tombstone, no stored copy, no reply stored before its parent, no old
+ * reactions. A handle that finds the messages, reactions and deleted tables
+ * empty the first time it stores a message (inside a transaction) skips
+ * those probes for as long as it is the archive's only writer: PRAGMA
+ * data_version, read at every store_begin, says whether another connection
+ * committed since; a deletion or a reaction event through this handle ends
+ * it too. Then:
+ * - inserted or updated is told by last_insert_rowid (an upsert that
+ *   updates leaves it alone), without looking the message up first;
+ * - a parent looks for replies to move only when a reply was stored before
+ *   it: their threads go into a Bloom filter (a false positive costs one
+ *   UPDATE that finds nothing);
+ * - a new message has no reactions to delete. */
+enum { ORPHAN_BITS = 1 << 20 };     /* 128 KB; under 1% false positives for 70k threads */
+
+static bool is_fresh(store_t *s)
+{
+	if (!s->in_tx)
+		return false;
+	if (s->fresh < 0) {
+		s->fresh = scalar(s, "SELECT NOT EXISTS (SELECT 1 FROM messages) AND NOT EXISTS (SELECT 1 FROM reactions) "
+				     "AND NOT EXISTS (SELECT 1 FROM deleted)") == 1;
+		s->data_version = scalar(s, "PRAGMA data_version");
+	}
+	return s->fresh == 1;
+}
+
+/* FNV-1a of "channel\0ts" */
+static uint64_t thread_hash(const char *channel_id, const char *ts)
+{
+	uint64_t h = 14695981039346656037ULL;
+	for (const char *p = channel_id; ; p++) {
+		h = (h ^ (unsigned char)*p) * 1099511628211ULL;
+		if (!*p)
+			break;
+	}
+	for (const char *p = ts; *p; p++)
+		h = (h ^ (unsigned char)*p) * 1099511628211ULL;
+	return h;
+}
+
+/* Is the thread in the filter? With add, put it there. */
+static bool orphan_thread(store_t *s, const char *channel_id, const char *ts, bool add)
+{
+	if (!s->orphans) {
+		if (!add)
+			return false;
+		s->orphans = xcalloc(ORPHAN_BITS / 64, sizeof *s->orphans);
+	}
+	uint64_t h = thread_hash(channel_id, ts);
+	uint32_t b[2] = {(uint32_t)h % ORPHAN_BITS, (uint32_t)(h >> 32) % ORPHAN_BITS};
+	bool in = true;
+	for (int i = 0; i < 2; i++) {
+		in = in && (s->orphans[b[i] / 64] >> (b[i] % 64) & 1);
+		if (add)
+			s->orphans[b[i] / 64] |= 1ULL << (b[i] % 64);
+	}
+	return in;
 }
 
 static bool is_hidden_subtype(const char *st)
@@ -476,15 +607,52 @@ static bool is_hidden_subtype(const char *st)
 		      strcmp(st, "group_join") == 0 || strcmp(st, "group_leave") == 0);
 }
 
-static int replace_reactions(store_t *s, const st_message *m)
+/* channels.published of a channel (0 when unknown), remembered for the
+ * next message of the same channel until a channel is written. */
+static int published(store_t *s, const char *channel_id)
 {
-	sqlite3_stmt *q = stmt(s, Q_DEL_REACTIONS);
+	if (strcmp(s->pub_id, channel_id) == 0)
+		return s->pub;
+	sqlite3_stmt *q = stmt(s, Q_PUBLISHED);
 	if (!q)
 		return -1;
-	bind_text(q, 1, m->channel_id);
-	bind_text(q, 2, m->ts);
-	if (step_write(s, q, "replacing reactions") < 0)
+	bind_text(q, 1, channel_id);
+	int rc = sqlite3_step(q);
+	int pub = rc == SQLITE_ROW ? sqlite3_column_int(q, 0) : 0;
+	sqlite3_reset(q);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return fail(s, "reading a channel");
+	if (strlen(channel_id) < sizeof s->pub_id) {
+		strcpy(s->pub_id, channel_id);
+		s->pub = pub;
+	}
+	return pub;
+}
+
+/* The full-text index after an upsert: a new row's id and visibility are
+ * known here, which saves search-sqlite.c looking the message up. */
+static int index_upserted(store_t *s, const st_message *m, int result, int64_t id)
+{
+	if (result != ST_INSERTED || !id)
+		return search_sqlite_upserted(s, m, result);
+	int pub = published(s, m->channel_id);
+	if (pub < 0)
 		return -1;
+	return search_sqlite_inserted(s, id, m, !pub || is_hidden_subtype(m->subtype));
+}
+
+static int replace_reactions(store_t *s, const st_message *m, bool had_none)
+{
+	sqlite3_stmt *q;
+	if (!had_none) {
+		q = stmt(s, Q_DEL_REACTIONS);
+		if (!q)
+			return -1;
+		bind_text(q, 1, m->channel_id);
+		bind_text(q, 2, m->ts);
+		if (step_write(s, q, "replacing reactions") < 0)
+			return -1;
+	}
 	for (size_t i = 0; i < m->nreactions; i++) {
 		q = stmt(s, Q_INS_REACTION);
 		if (!q)
@@ -506,19 +674,23 @@ int store_upsert_message(store_t *s, const st_message *m)
 		snprintf(s->err, sizeof s->err, "message without channel, ts, day or JSON");
 		return ST_ERROR;
 	}
-	sqlite3_stmt *q = stmt(s, Q_IS_DELETED);
-	if (!q)
-		return ST_ERROR;
-	bind_text(q, 1, m->channel_id);
-	bind_text(q, 2, m->ts);
+	bool fresh = is_fresh(s);
+	sqlite3_stmt *q;
 	int deleted = 0, exists = 0;
-	if (sqlite3_step(q) == SQLITE_ROW) {
-		deleted = sqlite3_column_int(q, 0);
-		exists = sqlite3_column_int(q, 1);
+	if (!fresh) {
+		q = stmt(s, Q_IS_DELETED);
+		if (!q)
+			return ST_ERROR;
+		bind_text(q, 1, m->channel_id);
+		bind_text(q, 2, m->ts);
+		if (sqlite3_step(q) == SQLITE_ROW) {
+			deleted = sqlite3_column_int(q, 0);
+			exists = sqlite3_column_int(q, 1);
+		}
+		sqlite3_reset(q);
+		if (deleted)
+			return ST_REFUSED;
 	}
-	sqlite3_reset(q);
-	if (deleted)
-		return ST_REFUSED;
 
 	bool reply = m->thread_ts && strcmp(m->thread_ts, m->ts) != 0;
 	char page_day[11];
@@ -530,9 +702,12 @@ int store_upsert_message(store_t *s, const st_message *m)
 			return ST_ERROR;
 		bind_text(q, 1, m->channel_id);
 		bind_text(q, 2, m->thread_ts);
-		if (sqlite3_step(q) == SQLITE_ROW && sqlite3_column_bytes(q, 0) == 10)
+		bool found = sqlite3_step(q) == SQLITE_ROW;
+		if (found && sqlite3_column_bytes(q, 0) == 10)
 			memcpy(page_day, sqlite3_column_text(q, 0), 10);
 		sqlite3_reset(q);
+		if (!found && fresh)
+			orphan_thread(s, m->channel_id, m->thread_ts, true);
 	}
 
 	q = stmt(s, Q_UPSERT_MSG);
@@ -554,14 +729,18 @@ int store_upsert_message(store_t *s, const st_message *m)
 	sqlite3_bind_int(q, 14, m->has_links);
 	sqlite3_bind_int(q, 15, is_hidden_subtype(m->subtype));
 	bind_blob_text(q, 16, m->raw, m->rawlen);
+	sqlite3_set_last_insert_rowid(s->db, 0);
 	int n = step_write(s, q, "storing a message");
 	if (n < 0)
 		return ST_ERROR;
 	if (n == 0)
 		return ST_UNCHANGED;
+	int64_t id = sqlite3_last_insert_rowid(s->db);
+	if (fresh)
+		exists = id == 0;
 	int result = exists ? ST_UPDATED : ST_INSERTED;
 
-	if (!reply) {
+	if (!reply && (!fresh || orphan_thread(s, m->channel_id, m->ts, false))) {
 		/* it may be the parent of replies stored before it */
 		q = stmt(s, Q_MOVE_REPLIES);
 		if (!q)
@@ -572,15 +751,16 @@ int store_upsert_message(store_t *s, const st_message *m)
 		if (step_write(s, q, "moving thread replies") < 0)
 			return ST_ERROR;
 	}
-	if ((m->nreactions || result == ST_UPDATED) && replace_reactions(s, m) < 0)
+	if ((m->nreactions || result == ST_UPDATED) && replace_reactions(s, m, fresh && result == ST_INSERTED) < 0)
 		return ST_ERROR;
-	if (search_sqlite_upserted(s, m, result) < 0)
+	if (index_upserted(s, m, result, id) < 0)
 		return ST_ERROR;
 	return result;
 }
 
 int store_delete_message(store_t *s, const char *channel_id, const char *ts)
 {
+	s->fresh = 0;
 	if (store_search_unindex(s, channel_id, ts) < 0)
 		return -1;
 	sqlite3_stmt *q = stmt(s, Q_ADD_TOMBSTONE);
@@ -638,6 +818,7 @@ static void users_edit(buf_t *out, const char *users, const char *user, bool add
 
 static int reaction_edit(store_t *s, const char *channel_id, const char *ts, const char *name, const char *user, bool add)
 {
+	s->fresh = 0;
 	sqlite3_stmt *q = stmt(s, Q_GET_REACTION);
 	if (!q)
 		return -1;

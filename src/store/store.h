@@ -38,6 +38,14 @@ const char *store_errmsg(store_t *s);
 int store_begin(store_t *s);
 int store_commit(store_t *s);
 int store_rollback(store_t *s);
+/* Around a bulk load (outside transactions): on an archive without
+ * messages, writes go through a rollback journal without fsync until
+ * store_bulk_end, which goes back to WAL. Both are safe against a killed
+ * process (the journal restores the last commit); a first import writes
+ * each page once instead of twice. store_bulk_begin returns 1 when it
+ * switched, 0 when the archive already has messages, -1 on error. */
+int store_bulk_begin(store_t *s);
+int store_bulk_end(store_t *s);
 
 /* Archive settings (time_zone, site title, ...). get returns an arena copy
  * or NULL when unset. */

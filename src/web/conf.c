@@ -16,7 +16,7 @@
 
 static const char *const keys[] = {
 	"db", "listen", "base_url", "access_log", "threads", "site_title", "workspace_url",
-	"disclaimer", "time_zone", "remote_avatars", "publish", "unpublish", "search_url", NULL,
+	"disclaimer", "time_zone", "remote_avatars", "publish", "unpublish", "signing_secret", "search_url", NULL,
 };
 
 conf_t *conf_new(void)
@@ -50,6 +50,7 @@ void conf_free(conf_t *c)
 	free(c->time_zone);
 	free(c->search_url);
 	free(c->path);
+	free(c->signing_secret);
 	free_list(c->publish);
 	free_list(c->unpublish);
 	free(c);
@@ -134,6 +135,8 @@ int conf_set(conf_t *c, const char *key, const char *v, char *err, size_t errlen
 			snprintf(err, errlen, "remote_avatars must be on or off: '%s'", v);
 			return -1;
 		}
+	} else if (!strcmp(key, "signing_secret")) {
+		set_str(&c->signing_secret, v);
 	} else if (!strcmp(key, "publish")) {
 		free_list(c->publish);
 		c->publish = parse_list(v);

@@ -10,7 +10,8 @@
  * Keys (see docs/slacklog.conf.example):
  *   db, listen, base_url, access_log, threads          (server)
  *   site_title, workspace_url, disclaimer, time_zone,
- *   remote_avatars, publish, unpublish, search_url     (pages) */
+ *   remote_avatars, publish, unpublish, search_url     (pages)
+ *   signing_secret                     (POST /slack/events: the Events API) */
 #ifndef SLACKLOG_CONF_H
 #define SLACKLOG_CONF_H
 #include <stdbool.h>
@@ -26,6 +27,7 @@ typedef struct conf {
 	 * "off" leaves the box out (a static copy has no search); else a URL. */
 	char *search_url;
 	char *path;                  /* the file it was read from, or NULL */
+	char *signing_secret;        /* Slack app's; NULL: no events endpoint */
 } conf_t;
 
 /* A flag given on the command line, replayed on every reload. */

@@ -8,6 +8,7 @@
  * client sent it and url_decode_path() is the only decoder. */
 #include "web/server.h"
 #include "web/cache.h"
+#include "web/events.h"
 #include "web/http.h"
 #include "web/url.h"
 #include "cli.h"
@@ -32,6 +33,7 @@ struct server {
 	site_t *site;
 	accesslog_t *log;
 	pcache_t *cache;
+	evsink_t *events;            /* POST /slack/events, or NULL */
 };
 
 /* What the access log needs, kept across the callbacks of one request. */
@@ -42,6 +44,9 @@ typedef struct req {
 	bool answered;
 	char method[16];
 	char *path;
+	bool events;                 /* a POST to the events endpoint */
+	bool too_big;
+	buf_t body;
 } req;
 
 static size_t no_unescape(void *cls, struct MHD_Connection *c, char *s)
@@ -161,6 +166,77 @@ static void build(server_t *srv, const char *path, const char *query, page_out *
 	buf_free(&key);
 }
 
+/* ---- POST /slack/events (web/events.h) ------------------------------------ */
+
+static bool is_events_path(server_t *srv, const char *url)
+{
+	const char *prefix = site_prefix(srv->site);
+	size_t pn = strlen(prefix);
+	if (pn && strncmp(url, prefix, pn) == 0)
+		url += pn;
+	return strcmp(url, EVENTS_PATH) == 0;
+}
+
+static void events_req(struct MHD_Connection *c, evreq *r)
+{
+	memset(r, 0, sizeof *r);
+	r->content_type = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Content-Type");
+	r->content_length = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Content-Length");
+	r->transfer_encoding = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Transfer-Encoding");
+	r->timestamp = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "X-Slack-Request-Timestamp");
+	r->signature = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "X-Slack-Signature");
+}
+
+static enum MHD_Result send_events(struct MHD_Connection *c, req *rq, int status, const char *type, buf_t *out)
+{
+	size_t n = out->len;
+	struct MHD_Response *r = MHD_create_response_from_buffer(n, buf_detach(out), MHD_RESPMEM_MUST_FREE);
+	MHD_add_response_header(r, "Content-Type", type);
+	MHD_add_response_header(r, "Cache-Control", http_cache_control(CACHE_NONE));
+	return reply(c, rq, status, r, n);
+}
+
+/* First call: refuse what the headers alone rule out, before any body. */
+static enum MHD_Result events_begin(server_t *srv, struct MHD_Connection *c, req *rq)
+{
+	rq->events = true;
+	if (!srv->events)
+		return send_text(c, rq, 404, "Not found.\n", CACHE_ERROR);
+	evreq r;
+	const char *why;
+	events_req(c, &r);
+	int st = evsink_precheck(&r, &why);
+	return st ? send_text(c, rq, st, why, CACHE_NONE) : MHD_YES;
+}
+
+/* Later calls: collect the body (1 MB at most), then answer. */
+static enum MHD_Result events_more(server_t *srv, struct MHD_Connection *c, req *rq, const char *upload,
+				   size_t *upload_size)
+{
+	if (*upload_size) {
+		if (rq->body.len + *upload_size > EVENTS_MAX_BODY)
+			rq->too_big = true;
+		else if (!rq->answered)
+			buf_put(&rq->body, upload, *upload_size);
+		*upload_size = 0;
+		return MHD_YES;
+	}
+	if (rq->answered)
+		return MHD_YES;
+	if (rq->too_big)
+		return send_text(c, rq, 413, "Request body too large (1 MB at most).\n", CACHE_NONE);
+	evreq r;
+	events_req(c, &r);
+	r.body = buf_str(&rq->body);
+	r.len = rq->body.len;
+	const char *type;
+	buf_t out = BUF_INIT;
+	int st = evsink_handle(srv->events, &r, &type, &out);
+	enum MHD_Result ok = send_events(c, rq, st, type, &out);
+	buf_free(&out);
+	return ok;
+}
+
 static enum MHD_Result answer(void *cls, struct MHD_Connection *c, const char *url, const char *method,
 			      const char *version, const char *upload, size_t *upload_size, void **con_cls)
 {
@@ -174,6 +250,8 @@ static enum MHD_Result answer(void *cls, struct MHD_Connection *c, const char *u
 		snprintf(rq->method, sizeof rq->method, "%s", method);
 		rq->path = xstrndup(url, strnlen(url, URL_MAX_PATH + 16));
 		*con_cls = rq;
+		if (strcmp(method, "POST") == 0 && is_events_path(srv, rq->path))
+			return events_begin(srv, c, rq);
 		/* Other methods are refused at once, before any body is read
 		 * (the connection is then closed). GET and HEAD are answered on
 		 * the next call, once the request is complete: answering
@@ -182,6 +260,8 @@ static enum MHD_Result answer(void *cls, struct MHD_Connection *c, const char *u
 			return send_text(c, rq, 405, "Only GET and HEAD are supported here.\n", CACHE_NONE);
 		return MHD_YES;
 	}
+	if (rq->events)
+		return events_more(srv, c, rq, upload, upload_size);
 	if (rq->answered || *upload_size) {
 		*upload_size = 0;    /* a body we did not ask for: dropped */
 		return MHD_YES;
@@ -235,6 +315,7 @@ static void completed(void *cls, struct MHD_Connection *c, void **con_cls, enum 
 	}
 	accesslog_write(srv->log, host, rq->method, rq->path, rq->status, rq->bytes, now_seconds() - rq->start);
 	free(rq->path);
+	buf_free(&rq->body);
 	free(rq);
 	*con_cls = NULL;
 }
@@ -284,6 +365,14 @@ server_t *server_start(site_t *site, accesslog_t *log, const conf_t *conf, char 
 	srv->site = site;
 	srv->log = log;
 	srv->cache = pcache_new(CACHE_BYTES);
+	if (conf->signing_secret && *conf->signing_secret) {
+		srv->events = evsink_new(conf->db, conf->signing_secret, err, errlen);
+		if (!srv->events) {
+			pcache_free(srv->cache);
+			free(srv);
+			return NULL;
+		}
+	}
 	unsigned flags = MHD_USE_AUTO_INTERNAL_THREAD | MHD_USE_ERROR_LOG | MHD_USE_ITC;
 	if (ss.ss_family == AF_INET6)
 		flags |= MHD_USE_IPv6;
@@ -299,6 +388,7 @@ server_t *server_start(site_t *site, accesslog_t *log, const conf_t *conf, char 
 				  MHD_OPTION_END);
 	if (!srv->d) {
 		snprintf(err, errlen, "cannot listen on %s (address in use, or not allowed?)", conf->listen);
+		evsink_free(srv->events);
 		pcache_free(srv->cache);
 		free(srv);
 		return NULL;
@@ -326,6 +416,7 @@ void server_stop(server_t *srv)
 		usleep(100 * 1000);
 	}
 	MHD_stop_daemon(srv->d);
+	evsink_free(srv->events);
 	pcache_free(srv->cache);
 	free(srv);
 }

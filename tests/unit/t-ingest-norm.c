@@ -234,6 +234,25 @@ static void channels(void)
 	CHECK(norm_channel(&out, parse(s), s, strlen(s), CH_PUBLIC, &c) == -1, "channel without id refused");
 }
 
+/* Pretty-printed input is stored without the whitespace between tokens;
+ * whitespace, escaped quotes and backslashes inside strings stay. */
+static void compact_raw(void)
+{
+	st_message m;
+	st_user p;
+	const char *why = NULL;
+	const char *s = "{\n    \"type\": \"message\",\n\t\"user\" : \"U1\",\r\n"
+			"    \"text\": \"a  \\\"b\\\" \\\\\\n c\\\\\",\n"
+			"    \"ts\": \"1458969700.000002\",\n    \"n\": [ 1, 2.5 ]\n}";
+	const char *want = "{\"type\":\"message\",\"user\":\"U1\","
+			   "\"text\":\"a  \\\"b\\\" \\\\\\n c\\\\\","
+			   "\"ts\":\"1458969700.000002\",\"n\":[1,2.5]}";
+	CHECK(msg(s, &m, &p, &why) == 0, "pretty-printed message accepted");
+	CHECK(m.rawlen == strlen(want), "raw without whitespace between tokens has the compact length");
+	CHECK_STR(m.raw, want, "raw keeps every string byte for byte, drops the indentation");
+	CHECK_STR(m.text, "a  \"b\" \\\n c\\", "text decoded from the same strings");
+}
+
 int main(void)
 {
 	plain();
@@ -246,6 +265,7 @@ int main(void)
 	profile();
 	zone();
 	repaired_raw();
+	compact_raw();
 	users();
 	channels();
 	arena_free(&in);
