@@ -297,9 +297,9 @@ static void one(build *b, item *it, page_out *o, buf_t *tmp)
 	it->done = true;
 }
 
-static void *job(void *ud)
+/* Take items until none is left; the main thread also draws the bar. */
+static void work(build *b, bool draw)
 {
-	build *b = ud;
 	page_out o;
 	page_out_init(&o);
 	buf_t tmp = BUF_INIT;
@@ -308,10 +308,18 @@ static void *job(void *ud)
 		if (i >= b->n)
 			break;
 		one(b, &b->items[i], &o, &tmp);
-		__atomic_add_fetch(&b->ndone, 1, __ATOMIC_RELAXED);
+		size_t d = __atomic_add_fetch(&b->ndone, 1, __ATOMIC_RELAXED);
+		if (draw)
+			progress_update(&b->prog, d, b->n, 0, NULL);
 	}
 	page_out_free(&o);
 	buf_free(&tmp);
+}
+
+static void *job(void *ud)
+{
+	build *b = ud;
+	work(b, false);
 	site_thread_done(b->site);
 	return NULL;
 }
@@ -454,20 +462,7 @@ static int run(build *b, int jobs)
 	for (int i = 1; i < jobs; i++)
 		if (pthread_create(&t[i], NULL, job, b) == 0)
 			started = i;
-	/* the main thread works too, and draws the progress bar between pages */
-	page_out o;
-	page_out_init(&o);
-	buf_t tmp = BUF_INIT;
-	for (;;) {
-		size_t i = __atomic_fetch_add(&b->next, 1, __ATOMIC_RELAXED);
-		if (i >= b->n)
-			break;
-		one(b, &b->items[i], &o, &tmp);
-		size_t d = __atomic_add_fetch(&b->ndone, 1, __ATOMIC_RELAXED);
-		progress_update(&b->prog, d, b->n, 0, NULL);
-	}
-	page_out_free(&o);
-	buf_free(&tmp);
+	work(b, true);   /* the main thread works too */
 	for (int i = 1; i <= started; i++)
 		pthread_join(t[i], NULL);
 	free(t);

@@ -191,27 +191,39 @@ static void api_channel(page *p, const st_channel *c)
 	done(p, 200);
 }
 
+static size_t shown(const st_message *m, size_t n)
+{
+	size_t k = 0;
+	for (size_t i = 0; i < n; i++)
+		k += !m[i].hidden;
+	return k;
+}
+
+/* {"channel":{"id":..,"name":..},"KEY":VAL, then the caller's fields */
+static void doc_head(page *p, const st_channel *c, const char *k, const char *v)
+{
+	buf_puts(p->b, "{\"channel\":{");
+	str(p->b, "id", c->id);
+	buf_putc(p->b, ',');
+	str(p->b, "name", c->name);
+	buf_puts(p->b, "},");
+	str(p->b, k, v);
+	buf_putc(p->b, ',');
+}
+
 static void api_day(page *p, const st_channel *c, const char *day)
 {
 	st_message *m;
-	size_t n, shown = 0;
+	size_t n;
 	if (!day_valid(day))
 		return api_404(p, "no such day");
 	if (store_day_messages(p->st, &p->a, c->id, day, false, &m, &n) < 0) {
 		ui_error(p, "reading a day");
 		return;
 	}
-	for (size_t i = 0; i < n; i++)
-		shown += !m[i].hidden;
-	if (!shown)
+	if (!shown(m, n))
 		return api_404(p, "this channel has no messages on this day");
-	buf_puts(p->b, "{\"channel\":{");
-	str(p->b, "id", c->id);
-	buf_putc(p->b, ',');
-	str(p->b, "name", c->name);
-	buf_puts(p->b, "},");
-	str(p->b, "day", day);
-	buf_putc(p->b, ',');
+	doc_head(p, c, "day", day);
 	str(p->b, "prev", store_adjacent_day(p->st, &p->a, c->id, day, -1));
 	buf_putc(p->b, ',');
 	str(p->b, "next", store_adjacent_day(p->st, &p->a, c->id, day, 1));
@@ -228,22 +240,14 @@ static void api_thread(page *p, const char *channel_id, const char *ts)
 	if (!c || !ts_canon(ts, canon) || strcmp(canon, ts) != 0)
 		return api_404(p, "no such thread");
 	st_message *m;
-	size_t n, shown = 0;
+	size_t n;
 	if (store_thread(p->st, &p->a, c->id, canon, &m, &n) < 0) {
 		ui_error(p, "reading a thread");
 		return;
 	}
-	for (size_t i = 0; i < n; i++)
-		shown += !m[i].hidden;
-	if (!shown)
+	if (!shown(m, n))
 		return api_404(p, "no such thread");
-	buf_puts(p->b, "{\"channel\":{");
-	str(p->b, "id", c->id);
-	buf_putc(p->b, ',');
-	str(p->b, "name", c->name);
-	buf_puts(p->b, "},");
-	str(p->b, "thread_ts", canon);
-	buf_putc(p->b, ',');
+	doc_head(p, c, "thread_ts", canon);
 	messages(p, c, m, n);
 	buf_puts(p->b, "}");
 	done(p, 200);

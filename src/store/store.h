@@ -39,7 +39,7 @@ int store_begin(store_t *s);
 int store_commit(store_t *s);
 int store_rollback(store_t *s);
 /* Around a bulk load (outside transactions): on an archive without
- * messages, writes go through a rollback journal without fsync until
+ * messages, writes go through a rollback journal instead of WAL until
  * store_bulk_end, which goes back to WAL. Both are safe against a killed
  * process (the journal restores the last commit); a first import writes
  * each page once instead of twice. store_bulk_begin returns 1 when it
