@@ -153,6 +153,8 @@ static void read_manifest(build *b)
 static old_entry *old_find(build *b, const char *file)
 {
 	old_entry key = {.file = (char *)file};
+	if (!b->nold)
+		return NULL;      /* a first build: no list (bsearch wants an array) */
 	return bsearch(&key, b->old, b->nold, sizeof *b->old, by_file);
 }
 

@@ -142,6 +142,7 @@ int ui_urls(page *p, unsigned kinds, site_url_fn fn, void *ud)
 			return ui_error(p, "listing days"), -1;
 	w.newest = probe.newest;
 	free(probe.users);
+	buf_free(&probe.path);
 	int rc = emitf(&w, URL_PAGE, w.newest, "/", "", "");
 	if (!rc)
 		rc = emitf(&w, URL_FEED, w.newest, "/feed.atom", "", "");
