@@ -5,7 +5,7 @@
 #   make install    PREFIX=/usr/local: binary and man page
 CC      ?= cc
 PREFIX  ?= /usr/local
-PKGS    := sqlite3 yajl libarchive zlib libmicrohttpd libcrypto
+PKGS    := sqlite3 yajl libarchive zlib libmicrohttpd libcrypto libcurl
 OPT     ?= -O2 -g
 WERROR  ?=
 CFLAGS  += -std=c17 -D_GNU_SOURCE $(OPT) -Wall -Wextra $(WERROR) -Isrc $(shell pkg-config --cflags $(PKGS))
@@ -15,6 +15,9 @@ B       ?= build/rel
 MAIN    := src/slacklog.c
 LIBSRC  := $(filter-out $(MAIN),$(wildcard src/*.c src/*/*.c))
 LIBOBJ  := $(LIBSRC:%.c=$(B)/%.o)
+# assets/* are compiled in as C arrays (scripts/embed-assets, src/web/assets.h)
+ASSETS  := $(sort $(wildcard assets/*))
+LIBOBJ  += $(B)/gen/assets-data.o
 UNITSRC := $(wildcard tests/unit/t-*.c)
 UNITBIN := $(UNITSRC:tests/unit/%.c=$(B)/tests/%)
 
@@ -31,6 +34,13 @@ $(B)/libslacklog.a: $(LIBOBJ)
 
 $(B)/%.o: %.c $(wildcard src/*.h src/*/*.h)
 	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -c -o $@ $<
+
+$(B)/gen/assets-data.c: $(ASSETS) scripts/embed-assets
+	@mkdir -p $(dir $@)
+	scripts/embed-assets $(ASSETS) >$@.tmp && mv $@.tmp $@
+
+$(B)/gen/assets-data.o: $(B)/gen/assets-data.c src/web/assets.h
 	$(CC) $(CFLAGS) -c -o $@ $<
 
 $(B)/tests/%: tests/unit/%.c tests/unit/unit.h $(B)/libslacklog.a
@@ -57,3 +67,24 @@ clean:
 
 .PHONY: all units san units-san check install clean
 .SECONDARY:
+
+# libFuzzer targets (clang): build/fuzz/fuzz-mrkdwn, build/fuzz/fuzz-blocks.
+# fuzz/smoke runs each for a while on the seed corpus.
+FUZZERS := fuzz-mrkdwn fuzz-blocks
+fuzz:
+	$(MAKE) B=build/fuzz CC=clang OPT="-O1 -g -fsanitize=address,undefined,fuzzer-no-link -fno-omit-frame-pointer" \
+		$(FUZZERS:%=build/fuzz/%)
+
+$(B)/fuzz-%: fuzz/fuzz-%.c fuzz/fuzz-mrkdwn.c fuzz/html-check.h $(B)/libslacklog.a
+	$(CC) $(CFLAGS) -fsanitize=fuzzer -Ifuzz -o $@ $< $(B)/libslacklog.a $(LDLIBS)
+
+.PHONY: fuzz
+
+# bench/render.c: render throughput on the fixtures (see BENCHMARKS.md).
+bench-render: $(B)/bench-render
+	$(B)/bench-render
+
+$(B)/bench-render: bench/render.c $(B)/libslacklog.a
+	$(CC) $(CFLAGS) -o $@ $< $(B)/libslacklog.a $(LDLIBS)
+
+.PHONY: bench-render

@@ -13,10 +13,17 @@ static int cmd_version(int argc, char **argv);
 
 static const command commands[] = {
 	{"import", cmd_import, "import a Slack export (zip or directory) into the archive"},
+	{"ingest", cmd_ingest, "apply Slack event logs (JSON Lines) to the archive, once or following them"},
+	{"sync", cmd_sync, "fetch new history from Slack's Web API into the archive"},
 	{"stats", cmd_stats, "show what the archive holds"},
 	{"render", cmd_render, "render one message (JSON on stdin) as HTML or text"},
 	{"serve", cmd_serve, "serve the archive over HTTP"},
+	{"build", cmd_build, "write the archive as a static site (the pages serve gives)"},
 	{"search", cmd_search, "search the archive's public channels (Slack's query syntax)"},
+	{"optout", cmd_optout, "hide a person from the published archive (--undo: show again)"},
+	{"redact", cmd_redact, "take a message or thread down"},
+	{"forget", cmd_forget, "erase a person from the archive for good"},
+	{"moderation", cmd_moderation, "the moderation log; apply the publish policy"},
 	{"help", cmd_help, "show help for slacklog or one command"},
 	{"version", cmd_version, "print the version"},
 };

@@ -149,7 +149,7 @@ int page_search_html(buf_t *out, store_t *s, arena_t *a, const char *q, const ch
 		req.offset = 0;
 	search_res r;
 	int rc = search_run(s, a, &req, &r);
-	buf_puts(out, "<main class=\"search-page\">\n<h1>Search");
+	buf_puts(out, "<main id=\"main\" class=\"search-page\">\n<h1>Search");
 	if (channel) {
 		buf_puts(out, " in #");
 		html_txt(out, channel);

@@ -50,8 +50,14 @@ bool html_url_ok(const char *url, size_t n)
 	size_t k = 0, i = 0;
 	while (i < n && (unsigned char)url[i] <= 0x20)
 		i++;
-	if (i < n && (url[i] == '/' || url[i] == '#' || url[i] == '?'))
-		return !(i + 1 < n && url[i] == '/' && (url[i + 1] == '/' || url[i + 1] == '\\'));
+	if (i < n && (url[i] == '/' || url[i] == '#' || url[i] == '?')) {
+		/* "//host" and "/\\host" leave the site; browsers drop tabs and
+		 * newlines first, so "/\t/host" is one of them too */
+		size_t j = i + 1;
+		while (j < n && (url[j] == '\t' || url[j] == '\n' || url[j] == '\r'))
+			j++;
+		return !(url[i] == '/' && j < n && (url[j] == '/' || url[j] == '\\'));
+	}
 	for (; i < n && k < sizeof scheme - 1; i++) {
 		unsigned char c = (unsigned char)url[i];
 		if (c == '\t' || c == '\n' || c == '\r')
@@ -85,6 +91,11 @@ void html_href(buf_t *b, const char *url)
 void url_segment(buf_t *b, const char *s)
 {
 	static const char hex[] = "0123456789ABCDEF";
+	/* "." and ".." would name the directory itself or its parent */
+	if (s && (strcmp(s, ".") == 0 || strcmp(s, "..") == 0)) {
+		buf_puts(b, s[1] ? "%2E%2E" : "%2E");
+		return;
+	}
 	for (; s && *s; s++) {
 		unsigned char c = (unsigned char)*s;
 		if (isalnum(c) || c == '-' || c == '_' || c == '.' || c == '~') {

@@ -9,7 +9,52 @@
  * <...> tokens; Slack's word-boundary rules for * _ ~ `; rich_text blocks
  * preferred over text; attachments; files; subtypes; emoji with skin tones).
  * All text goes through html.h's escaping writers; only http, https and
- * mailto URLs become links. */
+ * mailto URLs become links.
+ *
+ * The shapes of the HTML, for the page CSS:
+ *
+ *   *b* _i_ ~s~            <b> <i> <s>
+ *   `code` ```pre```       <code>  <pre>
+ *   &gt; quote, &gt;&gt;&gt;  <blockquote>   (consecutive quoted lines merge)
+ *   line break             <br>
+ *   <@U1>                  <a class="mention" href="{base}/user.U1/">@name</a>
+ *                          (an unknown user: <span class="mention">@label</span>)
+ *   <#C1|general>          <a class="channel" href="{base}/general/">#general</a>
+ *                          (not in the archive: <span class="channel">#name</span>)
+ *   <!here> <!channel>     <span class="mention broadcast">@here</span>
+ *   <!subteam^S1|@team>    <span class="mention usergroup">@team</span>
+ *   <!date^...>            <time datetime="ISO 8601">formatted</time> (in <a> with a link)
+ *   <http://x|label>       <a href="http://x" rel="nofollow">label</a>
+ *   archive permalinks     <a href="{ctx->permalink}">label</a>
+ *   :smile:                <span class="emoji" title=":smile:">😄</span>
+ *   custom emoji           <img class="emoji" src="URL" alt=":name:" title=":name:">
+ *                          (without remote_images: the text ":name:")
+ *   rich_text lists        <ul class="indent-N"> / <ol class="indent-N" start="K"> <li>
+ *   color element          <span class="color" style="background:#hex"></span>#hex
+ *
+ * Message level (render.c, blocks.c, attachments.c, files.c):
+ *   <div class="text">…</div>                    the text or rich_text blocks
+ *   <div class="text me"><i>…</i></div>           me_message (no <i> around
+ *                                                 quotes, pre or lists)
+ *   <div class="system">…</div>                  joins, leaves, topic, purpose,
+ *                                                 renames, pins, tombstones
+ *   <div class="block-section">…</div> and .block-fields, .block-context,
+ *       .block-header, <hr class="block-divider">, .block-image (img.block-img)
+ *   <div class="attachment" style="border-left-color:#hex">  .att-pretext,
+ *       .att-author (img.att-author-icon), .att-title, .att-text,
+ *       .att-fields > .att-field[.short] > .att-field-title + .att-field-value,
+ *       .att-image / .att-thumb (img.att-img, or a link "image" without
+ *       remote_images), .att-footer; link unfurls add class "unfurl" and
+ *       show .att-service; shared messages are <blockquote class="shared-message">
+ *   <div class="file"><a href="permalink" rel="nofollow">title</a> <span class="file-meta">
+ *       PNG · 12 KB</span> [<img class="file-thumb">]</div>
+ *       <div class="file gone">file removed</div>
+ *   <span class="reaction" title="who">emoji <span class="count">N</span></span>
+ *
+ * Plain text (render_*_text) drops the markup: mentions become @name,
+ * channels #name, emoji their characters (custom ones ":name:"), links
+ * "label (url)" when the label says something else, list items "• " or
+ * "N. ", attachments and files one line per part. */
 #ifndef SLACKLOG_RENDER_H
 #define SLACKLOG_RENDER_H
 #include <stdbool.h>

@@ -54,7 +54,7 @@
 #include <time.h>
 
 /* statement slots (search-query.c has those from SEARCH_QUERY_SLOTS on) */
-enum { X_MSG, X_PUBLISHED, X_REACTED, X_FIND, X_TEXT, X_INSERT, X_FTS_DELETE, X_UNTEXT, X_UNPUBLISHED, X_UNTEXT_CHANNEL,
+enum { X_MSG, X_REACTED, X_FIND, X_TEXT, X_INSERT, X_FTS_DELETE, X_UNTEXT, X_UNPUBLISHED, X_UNTEXT_CHANNEL,
        X_MISSING, X_PENDING, X_WRITE_COUNT };
 _Static_assert((int)X_WRITE_COUNT <= (int)SEARCH_QUERY_SLOTS, "statement slots");
 
@@ -69,7 +69,6 @@ static const char *const xsql[X_WRITE_COUNT] = {
 		  "EXISTS (SELECT 1 FROM reactions r WHERE r.channel_id = m.channel_id AND r.ts = m.ts) "
 		  "FROM messages m LEFT JOIN channels c ON c.id = m.channel_id WHERE m.channel_id = ?1 AND m.ts = ?2",
 	/* what a message just inserted does not say itself */
-	[X_PUBLISHED] = "SELECT published FROM channels WHERE id = ?1",
 	[X_REACTED] = "SELECT EXISTS (SELECT 1 FROM reactions WHERE channel_id = ?1 AND ts = ?2)",
 	[X_FIND] = "SELECT key, body, meta FROM search_text WHERE id = ?1",
 	[X_TEXT] = "INSERT INTO search_text(id, key, body, meta) VALUES (?1, ?2, ?3, ?4)",
@@ -224,8 +223,6 @@ struct search_queue {
 	size_t n, cap;
 	buf_t text;
 	int64_t written;         /* entries this handle has inserted */
-	char channel[64];        /* the last channel looked up, "" when none */
-	bool published;          /* and whether it is published */
 };
 
 static struct search_queue *queue(store_t *s)
@@ -421,54 +418,27 @@ static int add(store_t *s, const msgrow *r, const char *text, size_t len)
 	return store_sqlite_in_tx(s) ? 0 : search_sqlite_flush(s);
 }
 
-/* One integer from a statement taking (channel_id, ts); -1 on error. */
-static int ask(store_t *s, int which, const char *channel_id, const char *ts)
-{
-	sqlite3_stmt *q = xstmt(s, which);
-	if (!q)
-		return -1;
-	bind_str(q, 1, channel_id);
-	if (ts)
-		bind_str(q, 2, ts);
-	int rc = sqlite3_step(q), v = rc == SQLITE_ROW ? sqlite3_column_int(q, 0) : 0;
-	sqlite3_reset(q);
-	return rc == SQLITE_ROW || rc == SQLITE_DONE ? v : store_sqlite_fail(s, "looking up a message to index");
-}
-
-/* Is the channel published? An import stores a channel's messages one
- * after the other: the answer is kept until a channel changes. */
-static int published(store_t *s, const char *channel_id)
-{
-	struct search_queue *sq = queue(s);
-	if (strcmp(sq->channel, channel_id) == 0 && *channel_id)
-		return sq->published;
-	int v = ask(s, X_PUBLISHED, channel_id, NULL);
-	if (v >= 0 && strlen(channel_id) < sizeof sq->channel) {
-		strcpy(sq->channel, channel_id);
-		sq->published = v;
-	}
-	return v;
-}
-
-void search_sqlite_channel_changed(store_t *s)
-{
-	struct search_queue *sq = *store_sqlite_searchq(s);
-	if (sq)
-		sq->channel[0] = 0;
-}
-
-/* message_row for a message the upsert has just inserted: the upsert
- * knows its id and most of its filters; whether its channel is published
- * and whether it has reactions (they may have come before it) are asked. */
-static int new_row(store_t *s, const st_message *m, int64_t id, bool hidden, msgrow *r)
+/* message_row for a message the upsert has just inserted as row id: the
+ * upsert knows its id, whether it is shown and most of its filters; only
+ * whether it has reactions is asked, when it came without them (they may
+ * have come before it). */
+static int new_row(store_t *s, const st_message *m, int64_t id, msgrow *r)
 {
 	memset(r, 0, sizeof *r);
-	int pub = published(s, m->channel_id);
-	int reacted = m->nreactions ? 1 : pub > 0 && !hidden ? ask(s, X_REACTED, m->channel_id, m->ts) : 0;
-	if (pub < 0 || reacted < 0)
-		return -1;
+	int reacted = 1;
+	if (!m->nreactions) {
+		sqlite3_stmt *q = xstmt(s, X_REACTED);
+		if (!q)
+			return -1;
+		bind_str(q, 1, m->channel_id);
+		bind_str(q, 2, m->ts);
+		int rc = sqlite3_step(q);
+		reacted = rc == SQLITE_ROW && sqlite3_column_int(q, 0);
+		sqlite3_reset(q);
+		if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+			return store_sqlite_fail(s, "looking up a message to index");
+	}
 	r->id = id;
-	r->hidden = hidden || !pub;
 	r->key = search_key(m->day, m->ts);
 	meta_in mi = {.channel_id = m->channel_id, .user_id = m->user_id, .thread = m->thread_ts != NULL,
 		      .link = m->has_links, .file = m->has_files, .reaction = reacted};
@@ -476,15 +446,26 @@ static int new_row(store_t *s, const st_message *m, int64_t id, bool hidden, msg
 	return 0;
 }
 
-int search_sqlite_upserted(store_t *s, const st_message *m, int result, int64_t id, bool hidden)
+int search_sqlite_inserted(store_t *s, int64_t id, const st_message *m, bool hidden)
+{
+	if (!m->plain || hidden)
+		return 0;
+	msgrow r;
+	int rc = new_row(s, m, id, &r);
+	if (rc == 0)
+		rc = add(s, &r, m->plain, m->plainlen);
+	buf_free(&r.meta);
+	return rc;
+}
+
+int search_sqlite_upserted(store_t *s, const st_message *m, int result)
 {
 	if (result != ST_INSERTED && result != ST_UPDATED)
 		return 0;
 	if (result == ST_INSERTED && !m->plain)
 		return 0;
 	msgrow r;
-	int rc = result == ST_INSERTED && id > 0 ? new_row(s, m, id, hidden, &r)
-						 : message_row(s, m->channel_id, m->ts, &r);
+	int rc = message_row(s, m->channel_id, m->ts, &r);
 	if (rc == 0 && r.id && result == ST_UPDATED)
 		rc = drop(s, r.id);
 	if (rc == 0 && r.id && m->plain && !r.hidden)
@@ -617,6 +598,36 @@ int search_sqlite_unpublished(store_t *s, const char *channel_id)
 		sqlite3_reset(q);
 		if (rc != SQLITE_DONE)
 			return store_sqlite_fail(s, "removing a channel from the index");
+	}
+	return 0;
+}
+
+/* Two statements on the messages ids_sql selects: their postings out
+ * (FTS5 told what they were), then their text. Several rows at once:
+ * a savepoint, at which FTS5 flushes; moderation is rare. */
+int search_sqlite_drop(store_t *s, const char *ids_sql, const char *const *args)
+{
+	if (search_sqlite_flush(s) < 0)
+		return -1;
+	static const char *const stmts[] = {
+		"INSERT INTO search(search, rowid, body, meta) SELECT 'delete', key, body, meta FROM search_text "
+		"WHERE id IN (%s)",
+		"DELETE FROM search_text WHERE id IN (%s)",
+	};
+	for (size_t i = 0; i < sizeof stmts / sizeof *stmts; i++) {
+		buf_t sql = BUF_INIT;
+		buf_printf(&sql, stmts[i], ids_sql);
+		sqlite3_stmt *q;
+		int rc = sqlite3_prepare_v2(store_sqlite_db(s), buf_str(&sql), (int)sql.len, &q, NULL);
+		buf_free(&sql);
+		if (rc != SQLITE_OK)
+			return store_sqlite_fail(s, "removing messages from the index");
+		for (int k = 0; args && args[k]; k++)
+			sqlite3_bind_text(q, k + 1, args[k], -1, SQLITE_STATIC);
+		rc = sqlite3_step(q);
+		sqlite3_finalize(q);
+		if (rc != SQLITE_DONE)
+			return store_sqlite_fail(s, "removing messages from the index");
 	}
 	return 0;
 }

@@ -35,15 +35,41 @@ void search_sqlite_discard(store_t *s);
  * part of a large index (an import), merge its segments into one. */
 void search_sqlite_closing(store_t *s);
 /* After store_upsert_message: drop a replaced message's entry, queue the
- * new plain text (m->plain) when there is one. id: messages.id of an
- * inserted message (0 when not known), hidden: a join or leave. */
-int search_sqlite_upserted(store_t *s, const st_message *m, int result, int64_t id, bool hidden);
+ * new plain text (m->plain) when there is one. */
+int search_sqlite_upserted(store_t *s, const st_message *m, int result);
+/* The same for a message just inserted as row id, which the index skips
+ * when hidden (a join or leave, or not in a published channel). */
+int search_sqlite_inserted(store_t *s, int64_t id, const st_message *m, bool hidden);
 /* A message's reactions changed: its has:reaction token follows. */
 int search_sqlite_reacted(store_t *s, const char *channel_id, const char *ts);
-/* A channel was stored with changes (its publication may have changed). */
-void search_sqlite_channel_changed(store_t *s);
 /* A channel stopped being published: its messages leave the index. */
 int search_sqlite_unpublished(store_t *s, const char *channel_id);
+/* Messages leave the index: those whose messages.id the query ids_sql
+ * returns, its ?1, ?2... bound to args (NULL-terminated strings). For
+ * the store's other files (moderation), which must not write the index's
+ * tables themselves. */
+int search_sqlite_drop(store_t *s, const char *ids_sql, const char *const *args);
+
+/* Moderation (moderation-sqlite.c): its per-handle state, forgotten at
+ * each transaction's start. */
+struct moderation;
+struct moderation **store_sqlite_mod(store_t *s);
+void moderation_sqlite_free(store_t *s);
+void moderation_sqlite_reset(store_t *s);
+/* Before storing a message: ST_REFUSED for an erased author; otherwise
+ * *out is m or a copy with erased people's IDs rewritten and the plain
+ * text dropped when it names someone opted out or erased, and *hidden is
+ * raised to 2 for an opted-out author or a takedown. */
+int moderation_sqlite_message(store_t *s, const st_message *m, const st_message **out, int *hidden);
+/* Before storing a user, a channel, a reaction: refuse or rewrite. */
+bool moderation_sqlite_refuse_user(store_t *s, const char *user_id);
+const st_channel *moderation_sqlite_channel(store_t *s, const st_channel *c, int *published);
+/* After reading messages: leave out moderated ones (hidden == 2), or
+ * blank them into stand-ins: for thread parents with shown replies
+ * (stand_ins), or all of them (a single message asked for). */
+void moderation_sqlite_filter(st_message *v, size_t *n, bool stand_ins, bool keep_all);
+/* The neutral record for an opted-out or erased person, or u. */
+const st_user *moderation_sqlite_user(store_t *s, arena_t *a, const st_user *u, const char *id);
 
 /* Registers on a connection: the "slacklog" FTS5 tokenizer, the
  * slacklog_rank() ranking function and the SQL functions the index's
@@ -78,7 +104,17 @@ enum { SEARCH_RANK_WINDOW = 2000 };
  * FTS5 flushes at each one). */
 #define SEARCH_SCHEMA_V2 \
 	"CREATE VIRTUAL TABLE search USING fts5(body, tokenize = 'slacklog');"
-/* Schema version 3 (search-sqlite.c): search_text holds each indexed
+/* Schema version 3: moderation (moderation-sqlite.c). A message hidden by
+ * moderation has messages.hidden = 2. */
+#define MODERATION_SCHEMA_V3 \
+	"CREATE TABLE optout(user_id TEXT PRIMARY KEY, at INTEGER NOT NULL) WITHOUT ROWID;" \
+	"CREATE TABLE redacted(channel_id TEXT NOT NULL, ts TEXT NOT NULL, thread INTEGER NOT NULL DEFAULT 0," \
+	"  PRIMARY KEY(channel_id, ts)) WITHOUT ROWID;" \
+	"CREATE TABLE erased(hash TEXT PRIMARY KEY) WITHOUT ROWID;" \
+	"CREATE TABLE modlog(id INTEGER PRIMARY KEY, at INTEGER NOT NULL, by TEXT, action TEXT NOT NULL," \
+	"  target TEXT NOT NULL, reason TEXT);"
+
+/* Schema version 4 (search-sqlite.c): search_text holds each indexed
  * message's text and filter tokens under its messages.id, with the rowid
  * key; the FTS5 table indexes it as external content. The texts of version
  * 2 are carried over, so an archive keeps its index. from: looks a person
@@ -101,7 +137,7 @@ enum { SEARCH_RANK_WINDOW = 2000 };
 #define SEARCH_SLOTTED(sel) \
 	"SELECT id, k + slot, body, meta FROM (SELECT id, k, body, meta, " \
 	"row_number() OVER (PARTITION BY k ORDER BY ts, id) - 1 AS slot FROM (" sel ")) WHERE slot < 256"
-#define SEARCH_SCHEMA_V3 \
+#define SEARCH_SCHEMA_V4 \
 	SEARCH_TEXT_TABLE \
 	"INSERT INTO search_text(id, key, body, meta) " SEARCH_SLOTTED( \
 	"SELECT m.id AS id, slacklog_search_key(m.day, m.ts) AS k, m.ts AS ts, o.body AS body, " \

@@ -12,9 +12,7 @@
  * messages arrive in: inserting a reply looks up its parent, inserting a
  * parent moves its replies.
  *
- * A handle is used by one thread at a time; threads open their own.
- * Read-only handles map the file (mmap_size): pages are read without a
- * copy per read, 10-15% of a search's CPU (docs/ARCHITECTURE.md). */
+ * A handle is used by one thread at a time; threads open their own. */
 #include "store/store.h"
 #include "store/sqlite-int.h"
 #include "lib/buf.h"
@@ -23,6 +21,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 enum stmt_id {
 	Q_GET_SETTING, Q_SET_SETTING,
@@ -35,7 +34,7 @@ enum stmt_id {
 	Q_USER, Q_USER_FIND,
 	Q_CHANNEL_DAYS, Q_DAY_COUNT, Q_DAY_MESSAGES, Q_DAY_BROADCASTS,
 	Q_REACTIONS, Q_THREAD, Q_MESSAGE, Q_PREV_DAY, Q_NEXT_DAY,
-	Q_CHANNEL_RECORDS,
+	Q_CHANNEL_RECORDS, Q_PUBLISHED,
 	Q_COUNT
 };
 
@@ -104,8 +103,9 @@ static const char *const stmt_sql[Q_COUNT] = {
 	[Q_DAY_COUNT] = "SELECT count(*) FROM messages WHERE channel_id = ?1 AND page_day = ?2 AND hidden = 0",
 #define MSG_COLS "channel_id, ts, day, page_day, thread_ts, user_id, bot_id, username, subtype, text, " \
 		 "edited_ts, reply_count, has_files, has_links, hidden, raw"
+	/* hidden = 2 (moderated): left out or blanked by moderation-sqlite.c */
 	[Q_DAY_MESSAGES] = "SELECT " MSG_COLS " FROM messages WHERE channel_id = ?1 AND page_day = ?2 "
-			   "AND hidden <= ?3 ORDER BY ts",
+			   "AND (hidden <= ?3 OR hidden = 2) ORDER BY ts",
 	[Q_DAY_BROADCASTS] = "SELECT " MSG_COLS " FROM messages WHERE channel_id = ?1 AND day = ?2 "
 			     "AND subtype = 'thread_broadcast' AND page_day <> ?2 ORDER BY ts",
 	[Q_REACTIONS] = "SELECT name, count, users FROM reactions WHERE channel_id = ?1 AND ts = ?2 ORDER BY rowid",
@@ -115,6 +115,7 @@ static const char *const stmt_sql[Q_COUNT] = {
 	[Q_PREV_DAY] = "SELECT max(page_day) FROM messages WHERE channel_id = ?1 AND page_day < ?2 AND hidden = 0",
 	[Q_NEXT_DAY] = "SELECT min(page_day) FROM messages WHERE channel_id = ?1 AND page_day > ?2 AND hidden = 0",
 	[Q_CHANNEL_RECORDS] = "SELECT count(*) FROM messages WHERE channel_id = ?1",
+	[Q_PUBLISHED] = "SELECT published FROM channels WHERE id = ?1",
 };
 
 /* migrations[i] takes the schema from version i to i + 1 */
@@ -139,7 +140,8 @@ static const char *const migrations[] = {
 	"CREATE TABLE deleted(channel_id TEXT NOT NULL, ts TEXT NOT NULL, PRIMARY KEY(channel_id, ts)) WITHOUT ROWID;"
 	"CREATE TABLE emoji(name TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;",
 	SEARCH_SCHEMA_V2,          /* the full-text index: search-sqlite.c */
-	SEARCH_SCHEMA_V3,          /* its rowids in time order, filters as tokens */
+	MODERATION_SCHEMA_V3,      /* opt-outs, takedowns, erasures: moderation-sqlite.c */
+	SEARCH_SCHEMA_V4,          /* the index's rowids in time order, filters as tokens */
 };
 enum { SCHEMA_VERSION = sizeof migrations / sizeof *migrations };
 
@@ -148,10 +150,19 @@ struct store {
 	sqlite3_stmt *st[Q_COUNT];
 	sqlite3_stmt *xst[STORE_XSTMT];    /* statements of the other store files */
 	struct search_queue *sq;           /* texts to index at commit (search-sqlite.c) */
+	struct moderation *mod;            /* moderation-sqlite.c */
 	int flags;
 	int in_tx;
+	int fresh;                         /* see "fresh archives" below; -1: not known yet */
+	int bulk;                          /* between store_bulk_begin and store_bulk_end */
+	char pub_id[64];                   /* the last channel whose published flag was read */
+	int pub;
+	int64_t data_version;              /* when fresh was found: others' commits change it */
+	uint64_t *orphans;                 /* Bloom filter of threads with replies stored before their parent */
 	char err[512];
 };
+
+static int64_t scalar(store_t *s, const char *sql);
 
 const char *channel_kind_name(channel_kind k)
 {
@@ -214,6 +225,11 @@ void store_sqlite_seterr(store_t *s, const char *msg)
 struct search_queue **store_sqlite_searchq(store_t *s)
 {
 	return &s->sq;
+}
+
+struct moderation **store_sqlite_mod(store_t *s)
+{
+	return &s->mod;
 }
 
 bool store_sqlite_in_tx(store_t *s)
@@ -328,6 +344,7 @@ store_t *store_open(const char *path, int flags, char *err, size_t errlen)
 {
 	store_t *s = xcalloc(1, sizeof *s);
 	s->flags = flags;
+	s->fresh = -1;
 	int oflags = (flags & STORE_READONLY) ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE;
 	if ((flags & STORE_CREATE) && !(flags & STORE_READONLY))
 		oflags |= SQLITE_OPEN_CREATE;
@@ -347,8 +364,11 @@ store_t *store_open(const char *path, int flags, char *err, size_t errlen)
 		store_close(s);
 		return NULL;
 	}
+	/* readers map the file: pages built from many small queries (a day
+	 * page's sidebar counts every channel) otherwise spend most of their
+	 * time copying database pages out of the OS cache with pread() */
 	const char *setup = (flags & STORE_READONLY)
-		? "PRAGMA query_only = 1; PRAGMA cache_size = -8000; PRAGMA mmap_size = 2147418112;"
+		? "PRAGMA query_only = 1; PRAGMA cache_size = -8000; PRAGMA mmap_size = 4294967296;"
 		: "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA cache_size = -16000;"
 		  "PRAGMA foreign_keys = OFF; PRAGMA temp_store = MEMORY;";
 	if (exec(s, setup) < 0 || migrate(s) < 0) {
@@ -376,6 +396,8 @@ void store_close(store_t *s)
 	for (int i = 0; i < STORE_XSTMT; i++)
 		sqlite3_finalize(s->xst[i]);
 	search_sqlite_discard(s);
+	free(s->orphans);
+	moderation_sqlite_free(s);
 	if (s->in_tx)
 		sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
 	if (!(s->flags & STORE_READONLY))
@@ -389,6 +411,10 @@ int store_begin(store_t *s)
 	if (exec(s, "BEGIN IMMEDIATE") < 0)
 		return -1;
 	s->in_tx = 1;
+	s->pub_id[0] = 0;
+	if (s->fresh == 1 && scalar(s, "PRAGMA data_version") != s->data_version)
+		s->fresh = 0;           /* another connection wrote to the archive */
+	moderation_sqlite_reset(s);
 	return 0;
 }
 
@@ -410,6 +436,55 @@ int store_rollback(store_t *s)
 	search_sqlite_discard(s);
 	s->in_tx = 0;
 	return exec(s, "ROLLBACK");
+}
+
+/* Set the journal mode; 0 when the database reports the one asked for. */
+static int journal_mode(store_t *s, const char *mode)
+{
+	char sql[64];
+	snprintf(sql, sizeof sql, "PRAGMA journal_mode = %s", mode);
+	sqlite3_stmt *q;
+	if (sqlite3_prepare_v2(s->db, sql, -1, &q, NULL) != SQLITE_OK)
+		return fail(s, "setting the journal mode");
+	int rc = sqlite3_step(q);
+	const char *got = rc == SQLITE_ROW ? (const char *)sqlite3_column_text(q, 0) : NULL;
+	rc = got && strcasecmp(got, mode) == 0 ? 0 : -1;
+	sqlite3_finalize(q);
+	return rc;
+}
+
+/* A first import into an empty archive: WAL would write every page twice
+ * (to the log, then to the database at each checkpoint), a rollback
+ * journal once, since pages past the database's size at the start of a
+ * transaction are not journaled at all. synchronous stays NORMAL: each
+ * commit syncs, so the work of syncing is spread over the load instead of
+ * one long fsync at the end, and a commit is as durable as in WAL.
+ * Another connection holding
+ * the archive open in WAL mode keeps it in WAL: then nothing changes. */
+int store_bulk_begin(store_t *s)
+{
+	if (s->bulk || s->in_tx || (s->flags & STORE_READONLY))
+		return 0;
+	int64_t empty = scalar(s, "SELECT NOT EXISTS (SELECT 1 FROM messages)");
+	if (empty <= 0)
+		return (int)empty;
+	if (journal_mode(s, "DELETE") != 0) {
+		journal_mode(s, "WAL");
+		return 0;
+	}
+	s->bulk = 1;
+	return 1;
+}
+
+/* Back to WAL. */
+int store_bulk_end(store_t *s)
+{
+	if (!s->bulk || s->in_tx)
+		return 0;
+	s->bulk = 0;
+	if (journal_mode(s, "WAL") != 0)
+		return fail(s, "going back to WAL after the bulk load");
+	return 0;
 }
 
 const char *store_get_setting(store_t *s, arena_t *a, const char *key)
@@ -437,6 +512,8 @@ int store_set_setting(store_t *s, const char *key, const char *value)
 
 int store_upsert_user(store_t *s, const st_user *u)
 {
+	if (moderation_sqlite_refuse_user(s, u->id))
+		return ST_REFUSED;
 	sqlite3_stmt *q = stmt(s, Q_UPSERT_USER);
 	if (!q)
 		return ST_ERROR;
@@ -456,6 +533,10 @@ int store_upsert_user(store_t *s, const st_user *u)
 
 int store_upsert_channel(store_t *s, const st_channel *c)
 {
+	int published;
+	c = moderation_sqlite_channel(s, c, &published);
+	if (!c)
+		return ST_ERROR;
 	sqlite3_stmt *q = stmt(s, Q_UPSERT_CHANNEL);
 	if (!q)
 		return ST_ERROR;
@@ -467,14 +548,76 @@ int store_upsert_channel(store_t *s, const st_channel *c)
 	sqlite3_bind_int64(q, 6, c->created);
 	sqlite3_bind_int(q, 7, c->archived);
 	bind_text(q, 8, c->creator);
-	sqlite3_bind_int(q, 9, c->kind == CH_PUBLIC);
+	sqlite3_bind_int(q, 9, published);
 	bind_blob_text(q, 10, c->raw, c->rawlen);
+	s->pub_id[0] = 0;
 	int n = step_write(s, q, "storing a channel");
-	if (n > 0)
-		search_sqlite_channel_changed(s);
-	if (n > 0 && c->kind != CH_PUBLIC && search_sqlite_unpublished(s, c->id) < 0)
+	if (n > 0 && !published && search_sqlite_unpublished(s, c->id) < 0)
 		return ST_ERROR;
 	return n < 0 ? ST_ERROR : n ? ST_UPDATED : ST_UNCHANGED;
+}
+
+/* ---- fresh archives -------------------------------------------------------
+ *
+ * On a first import most of the statements per message find nothing: no
+ * tombstone, no stored copy, no reply stored before its parent, no old
+ * reactions. A handle that finds the messages, reactions and deleted tables
+ * empty the first time it stores a message (inside a transaction) skips
+ * those probes for as long as it is the archive's only writer: PRAGMA
+ * data_version, read at every store_begin, says whether another connection
+ * committed since; a deletion or a reaction event through this handle ends
+ * it too. Then:
+ * - inserted or updated is told by last_insert_rowid (an upsert that
+ *   updates leaves it alone), without looking the message up first;
+ * - a parent looks for replies to move only when a reply was stored before
+ *   it: their threads go into a Bloom filter (a false positive costs one
+ *   UPDATE that finds nothing);
+ * - a new message has no reactions to delete. */
+enum { ORPHAN_BITS = 1 << 20 };     /* 128 KB; under 1% false positives for 70k threads */
+
+static bool is_fresh(store_t *s)
+{
+	if (!s->in_tx)
+		return false;
+	if (s->fresh < 0) {
+		s->fresh = scalar(s, "SELECT NOT EXISTS (SELECT 1 FROM messages) AND NOT EXISTS (SELECT 1 FROM reactions) "
+				     "AND NOT EXISTS (SELECT 1 FROM deleted)") == 1;
+		s->data_version = scalar(s, "PRAGMA data_version");
+	}
+	return s->fresh == 1;
+}
+
+/* FNV-1a of "channel\0ts" */
+static uint64_t thread_hash(const char *channel_id, const char *ts)
+{
+	uint64_t h = 14695981039346656037ULL;
+	for (const char *p = channel_id; ; p++) {
+		h = (h ^ (unsigned char)*p) * 1099511628211ULL;
+		if (!*p)
+			break;
+	}
+	for (const char *p = ts; *p; p++)
+		h = (h ^ (unsigned char)*p) * 1099511628211ULL;
+	return h;
+}
+
+/* Is the thread in the filter? With add, put it there. */
+static bool orphan_thread(store_t *s, const char *channel_id, const char *ts, bool add)
+{
+	if (!s->orphans) {
+		if (!add)
+			return false;
+		s->orphans = xcalloc(ORPHAN_BITS / 64, sizeof *s->orphans);
+	}
+	uint64_t h = thread_hash(channel_id, ts);
+	uint32_t b[2] = {(uint32_t)h % ORPHAN_BITS, (uint32_t)(h >> 32) % ORPHAN_BITS};
+	bool in = true;
+	for (int i = 0; i < 2; i++) {
+		in = in && (s->orphans[b[i] / 64] >> (b[i] % 64) & 1);
+		if (add)
+			s->orphans[b[i] / 64] |= 1ULL << (b[i] % 64);
+	}
+	return in;
 }
 
 static bool is_hidden_subtype(const char *st)
@@ -483,15 +626,53 @@ static bool is_hidden_subtype(const char *st)
 		      strcmp(st, "group_join") == 0 || strcmp(st, "group_leave") == 0);
 }
 
-static int replace_reactions(store_t *s, const st_message *m)
+/* channels.published of a channel (0 when unknown), remembered for the
+ * next message of the same channel until a channel is written. */
+static int published(store_t *s, const char *channel_id)
 {
-	sqlite3_stmt *q = stmt(s, Q_DEL_REACTIONS);
+	if (strcmp(s->pub_id, channel_id) == 0)
+		return s->pub;
+	sqlite3_stmt *q = stmt(s, Q_PUBLISHED);
 	if (!q)
 		return -1;
-	bind_text(q, 1, m->channel_id);
-	bind_text(q, 2, m->ts);
-	if (step_write(s, q, "replacing reactions") < 0)
+	bind_text(q, 1, channel_id);
+	int rc = sqlite3_step(q);
+	int pub = rc == SQLITE_ROW ? sqlite3_column_int(q, 0) : 0;
+	sqlite3_reset(q);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return fail(s, "reading a channel");
+	if (strlen(channel_id) < sizeof s->pub_id) {
+		strcpy(s->pub_id, channel_id);
+		s->pub = pub;
+	}
+	return pub;
+}
+
+/* The full-text index after an upsert: a new row's id and visibility are
+ * known here, which saves search-sqlite.c looking the message up. hidden:
+ * the row's (a join or leave, or moderated). */
+static int index_upserted(store_t *s, const st_message *m, int result, int64_t id, int hidden)
+{
+	if (result != ST_INSERTED || !id)
+		return search_sqlite_upserted(s, m, result);
+	int pub = published(s, m->channel_id);
+	if (pub < 0)
 		return -1;
+	return search_sqlite_inserted(s, id, m, !pub || hidden);
+}
+
+static int replace_reactions(store_t *s, const st_message *m, bool had_none)
+{
+	sqlite3_stmt *q;
+	if (!had_none) {
+		q = stmt(s, Q_DEL_REACTIONS);
+		if (!q)
+			return -1;
+		bind_text(q, 1, m->channel_id);
+		bind_text(q, 2, m->ts);
+		if (step_write(s, q, "replacing reactions") < 0)
+			return -1;
+	}
 	for (size_t i = 0; i < m->nreactions; i++) {
 		q = stmt(s, Q_INS_REACTION);
 		if (!q)
@@ -513,19 +694,27 @@ int store_upsert_message(store_t *s, const st_message *m)
 		snprintf(s->err, sizeof s->err, "message without channel, ts, day or JSON");
 		return ST_ERROR;
 	}
-	sqlite3_stmt *q = stmt(s, Q_IS_DELETED);
-	if (!q)
-		return ST_ERROR;
-	bind_text(q, 1, m->channel_id);
-	bind_text(q, 2, m->ts);
+	bool fresh = is_fresh(s);
+	sqlite3_stmt *q;
 	int deleted = 0, exists = 0;
-	if (sqlite3_step(q) == SQLITE_ROW) {
-		deleted = sqlite3_column_int(q, 0);
-		exists = sqlite3_column_int(q, 1);
+	if (!fresh) {
+		q = stmt(s, Q_IS_DELETED);
+		if (!q)
+			return ST_ERROR;
+		bind_text(q, 1, m->channel_id);
+		bind_text(q, 2, m->ts);
+		if (sqlite3_step(q) == SQLITE_ROW) {
+			deleted = sqlite3_column_int(q, 0);
+			exists = sqlite3_column_int(q, 1);
+		}
+		sqlite3_reset(q);
+		if (deleted)
+			return ST_REFUSED;
 	}
-	sqlite3_reset(q);
-	if (deleted)
-		return ST_REFUSED;
+	int hidden = is_hidden_subtype(m->subtype);
+	int mrc = moderation_sqlite_message(s, m, &m, &hidden);
+	if (mrc)
+		return mrc;
 
 	bool reply = m->thread_ts && strcmp(m->thread_ts, m->ts) != 0;
 	char page_day[11];
@@ -537,9 +726,12 @@ int store_upsert_message(store_t *s, const st_message *m)
 			return ST_ERROR;
 		bind_text(q, 1, m->channel_id);
 		bind_text(q, 2, m->thread_ts);
-		if (sqlite3_step(q) == SQLITE_ROW && sqlite3_column_bytes(q, 0) == 10)
+		bool found = sqlite3_step(q) == SQLITE_ROW;
+		if (found && sqlite3_column_bytes(q, 0) == 10)
 			memcpy(page_day, sqlite3_column_text(q, 0), 10);
 		sqlite3_reset(q);
+		if (!found && fresh)
+			orphan_thread(s, m->channel_id, m->thread_ts, true);
 	}
 
 	q = stmt(s, Q_UPSERT_MSG);
@@ -559,17 +751,20 @@ int store_upsert_message(store_t *s, const st_message *m)
 	sqlite3_bind_int(q, 12, m->reply_count);
 	sqlite3_bind_int(q, 13, m->has_files);
 	sqlite3_bind_int(q, 14, m->has_links);
-	sqlite3_bind_int(q, 15, is_hidden_subtype(m->subtype));
+	sqlite3_bind_int(q, 15, hidden);
 	bind_blob_text(q, 16, m->raw, m->rawlen);
+	sqlite3_set_last_insert_rowid(s->db, 0);
 	int n = step_write(s, q, "storing a message");
 	if (n < 0)
 		return ST_ERROR;
 	if (n == 0)
 		return ST_UNCHANGED;
+	int64_t id = sqlite3_last_insert_rowid(s->db);
+	if (fresh)
+		exists = id == 0;
 	int result = exists ? ST_UPDATED : ST_INSERTED;
-	int64_t id = exists ? 0 : sqlite3_last_insert_rowid(s->db);
 
-	if (!reply) {
+	if (!reply && (!fresh || orphan_thread(s, m->channel_id, m->ts, false))) {
 		/* it may be the parent of replies stored before it */
 		q = stmt(s, Q_MOVE_REPLIES);
 		if (!q)
@@ -580,15 +775,16 @@ int store_upsert_message(store_t *s, const st_message *m)
 		if (step_write(s, q, "moving thread replies") < 0)
 			return ST_ERROR;
 	}
-	if ((m->nreactions || result == ST_UPDATED) && replace_reactions(s, m) < 0)
+	if ((m->nreactions || result == ST_UPDATED) && replace_reactions(s, m, fresh && result == ST_INSERTED) < 0)
 		return ST_ERROR;
-	if (search_sqlite_upserted(s, m, result, id, is_hidden_subtype(m->subtype)) < 0)
+	if (index_upserted(s, m, result, id, hidden) < 0)
 		return ST_ERROR;
 	return result;
 }
 
 int store_delete_message(store_t *s, const char *channel_id, const char *ts)
 {
+	s->fresh = 0;
 	if (store_search_unindex(s, channel_id, ts) < 0)
 		return -1;
 	sqlite3_stmt *q = stmt(s, Q_ADD_TOMBSTONE);
@@ -646,6 +842,9 @@ static void users_edit(buf_t *out, const char *users, const char *user, bool add
 
 static int reaction_edit(store_t *s, const char *channel_id, const char *ts, const char *name, const char *user, bool add)
 {
+	if (add && moderation_sqlite_refuse_user(s, user))
+		return 0;
+	s->fresh = 0;
 	sqlite3_stmt *q = stmt(s, Q_GET_REACTION);
 	if (!q)
 		return -1;
@@ -863,14 +1062,19 @@ static const st_user *user_query(store_t *s, arena_t *a, enum stmt_id id, const 
 
 const st_user *store_user(store_t *s, arena_t *a, const char *id)
 {
-	return user_query(s, a, Q_USER, id);
+	return moderation_sqlite_user(s, a, user_query(s, a, Q_USER, id), id);
 }
 
 const st_user *store_user_find(store_t *s, arena_t *a, const char *who)
 {
 	if (who && who[0] == '@')
 		who++;
-	return user_query(s, a, Q_USER_FIND, who);
+	const st_user *u = user_query(s, a, Q_USER_FIND, who);
+	if (!u || (s->flags & STORE_ALL))
+		return u;
+	const st_user *shown = moderation_sqlite_user(s, a, u, u->id);
+	/* an opted-out person is found by ID only, never by a name */
+	return shown != u && strcmp(who, u->id) != 0 ? NULL : shown;
 }
 
 const char *store_emoji(store_t *s, arena_t *a, const char *name)
@@ -899,6 +1103,23 @@ static void *grow(arena_t *a, void *v, size_t n, size_t *cap, size_t size)
 	return nv;
 }
 
+/* Rows of (key, [name,] count) into st_daycount; the last step's code. */
+static int read_daycounts(arena_t *a, sqlite3_stmt *q, bool named, st_daycount **out, size_t *n)
+{
+	size_t cap = 0;
+	st_daycount *v = NULL;
+	int rc;
+	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+		v = grow(a, v, *n, &cap, sizeof *v);
+		v[*n].day = col_str(a, q, 0);
+		v[*n].name = named ? col_str(a, q, 1) : NULL;
+		v[*n].count = sqlite3_column_int64(q, named ? 2 : 1);
+		(*n)++;
+	}
+	*out = v;
+	return rc;
+}
+
 int store_channel_days(store_t *s, arena_t *a, const char *channel_id, st_daycount **out, size_t *n)
 {
 	sqlite3_stmt *q = stmt(s, Q_CHANNEL_DAYS);
@@ -907,21 +1128,9 @@ int store_channel_days(store_t *s, arena_t *a, const char *channel_id, st_daycou
 	if (!q)
 		return -1;
 	bind_text(q, 1, channel_id);
-	size_t cap = 0;
-	st_daycount *v = NULL;
-	int rc;
-	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
-		v = grow(a, v, *n, &cap, sizeof *v);
-		v[*n].day = col_str(a, q, 0);
-		v[*n].name = NULL;
-		v[*n].count = sqlite3_column_int64(q, 1);
-		(*n)++;
-	}
+	int rc = read_daycounts(a, q, false, out, n);
 	sqlite3_reset(q);
-	if (rc != SQLITE_DONE)
-		return fail(s, "listing a channel's days");
-	*out = v;
-	return 0;
+	return rc == SQLITE_DONE ? 0 : fail(s, "listing a channel's days");
 }
 
 int store_day_channels(store_t *s, arena_t *a, const char *day, st_daycount **out, size_t *n)
@@ -991,6 +1200,7 @@ static void read_message(arena_t *a, sqlite3_stmt *q, st_message *m)
 	m->has_files = sqlite3_column_int(q, 12);
 	m->has_links = sqlite3_column_int(q, 13);
 	m->hidden = sqlite3_column_int(q, 14);
+	m->withheld = sqlite3_column_int(q, 14) == 2;   /* moderated: see moderation-sqlite.c */
 	m->raw = col_str(a, q, 15);
 	m->rawlen = m->raw ? (size_t)sqlite3_column_bytes(q, 15) : 0;
 }
@@ -1036,7 +1246,7 @@ static int ts_cmp(const void *x, const void *y)
 static int finish_messages(store_t *s, arena_t *a, st_message *v, size_t n)
 {
 	for (size_t i = 0; i < n; i++)
-		if (load_reactions(s, a, &v[i]) < 0)
+		if (!v[i].withheld && load_reactions(s, a, &v[i]) < 0)
 			return -1;
 	return 0;
 }
@@ -1073,6 +1283,7 @@ int store_day_messages(store_t *s, arena_t *a, const char *channel_id, const cha
 		return -1;
 	if (*n > main_n)
 		qsort(v, *n, sizeof *v, ts_cmp);
+	moderation_sqlite_filter(v, n, true, false);
 	*out = v;
 	return finish_messages(s, a, v, *n);
 }
@@ -1092,6 +1303,7 @@ int store_thread(store_t *s, arena_t *a, const char *channel_id, const char *thr
 	bind_text(q, 2, thread_ts);
 	if (collect(s, a, q, &v, n, &cap) < 0)
 		return -1;
+	moderation_sqlite_filter(v, n, true, false);
 	*out = v;
 	return finish_messages(s, a, v, *n);
 }
@@ -1109,6 +1321,7 @@ const st_message *store_message(store_t *s, arena_t *a, const char *channel_id, 
 	bind_text(q, 2, ts);
 	if (collect(s, a, q, &v, &n, &cap) < 0 || n == 0)
 		return NULL;
+	moderation_sqlite_filter(v, &n, false, true);
 	if (finish_messages(s, a, v, n) < 0)
 		return NULL;
 	return v;
@@ -1179,4 +1392,22 @@ int store_rebucket_days(store_t *s)
 		    "UPDATE messages SET page_day = coalesce((SELECT p.day FROM messages p "
 		    "  WHERE p.channel_id = messages.channel_id AND p.ts = messages.thread_ts), day) "
 		    "WHERE thread_ts IS NOT NULL AND thread_ts <> ts;") < 0 ? -1 : search_sqlite_rekey(s);
+}
+
+int store_user_channels(store_t *s, arena_t *a, const char *user_id, st_daycount **out, size_t *n)
+{
+	/* Rare (user pages only): prepared per call, no index of its own. */
+	static const char sql[] =
+		"SELECT c.id, c.name, count(*) FROM messages m JOIN channels c ON c.id = m.channel_id "
+		"WHERE m.user_id = ?1 AND m.hidden = 0 AND c.published >= ?2 GROUP BY c.id ORDER BY c.name, c.id";
+	sqlite3_stmt *q;
+	*out = NULL;
+	*n = 0;
+	if (sqlite3_prepare_v2(s->db, sql, -1, &q, NULL) != SQLITE_OK)
+		return fail(s, "listing a user's channels");
+	bind_text(q, 1, user_id);
+	sqlite3_bind_int(q, 2, min_published(s));
+	int rc = read_daycounts(a, q, true, out, n);
+	sqlite3_finalize(q);
+	return rc == SQLITE_DONE ? 0 : fail(s, "listing a user's channels");
 }

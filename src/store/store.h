@@ -38,6 +38,14 @@ const char *store_errmsg(store_t *s);
 int store_begin(store_t *s);
 int store_commit(store_t *s);
 int store_rollback(store_t *s);
+/* Around a bulk load (outside transactions): on an archive without
+ * messages, writes go through a rollback journal instead of WAL until
+ * store_bulk_end, which goes back to WAL. Both are safe against a killed
+ * process (the journal restores the last commit); a first import writes
+ * each page once instead of twice. store_bulk_begin returns 1 when it
+ * switched, 0 when the archive already has messages, -1 on error. */
+int store_bulk_begin(store_t *s);
+int store_bulk_end(store_t *s);
 
 /* Archive settings (time_zone, site title, ...). get returns an arena copy
  * or NULL when unset. */
@@ -109,6 +117,9 @@ typedef struct st_message {
 	/* read side only */
 	const char *page_day;        /* day whose page shows it (parent's day for replies) */
 	bool hidden;                 /* joins/leaves: stored, not shown */
+	bool withheld;               /* taken down or its author opted out: a
+				      * blank stand-in (no author, text, JSON or
+				      * reactions) kept where a thread needs it */
 	st_reaction *reactions;
 	size_t nreactions;
 } st_message;
@@ -154,6 +165,9 @@ typedef struct st_daycount {
 int store_channel_days(store_t *s, arena_t *a, const char *channel_id, st_daycount **out, size_t *n);
 /* Channels with messages on a day (published), alphabetically, with counts. */
 int store_day_channels(store_t *s, arena_t *a, const char *day, st_daycount **out, size_t *n);
+/* Channels a user wrote in (published ones unless STORE_ALL), by name,
+ * counting their messages that pages show (day = channel_id, as above). */
+int store_user_channels(store_t *s, arena_t *a, const char *user_id, st_daycount **out, size_t *n);
 /* Messages a channel-day page shows, in ts order: top-level messages of the
  * day and the replies of their threads (any day), joins/leaves excluded
  * unless with_hidden. Reactions filled in. */
@@ -246,6 +260,70 @@ typedef struct st_hit {
  * page reached), -1 on error. A malformed MATCH expression is an error
  * (store_errmsg() says why). */
 int store_search(store_t *s, arena_t *a, const st_search *q, st_hit **out, size_t *n, int64_t *total);
+
+/* ---- publishing (src/store/pub-sqlite.c) --------------------------------
+ * For sitemaps, feeds and the static build; not meant per request. */
+
+/* IDs of the users with messages a page of the channel shows. */
+int store_channel_authors(store_t *s, arena_t *a, const char *channel_id, const char ***out, size_t *n);
+/* ts of the channel's newest shown messages, newest first, at most limit. */
+int store_channel_recent(store_t *s, arena_t *a, const char *channel_id, int limit, const char ***out, size_t *n);
+typedef struct st_daychange {
+	const char *day;             /* a day page of the channel */
+	int64_t changed;             /* unix time of its newest message or edit */
+} st_daychange;
+/* Every day page of a channel with its last change, oldest first. */
+int store_channel_days_changed(store_t *s, arena_t *a, const char *channel_id, st_daychange **out, size_t *n);
+
+/* ---- moderation (src/store/moderation-sqlite.c) ----------------------
+ * Opt-outs, takedowns and erasures are enforced here, so every surface
+ * (pages, counts, search, API, static site) follows them whatever the
+ * handle's flags:
+ *  - an opted-out person's messages and taken-down messages are kept but
+ *    never shown: read functions leave them out, or return a blank
+ *    stand-in (withheld) for a thread parent whose replies are shown; they
+ *    are not in the search index; counts leave them out;
+ *  - store_user() of an opted-out person returns the neutral record
+ *    (shown = ST_NEUTRAL_NAME, nothing else), and store_user_find() does
+ *    not find them by name unless the handle has STORE_ALL;
+ *  - an erased person is gone from the store: only a salted SHA-256 of
+ *    their ID remains, and the upserts refuse (users, their messages,
+ *    their reactions) or rewrite (mentions of them become ST_ERASED_ID)
+ *    what a later import brings;
+ *  - which channels are published follows the publish policy (public
+ *    ones unless unpublished, private ones only when named, DMs and group
+ *    DMs never), kept in the archive so imports honour it too.
+ * Changes drop the affected messages (and messages naming the person)
+ * from the search index: the caller re-indexes what store_search_missing
+ * then reports, rendered with the new names. */
+#define ST_NEUTRAL_NAME "a former member"
+#define ST_ERASED_ID "UERASED"
+
+/* Opt a user out (undo: back in). Returns the messages whose visibility
+ * changed, or -1. */
+int64_t store_optout(store_t *s, const char *user_id, bool undo);
+bool store_is_opted_out(store_t *s, const char *user_id);
+/* Take down a message (thread: and every reply of its thread). Returns
+ * the messages hidden (0: no such message), or -1. */
+int64_t store_redact(store_t *s, const char *channel_id, const char *ts, bool thread);
+/* Erase a user from the store (see above). Runs its own transaction and
+ * leaves no copy of the deleted text in the file (secure_delete, index
+ * merged, WAL truncated). Returns the messages deleted, or -1. */
+int64_t store_forget(store_t *s, const char *user_id);
+bool store_is_erased(store_t *s, const char *user_id);
+
+/* The publish policy: channel names (or IDs) of private channels to
+ * publish and of public ones not to. Stored in the archive; published is
+ * recomputed for every channel. Returns how many channels changed. */
+int store_set_publish_policy(store_t *s, char *const *publish, char *const *unpublish);
+
+/* The audit log of moderation actions. */
+typedef struct st_modlog {
+	int64_t id, at;              /* at: Unix seconds */
+	const char *by, *action, *target, *reason;
+} st_modlog;
+int store_modlog_add(store_t *s, const char *by, const char *action, const char *target, const char *reason);
+int store_modlog(store_t *s, arena_t *a, st_modlog **out, size_t *n);
 
 /* Recompute every message's day after a change of the archive's zone. */
 int store_rebucket_days(store_t *s);

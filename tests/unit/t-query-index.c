@@ -308,9 +308,9 @@ static void migration(void)
 			      "CREATE VIRTUAL TABLE search USING fts5(body, tokenize = 'slacklog');"
 			      "INSERT INTO search(rowid, body) SELECT m.id, m.text FROM messages m "
 			      "JOIN channels c ON c.id = m.channel_id WHERE c.published = 1 AND m.hidden = 0;"
-			      "PRAGMA user_version = 2;",
+			      "PRAGMA user_version = 3;",
 			      NULL, NULL, NULL);
-	CHECK(rc == SQLITE_OK, "an archive of schema version 2 (%s)", sqlite3_errmsg(db));
+	CHECK(rc == SQLITE_OK, "an archive of schema version 3, the first index's (%s)", sqlite3_errmsg(db));
 	store_close(S);
 	char err[256];
 	S = store_open(path, STORE_READONLY, err, sizeof err);

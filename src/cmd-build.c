@@ -1,0 +1,537 @@
+/* cmd-build.c: `slacklog build OUTDIR`, the archive as static files.
+ *
+ * Every URL that publish.c lists is fetched with page_get(), the function
+ * the server answers with, and written where a static server finds it at
+ * the same URL ("/general/2016-03-14/" -> general/2016-03-14/index.html),
+ * so the files are byte for byte what `slacklog serve` sends with the same
+ * settings. Legacy "/{channel}/{day}.html" URLs, which the server answers
+ * with a 301, become small pages that refresh to the new address.
+ *
+ * Incremental: OUTDIR/.slacklog-build lists each file written with the
+ * hash of its content. A file whose new content has the listed hash (and
+ * is still there, with that size) is not touched; files listed before and
+ * not published any more are removed. Pages are still all rendered: what
+ * that costs, and why it beats a change log in the store, is in
+ * docs/ARCHITECTURE.md. Before writing, the list is replaced by the union
+ * of the old and the new file sets, so a build killed half way leaves a
+ * list that still covers every file it may have written; the next build
+ * finishes the job. Each file is written to a temporary name in its own
+ * directory and renamed, so a site served during a build never shows a
+ * half-written page.
+ *
+ * Jobs are threads, each with its own read-only store handle (site.c). */
+#include "cmd.h"
+#include "cli.h"
+#include "pages/pages.h"
+#include "render/html.h"
+#include "web/conf.h"
+#include "lib/buf.h"
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+static const char usage[] =
+	"usage: slacklog build [--db FILE] [--base-url URL] [--search-url URL]\n"
+	"                      [--config FILE] [--jobs N] [-q] OUTDIR\n"
+	"\n"
+	"Write the published archive to OUTDIR as static files: every page at the\n"
+	"URL `slacklog serve` gives it (DIR/index.html), the same bytes; redirect\n"
+	"pages for the old /{channel}/{day}.html addresses; robots.txt, sitemaps,\n"
+	"Atom feeds, the JSON API documents and the stylesheet. Run again after an\n"
+	"import: only files whose content changed are written, and files of\n"
+	"content no longer published are removed.\n"
+	"\n"
+	"  --db FILE          the archive (default: $SLACKLOG_DB, else ./slacklog.db)\n"
+	"  --base-url URL     public address: canonical links, sitemaps, feeds\n"
+	"  --search-url URL   where the search box sends queries (default: no box)\n"
+	"  --config FILE      settings file, as for serve (site_title, ...)\n"
+	"  --jobs N           parallel jobs (default: one per core)\n"
+	"  -q, --quiet        print nothing but errors\n";
+
+#define MANIFEST ".slacklog-build"
+#define TMP_SUFFIX ".slacklog-tmp"
+
+typedef struct item {
+	char *path;                   /* URL path, decoded, from "/" */
+	char *file;                   /* relative file name in OUTDIR */
+	unsigned kind;
+	char hash[17];                /* of the content written (or listed) */
+	bool done, written;
+} item;
+
+typedef struct old_entry {
+	char *file;
+	char hash[17];
+	bool keep;
+} old_entry;
+
+typedef struct build {
+	site_t *site;
+	const conf_t *conf;
+	const char *out;
+	item *items;
+	size_t n, cap;
+	old_entry *old;
+	size_t nold;
+	size_t next;                  /* next item to take (atomic) */
+	size_t ndone, nwritten, nunchanged, nfailed;
+	progress prog;
+} build;
+
+/* ---- the file list ---------------------------------------------------- */
+
+static bool safe_path(const char *p)
+{
+	if (p[0] != '/' || strstr(p, "//") || strstr(p, "/./") || strstr(p, "/../") || strchr(p, '\\'))
+		return false;
+	size_t n = strlen(p);
+	return !(n >= 2 && strcmp(p + n - 2, "/.") == 0) && !(n >= 3 && strcmp(p + n - 3, "/..") == 0);
+}
+
+static int add_url(void *ud, unsigned kind, const char *path, int64_t changed)
+{
+	(void)changed;
+	build *b = ud;
+	if (!safe_path(path)) {
+		log_warn("skipping a URL that cannot be a file name: %s", path);
+		return 0;
+	}
+	if (b->n == b->cap)
+		b->items = xrealloc(b->items, (b->cap = b->cap ? b->cap * 2 : 1024) * sizeof *b->items);
+	item *it = &b->items[b->n++];
+	memset(it, 0, sizeof *it);
+	it->path = xstrdup(path);
+	buf_t f = BUF_INIT;
+	buf_puts(&f, path + 1);
+	if (path[strlen(path) - 1] == '/' || !path[1])
+		buf_puts(&f, "index.html");
+	it->file = buf_detach(&f);
+	it->kind = kind;
+	return 0;
+}
+
+static int by_file(const void *a, const void *b)
+{
+	return strcmp(((const old_entry *)a)->file, ((const old_entry *)b)->file);
+}
+
+static void read_manifest(build *b)
+{
+	buf_t p = BUF_INIT;
+	buf_printf(&p, "%s/" MANIFEST, b->out);
+	FILE *f = fopen(buf_str(&p), "r");
+	buf_free(&p);
+	if (!f)
+		return;
+	char *line = NULL;
+	size_t cap = 0, acap = 0;
+	ssize_t len;
+	while ((len = getline(&line, &cap, f)) > 0) {
+		if (line[len - 1] == '\n')
+			line[--len] = 0;
+		line[16] = '/';   /* the file name is the path without its '/' */
+		if (len < 18 || !safe_path(line + 16))
+			continue;
+		if (b->nold == acap)
+			b->old = xrealloc(b->old, (acap = acap ? acap * 2 : 1024) * sizeof *b->old);
+		old_entry *e = &b->old[b->nold++];
+		memcpy(e->hash, line, 16);
+		e->hash[16] = 0;
+		e->file = xstrdup(line + 17);
+		e->keep = false;
+	}
+	free(line);
+	fclose(f);
+	qsort(b->old, b->nold, sizeof *b->old, by_file);
+}
+
+static old_entry *old_find(build *b, const char *file)
+{
+	old_entry key = {.file = (char *)file};
+	if (!b->nold)
+		return NULL;      /* a first build: no list (bsearch wants an array) */
+	return bsearch(&key, b->old, b->nold, sizeof *b->old, by_file);
+}
+
+/* Write the list atomically; with_old: also every old entry (the union). */
+static int write_manifest(build *b, bool with_old)
+{
+	buf_t p = BUF_INIT, t = BUF_INIT, body = BUF_INIT;
+	buf_printf(&p, "%s/" MANIFEST, b->out);
+	buf_printf(&t, "%s/." MANIFEST TMP_SUFFIX, b->out);
+	for (size_t i = 0; i < b->n; i++) {
+		item *it = &b->items[i];
+		if (with_old || it->done)
+			buf_printf(&body, "%s %s\n", it->hash[0] ? it->hash : "0000000000000000", it->file);
+	}
+	for (size_t i = 0; with_old && i < b->nold; i++)
+		if (!b->old[i].keep)
+			buf_printf(&body, "%s %s\n", b->old[i].hash, b->old[i].file);
+	int rc = -1;
+	int fd = open(buf_str(&t), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+	if (fd >= 0 && write(fd, body.p, body.len) == (ssize_t)body.len && fsync(fd) == 0 && close(fd) == 0) {
+		fd = -1;
+		rc = rename(buf_str(&t), buf_str(&p));
+	}
+	if (fd >= 0)
+		close(fd);
+	if (rc < 0)
+		log_err("%s: %s", buf_str(&p), strerror(errno));
+	buf_free(&p);
+	buf_free(&t);
+	buf_free(&body);
+	return rc;
+}
+
+/* ---- writing one file ------------------------------------------------- */
+
+static int mkdirs(build *b, const char *file)
+{
+	buf_t d = BUF_INIT;
+	buf_printf(&d, "%s/%s", b->out, file);
+	char *s = d.p + strlen(b->out) + 1;
+	int rc = 0;
+	for (char *slash; (slash = strchr(s, '/')); s = slash + 1) {
+		*slash = 0;
+		if (mkdir(d.p, 0755) < 0 && errno != EEXIST) {
+			log_err("%s: %s", d.p, strerror(errno));
+			rc = -1;
+			break;
+		}
+		*slash = '/';
+	}
+	buf_free(&d);
+	return rc;
+}
+
+static int write_atomic(build *b, const char *file, const buf_t *body)
+{
+	buf_t p = BUF_INIT, t = BUF_INIT;
+	buf_printf(&p, "%s/%s", b->out, file);
+	const char *slash = strrchr(buf_str(&p), '/');
+	buf_put(&t, p.p, (size_t)(slash + 1 - p.p));
+	buf_printf(&t, ".%s.%ld%s", slash + 1, (long)gettid(), TMP_SUFFIX);
+	int fd = open(buf_str(&t), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+	if (fd < 0 && errno == ENOENT && mkdirs(b, file) == 0)
+		fd = open(buf_str(&t), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+	int rc = -1;
+	if (fd >= 0) {
+		ssize_t w = body->len ? write(fd, body->p, body->len) : 0;
+		if (close(fd) == 0 && w == (ssize_t)body->len)
+			rc = rename(buf_str(&t), buf_str(&p));
+		if (rc < 0)
+			unlink(buf_str(&t));
+	}
+	if (rc < 0)
+		log_err("%s: %s", buf_str(&p), strerror(errno));
+	buf_free(&p);
+	buf_free(&t);
+	return rc;
+}
+
+/* The page a legacy URL's 301 becomes: a refresh and a canonical link. */
+static void stub(build *b, const char *location, buf_t *out)
+{
+	buf_reset(out);
+	buf_puts(out, "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>Moved</title>\n"
+		      "<meta http-equiv=\"refresh\" content=\"0; url=");
+	html_attr(out, location);
+	buf_puts(out, "\">\n<link rel=\"canonical\" href=\"");
+	const char *base = b->conf->base_url, *scheme = base ? strstr(base, "://") : NULL;
+	if (scheme) {
+		const char *slash = strchr(scheme + 3, '/');
+		html_attrn(out, base, slash ? (size_t)(slash - base) : strlen(base));
+	}
+	html_attr(out, location);
+	buf_puts(out, "\">\n</head>\n<body>\n<p>Moved to <a href=\"");
+	html_attr(out, location);
+	buf_puts(out, "\">");
+	html_txt(out, location);
+	buf_puts(out, "</a>.</p>\n</body>\n</html>\n");
+}
+
+static bool same_as_listed(build *b, const item *it, size_t len)
+{
+	old_entry *e = old_find(b, it->file);
+	if (!e || strcmp(e->hash, it->hash) != 0)
+		return false;
+	buf_t p = BUF_INIT;
+	buf_printf(&p, "%s/%s", b->out, it->file);
+	struct stat st;
+	bool same = stat(buf_str(&p), &st) == 0 && S_ISREG(st.st_mode) && (size_t)st.st_size == len;
+	buf_free(&p);
+	return same;
+}
+
+static void one(build *b, item *it, page_out *o, buf_t *tmp)
+{
+	page_get(b->site, it->path, NULL, o);
+	const buf_t *body = &o->body;
+	int want = it->kind == URL_LEGACY ? 301 : strcmp(it->path, "/404.html") == 0 ? 404 : 200;
+	bool ok = o->status == want;
+	if (!ok) {
+		log_warn("%s: status %d, not written", it->path, o->status);
+		__atomic_add_fetch(&b->nfailed, 1, __ATOMIC_RELAXED);
+		return;
+	}
+	if (it->kind == URL_LEGACY) {
+		stub(b, buf_str(&o->location), tmp);
+		body = tmp;
+	}
+	char etag[24];
+	page_etag(body->p, body->len, etag);
+	memcpy(it->hash, etag + 1, 16);
+	it->hash[16] = 0;
+	if (same_as_listed(b, it, body->len)) {
+		__atomic_add_fetch(&b->nunchanged, 1, __ATOMIC_RELAXED);
+	} else if (write_atomic(b, it->file, body) == 0) {
+		it->written = true;
+		__atomic_add_fetch(&b->nwritten, 1, __ATOMIC_RELAXED);
+	} else {
+		__atomic_add_fetch(&b->nfailed, 1, __ATOMIC_RELAXED);
+		return;
+	}
+	it->done = true;
+}
+
+/* Take items until none is left; the main thread also draws the bar. */
+static void work(build *b, bool draw)
+{
+	page_out o;
+	page_out_init(&o);
+	buf_t tmp = BUF_INIT;
+	for (;;) {
+		size_t i = __atomic_fetch_add(&b->next, 1, __ATOMIC_RELAXED);
+		if (i >= b->n)
+			break;
+		one(b, &b->items[i], &o, &tmp);
+		size_t d = __atomic_add_fetch(&b->ndone, 1, __ATOMIC_RELAXED);
+		if (draw)
+			progress_update(&b->prog, d, b->n, 0, NULL);
+	}
+	page_out_free(&o);
+	buf_free(&tmp);
+}
+
+static void *job(void *ud)
+{
+	build *b = ud;
+	work(b, false);
+	site_thread_done(b->site);
+	return NULL;
+}
+
+/* ---- removing what is no longer published ----------------------------- */
+
+static void prune_dirs(build *b, const char *file)
+{
+	buf_t d = BUF_INIT;
+	buf_printf(&d, "%s/%s", b->out, file);
+	size_t root = strlen(b->out);
+	for (char *slash; (slash = strrchr(d.p, '/')) && (size_t)(slash - d.p) > root;) {
+		*slash = 0;
+		if (rmdir(d.p) < 0)
+			break;
+	}
+	buf_free(&d);
+}
+
+static size_t remove_old(build *b)
+{
+	size_t removed = 0;
+	for (size_t i = 0; i < b->nold; i++) {
+		if (b->old[i].keep)
+			continue;
+		buf_t p = BUF_INIT;
+		buf_printf(&p, "%s/%s", b->out, b->old[i].file);
+		if (unlink(buf_str(&p)) == 0) {
+			removed++;
+			prune_dirs(b, b->old[i].file);
+		} else if (errno != ENOENT) {
+			log_warn("%s: %s", buf_str(&p), strerror(errno));
+		}
+		buf_free(&p);
+	}
+	return removed;
+}
+
+/* Temporary files a killed build left behind. */
+static void remove_temps(const char *dir, int depth)
+{
+	DIR *d = opendir(dir);
+	if (!d)
+		return;
+	struct dirent *e;
+	size_t sl = strlen(TMP_SUFFIX);
+	while ((e = readdir(d))) {
+		if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))
+			continue;
+		buf_t p = BUF_INIT;
+		buf_printf(&p, "%s/%s", dir, e->d_name);
+		size_t n = strlen(e->d_name);
+		if (e->d_type == DT_DIR && depth < 8)
+			remove_temps(buf_str(&p), depth + 1);
+		else if (n > sl && e->d_name[0] == '.' && strcmp(e->d_name + n - sl, TMP_SUFFIX) == 0)
+			unlink(buf_str(&p));
+		buf_free(&p);
+	}
+	closedir(d);
+}
+
+/* ---- the command ------------------------------------------------------ */
+
+enum { MAX_FLAGS = 8 };
+
+static int parse_args(int argc, char **argv, conf_flag *flags, size_t *nflags, int *jobs, const char **out)
+{
+	static const struct {
+		const char *flag, *key;
+	} keys[] = {{"--db", "db"}, {"--base-url", "base_url"}, {"--search-url", "search_url"}, {"--config", "config"}};
+	*nflags = 0;
+	for (int i = 1; i < argc; i++) {
+		const char *a = argv[i];
+		if (!strcmp(a, "-h") || !strcmp(a, "--help"))
+			return cli_help(usage), 1;
+		if (!strcmp(a, "-q") || !strcmp(a, "--quiet")) {
+			cli_verbosity = 0;
+			continue;
+		}
+		if (!strcmp(a, "--jobs")) {
+			char *end;
+			long j = i + 1 < argc ? strtol(argv[++i], &end, 10) : 0;
+			if (j < 1 || j > 256 || *end)
+				return cli_usage_error("build", "--jobs needs a number from 1 to 256"), -1;
+			*jobs = (int)j;
+			continue;
+		}
+		size_t k = 0, nk = sizeof keys / sizeof *keys;
+		while (k < nk && strcmp(a, keys[k].flag))
+			k++;
+		if (k < nk) {
+			if (i + 1 >= argc)
+				return cli_usage_error("build", "%s needs a value", a), -1;
+			flags[(*nflags)++] = (conf_flag){keys[k].key, argv[++i]};
+			continue;
+		}
+		if (a[0] == '-' && a[1])
+			return cli_usage_error("build", "unknown option '%s'", a), -1;
+		if (*out)
+			return cli_usage_error("build", "one output directory only"), -1;
+		*out = a;
+	}
+	if (!*out)
+		return cli_usage_error("build", "the output directory is missing"), -1;
+	return 0;
+}
+
+static void free_build(build *b)
+{
+	for (size_t i = 0; i < b->n; i++) {
+		free(b->items[i].path);
+		free(b->items[i].file);
+	}
+	free(b->items);
+	for (size_t i = 0; i < b->nold; i++)
+		free(b->old[i].file);
+	free(b->old);
+}
+
+static int run(build *b, int jobs)
+{
+	/* the 404 page, for servers that can show one (nginx error_page) */
+	add_url(b, URL_META, "/404.html", 0);
+	read_manifest(b);
+	for (size_t i = 0; i < b->n; i++) {
+		old_entry *e = old_find(b, b->items[i].file);
+		if (e) {
+			e->keep = true;
+			memcpy(b->items[i].hash, e->hash, 17);
+		}
+	}
+	remove_temps(b->out, 0);
+	if (write_manifest(b, true) < 0)
+		return -1;
+	for (size_t i = 0; i < b->n; i++)
+		b->items[i].hash[0] = 0;
+	progress_start(&b->prog, "build");
+	pthread_t *t = xcalloc((size_t)jobs, sizeof *t);
+	int started = 0;
+	for (int i = 1; i < jobs; i++)
+		if (pthread_create(&t[i], NULL, job, b) == 0)
+			started = i;
+	work(b, true);   /* the main thread works too */
+	for (int i = 1; i <= started; i++)
+		pthread_join(t[i], NULL);
+	free(t);
+	progress_end(&b->prog);
+	return 0;
+}
+
+int cmd_build(int argc, char **argv)
+{
+	conf_flag flags[MAX_FLAGS];
+	size_t nflags;
+	int jobs = (int)sysconf(_SC_NPROCESSORS_ONLN);
+	const char *out = NULL;
+	int rc = parse_args(argc, argv, flags, &nflags, &jobs, &out);
+	if (rc)
+		return rc > 0 ? EXIT_OK : EXIT_FAIL;
+	if (jobs < 1)
+		jobs = 1;
+	char err[512];
+	conf_t *c = conf_build(flags, nflags, err, sizeof err);
+	if (!c) {
+		log_err("%s", err);
+		return EXIT_FAIL;
+	}
+	if (!c->db)
+		c->db = xstrdup(cli_db_path(NULL));
+	if (!c->search_url)
+		c->search_url = xstrdup("off");   /* static files cannot search */
+	if (access(c->db, R_OK) != 0) {
+		log_err("no archive at %s: run 'slacklog import EXPORT' first, or give --db", c->db);
+		conf_free(c);
+		return EXIT_FAIL;
+	}
+	if (!*c->base_url)
+		log_info("no --base-url: sitemaps and feeds will hold paths, not addresses");
+	if (mkdir(out, 0755) < 0 && errno != EEXIST) {
+		log_err("%s: %s", out, strerror(errno));
+		conf_free(c);
+		return EXIT_FAIL;
+	}
+	double t0 = now_seconds();
+	site_t *site = site_new(c, err, sizeof err);   /* owns c from here */
+	if (!site) {
+		log_err("%s", err);
+		return EXIT_FAIL;
+	}
+	build b = {.site = site, .conf = c, .out = out};
+	if (site_urls(site, URL_ALL, add_url, &b) < 0) {
+		log_err("listing the archive's pages failed");
+		free_build(&b);
+		site_free(site);
+		return EXIT_FAIL;
+	}
+	rc = run(&b, jobs);
+	size_t removed = 0;
+	if (rc == 0 && !b.nfailed) {
+		rc = write_manifest(&b, false);
+		removed = remove_old(&b);
+	}
+	double secs = now_seconds() - t0;
+	if (cli_verbosity >= 1)
+		printf("build: %zu files: %zu written, %zu unchanged, %zu removed in %.2f s (%.0f files/s)\n", b.n,
+		       b.nwritten, b.nunchanged, removed, secs, secs > 0 ? (double)b.n / secs : 0.0);
+	size_t failed = b.nfailed;
+	free_build(&b);
+	site_free(site);
+	if (rc < 0)
+		return EXIT_FAIL;
+	return failed ? EXIT_WARN : EXIT_OK;
+}

@@ -1,0 +1,49 @@
+/* cmd-forget.c: `slacklog forget USER`: erase a person from the archive
+ * itself: their messages, profile, reactions, raw JSON and search text are
+ * deleted, mentions of them become a neutral label, and only a salted hash
+ * of their ID stays, so that importing old data again cannot bring them
+ * back (store.h, "moderation"). */
+#include "cmd.h"
+#include "cli.h"
+#include "moderation.h"
+#include <inttypes.h>
+#include <stdio.h>
+
+static const char usage[] =
+	"usage: slacklog forget [--db FILE] [-q] [--by NAME] [--reason TEXT] USER\n"
+	"\n"
+	"Erase a person from the archive: their messages (and DMs with them),\n"
+	"profile, reactions and search text are deleted from the database, not\n"
+	"just hidden; mentions of them read \"" ST_NEUTRAL_NAME "\". Importing old\n"
+	"exports again does not bring them back. This cannot be undone.\n"
+	"\n"
+	"  USER            user ID, handle or display name\n"
+	"  --by NAME       who acts, for the moderation log (default $SUDO_USER or $USER)\n"
+	"  --reason TEXT   why, for the moderation log (do not name the person)\n"
+	"  --db FILE       the archive (default: $SLACKLOG_DB, else ./slacklog.db)\n"
+	"  -q, --quiet     only errors\n";
+
+int cmd_forget(int argc, char **argv)
+{
+	mod_args a;
+	int rc = moderation_args("forget", usage, argc, argv, 0, 1, &a);
+	if (rc)
+		return rc > 0 ? EXIT_OK : EXIT_FAIL;
+	store_t *s = moderation_open(&a);
+	if (!s)
+		return EXIT_FAIL;
+	arena_t ar = {0};
+	const char *id = moderation_user_id(s, &ar, a.pos[0]);
+	int64_t n = id ? store_forget(s, id) : -1;
+	if (n < 0) {
+		if (id)
+			log_err("forget: %s", store_errmsg(s));
+		store_close(s);
+		arena_free(&ar);
+		return EXIT_FAIL;
+	}
+	log_info("erased a person: %" PRId64 " message%s deleted", n, n == 1 ? "" : "s");
+	rc = moderation_done(s, &a, "forget", "an erased person");
+	arena_free(&ar);
+	return rc;
+}

@@ -1,0 +1,337 @@
+/* cmd-moderation.c: `slacklog moderation log|publish`, and the helpers the
+ * moderation commands share (moderation.h).
+ *
+ * `moderation log` prints the audit log: every opt-out, takedown, erasure
+ * and policy change, who did it (--by, $SUDO_USER or $USER), when, and why.
+ * `moderation publish` makes the archive follow the settings file's
+ * publish/unpublish lists; serve does the same at start and on SIGHUP
+ * with a short-lived write handle, since its own handles are read-only. */
+#include "cmd.h"
+#include "cli.h"
+#include "moderation.h"
+#include "render/render.h"
+#include "web/conf.h"
+#include "lib/buf.h"
+#include "lib/json.h"
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+const char *moderation_actor(const char *by)
+{
+	const char *v[] = {by, getenv("SUDO_USER"), getenv("USER")};
+	for (size_t i = 0; i < sizeof v / sizeof *v; i++)
+		if (v[i] && *v[i])
+			return v[i];
+	return "unknown";
+}
+
+static bool looks_like_id(const char *s)
+{
+	size_t n = strlen(s);
+	if (n < 7 || (s[0] != 'U' && s[0] != 'W'))
+		return false;
+	for (size_t i = 1; i < n; i++)
+		if (!((s[i] >= 'A' && s[i] <= 'Z') || (s[i] >= '0' && s[i] <= '9')))
+			return false;
+	return true;
+}
+
+const char *moderation_user_id(store_t *s, arena_t *a, const char *who)
+{
+	const st_user *u = store_user_find(s, a, who);
+	if (u)
+		return u->id;
+	if (looks_like_id(who))
+		return who;
+	log_err("no user '%s' in the archive (give an ID, a handle or a display name)", who);
+	return NULL;
+}
+
+int moderation_args(const char *cmd, const char *usage, int argc, char **argv, unsigned allow, int npos,
+		    mod_args *out)
+{
+	memset(out, 0, sizeof *out);
+	int n = 0;
+	for (int i = 1; i < argc; i++) {
+		const char *a = argv[i];
+		const char **val = !strcmp(a, "--db") ? &out->db : !strcmp(a, "--by") ? &out->by
+				 : !strcmp(a, "--reason")      ? &out->reason : NULL;
+		if (!strcmp(a, "-h") || !strcmp(a, "--help"))
+			return cli_help(usage), 1;
+		if (!strcmp(a, "-q") || !strcmp(a, "--quiet"))
+			cli_verbosity = 0;
+		else if (val && i + 1 < argc)
+			*val = argv[++i];
+		else if (val)
+			return cli_usage_error(cmd, "%s needs a value", a), -1;
+		else if ((allow & MOD_UNDO) && !strcmp(a, "--undo"))
+			out->undo = true;
+		else if ((allow & MOD_THREAD) && !strcmp(a, "--thread"))
+			out->thread = true;
+		else if (a[0] == '-' && a[1])
+			return cli_usage_error(cmd, "unknown option '%s'", a), -1;
+		else if (n < npos)
+			out->pos[n++] = a;
+		else
+			return cli_usage_error(cmd, "unexpected '%s'", a), -1;
+	}
+	if (n < npos)
+		return cli_usage_error(cmd, "missing arguments"), -1;
+	return 0;
+}
+
+store_t *moderation_open(const mod_args *a)
+{
+	char err[512];
+	store_t *s = store_open(cli_db_path(a->db), STORE_ALL, err, sizeof err);
+	if (!s)
+		log_err("%s", err);
+	return s;
+}
+
+int moderation_done(store_t *s, const mod_args *a, const char *action, const char *target)
+{
+	int rc = EXIT_OK;
+	int64_t n = moderation_reindex(s);
+	if (n < 0) {
+		log_err("indexing for search: %s", store_errmsg(s));
+		rc = EXIT_FAIL;
+	}
+	if (store_modlog_add(s, moderation_actor(a->by), action, target, a->reason) < 0) {
+		log_err("writing the moderation log: %s", store_errmsg(s));
+		rc = EXIT_FAIL;
+	}
+	store_close(s);
+	return rc;
+}
+
+/* ---- re-indexing ------------------------------------------------------ */
+
+typedef struct names {
+	store_t *s;
+	arena_t a;
+} names;
+
+static const char *user_name(void *ud, const char *id)
+{
+	names *n = ud;
+	const st_user *u = store_user(n->s, &n->a, id);
+	return u ? u->shown : NULL;
+}
+
+static const char *channel_name(void *ud, const char *id)
+{
+	names *n = ud;
+	const st_channel *c = store_channel_by_id(n->s, &n->a, id);
+	return c ? c->name : NULL;
+}
+
+static const char *custom_emoji(void *ud, const char *name)
+{
+	names *n = ud;
+	return store_emoji(n->s, &n->a, name);
+}
+
+static int index_batch(store_t *s, names *nm, const render_ctx *rc, st_message *v, size_t n, buf_t *b)
+{
+	for (size_t i = 0; i < n; i++) {
+		json_err err;
+		arena_reset(&nm->a);
+		const jv *j = json_parse(&nm->a, v[i].raw, v[i].rawlen, &err, NULL);
+		buf_reset(b);
+		if (j)
+			render_message_text(b, rc, j);
+		if (store_search_index(s, v[i].channel_id, v[i].ts, buf_str(b), b->len) < 0)
+			return -1;
+	}
+	return 0;
+}
+
+int64_t moderation_reindex(store_t *s)
+{
+	int64_t missing = store_search_missing(s);
+	if (missing <= 0)
+		return missing;
+	names nm = {s, {0}};
+	render_ctx rc = {.ud = &nm, .user_name = user_name, .channel_name = channel_name, .custom_emoji = custom_emoji,
+			 .base = ""};
+	arena_t a = {0};
+	buf_t b = BUF_INIT;
+	int64_t cursor = 0, done = 0;
+	int rc_ = store_begin(s);
+	while (rc_ == 0) {
+		st_message *v;
+		size_t n;
+		arena_reset(&a);
+		if (store_search_pending(s, &a, &cursor, 500, &v, &n) < 0 || index_batch(s, &nm, &rc, v, n, &b) < 0)
+			rc_ = -1;
+		else if (!n)
+			break;
+		done += (int64_t)n;
+	}
+	if (rc_ == 0)
+		rc_ = store_commit(s);
+	else
+		store_rollback(s);
+	arena_free(&a);
+	arena_free(&nm.a);
+	buf_free(&b);
+	return rc_ < 0 ? -1 : done;
+}
+
+/* ---- publish policy --------------------------------------------------- */
+
+static bool same_list(const char *stored, char *const *l)
+{
+	buf_t b = BUF_INIT;
+	for (size_t i = 0; l && l[i]; i++) {
+		if (i)
+			buf_putc(&b, ',');
+		buf_puts(&b, l[i]);
+	}
+	bool same = strcmp(stored ? stored : "", buf_str(&b)) == 0;
+	buf_free(&b);
+	return same;
+}
+
+int moderation_publish(const char *db, char *const *publish, char *const *unpublish)
+{
+	char err[512];
+	store_t *s = store_open(db, STORE_ALL, err, sizeof err);
+	if (!s) {
+		log_err("%s", err);
+		return -1;
+	}
+	arena_t a = {0};
+	int changed = 0;
+	if (!same_list(store_get_setting(s, &a, "publish"), publish) ||
+	    !same_list(store_get_setting(s, &a, "unpublish"), unpublish)) {
+		changed = store_set_publish_policy(s, publish, unpublish);
+		if (changed < 0)
+			log_err("%s: applying the publish policy: %s", db, store_errmsg(s));
+		else if (moderation_reindex(s) < 0)
+			log_err("%s: indexing newly published channels: %s", db, store_errmsg(s)), changed = -1;
+		else if (store_modlog_add(s, moderation_actor(NULL), "publish-policy", "channels", NULL) < 0)
+			log_err("%s: %s", db, store_errmsg(s)), changed = -1;
+	}
+	arena_free(&a);
+	store_close(s);
+	return changed;
+}
+
+/* ---- the command ------------------------------------------------------ */
+
+static const char usage[] =
+	"usage: slacklog moderation log [--db FILE] [--json]\n"
+	"       slacklog moderation publish [--db FILE] [--config FILE]\n"
+	"\n"
+	"log: the audit log of opt-outs, takedowns, erasures and publish policy\n"
+	"changes: when, who (--by, $SUDO_USER or $USER), what, and why.\n"
+	"publish: make the archive follow the settings file's lists (publish =\n"
+	"private channels to show, unpublish = public channels to hide); DMs and\n"
+	"group DMs are never published. serve does this at start and on SIGHUP.\n"
+	"\n"
+	"  --db FILE       the archive (default: $SLACKLOG_DB, else ./slacklog.db)\n"
+	"  --json          the log as a JSON array\n"
+	"  --config FILE   settings file (default: ./slacklog.conf if present)\n";
+
+static void print_log(const st_modlog *v, size_t n, bool json)
+{
+	buf_t b = BUF_INIT;
+	if (json)
+		buf_putc(&b, '[');
+	for (size_t i = 0; i < n; i++) {
+		char when[32];
+		time_t t = (time_t)v[i].at;
+		struct tm tm;
+		gmtime_r(&t, &tm);
+		strftime(when, sizeof when, "%Y-%m-%dT%H:%M:%SZ", &tm);
+		if (!json) {
+			buf_printf(&b, "%s\t%s\t%s\t%s\t%s\n", when, v[i].by ? v[i].by : "", v[i].action, v[i].target,
+				   v[i].reason ? v[i].reason : "");
+			continue;
+		}
+		const char *k[] = {"by", "action", "target", "reason"};
+		const char *f[] = {v[i].by, v[i].action, v[i].target, v[i].reason};
+		buf_printf(&b, "%s\n{\"id\": %lld, \"at\": \"%s\"", i ? "," : "", (long long)v[i].id, when);
+		for (int j = 0; j < 4; j++) {
+			buf_printf(&b, ", \"%s\": ", k[j]);
+			if (f[j])
+				json_write_str(&b, f[j], strlen(f[j]));
+			else
+				buf_puts(&b, "null");
+		}
+		buf_putc(&b, '}');
+	}
+	if (json)
+		buf_puts(&b, n ? "\n]\n" : "]\n");
+	fwrite(b.p ? b.p : "", 1, b.len, stdout);
+	buf_free(&b);
+}
+
+static int show_log(const char *db, bool json)
+{
+	char err[512];
+	store_t *s = store_open(db, STORE_READONLY, err, sizeof err);
+	if (!s) {
+		log_err("%s", err);
+		return EXIT_FAIL;
+	}
+	arena_t a = {0};
+	st_modlog *v;
+	size_t n;
+	int rc = EXIT_OK;
+	if (store_modlog(s, &a, &v, &n) < 0) {
+		log_err("%s: %s", db, store_errmsg(s));
+		rc = EXIT_FAIL;
+	} else {
+		print_log(v, n, json);
+	}
+	arena_free(&a);
+	store_close(s);
+	return rc;
+}
+
+static int publish(const char *db, const char *config)
+{
+	conf_flag f[] = {{"config", config}};
+	char err[512];
+	conf_t *c = conf_build(f, config ? 1 : 0, err, sizeof err);
+	if (!c) {
+		log_err("%s", err);
+		return EXIT_FAIL;
+	}
+	int n = moderation_publish(db, c->publish, c->unpublish);
+	conf_free(c);
+	if (n < 0)
+		return EXIT_FAIL;
+	log_info("%d channel%s changed", n, n == 1 ? "" : "s");
+	return EXIT_OK;
+}
+
+int cmd_moderation(int argc, char **argv)
+{
+	const char *db = NULL, *config = NULL, *what = NULL;
+	bool json = false;
+	for (int i = 1; i < argc; i++) {
+		const char *a = argv[i];
+		if (!strcmp(a, "-h") || !strcmp(a, "--help"))
+			return cli_help(usage);
+		if (!strcmp(a, "--json"))
+			json = true;
+		else if ((!strcmp(a, "--db") || !strcmp(a, "--config")) && i + 1 < argc)
+			*(a[2] == 'd' ? &db : &config) = argv[++i];
+		else if (a[0] == '-' || what)
+			return cli_usage_error("moderation", "unexpected '%s'", a);
+		else
+			what = a;
+	}
+	db = cli_db_path(db);
+	if (what && !strcmp(what, "log"))
+		return show_log(db, json);
+	if (what && !strcmp(what, "publish"))
+		return publish(db, config);
+	return cli_usage_error("moderation", "say 'log' or 'publish'");
+}

@@ -1,0 +1,88 @@
+/* cmd-sync.c: `slacklog sync [--token TOKEN] [--db FILE] [--api-url URL]`:
+ * options, the token (never printed), the summary and the exit status.
+ * The work is in src/sync/. */
+#include "cmd.h"
+#include "cli.h"
+#include "ingest/events.h"
+#include "lib/ts.h"
+#include "store/store.h"
+#include "sync/sync.h"
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const char usage[] =
+	"usage: slacklog sync [--token TOKEN] [--db FILE] [--api-url URL] [--min-interval SECS] [--quiet|--verbose]\n"
+	"\n"
+	"Fetch users, custom emoji, public channels and their history (threads\n"
+	"included) from Slack's Web API into the archive. Each run fetches only\n"
+	"what is newer than the last one; an interrupted run resumes where it\n"
+	"stopped. Channels the token cannot read (not_in_channel) are skipped.\n"
+	"\n"
+	"  --token TOKEN       a bot or user token (default: $SLACKLOG_TOKEN) with\n"
+	"                      channels:read, channels:history, users:read, emoji:read\n"
+	"  --db FILE           the archive (default: $SLACKLOG_DB, else ./slacklog.db)\n"
+	"  --api-url URL       the Web API (default: https://slack.com/api/)\n"
+	"  --min-interval SECS seconds between two calls of one method (default:\n"
+	"                      Slack's tiers: 3 for lists, 1.2 for history and replies)\n"
+	"  --page N            messages asked for per call (default 200)\n"
+	"  -q, --quiet         print errors only\n"
+	"  -v, --verbose       say more\n"
+	"\n"
+	"Exit status: 0 synced, 1 synced with warnings (channels skipped), 2 failed\n"
+	"(token refused, API unreachable, database error).\n";
+
+int cmd_sync(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{"db", required_argument, NULL, 'd'}, {"token", required_argument, NULL, 't'},
+		{"api-url", required_argument, NULL, 'u'}, {"min-interval", required_argument, NULL, 'i'},
+		{"page", required_argument, NULL, 'p'}, {"quiet", no_argument, NULL, 'q'},
+		{"verbose", no_argument, NULL, 'v'}, {"help", no_argument, NULL, 'h'}, {NULL, 0, NULL, 0},
+	};
+	const char *db = NULL, *token = getenv("SLACKLOG_TOKEN"), *url = "https://slack.com/api/";
+	sync_opts o = {.min_interval = -1, .page = 200};
+	int c;
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "qvh", opts, NULL)) != -1) {
+		switch (c) {
+		case 'd': db = optarg; break;
+		case 't': token = optarg; break;
+		case 'u': url = optarg; break;
+		case 'i': o.min_interval = atof(optarg); break;
+		case 'p': o.page = atoi(optarg); break;
+		case 'q': cli_verbosity = 0; break;
+		case 'v': cli_verbosity = 2; break;
+		case 'h': return cli_help(usage);
+		default: return cli_usage_error("sync", "unknown option");
+		}
+	}
+	if (optind < argc)
+		return cli_usage_error("sync", "unexpected argument '%s'", argv[optind]);
+	if (!token || !*token)
+		return cli_usage_error("sync", "no token: give --token or set SLACKLOG_TOKEN");
+	if (o.page < 1 || o.page > 1000)
+		return cli_usage_error("sync", "--page must be between 1 and 1000");
+	if (strncmp(url, "http://", 7) != 0 && strncmp(url, "https://", 8) != 0)
+		return cli_usage_error("sync", "--api-url must be an http:// or https:// URL");
+	char base[1024];
+	snprintf(base, sizeof base, "%s%s", url, url[strlen(url) - 1] == '/' ? "" : "/");
+	o.api_url = base;
+	o.token = token;
+	store_t *s = ev_open_archive(cli_db_path(db));
+	if (!s)
+		return EXIT_FAIL;
+	sync_totals t;
+	int rc = sync_run(s, &o, &t);
+	store_close(s);
+	if (cli_verbosity >= 1)
+		printf("sync: %llu users, %llu emoji, %llu channels (%llu skipped), %llu messages fetched, %llu stored, "
+		       "%lu API calls, %.1fs waiting for rate limits, in %.2fs\n",
+		       (unsigned long long)t.users, (unsigned long long)t.emoji, (unsigned long long)t.channels,
+		       (unsigned long long)t.skipped_channels, (unsigned long long)t.messages,
+		       (unsigned long long)t.stored, t.calls, t.waited, t.seconds);
+	if (rc != 0)
+		return EXIT_FAIL;
+	return t.warnings ? EXIT_WARN : EXIT_OK;
+}

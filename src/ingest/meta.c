@@ -1,0 +1,453 @@
+/* meta.c: export layout, metadata files, folder -> conversation map.
+ * See meta.h.
+ *
+ * Users are stored as users.json streams past (it can be large); the
+ * conversation files are small and are kept until the end of the first
+ * pass, because a DM's name is made of its members' names and dms.json
+ * sorts before users.json. Lookups use libc's tsearch trees. */
+#include "ingest/meta.h"
+#include "ingest/names.h"
+#include "ingest/norm.h"
+#include "cli.h"
+#include "lib/json.h"
+#include "lib/ts.h"
+#include <openssl/evp.h>
+#include <search.h>
+#include <stdlib.h>
+#include <string.h>
+
+enum { F_USERS = 10, F_INTEG, F_EMOJI, F_UNKNOWN };
+
+typedef struct folder {
+	char *key;
+	conv c;
+} folder;
+
+typedef struct pending {
+	channel_kind kind;
+	char *name, *data;
+	size_t prefix_len, len;
+} pending;
+
+struct meta {
+	store_t *s;
+	const warner *w;
+	char *label;
+	void *folders;
+	names handles, shown;        /* user ID -> handle, and -> name to show */
+	pending *pend;
+	size_t npend, cappend;
+	char **days;
+	size_t ndays, capdays;
+	meta_counts n;
+	arena_t arena;
+	bool failed;
+};
+
+/* What json_each's callbacks need to know about the file. */
+typedef struct each {
+	meta *m;
+	const char *name;
+	const char *prefix;
+	size_t prefix_len, index;
+	channel_kind kind;
+	locator loc;
+} each;
+
+static int what_file(const char *base)
+{
+	static const struct { const char *name; int what; } known[] = {
+		{"users.json", F_USERS}, {"org_users.json", F_USERS},
+		{"channels.json", CH_PUBLIC}, {"groups.json", CH_PRIVATE},
+		{"mpims.json", CH_MPIM}, {"dms.json", CH_DM},
+		{"integration_logs.json", F_INTEG}, {"emoji.json", F_EMOJI},
+	};
+	for (size_t i = 0; i < sizeof known / sizeof *known; i++)
+		if (strcmp(base, known[i].name) == 0)
+			return known[i].what;
+	return F_UNKNOWN;
+}
+
+static bool is_day_file(const char *s, size_t n)
+{
+	char day[11];
+	if (n != 15 || memcmp(s + 10, ".json", 5) != 0)
+		return false;
+	memcpy(day, s, 10);
+	day[10] = 0;
+	return day_valid(day);
+}
+
+ent_kind meta_classify(const char *name, size_t *len)
+{
+	size_t prefix = 0;
+	const char *rest = name;
+	const char *s1 = strchr(rest, '/');
+	/* teams/<ws>/... (a channel named "teams" has only day files) */
+	if (strncmp(name, "teams/", 6) == 0) {
+		const char *ws_end = strchr(name + 6, '/');
+		if (ws_end && ws_end > name + 6 && ws_end[1]) {
+			prefix = (size_t)(ws_end + 1 - name);
+			rest = ws_end + 1;
+			s1 = strchr(rest, '/');
+		}
+	}
+	size_t rlen = strlen(rest);
+	if (!s1) {
+		*len = prefix;
+		return rlen > 5 && strcmp(rest + rlen - 5, ".json") == 0 ? ENT_META : ENT_OTHER;
+	}
+	const char *file = s1 + 1;
+	if (s1 == rest || strchr(file, '/') || !is_day_file(file, strlen(file)))
+		return ENT_OTHER;
+	*len = (size_t)(s1 - name);
+	return ENT_DAY;
+}
+
+/* ---- trees --------------------------------------------------------------- */
+
+static int cmp_folder(const void *a, const void *b)
+{
+	return strcmp(((const folder *)a)->key, ((const folder *)b)->key);
+}
+
+static void free_folder(void *p)
+{
+	folder *f = p;
+	free(f->key);
+	free((char *)f->c.id);
+	free((char *)f->c.name);
+	free(f);
+}
+
+/* Map prefix+key to a conversation; the first mapping of a key wins. */
+static void map_folder(meta *m, const char *prefix, size_t plen, const char *key, const st_channel *c)
+{
+	folder *f = xcalloc(1, sizeof *f);
+	buf_t k = BUF_INIT;
+	buf_put(&k, prefix, plen);
+	buf_puts(&k, key);
+	f->key = buf_detach(&k);
+	folder **got = tsearch(f, &m->folders, cmp_folder);
+	if (*got != f) {
+		free(f->key);
+		free(f);
+		return;
+	}
+	f->c.id = xstrdup(c->id);
+	f->c.name = xstrdup(c->name ? c->name : c->id);
+	f->c.kind = c->kind;
+}
+
+const conv *meta_folder(const meta *m, const char *folder_name, size_t len)
+{
+	folder key = {xstrndup(folder_name, len), {0}};
+	folder **got = tfind(&key, &m->folders, cmp_folder);
+	if (!got && strncmp(key.key, "teams/", 6) == 0) {
+		/* a workspace folder described only at the organisation's root */
+		const char *base = strrchr(key.key, '/') + 1;
+		folder root = {(char *)base, {0}};
+		got = tfind(&root, &m->folders, cmp_folder);
+	}
+	free(key.key);
+	return got ? &(*got)->c : NULL;
+}
+
+bool meta_user_known(const meta *m, const char *id)
+{
+	return names_has(&m->handles, id);
+}
+
+const char *meta_user_shown(const meta *m, const char *id)
+{
+	return names_get(&m->shown, id);
+}
+
+const char *meta_channel_name(const meta *m, const char *id)
+{
+	folder key = {(char *)id, {0}};
+	folder **got = tfind(&key, &m->folders, cmp_folder);
+	return got ? (*got)->c.name : NULL;
+}
+
+/* A user's handle: from this export's users, else from the archive (a
+ * later export may come without users.json), else the ID. */
+static const char *handle(meta *m, const char *id)
+{
+	const char *h = names_get(&m->handles, id);
+	const st_user *u = h ? NULL : store_user(m->s, &m->arena, id);
+	return h ? h : u && u->name ? u->name : id;
+}
+
+/* ---- pass one ------------------------------------------------------------ */
+
+meta *meta_new(store_t *s, const warner *w, const char *label)
+{
+	meta *m = xcalloc(1, sizeof *m);
+	m->s = s;
+	m->w = w;
+	m->label = xstrdup(label);
+	return m;
+}
+
+void meta_free(meta *m)
+{
+	if (!m)
+		return;
+	tdestroy(m->folders, free_folder);
+	names_free(&m->handles);
+	names_free(&m->shown);
+	for (size_t i = 0; i < m->npend; i++) {
+		free(m->pend[i].name);
+		free(m->pend[i].data);
+	}
+	free(m->pend);
+	for (size_t i = 0; i < m->ndays; i++)
+		free(m->days[i]);
+	free(m->days);
+	arena_free(&m->arena);
+	free(m->label);
+	free(m);
+}
+
+/* "LABEL: NAME:LINE:COL" prefix for one item's warning. */
+static void item_warn(each *e, const char *raw, const char *what)
+{
+	warn_item(e->m->w, e->m->label, e->name, &e->loc, raw, e->index, what);
+}
+
+static int user_item(void *ctx, const jv *item, const char *raw, size_t rawlen)
+{
+	each *e = ctx;
+	meta *m = e->m;
+	st_user u;
+	e->index++;
+	if (norm_user(&m->arena, item, raw, rawlen, &u) != 0) {
+		item_warn(e, raw, "user without an id skipped");
+		return 0;
+	}
+	if (store_upsert_user(m->s, &u) == ST_ERROR) {
+		warnf(m->w, "%s: %s: storing user %s: %s", m->label, e->name, u.id, store_errmsg(m->s));
+		m->failed = true;
+		return 1;
+	}
+	if (names_put(&m->handles, u.id, u.name ? u.name : u.id))
+		m->n.users++;
+	names_put(&m->shown, u.id, norm_shown_name(&u));
+	arena_reset(&m->arena);
+	return 0;
+}
+
+static int count_item(void *ctx, const jv *item, const char *raw, size_t rawlen)
+{
+	each *e = ctx;
+	(void)rawlen;
+	e->index++;
+	if (!json_is(item, JV_OBJ))
+		item_warn(e, raw, "not an object");
+	else
+		e->m->n.integration_logs++;
+	return 0;
+}
+
+static int stream(meta *m, const char *name, const char *data, size_t len, json_item_fn fn, each *e)
+{
+	json_err err;
+	json_stats st = {0};
+	e->m = m;
+	e->name = name;
+	if (warn_if_empty(m->w, m->label, name, data, len))
+		return 0;
+	locator_init(&e->loc, data);
+	int rc = json_each(data, len, fn, e, &err, &st);
+	warn_json(m->w, m->label, name, rc, &err, &st);
+	return m->failed ? -1 : 0;
+}
+
+int meta_emoji(meta *m, const char *name, const char *data, size_t len)
+{
+	json_err err;
+	json_stats st = {0};
+	arena_reset(&m->arena);
+	const jv *root = json_parse(&m->arena, data, len, &err, &st);
+	if (!root) {
+		warnf(m->w, "%s: %s:%zu:%zu: invalid JSON: %s; no emoji read", m->label, name, err.line, err.col, err.msg);
+		return 0;
+	}
+	warn_json(m->w, m->label, name, JSON_OK, &err, &st);
+	const jv *map = json_is(json_get(root, "emoji"), JV_OBJ) ? json_get(root, "emoji") : root;
+	if (!json_is(map, JV_OBJ)) {
+		warnf(m->w, "%s: %s: not an emoji list (expected {\"emoji\": {name: url}}); skipped", m->label, name);
+		return 0;
+	}
+	json_foreach(v, map) {
+		const char *val = json_str(v);
+		if (!val || !*v->key)
+			continue;
+		if (store_upsert_emoji(m->s, v->key, val) == ST_ERROR) {
+			warnf(m->w, "%s: %s: storing emoji %s: %s", m->label, name, v->key, store_errmsg(m->s));
+			return -1;
+		}
+		m->n.emoji++;
+	}
+	arena_reset(&m->arena);
+	return 0;
+}
+
+int meta_file(meta *m, const char *name, size_t prefix_len, const char *data, size_t len)
+{
+	each e = {0};
+	int what = what_file(name + prefix_len);
+	switch (what) {
+	case F_USERS:
+		return stream(m, name, data, len, user_item, &e);
+	case F_INTEG:
+		return stream(m, name, data, len, count_item, &e);
+	case F_EMOJI:
+		return meta_emoji(m, name, data, len);
+	case F_UNKNOWN:
+		log_debug("%s: %s: metadata file not used", m->label, name);
+		return 0;
+	}
+	if (m->npend == m->cappend) {
+		m->cappend = m->cappend ? 2 * m->cappend : 8;
+		m->pend = xrealloc(m->pend, m->cappend * sizeof *m->pend);
+	}
+	pending *p = &m->pend[m->npend++];
+	p->kind = (channel_kind)what;
+	p->name = xstrdup(name);
+	p->prefix_len = prefix_len;
+	p->data = xstrndup(data, len);
+	p->len = len;
+	return 0;
+}
+
+void meta_day_folder(meta *m, const char *folder_name, size_t len)
+{
+	const char *last = m->ndays ? m->days[m->ndays - 1] : NULL;
+	if (last && strlen(last) == len && memcmp(last, folder_name, len) == 0)
+		return;
+	if (m->ndays == m->capdays) {
+		m->capdays = m->capdays ? 2 * m->capdays : 64;
+		m->days = xrealloc(m->days, m->capdays * sizeof *m->days);
+	}
+	m->days[m->ndays++] = xstrndup(folder_name, len);
+}
+
+/* ---- end of pass one ------------------------------------------------------ */
+
+/* A DM's name: its members' names joined with "--", else its ID. */
+static const char *dm_name(meta *m, const jv *item)
+{
+	buf_t b = BUF_INIT;
+	json_foreach(u, json_arr(item, "members")) {
+		const char *id = json_str(u);
+		if (!id || !*id)
+			continue;
+		if (b.len)
+			buf_puts(&b, "--");
+		buf_puts(&b, handle(m, id));
+	}
+	const char *r = b.len ? arena_strndup(&m->arena, b.p, b.len) : NULL;
+	buf_free(&b);
+	return r;
+}
+
+static int store_conv(meta *m, const char *name, const char *prefix, size_t plen, st_channel *c)
+{
+	if (store_upsert_channel(m->s, c) == ST_ERROR) {
+		warnf(m->w, "%s: %s: storing conversation %s: %s", m->label, name, c->id, store_errmsg(m->s));
+		m->failed = true;
+		return -1;
+	}
+	m->n.conversations++;
+	if (c->kind != CH_DM)
+		map_folder(m, prefix, plen, c->name, c);
+	map_folder(m, prefix, plen, c->id, c);
+	return 0;
+}
+
+static int conv_item(void *ctx, const jv *item, const char *raw, size_t rawlen)
+{
+	each *e = ctx;
+	meta *m = e->m;
+	st_channel c;
+	e->index++;
+	channel_kind kind = e->kind;
+	if (json_getbool(item, "is_mpim"))
+		kind = CH_MPIM;
+	else if (kind == CH_PUBLIC && json_getbool(item, "is_private"))
+		kind = CH_PRIVATE;
+	if (norm_channel(&m->arena, item, raw, rawlen, kind, &c) != 0) {
+		item_warn(e, raw, "conversation without an id skipped");
+		return 0;
+	}
+	if (kind == CH_DM)
+		c.name = dm_name(m, item);
+	if (!c.name)
+		c.name = c.id;
+	int rc = store_conv(m, e->name, e->prefix, e->prefix_len, &c);
+	arena_reset(&m->arena);
+	return rc != 0;
+}
+
+static channel_kind guess_kind(const char *name)
+{
+	if (strncmp(name, "mpdm-", 5) == 0)
+		return CH_MPIM;
+	size_t n = strlen(name);
+	bool id = name[0] == 'D' && n >= 9;
+	for (size_t i = 1; id && i < n; i++)
+		id = (name[i] >= 'A' && name[i] <= 'Z') || (name[i] >= '0' && name[i] <= '9');
+	return id ? CH_DM : CH_PRIVATE;
+}
+
+static int undescribed(meta *m, const char *key)
+{
+	unsigned char md[EVP_MAX_MD_SIZE];
+	unsigned int mdlen = 0;
+	EVP_Digest(key, strlen(key), md, &mdlen, EVP_sha1(), NULL);
+	char id[12];
+	snprintf(id, sizeof id, "X%02X%02X%02X%02X%02X", md[0], md[1], md[2], md[3], md[4]);
+	const char *base = strrchr(key, '/');
+	base = base ? base + 1 : key;
+	st_channel c = {.id = id, .name = base, .kind = guess_kind(base)};
+	warnf(m->w, "%s: %s/: no metadata file describes this folder; imported as %s conversation %s (unpublished)",
+	      m->label, key, channel_kind_name(c.kind), id);
+	m->n.undescribed++;
+	return store_conv(m, key, key, strlen(key) - strlen(base), &c);
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+int meta_finish(meta *m)
+{
+	static const channel_kind order[] = {CH_PUBLIC, CH_PRIVATE, CH_MPIM, CH_DM};
+	for (size_t k = 0; k < 4; k++) {
+		for (size_t i = 0; i < m->npend; i++) {
+			pending *p = &m->pend[i];
+			if (p->kind != order[k])
+				continue;
+			each e = {.kind = p->kind, .prefix = p->name, .prefix_len = p->prefix_len};
+			if (stream(m, p->name, p->data, p->len, conv_item, &e) != 0)
+				return -1;
+		}
+	}
+	if (m->ndays)
+		qsort(m->days, m->ndays, sizeof *m->days, cmp_str);
+	for (size_t i = 0; i < m->ndays; i++) {
+		if (i && strcmp(m->days[i], m->days[i - 1]) == 0)
+			continue;
+		if (!meta_folder(m, m->days[i], strlen(m->days[i])) && undescribed(m, m->days[i]) != 0)
+			return -1;
+	}
+	return 0;
+}
+
+const meta_counts *meta_counts_of(const meta *m)
+{
+	return &m->n;
+}

@@ -1,0 +1,46 @@
+/* moderation.h: what the moderation commands (optout, redact, forget,
+ * moderation) and serve share: who is acting, finding the person meant,
+ * indexing again what an action dropped from the search index, and
+ * applying the publish policy of the settings file to the archive. The
+ * store does the moderation itself (store.h, "moderation"); these are the
+ * parts that need the renderer or the command line. */
+#ifndef SLACKLOG_MODERATION_H
+#define SLACKLOG_MODERATION_H
+#include <stdbool.h>
+#include <stdint.h>
+#include "lib/arena.h"
+#include "store/store.h"
+
+/* The moderation commands' command line: --db, --by, --reason, the
+ * switches allowed (MOD_UNDO, MOD_THREAD) and npos arguments. Returns 0,
+ * 1 when help was shown, -1 on bad usage (reported). */
+enum { MOD_UNDO = 1, MOD_THREAD = 2 };
+typedef struct mod_args {
+	const char *db, *by, *reason;
+	bool undo, thread;
+	const char *pos[2];
+} mod_args;
+int moderation_args(const char *cmd, const char *usage, int argc, char **argv, unsigned allow, int npos,
+		    mod_args *out);
+/* Open the archive for an action (everything visible). */
+store_t *moderation_open(const mod_args *a);
+/* After an action: index again what it dropped, write the audit log
+ * entry, close. Returns the exit status. */
+int moderation_done(store_t *s, const mod_args *a, const char *action, const char *target);
+
+/* --by, else $SUDO_USER, else $USER, else "unknown". */
+const char *moderation_actor(const char *by);
+/* The user meant by an ID, handle, display or real name; a bare ID the
+ * store holds messages of but no profile is taken as it is. NULL with a
+ * message logged when nobody matches. The handle must see everything
+ * (STORE_ALL). */
+const char *moderation_user_id(store_t *s, arena_t *a, const char *who);
+/* Index the messages missing from the search index, rendered with the
+ * names the store gives now (the neutral label for people opted out).
+ * Returns how many, or -1. */
+int64_t moderation_reindex(store_t *s);
+/* Make the archive at db follow the lists (publish = private channels to
+ * show, unpublish = public ones to hide) and index what became public.
+ * Returns the number of channels that changed, or -1 (logged). */
+int moderation_publish(const char *db, char *const *publish, char *const *unpublish);
+#endif

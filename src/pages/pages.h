@@ -1,0 +1,81 @@
+/* pages.h: every page of the web archive, behind one function.
+ *
+ * page_get() maps a decoded URL path (and the raw query string) to a
+ * complete response: status, content type, body, validators, redirect
+ * target and cache policy. The body depends on the URL and the archive
+ * only, never on request headers: gzip, 304 and HEAD are the HTTP layer's
+ * business (src/web/), and `slacklog build` writes the same bodies as files,
+ * so a static copy is byte for byte what the server sends.
+ *
+ * A site_t holds what pages share: the settings (swapped whole on reload),
+ * one read-only store handle per thread (SQLite connections are not shared
+ * across threads), and the embedded assets' version hashes. */
+#ifndef SLACKLOG_PAGES_H
+#define SLACKLOG_PAGES_H
+#include <stdbool.h>
+#include <stdint.h>
+#include "lib/buf.h"
+#include "web/conf.h"
+
+typedef struct site site_t;
+
+typedef enum {
+	CACHE_NONE,        /* no-store: health checks, search results */
+	CACHE_PAGE,        /* archive pages: may change after an import */
+	CACHE_ERROR,       /* 4xx answers: cached briefly */
+	CACHE_REDIRECT,    /* 301s: stable URLs, cached for a day */
+	CACHE_IMMUTABLE,   /* assets addressed by content hash */
+} cache_policy;
+
+typedef struct page_out {
+	int status;                /* 200, 301, 404, ... */
+	const char *type;          /* Content-Type, charset included (static) */
+	buf_t body;
+	char etag[24];             /* strong: "\"" 16 hex digits "\"", or "" */
+	int64_t last_modified;     /* unix time, 0 when unknown */
+	buf_t location;            /* absolute path (with fragment) for 3xx */
+	cache_policy cache;
+} page_out;
+
+void page_out_init(page_out *o);
+void page_out_reset(page_out *o);
+void page_out_free(page_out *o);
+
+/* conf is owned by the site from here on. The store is opened lazily, per
+ * thread, read-only; site_new() opens it once to check it is readable. */
+site_t *site_new(conf_t *conf, char *err, size_t errlen);
+/* Swap in new settings (SIGHUP). Requests in flight finish with the old
+ * ones. The database path and time zone are kept: they need a restart. */
+void site_reconf(site_t *s, conf_t *conf);
+void site_free(site_t *s);
+/* Close the calling thread's store handle (worker threads do this on exit
+ * by themselves). */
+void site_thread_done(site_t *s);
+
+/* Health: can this thread read the store? 0, or -1 with a message. */
+int site_check(site_t *s, char *err, size_t errlen);
+/* Changes whenever the archive's files change or the settings are
+ * reloaded: a cached page is good while this stays the same. */
+uint64_t site_version(site_t *s);
+/* The path prefix of base_url ("" or "/archive"): pages link under it. */
+const char *site_prefix(site_t *s);
+
+/* Fill out for a decoded path ("/general/2016-03-14/") and the raw query
+ * (after '?', may be NULL). Returns 0; on an internal error (store failure)
+ * out is a 500 page and -1 is returned. */
+int page_get(site_t *s, const char *path, const char *query, page_out *out);
+
+/* Everything the archive publishes (src/pages/publish.c), in a stable
+ * order, as decoded paths without the base_url prefix: pages (listed in
+ * the sitemap), Atom feeds, legacy redirect stubs ("/{channel}/{day}.html"),
+ * JSON API documents, and the site's own files (robots.txt, sitemaps,
+ * assets). changed: unix time of the content's last change, or 0. fn
+ * returns non-zero to stop; site_urls returns that, or -1 on a store error. */
+enum { URL_PAGE = 1, URL_FEED = 2, URL_LEGACY = 4, URL_API = 8, URL_META = 16, URL_ALL = 31 };
+enum { SITEMAP_MAX = 50000 };   /* URLs per sitemap file (the protocol's limit) */
+typedef int (*site_url_fn)(void *ud, unsigned kind, const char *path, int64_t changed);
+int site_urls(site_t *s, unsigned kinds, site_url_fn fn, void *ud);
+
+/* The strong ETag of a body: first 64 bits of its SHA-256, quoted. */
+void page_etag(const void *body, size_t n, char out[24]);
+#endif

@@ -1,0 +1,178 @@
+/* ui-message.c: one message as the archive shows it: avatar, author (linked
+ * to the person's page), time with its permalink anchor, the body from the
+ * renderer, reactions, the "edited" mark.
+ *
+ * The author is whoever the data names, in this order: the user record,
+ * the message's embedded user_profile (people missing from users.json),
+ * bot_profile, the legacy username field, the bot ID, and "unknown".
+ * A withheld message (store.h, moderation) is a blank stand-in. */
+#include "pages/ui.h"
+#include "render/html.h"
+#include "lib/json.h"
+#include "lib/ts.h"
+#include <string.h>
+
+typedef struct author {
+	const char *id;          /* user ID to link, or NULL */
+	const char *name;
+	const char *image;       /* remote avatar URL or NULL */
+} author;
+
+static const char *nonempty(const char *s)
+{
+	return s && *s ? s : NULL;
+}
+
+static author who(page *p, const st_message *m, const jv *j)
+{
+	author a = {m->user_id, NULL, NULL};
+	const st_user *u = m->user_id ? ui_user(p, m->user_id) : NULL;
+	const jv *prof = json_get(j, "user_profile"), *bot = json_get(j, "bot_profile");
+	if (u) {
+		a.name = u->shown;
+		a.image = u->avatar;
+	}
+	if (!a.name)
+		a.name = nonempty(json_getstr(prof, "display_name"));
+	if (!a.name)
+		a.name = nonempty(json_getstr(prof, "real_name"));
+	if (!a.name)
+		a.name = nonempty(json_getstr(bot, "name"));
+	if (!a.name && !m->user_id)
+		a.name = nonempty(m->username);
+	if (!a.name)
+		a.name = m->user_id ? m->user_id : m->bot_id ? m->bot_id : "unknown";
+	if (!a.image)
+		a.image = json_getstr(prof, "image_72");
+	if (!a.image)
+		a.image = json_getstr(json_get(bot, "icons"), "image_72");
+	if (!a.image)
+		a.image = json_getstr(json_get(j, "icons"), "image_48");
+	return a;
+}
+
+static void author_line(page *p, const st_message *m, const author *a, const char *page_day, unsigned flags)
+{
+	buf_t *b = p->b;
+	int64_t sec = ts_seconds(m->ts);
+	char iso[32], clock[6];
+	ts_iso(sec, iso);
+	ts_clock(sec, clock);
+	buf_puts(b, "<p class=\"meta\">");
+	if (a->id) {
+		buf_puts(b, "<a class=\"author\"");
+		ui_href_user(p, a->id);
+		buf_puts(b, ">");
+		html_txt(b, a->name);
+		buf_puts(b, "</a>");
+	} else {
+		buf_puts(b, "<span class=\"author\">");
+		html_txt(b, a->name);
+		buf_puts(b, "</span>");
+	}
+	if (m->bot_id && !m->user_id)
+		buf_puts(b, " <span class=\"tag\">app</span>");
+	buf_puts(b, " <a class=\"time\" href=\"#");
+	link_anchor(b, m->ts);
+	buf_puts(b, "\" title=\"Link to this message\"><time datetime=\"");
+	html_attr(b, iso);
+	buf_puts(b, "\">");
+	if (m->day && page_day && strcmp(m->day, page_day) != 0) {
+		html_txt(b, m->day);
+		buf_putc(b, ' ');
+	}
+	html_txt(b, clock);
+	buf_puts(b, "</time></a>");
+	if (m->edited_ts) {
+		char eiso[32];
+		ts_iso(ts_seconds(m->edited_ts), eiso);
+		buf_puts(b, " <span class=\"edited\" title=\"edited ");
+		html_attr(b, eiso);
+		buf_puts(b, "\">(edited)</span>");
+	}
+	if (flags & UI_MSG_ORPHAN)
+		buf_puts(b, " <span class=\"note\">reply in a thread whose first message is not in the archive</span>");
+	buf_puts(b, "</p>\n");
+}
+
+static void reactions(page *p, const st_message *m)
+{
+	if (!m->nreactions)
+		return;
+	buf_puts(p->b, "<div class=\"reactions\">");
+	for (size_t i = 0; i < m->nreactions; i++)
+		render_reaction_html(p->b, &p->rc, m->reactions[i].name, m->reactions[i].count, m->reactions[i].users);
+	buf_puts(p->b, "</div>\n");
+}
+
+static void body(page *p, const st_message *m, const jv *j)
+{
+	buf_puts(p->b, "<div class=\"body\">");
+	if (j)
+		render_message_html(p->b, &p->rc, j);
+	else if (m->text)
+		render_mrkdwn_html(p->b, &p->rc, m->text, strlen(m->text));
+	buf_puts(p->b, "</div>\n");
+}
+
+const char *ui_author_name(page *p, const st_message *m, const jv *j)
+{
+	return who(p, m, j).name;
+}
+
+const jv *ui_message_json(page *p, const st_message *m)
+{
+	if (!m->raw || !m->rawlen)
+		return NULL;
+	json_err err;
+	return json_parse(&p->a, m->raw, m->rawlen, &err, NULL);
+}
+
+/* A message taken down or by someone who opted out, kept so that its
+ * thread's replies still hang together: a time and nothing else. */
+static void stand_in(page *p, const st_message *m, const char *page_day, unsigned flags)
+{
+	buf_puts(p->b, "<li class=\"msg withheld\"");
+	if (!(flags & UI_MSG_NO_ID)) {
+		buf_puts(p->b, " id=\"");
+		link_anchor(p->b, m->ts);
+		buf_puts(p->b, "\"");
+	}
+	buf_puts(p->b, ">\n<div class=\"content\">\n");
+	author a = {NULL, "", NULL};
+	author_line(p, m, &a, page_day, flags);
+	buf_puts(p->b, "<div class=\"body\"><p class=\"note\">This message is not shown.</p></div>\n");
+}
+
+void ui_message_open(page *p, const st_message *m, const char *page_day, unsigned flags)
+{
+	if (m->withheld) {
+		stand_in(p, m, page_day, flags);
+		return;
+	}
+	const jv *j = ui_message_json(p, m);
+	author a = who(p, m, j);
+	buf_t *b = p->b;
+	buf_puts(b, "<li class=\"msg");
+	if (m->subtype) {
+		buf_puts(b, " st-");
+		html_attr(b, m->subtype);
+	}
+	buf_puts(b, "\"");
+	if (!(flags & UI_MSG_NO_ID)) {
+		buf_puts(b, " id=\"");
+		link_anchor(b, m->ts);
+		buf_puts(b, "\"");
+	}
+	buf_puts(b, ">\n");
+	ui_avatar(p, a.id, a.name, a.image, 36);
+	buf_puts(b, "\n<div class=\"content\">\n");
+	author_line(p, m, &a, page_day, flags);
+	body(p, m, j);
+	reactions(p, m);
+}
+
+void ui_message_close(page *p)
+{
+	buf_puts(p->b, "</div>\n</li>\n");
+}

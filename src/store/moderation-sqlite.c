@@ -1,0 +1,533 @@
+/* moderation-sqlite.c: opt-outs, takedowns, erasures and the publish
+ * policy in the SQLite store (see store.h, "moderation").
+ *
+ * Opted-out people's messages and taken-down ones keep their rows with
+ * messages.hidden = 2: every count and the search index already leave out
+ * hidden rows, an opt-out can be undone, and the upsert recomputes hidden
+ * from the optout and redacted tables, so a later import cannot bring
+ * them back. Read functions drop them, or blank them into stand-ins.
+ *
+ * Erasure deletes instead (tombstones keep the messages out), and keeps
+ * only a salted SHA-256 of the person's ID. Anything that arrives later
+ * is checked against it: every user-ID-shaped token of a message's JSON
+ * and text is hashed and looked up, so a mention, a reply list or a
+ * reaction names ST_ERASED_ID instead, and the message's plain text (which
+ * may name them) waits to be indexed again with the neutral label.
+ *
+ * Per handle, the opted-out IDs, the erased hashes, the salt and the
+ * policy lists are loaded once and kept while PRAGMA data_version says no
+ * other connection wrote: the upserts consult them for every message and
+ * pages for every name, and a query each would cost more than the check. */
+#include "store/sqlite-int.h"
+#include "lib/buf.h"
+#include <openssl/evp.h>
+#include <openssl/rand.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+struct moderation {
+	bool loaded;
+	int64_t data_version;
+	char **optout;               /* IDs */
+	size_t noptout;
+	char **erased;               /* hex hashes, sorted */
+	size_t nerased;
+	char *salt;
+	char **publish, **unpublish; /* NULL-terminated */
+	bool redactions;
+	sqlite3_stmt *q_version, *q_redacted;
+	arena_t a;                   /* rewritten copies handed to the upserts */
+	st_message msg;
+	st_channel ch;
+};
+
+enum { ID_OPTOUT = 1, ID_ERASED = 2 };
+
+static void free_list(char **l, size_t n)
+{
+	for (size_t i = 0; l && (n ? i < n : l[i] != NULL); i++)
+		free(l[i]);
+	free(l);
+}
+
+static void clear(struct moderation *m)
+{
+	free_list(m->optout, m->noptout);
+	free_list(m->erased, m->nerased);
+	free_list(m->publish, 0);
+	free_list(m->unpublish, 0);
+	free(m->salt);
+	m->optout = m->erased = m->publish = m->unpublish = NULL;
+	m->salt = NULL;
+	m->noptout = m->nerased = 0;
+	m->redactions = false;
+	m->loaded = false;
+}
+
+void moderation_sqlite_free(store_t *s)
+{
+	struct moderation **mp = store_sqlite_mod(s);
+	if (!*mp)
+		return;
+	clear(*mp);
+	sqlite3_finalize((*mp)->q_version);
+	sqlite3_finalize((*mp)->q_redacted);
+	arena_free(&(*mp)->a);
+	free(*mp);
+	*mp = NULL;
+}
+
+void moderation_sqlite_reset(store_t *s)
+{
+	struct moderation *m = *store_sqlite_mod(s);
+	if (m)
+		m->loaded = false;
+}
+
+/* ---- loading ---------------------------------------------------------- */
+
+static int cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* The first column of every row of sql, as a malloc'd array. */
+static int load_column(store_t *s, const char *sql, char ***out, size_t *n)
+{
+	sqlite3_stmt *q;
+	*out = NULL;
+	*n = 0;
+	if (sqlite3_prepare_v2(store_sqlite_db(s), sql, -1, &q, NULL) != SQLITE_OK)
+		return store_sqlite_fail(s, "reading moderation state");
+	size_t cap = 0;
+	int rc;
+	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+		if (*n == cap)
+			*out = xrealloc(*out, (cap = cap ? cap * 2 : 8) * sizeof **out);
+		const char *t = (const char *)sqlite3_column_text(q, 0);
+		(*out)[(*n)++] = xstrdup(t ? t : "");
+	}
+	sqlite3_finalize(q);
+	return rc == SQLITE_DONE ? 0 : store_sqlite_fail(s, "reading moderation state");
+}
+
+/* "a,b" -> {"a", "b", NULL} */
+static char **split(const char *v)
+{
+	size_t n = 0;
+	char **l = xcalloc(1, sizeof *l);
+	while (v && *v) {
+		const char *c = strchr(v, ',');
+		size_t len = c ? (size_t)(c - v) : strlen(v);
+		if (len) {
+			l = xrealloc(l, (n + 2) * sizeof *l);
+			l[n++] = xstrndup(v, len);
+			l[n] = NULL;
+		}
+		v += len + (c ? 1 : 0);
+	}
+	return l;
+}
+
+static int64_t data_version(store_t *s, struct moderation *m)
+{
+	if (!m->q_version &&
+	    sqlite3_prepare_v2(store_sqlite_db(s), "PRAGMA data_version", -1, &m->q_version, NULL) != SQLITE_OK)
+		return -1;
+	int64_t v = -1;
+	if (sqlite3_step(m->q_version) == SQLITE_ROW)
+		v = sqlite3_column_int64(m->q_version, 0);
+	sqlite3_reset(m->q_version);
+	return v;
+}
+
+static int load(store_t *s, struct moderation *m)
+{
+	clear(m);
+	arena_t a = {0};
+	char **redacted = NULL;
+	size_t nred = 0;
+	int rc = 0;
+	if (load_column(s, "SELECT user_id FROM optout", &m->optout, &m->noptout) < 0 ||
+	    load_column(s, "SELECT hash FROM erased ORDER BY hash", &m->erased, &m->nerased) < 0 ||
+	    load_column(s, "SELECT 1 FROM redacted LIMIT 1", &redacted, &nred) < 0)
+		rc = -1;
+	free_list(redacted, nred);
+	m->redactions = nred > 0;
+	if (m->nerased)
+		qsort(m->erased, m->nerased, sizeof *m->erased, cmp_str);
+	const char *salt = store_get_setting(s, &a, "erasure_salt");
+	m->salt = salt ? xstrdup(salt) : NULL;
+	m->publish = split(store_get_setting(s, &a, "publish"));
+	m->unpublish = split(store_get_setting(s, &a, "unpublish"));
+	arena_free(&a);
+	m->loaded = rc == 0;
+	return rc;
+}
+
+static struct moderation *state(store_t *s)
+{
+	struct moderation **mp = store_sqlite_mod(s);
+	if (!*mp)
+		*mp = xcalloc(1, sizeof **mp);
+	struct moderation *m = *mp;
+	int64_t v = data_version(s, m);
+	if (m->loaded && v == m->data_version)
+		return m;
+	if (load(s, m) < 0)
+		return NULL;
+	m->data_version = v;
+	return m;
+}
+
+/* ---- recognising people ---------------------------------------------- */
+
+static void hash_id(const char *salt, const char *id, size_t n, char out[65])
+{
+	EVP_MD_CTX *c = EVP_MD_CTX_new();
+	unsigned char md[EVP_MAX_MD_SIZE];
+	unsigned int len = 0;
+	EVP_DigestInit_ex(c, EVP_sha256(), NULL);
+	EVP_DigestUpdate(c, salt, strlen(salt));
+	EVP_DigestUpdate(c, id, n);
+	EVP_DigestFinal_ex(c, md, &len);
+	EVP_MD_CTX_free(c);
+	for (unsigned i = 0; i < 32; i++)
+		snprintf(out + 2 * i, 3, "%02x", md[i]);
+}
+
+/* ID_OPTOUT, ID_ERASED or 0 for the n bytes of id. */
+static int classify(const struct moderation *m, const char *id, size_t n)
+{
+	for (size_t i = 0; i < m->noptout; i++)
+		if (strlen(m->optout[i]) == n && memcmp(m->optout[i], id, n) == 0)
+			return ID_OPTOUT;
+	if (!m->nerased || !m->salt)
+		return 0;
+	char h[65], *key = h;
+	hash_id(m->salt, id, n, h);
+	return bsearch(&key, m->erased, m->nerased, sizeof *m->erased, cmp_str) ? ID_ERASED : 0;
+}
+
+static bool idchar(char c)
+{
+	return (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+}
+
+static bool wordchar(char c)
+{
+	return idchar(c) || (c >= 'a' && c <= 'z') || c == '_';
+}
+
+/* The next user-ID-shaped token at or after *at: U or W and six or more
+ * of [A-Z0-9], not part of a longer word. */
+static bool next_id(const char *t, size_t len, size_t *at, size_t *n)
+{
+	for (size_t i = *at; i < len; i++) {
+		if ((t[i] != 'U' && t[i] != 'W') || (i > 0 && wordchar(t[i - 1])))
+			continue;
+		size_t j = i + 1;
+		while (j < len && idchar(t[j]))
+			j++;
+		if (j - i >= 7 && (j == len || !wordchar(t[j]))) {
+			*at = i;
+			*n = j - i;
+			return true;
+		}
+		i = j - 1;
+	}
+	return false;
+}
+
+/* t with erased people's IDs replaced by ST_ERASED_ID (t itself when there
+ * are none); *found collects the kinds of the people it names. */
+static const char *rewrite(struct moderation *m, const char *t, size_t len, size_t *outlen, int *found)
+{
+	*outlen = len;
+	if (!t)
+		return NULL;
+	buf_t b = BUF_INIT;
+	size_t at = 0, from = 0, n;
+	while (next_id(t, len, &at, &n)) {
+		int k = classify(m, t + at, n);
+		*found |= k;
+		if (k == ID_ERASED) {
+			buf_put(&b, t + from, at - from);
+			buf_puts(&b, ST_ERASED_ID);
+			from = at + n;
+		}
+		at += n;
+	}
+	if (!from) {
+		buf_free(&b);
+		return t;
+	}
+	buf_put(&b, t + from, len - from);
+	char *r = arena_strndup(&m->a, buf_str(&b), b.len);
+	*outlen = b.len;
+	buf_free(&b);
+	return r;
+}
+
+/* t with every occurrence of from replaced by to. */
+static const char *replace_all(arena_t *a, const char *t, size_t len, const char *from, const char *to, size_t *outlen)
+{
+	*outlen = len;
+	if (!t)
+		return NULL;
+	buf_t b = BUF_INIT;
+	size_t flen = strlen(from);
+	const char *p = t, *end = t + len, *hit;
+	while ((hit = memmem(p, (size_t)(end - p), from, flen)) != NULL) {
+		buf_put(&b, p, (size_t)(hit - p));
+		buf_puts(&b, to);
+		p = hit + flen;
+	}
+	if (p == t) {
+		buf_free(&b);
+		return t;
+	}
+	buf_put(&b, p, (size_t)(end - p));
+	*outlen = b.len;
+	char *r = arena_strndup(a, buf_str(&b), b.len);
+	buf_free(&b);
+	return r;
+}
+
+static const char *rewrite_str(struct moderation *m, const char *t, int *found)
+{
+	size_t n;
+	return t ? rewrite(m, t, strlen(t), &n, found) : NULL;
+}
+
+/* Reactions without erased people: a copy when any is left out. */
+static bool rewrite_reactions(struct moderation *m, const st_message *in, st_message *out)
+{
+	if (!m->nerased || !in->nreactions)
+		return false;
+	bool changed = false;
+	st_reaction *v = arena_alloc(&m->a, in->nreactions * sizeof *v);
+	size_t nv = 0;
+	for (size_t i = 0; i < in->nreactions; i++) {
+		const st_reaction *r = &in->reactions[i];
+		buf_t b = BUF_INIT;
+		int count = r->count;
+		for (const char *p = r->users ? r->users : ""; *p;) {
+			size_t n = strcspn(p, ",");
+			if (n && classify(m, p, n) == ID_ERASED) {
+				count--;
+				changed = true;
+			} else if (n) {
+				if (b.len)
+					buf_putc(&b, ',');
+				buf_put(&b, p, n);
+			}
+			p += n + (p[n] == ',');
+		}
+		if (count > 0)
+			v[nv++] = (st_reaction){r->name, count, arena_strndup(&m->a, buf_str(&b), b.len)};
+		buf_free(&b);
+	}
+	out->reactions = v;
+	out->nreactions = nv;
+	return changed;
+}
+
+/* ---- the upserts' checks ---------------------------------------------- */
+
+static int is_redacted(store_t *s, struct moderation *m, const st_message *msg)
+{
+	if (!m->q_redacted &&
+	    sqlite3_prepare_v2(store_sqlite_db(s),
+			       "SELECT EXISTS (SELECT 1 FROM redacted WHERE channel_id = ?1 "
+			       "AND (ts = ?2 OR (thread AND ts = ?3)))",
+			       -1, &m->q_redacted, NULL) != SQLITE_OK)
+		return store_sqlite_fail(s, "checking takedowns");
+	sqlite3_stmt *q = m->q_redacted;
+	sqlite3_bind_text(q, 1, msg->channel_id, -1, SQLITE_STATIC);
+	sqlite3_bind_text(q, 2, msg->ts, -1, SQLITE_STATIC);
+	if (msg->thread_ts)
+		sqlite3_bind_text(q, 3, msg->thread_ts, -1, SQLITE_STATIC);
+	else
+		sqlite3_bind_null(q, 3);
+	int rc = sqlite3_step(q), v = rc == SQLITE_ROW ? sqlite3_column_int(q, 0) : 0;
+	sqlite3_reset(q);
+	return rc == SQLITE_ROW ? v : store_sqlite_fail(s, "checking takedowns");
+}
+
+int moderation_sqlite_message(store_t *s, const st_message *m, const st_message **out, int *hidden)
+{
+	struct moderation *st = state(s);
+	*out = m;
+	if (!st)
+		return ST_ERROR;
+	if (!st->noptout && !st->nerased && !st->redactions)
+		return 0;
+	int author = m->user_id ? classify(st, m->user_id, strlen(m->user_id)) : 0;
+	if (author == ID_ERASED)
+		return ST_REFUSED;
+	if (author == ID_OPTOUT)
+		*hidden = 2;
+	if (st->redactions) {
+		int r = is_redacted(s, st, m);
+		if (r < 0)
+			return ST_ERROR;
+		if (r)
+			*hidden = 2;
+	}
+	if (!st->noptout && !st->nerased)
+		return 0;
+	arena_reset(&st->a);
+	st->msg = *m;
+	int found = 0;
+	st->msg.raw = rewrite(st, m->raw, m->rawlen, &st->msg.rawlen, &found);
+	st->msg.text = rewrite_str(st, m->text, &found);
+	bool reactions = rewrite_reactions(st, m, &st->msg);
+	if (!found && !reactions)
+		return 0;
+	if (found) {
+		/* its plain text may name them: indexed again later, rendered
+		 * with the neutral label */
+		st->msg.plain = NULL;
+		st->msg.plainlen = 0;
+	}
+	*out = &st->msg;
+	return 0;
+}
+
+bool moderation_sqlite_refuse_user(store_t *s, const char *user_id)
+{
+	struct moderation *st = state(s);
+	return st && user_id && st->nerased && classify(st, user_id, strlen(user_id)) == ID_ERASED;
+}
+
+static bool listed(char *const *l, const char *name)
+{
+	for (size_t i = 0; name && l && l[i]; i++)
+		if (strcmp(l[i], name) == 0)
+			return true;
+	return false;
+}
+
+/* Public unless unpublished, private only when named, DMs never. */
+static int policy(const struct moderation *m, const char *id, const char *name, channel_kind kind)
+{
+	switch (kind) {
+	case CH_PUBLIC:
+		return !listed(m->unpublish, name) && !listed(m->unpublish, id);
+	case CH_PRIVATE:
+		return listed(m->publish, name) || listed(m->publish, id);
+	case CH_DM:
+	case CH_MPIM:
+		break;
+	}
+	return 0;
+}
+
+const st_channel *moderation_sqlite_channel(store_t *s, const st_channel *c, int *published)
+{
+	struct moderation *st = state(s);
+	if (!st)
+		return NULL;
+	*published = policy(st, c->id, c->name ? c->name : c->id, c->kind);
+	if (!st->nerased)
+		return c;
+	arena_reset(&st->a);
+	st->ch = *c;
+	int found = 0;
+	st->ch.raw = rewrite(st, c->raw, c->rawlen, &st->ch.rawlen, &found);
+	st->ch.creator = rewrite_str(st, c->creator, &found);
+	st->ch.topic = rewrite_str(st, c->topic, &found);
+	st->ch.purpose = rewrite_str(st, c->purpose, &found);
+	if (!(found & ID_ERASED))
+		return c;
+	/* a conversation's name is made of its members' names */
+	if ((c->kind == CH_DM || c->kind == CH_MPIM) && c->name && *c->name) {
+		st->ch.raw = replace_all(&st->a, st->ch.raw, st->ch.rawlen, c->name, c->id, &st->ch.rawlen);
+		st->ch.name = c->id;
+	}
+	return &st->ch;
+}
+
+/* ---- the read functions' filter --------------------------------------- */
+
+static bool is_parent(const st_message *m)
+{
+	return !m->thread_ts || strcmp(m->thread_ts, m->ts) == 0;
+}
+
+static bool has_shown_reply(const st_message *v, size_t n, const st_message *p)
+{
+	for (size_t j = 0; j < n; j++)
+		if (!v[j].withheld && !v[j].hidden && v[j].thread_ts && strcmp(v[j].thread_ts, p->ts) == 0 &&
+		    strcmp(v[j].ts, p->ts) != 0)
+			return true;
+	return false;
+}
+
+static void blank(st_message *m, bool hidden)
+{
+	m->user_id = m->bot_id = m->username = m->subtype = m->text = m->edited_ts = NULL;
+	m->raw = NULL;
+	m->rawlen = 0;
+	m->reactions = NULL;
+	m->nreactions = 0;
+	m->has_files = m->has_links = false;
+	m->reply_count = 0;
+	m->hidden = hidden;
+	m->withheld = true;
+}
+
+void moderation_sqlite_filter(st_message *v, size_t *n, bool stand_ins, bool keep_all)
+{
+	bool *keep = NULL;
+	size_t nmod = 0;
+	for (size_t i = 0; i < *n; i++)
+		nmod += v[i].withheld;
+	if (!nmod)
+		return;
+	keep = xcalloc(*n, sizeof *keep);
+	for (size_t i = 0; i < *n; i++)
+		keep[i] = !v[i].withheld || keep_all ||
+			  (stand_ins && is_parent(&v[i]) && has_shown_reply(v, *n, &v[i]));
+	size_t w = 0;
+	for (size_t i = 0; i < *n; i++) {
+		if (!keep[i])
+			continue;
+		if (v[i].withheld)
+			blank(&v[i], keep_all);
+		if (w != i)
+			v[w] = v[i];
+		w++;
+	}
+	free(keep);
+	*n = w;
+}
+
+const st_user *moderation_sqlite_user(store_t *s, arena_t *a, const st_user *u, const char *id)
+{
+	if (!id)
+		return u;
+	bool erased = strcmp(id, ST_ERASED_ID) == 0;
+	if (!erased) {
+		struct moderation *st = state(s);
+		if (!u || !st || !st->noptout || classify(st, id, strlen(id)) != ID_OPTOUT)
+			return u;
+	}
+	st_user *n = arena_zalloc(a, sizeof *n);
+	n->id = arena_strndup(a, id, strlen(id));
+	n->shown = ST_NEUTRAL_NAME;
+	return n;
+}
+
+bool store_is_opted_out(store_t *s, const char *user_id)
+{
+	struct moderation *st = state(s);
+	return st && user_id && classify(st, user_id, strlen(user_id)) == ID_OPTOUT;
+}
+
+bool store_is_erased(store_t *s, const char *user_id)
+{
+	return moderation_sqlite_refuse_user(s, user_id);
+}

@@ -1,0 +1,97 @@
+/* pub-sqlite.c: the store's answers for publishing (sitemaps, feeds, the
+ * static build): who wrote in a channel, a channel's newest messages, and
+ * when each day page last changed.
+ *
+ * These run once per channel per build or feed, not per request, so each
+ * statement is prepared per call and needs no index of its own: the
+ * (channel_id, ts) unique index and messages_page cover them. */
+#include "store/sqlite-int.h"
+#include <stdlib.h>
+#include <string.h>
+
+/* Run q (bound by the caller) and collect column 0 as strings. */
+static int strings(store_t *s, arena_t *a, sqlite3_stmt *q, const char ***out, size_t *n, const char *what)
+{
+	size_t cap = 0;
+	const char **v = NULL;
+	int rc;
+	*n = 0;
+	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+		if (*n == cap) {
+			cap = cap ? cap * 2 : 16;
+			const char **nv = arena_alloc(a, cap * sizeof *nv);
+			if (*n)
+				memcpy(nv, v, *n * sizeof *nv);
+			v = nv;
+		}
+		v[(*n)++] = arena_strndup(a, (const char *)sqlite3_column_text(q, 0), (size_t)sqlite3_column_bytes(q, 0));
+	}
+	sqlite3_finalize(q);
+	*out = v;
+	return rc == SQLITE_DONE ? 0 : store_sqlite_fail(s, what);
+}
+
+static sqlite3_stmt *prepare(store_t *s, const char *sql, const char *channel_id)
+{
+	sqlite3_stmt *q;
+	if (sqlite3_prepare_v2(store_sqlite_db(s), sql, -1, &q, NULL) != SQLITE_OK)
+		return NULL;
+	sqlite3_bind_text(q, 1, channel_id, -1, SQLITE_TRANSIENT);
+	return q;
+}
+
+int store_channel_authors(store_t *s, arena_t *a, const char *channel_id, const char ***out, size_t *n)
+{
+	sqlite3_stmt *q = prepare(s, "SELECT DISTINCT user_id FROM messages "
+				     "WHERE channel_id = ?1 AND hidden = 0 AND user_id IS NOT NULL ORDER BY user_id",
+				  channel_id);
+	*out = NULL;
+	*n = 0;
+	if (!q)
+		return store_sqlite_fail(s, "listing a channel's authors");
+	return strings(s, a, q, out, n, "listing a channel's authors");
+}
+
+int store_channel_recent(store_t *s, arena_t *a, const char *channel_id, int limit, const char ***out, size_t *n)
+{
+	sqlite3_stmt *q = prepare(s, "SELECT ts FROM messages WHERE channel_id = ?1 AND hidden = 0 "
+				     "ORDER BY ts DESC LIMIT ?2",
+				  channel_id);
+	*out = NULL;
+	*n = 0;
+	if (!q)
+		return store_sqlite_fail(s, "listing a channel's newest messages");
+	sqlite3_bind_int(q, 2, limit);
+	return strings(s, a, q, out, n, "listing a channel's newest messages");
+}
+
+int store_channel_days_changed(store_t *s, arena_t *a, const char *channel_id, st_daychange **out, size_t *n)
+{
+	/* the newest ts or edit among the messages a day page shows */
+	sqlite3_stmt *q = prepare(s, "SELECT page_day, max(max(ts, coalesce(edited_ts, ''))) FROM messages "
+				     "WHERE channel_id = ?1 AND hidden = 0 GROUP BY page_day ORDER BY page_day",
+				  channel_id);
+	*out = NULL;
+	*n = 0;
+	if (!q)
+		return store_sqlite_fail(s, "listing a channel's day changes");
+	size_t cap = 0;
+	st_daychange *v = NULL;
+	int rc;
+	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+		if (*n == cap) {
+			cap = cap ? cap * 2 : 64;
+			st_daychange *nv = arena_alloc(a, cap * sizeof *nv);
+			if (*n)
+				memcpy(nv, v, *n * sizeof *nv);
+			v = nv;
+		}
+		v[*n].day = arena_strndup(a, (const char *)sqlite3_column_text(q, 0), (size_t)sqlite3_column_bytes(q, 0));
+		const unsigned char *t = sqlite3_column_text(q, 1);
+		v[*n].changed = t ? (int64_t)strtoll((const char *)t, NULL, 10) : 0;
+		(*n)++;
+	}
+	sqlite3_finalize(q);
+	*out = v;
+	return rc == SQLITE_DONE ? 0 : store_sqlite_fail(s, "listing a channel's day changes");
+}

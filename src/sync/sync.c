@@ -1,0 +1,365 @@
+/* sync.c: Web API backfill. See sync.h.
+ *
+ * Two arenas: one holds the page of the list being walked, the other the
+ * replies of one thread (reset per replies page), so memory follows the
+ * largest page, never the channel. */
+#include "sync/sync.h"
+#include "sync/api.h"
+#include "ingest/events.h"
+#include "cli.h"
+#include "lib/ts.h"
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+typedef struct syncer {
+	store_t *s;
+	api_t *api;
+	ev *e;
+	warner w;
+	const sync_opts *o;
+	sync_totals *t;
+	arena_t page, replies, scratch;
+	progress prog;
+	bool fatal;
+} syncer;
+
+static const struct { const char *method; double interval; } tiers[] = {
+	{"users.list", 3.0}, {"emoji.list", 3.0}, {"conversations.list", 3.0},
+	{"conversations.history", 1.2}, {"conversations.replies", 1.2},
+};
+
+static void print_warning(void *ctx, const char *msg)
+{
+	syncer *y = ctx;
+	y->t->warnings++;
+	progress_end(&y->prog);
+	log_warn("%s", msg);
+}
+
+static bool auth_error(const char *e)
+{
+	static const char *const fatal[] = {"invalid_auth", "not_authed", "token_revoked", "token_expired",
+					    "account_inactive", "no_permission", "org_login_required"};
+	for (size_t i = 0; i < sizeof fatal / sizeof *fatal; i++)
+		if (strcmp(e, fatal[i]) == 0)
+			return true;
+	return false;
+}
+
+/* A call; API_SLACK_ERROR is warned about (or fatal for a refused token). */
+static int call(syncer *y, arena_t *a, const char *method, const api_param *p, size_t n, const jv **out,
+		const char **error)
+{
+	int rc = api_call(y->api, a, method, p, n, out, error);
+	if (rc == API_SLACK_ERROR && auth_error(*error)) {
+		progress_end(&y->prog);
+		log_err("Slack refused the token (%s): check --token or $SLACKLOG_TOKEN", *error);
+		y->fatal = true;
+		return API_FAILED;
+	}
+	if (rc == API_FAILED) {
+		progress_end(&y->prog);
+		log_err("%s%s: %s", y->o->api_url, method, *error);
+		y->fatal = true;
+	}
+	return rc;
+}
+
+static int tx(syncer *y, bool commit)
+{
+	int rc = commit ? store_commit(y->s) : store_begin(y->s);
+	if (rc != 0) {
+		log_err("%s: %s", commit ? "committing" : "starting a transaction", store_errmsg(y->s));
+		y->fatal = true;
+	}
+	return rc;
+}
+
+static const char *next_cursor(const jv *root)
+{
+	const char *c = json_str(json_path(root, "response_metadata.next_cursor"));
+	return c && *c ? c : NULL;
+}
+
+static char page_size[16];
+
+/* ---- users, emoji, channels ---------------------------------------------- */
+
+typedef int (*item_fn)(syncer *y, const jv *item);
+
+/* Walk a paged list method, one transaction per page. */
+static int walk_list(syncer *y, const char *method, const char *key, const char *types, item_fn fn)
+{
+	char cursor[512] = "";
+	do {
+		arena_reset(&y->page);
+		api_param p[] = {{"limit", page_size}, {"cursor", *cursor ? cursor : NULL}, {"types", types},
+				 {"exclude_archived", types ? "false" : NULL}};
+		const jv *root;
+		const char *err;
+		int rc = call(y, &y->page, method, p, 4, &root, &err);
+		if (rc == API_SLACK_ERROR) {
+			warnf(&y->w, "%s: %s; skipped", method, err);
+			return 0;
+		}
+		if (rc != API_OK || tx(y, false) != 0)
+			return -1;
+		json_foreach(it, json_arr(root, key))
+			if (fn(y, it) != 0) {
+				store_rollback(y->s);
+				return -1;
+			}
+		if (tx(y, true) != 0)
+			return -1;
+		const char *next = next_cursor(root);
+		snprintf(cursor, sizeof cursor, "%s", next ? next : "");
+	} while (*cursor);
+	return 0;
+}
+
+static int user_item(syncer *y, const jv *u)
+{
+	if (ev_user(y->e, u, "users.list") == EV_FAILED)
+		return -1;
+	y->t->users++;
+	return 0;
+}
+
+typedef struct chan_list {
+	char **ids;
+	size_t n, cap;
+} chan_list;
+
+static chan_list channels;
+
+static int channel_item(syncer *y, const jv *c)
+{
+	if (ev_channel(y->e, c, CH_PUBLIC, "conversations.list") == EV_FAILED)
+		return -1;
+	const char *id = json_getstr(c, "id");
+	if (!id || !*id || json_getbool(c, "is_private") || json_getbool(c, "is_im") || json_getbool(c, "is_mpim"))
+		return 0;
+	if (channels.n == channels.cap) {
+		channels.cap = channels.cap ? 2 * channels.cap : 64;
+		channels.ids = xrealloc(channels.ids, channels.cap * sizeof *channels.ids);
+	}
+	channels.ids[channels.n++] = xstrdup(id);
+	y->t->channels++;
+	return 0;
+}
+
+static int emoji(syncer *y)
+{
+	arena_reset(&y->page);
+	const jv *root;
+	const char *err;
+	int rc = call(y, &y->page, "emoji.list", NULL, 0, &root, &err);
+	if (rc == API_SLACK_ERROR) {
+		warnf(&y->w, "emoji.list: %s; skipped", err);
+		return 0;
+	}
+	if (rc != API_OK || tx(y, false) != 0)
+		return -1;
+	json_foreach(v, json_get(root, "emoji")) {
+		const char *val = json_str(v);
+		if (!val || !*v->key)
+			continue;
+		if (store_upsert_emoji(y->s, v->key, val) == ST_ERROR) {
+			log_err("storing emoji %s: %s", v->key, store_errmsg(y->s));
+			store_rollback(y->s);
+			y->fatal = true;
+			return -1;
+		}
+		y->t->emoji++;
+	}
+	return tx(y, true);
+}
+
+/* ---- history ------------------------------------------------------------- */
+
+static const char *setting(syncer *y, const char *ch, const char *what)
+{
+	char key[256];
+	snprintf(key, sizeof key, "sync:%s:%s", ch, what);
+	const char *v = store_get_setting(y->s, &y->scratch, key);
+	return v && *v ? v : NULL;
+}
+
+static int set(syncer *y, const char *ch, const char *what, const char *value)
+{
+	char key[256];
+	snprintf(key, sizeof key, "sync:%s:%s", ch, what);
+	if (store_set_setting(y->s, key, value ? value : "") == 0)
+		return 0;
+	log_err("saving sync progress: %s", store_errmsg(y->s));
+	y->fatal = true;
+	return -1;
+}
+
+static int store_msg(syncer *y, const jv *m, const char *ch, char top[TS_LEN + 1])
+{
+	int rc = ev_message(y->e, m, ch, "conversations.history");
+	if (rc == ST_ERROR)
+		return -1;
+	y->t->messages++;
+	y->t->stored += rc == ST_INSERTED || rc == ST_UPDATED;
+	char ts[TS_LEN + 1];
+	if (ts_canon(json_getscalar(m, "ts"), ts) && strcmp(ts, top) > 0)
+		memcpy(top, ts, TS_LEN + 1);
+	return 0;
+}
+
+/* The replies of one thread (the parent comes too: stored again, unchanged). */
+static int replies(syncer *y, const char *ch, const char *parent)
+{
+	char cursor[512] = "";
+	char ignore[TS_LEN + 1] = "9999999999.999999";
+	do {
+		arena_reset(&y->replies);
+		api_param p[] = {{"channel", ch}, {"ts", parent}, {"limit", page_size},
+				 {"cursor", *cursor ? cursor : NULL}};
+		const jv *root;
+		const char *err;
+		int rc = call(y, &y->replies, "conversations.replies", p, 4, &root, &err);
+		if (rc == API_SLACK_ERROR) {
+			warnf(&y->w, "conversations.replies %s %s: %s; skipped", ch, parent, err);
+			return 0;
+		}
+		if (rc != API_OK)
+			return -1;
+		json_foreach(m, json_arr(root, "messages"))
+			if (store_msg(y, m, ch, ignore) != 0)
+				return -1;
+		const char *next = next_cursor(root);
+		snprintf(cursor, sizeof cursor, "%s", next ? next : "");
+	} while (*cursor);
+	return 0;
+}
+
+static bool is_parent(const jv *m)
+{
+	const char *ts = json_getscalar(m, "ts"), *th = json_getscalar(m, "thread_ts");
+	return ts && th && strcmp(ts, th) == 0 && json_getint(m, "reply_count", 1) > 0;
+}
+
+/* One page of history and its threads, with the progress after it, in
+ * one transaction. *done when it was the last page. */
+static int history_page(syncer *y, const char *ch, const char *oldest, char *cursor, size_t cursorlen,
+			char top[TS_LEN + 1], bool *done)
+{
+	arena_reset(&y->page);
+	api_param p[] = {{"channel", ch}, {"limit", page_size}, {"oldest", oldest},
+			 {"cursor", *cursor ? cursor : NULL}};
+	const jv *root;
+	const char *err;
+	int rc = call(y, &y->page, "conversations.history", p, 4, &root, &err);
+	if (rc == API_SLACK_ERROR) {
+		warnf(&y->w, "conversations.history %s: %s; channel skipped", ch, err);
+		y->t->skipped_channels++;
+		*done = true;
+		return 1;
+	}
+	if (rc != API_OK || tx(y, false) != 0)
+		return -1;
+	rc = 0;
+	json_foreach(m, json_arr(root, "messages")) {
+		if (rc == 0)
+			rc = store_msg(y, m, ch, top);
+		if (rc == 0 && is_parent(m))
+			rc = replies(y, ch, json_getscalar(m, "ts"));
+	}
+	const char *next = next_cursor(root);
+	snprintf(cursor, cursorlen, "%s", next ? next : "");
+	*done = !next;
+	if (rc == 0)
+		rc = set(y, ch, "top", top);
+	if (rc == 0)
+		rc = set(y, ch, "cursor", cursor);
+	if (rc == 0 && *done) {
+		const char *newest = setting(y, ch, "newest");
+		rc = set(y, ch, "newest", newest && strcmp(newest, top) > 0 ? newest : top);
+		if (rc == 0)
+			rc = set(y, ch, "oldest", NULL);
+	}
+	if (rc != 0) {
+		store_rollback(y->s);
+		return -1;
+	}
+	return tx(y, true);
+}
+
+static int history(syncer *y, const char *ch)
+{
+	arena_reset(&y->scratch);
+	char cursor[512], oldest[TS_LEN + 1], top[TS_LEN + 1] = "0000000000.000000";
+	const char *c = setting(y, ch, "cursor"), *o = setting(y, ch, "oldest"), *t = setting(y, ch, "top");
+	const char *newest = setting(y, ch, "newest");
+	snprintf(cursor, sizeof cursor, "%s", c ? c : "");
+	if (c && o) {
+		snprintf(oldest, sizeof oldest, "%s", o);       /* resuming */
+		if (t)
+			snprintf(top, sizeof top, "%s", t);
+		log_debug("%s: resuming an interrupted sync", ch);
+	} else {
+		snprintf(oldest, sizeof oldest, "%s", newest ? newest : "0000000000.000000");
+		if (tx(y, false) != 0)
+			return -1;
+		if (set(y, ch, "oldest", oldest) != 0 || set(y, ch, "top", NULL) != 0 || tx(y, true) != 0)
+			return -1;
+	}
+	bool done = false;
+	while (!done) {
+		int rc = history_page(y, ch, oldest, cursor, sizeof cursor, top, &done);
+		if (rc < 0)
+			return -1;
+		progress_update(&y->prog, y->t->channels - channels.n, y->t->channels, y->t->messages, "messages");
+	}
+	return 0;
+}
+
+/* ---- the run ------------------------------------------------------------- */
+
+static void set_pace(syncer *y)
+{
+	for (size_t i = 0; i < sizeof tiers / sizeof *tiers; i++)
+		api_set_interval(y->api, tiers[i].method, y->o->min_interval >= 0 ? y->o->min_interval : tiers[i].interval);
+}
+
+int sync_run(store_t *s, const sync_opts *o, sync_totals *t)
+{
+	double start = now_seconds();
+	memset(t, 0, sizeof *t);
+	syncer y = {.s = s, .o = o, .t = t};
+	y.w.fn = print_warning;
+	y.w.ctx = &y;
+	y.api = api_new(o->api_url, o->token);
+	y.e = ev_new(s, &y.w);
+	snprintf(page_size, sizeof page_size, "%d", o->page);
+	set_pace(&y);
+	int rc = walk_list(&y, "users.list", "members", NULL, user_item);
+	if (rc == 0)
+		rc = emoji(&y);
+	if (rc == 0)
+		rc = walk_list(&y, "conversations.list", "channels", "public_channel", channel_item);
+	size_t total = channels.n;
+	progress_start(&y.prog, "syncing");
+	for (size_t i = 0; rc == 0 && i < total; i++) {
+		channels.n = total - i;
+		rc = history(&y, channels.ids[i]);
+	}
+	progress_end(&y.prog);
+	for (size_t i = 0; i < total; i++)
+		free(channels.ids[i]);
+	free(channels.ids);
+	channels = (chan_list){0};
+	t->calls = api_calls(y.api);
+	t->waited = api_waited(y.api);
+	t->seconds = now_seconds() - start;
+	ev_free(y.e);
+	api_free(y.api);
+	arena_free(&y.page);
+	arena_free(&y.replies);
+	arena_free(&y.scratch);
+	return rc == 0 && !y.fatal ? 0 : -1;
+}

@@ -1,0 +1,53 @@
+# tests/e2e/serve.sh: sourced by the web tests (t4*.sh) after tests/lib.sh.
+#
+#   import_fixture DB PATH...   import with the real binary (archive zone UTC)
+#   start_server DB [ARGS...]   `slacklog serve` on a free port; sets URL;
+#                               waits for /healthz; stopped at exit
+#   stop_server                 SIGTERM, then checks a clean exit (status 0:
+#                               under ASan this is where leaks would show)
+#   get PATH [CURL ARGS...]     body of $URL$PATH
+#   code PATH [CURL ARGS...]    status code of $URL$PATH
+
+import_fixture() {
+	local db=$1; shift
+	"$SLACKLOG" import -q --tz UTC --db "$db" "$@" >"$TMP/import.log" 2>&1
+}
+
+SERVER_PID=
+stop_server() {
+	[ -n "$SERVER_PID" ] || return 0
+	kill -TERM "$SERVER_PID" 2>/dev/null
+	local rc=0
+	wait "$SERVER_PID" || rc=$?
+	SERVER_PID=
+	eq "server stops cleanly on SIGTERM" "$rc" 0
+	if [ "$rc" != 0 ]; then tail -20 "$TMP/serve.log" | sed 's/^/#   /'; fi
+}
+
+start_server() {
+	local db=$1; shift
+	: >"$TMP/serve.log"
+	"$SLACKLOG" serve --db "$db" --listen 127.0.0.1:0 "$@" 2>>"$TMP/serve.log" &
+	SERVER_PID=$!
+	trap 'stop_server >/dev/null' EXIT
+	local port="" i
+	for i in $(seq 1 100); do
+		port=$(sed -n 's|.*on http://127\.0\.0\.1:\([0-9][0-9]*\)/.*|\1|p' "$TMP/serve.log" | head -1)
+		if [ -n "$port" ] && curl -sf "http://127.0.0.1:$port/healthz" >/dev/null 2>&1; then
+			break
+		fi
+		sleep 0.1
+	done
+	URL=http://127.0.0.1:$port
+	[ -n "$port" ]
+}
+
+get() {
+	local p=$1; shift
+	curl -s --path-as-is "$@" "$URL$p"
+}
+
+code() {
+	local p=$1; shift
+	curl -s --path-as-is -o /dev/null -w '%{http_code}' "$@" "$URL$p"
+}

@@ -1,0 +1,92 @@
+#!/bin/bash
+# t7000-build: `slacklog build` writes what `slacklog serve` sends. The
+# fixtures are built, the directory served by a plain static server, and
+# every file of the build fetched from both and compared byte for byte;
+# the sitemap must list exactly the pages derived from the export's JSON,
+# feeds must be valid Atom with the newest messages; the search box is
+# left out unless --search-url is given.
+. tests/lib.sh
+. tests/e2e/serve.sh
+BC=tests/e2e/build-check.py
+BASE=https://archive.example.org
+
+STATIC_PID=
+start_static() {
+	: >"$TMP/static.log"
+	python3 -u -m http.server --bind 127.0.0.1 --directory "$1" 0 >"$TMP/static.log" 2>&1 &
+	STATIC_PID=$!
+	local port="" i
+	for i in $(seq 1 100); do
+		port=$(sed -n 's|.* port \([0-9][0-9]*\) .*|\1|p' "$TMP/static.log" | head -1)
+		[ -n "$port" ] && curl -s -o /dev/null "http://127.0.0.1:$port/" && break
+		sleep 0.1
+	done
+	STATIC=http://127.0.0.1:$port
+	[ -n "$port" ]
+}
+stop_static() { kill "$STATIC_PID" 2>/dev/null; wait "$STATIC_PID" 2>/dev/null; STATIC_PID=; }
+
+# build_and_compare NAME EXPORT
+build_and_compare() {
+	local name=$1 export=$2 db=$TMP/$1.db out=$TMP/$1.site
+	check "$name: import" import_fixture "$db" "$export"
+	check "$name: build" "$SLACKLOG" build -q --db "$db" --base-url "$BASE" "$out"
+	check "$name: static server" start_static "$out"
+	check "$name: slacklog serve" start_server "$db" -q --base-url "$BASE" --search-url off
+	local res
+	res=$(python3 "$BC" compare "$STATIC" "$URL" "$out")
+	printf '%s\n' "$res" | grep '^#' | head -5
+	contains "$name: every file equals the server's answer ($(tail -1 <<<"$res"))" "$res" "differ=0"
+	contains "$name: day pages were compared" "$res" "html="
+	contains "$name: legacy redirects were compared" "$res" "redirect="
+	contains "$name: API documents were compared" "$res" "json="
+	eq "$name: 404 for a missing page from the server" "$(code /no-such-channel/)" 404
+	stop_server
+	stop_static
+
+	python3 "$BC" expect "$export" | sort >"$TMP/$name.want"
+	python3 "$BC" sitemap "$out" "$BASE" | sort >"$TMP/$name.got"
+	check "$name: sitemap lists exactly the published pages" diff "$TMP/$name.want" "$TMP/$name.got"
+	check "$name: every sitemap page is a file" bash -c "
+		while read -r p; do f=\"$out\$p\"; [ -f \"\$f\" ] || [ -f \"\${f}index.html\" ] || { echo \"# missing \$p\"; exit 1; }; done <'$TMP/$name.got'"
+	check "$name: workspace feed is valid Atom" python3 "$BC" atom "$out/feed.atom"
+	eq "$name: workspace feed holds the 50 newest messages" \
+		"$(python3 "$BC" atom "$out/feed.atom")" "$(python3 "$BC" newest "$export")"
+	local ch bad=0
+	for ch in $(grep -E '^/[^/.]+/$' "$TMP/$name.want" | tr -d /); do
+		[ "$(python3 "$BC" atom "$out/$ch/feed.atom" 2>&1)" = "$(python3 "$BC" newest "$export" "$ch")" ] ||
+			{ bad=$((bad + 1)); echo "# feed of #$ch differs"; }
+	done
+	eq "$name: every channel feed is valid and holds its newest messages" "$bad" 0
+}
+
+build_and_compare threads "$FIX/web-threads"
+build_and_compare houston "$SHARED/fixtures/houstondatavis-2016"
+build_and_compare viewer "$SHARED/fixtures/slack-export-viewer-testarchive.zip"
+
+out=$TMP/threads.site
+home=$(cat "$out/index.html")
+lacks "no search box without --search-url" "$home" 'role="search"'
+robots=$(cat "$out/robots.txt")
+contains "robots.txt points at the sitemap" "$robots" "Sitemap: $BASE/sitemap.xml"
+stub=$(cat "$out/general/2016-03-14.html")
+contains "legacy stub refreshes to the day page" "$stub" '<meta http-equiv="refresh" content="0; url=/general/2016-03-14/">'
+contains "legacy stub names the canonical address" "$stub" "<link rel=\"canonical\" href=\"$BASE/general/2016-03-14/\">"
+day=$(cat "$out/general/2016-03-14/index.html")
+contains "day page links its channel's feed" "$day" '<link rel="alternate" type="application/atom+xml" title="#general" href="/general/feed.atom">'
+contains "day page has a description from its first message" "$day" '<meta name="description" content="Hello world &lt;script&gt;alert(1)&lt;/script&gt; Who is coming'
+contains "day page has OpenGraph tags" "$day" "<meta property=\"og:url\" content=\"$BASE/general/2016-03-14/\">"
+ld=$(sed -n 's|.*<script type="application/ld+json">\(.*\)</script>.*|\1|p' <<<"$day")
+check "JSON-LD parses as JSON" python3 -c 'import json,sys; d=json.loads(sys.argv[1]); assert d["@type"]=="DiscussionForumPosting" and len(d["comment"])==d["commentCount"]==4' "$ld"
+lacks "JSON-LD cannot close its script element" "$ld" "<"
+contains "JSON-LD keeps a message's markup as text" "$ld" 'Hello world \u003cscript\u003e'
+
+# --search-url: the box points there; serve with the same setting agrees
+SEARCH=https://search.example.org/
+check "build with --search-url" "$SLACKLOG" build -q --db "$TMP/threads.db" --base-url "$BASE" --search-url "$SEARCH" "$TMP/s2"
+contains "the search box points at --search-url" "$(cat "$TMP/s2/general/index.html")" "action=\"$SEARCH\""
+check "serve with the same search_url" start_server "$TMP/threads.db" -q --base-url "$BASE" --search-url "$SEARCH"
+check "serve gives the same bytes with the same search_url" cmp -s <(get /general/) "$TMP/s2/general/index.html"
+stop_server
+status "build without an output directory fails" 2 "$SLACKLOG" build --db "$TMP/threads.db"
+status "build of a missing archive fails" 2 "$SLACKLOG" build --db "$TMP/nope.db" "$TMP/x"

@@ -1,0 +1,65 @@
+#!/bin/bash
+# t7010-build-incremental: a second build writes only what changed. The
+# counts are derived by hand from the difference between the exports:
+#
+# five-days without its last day, then the whole export: day 2016-01-05
+# of #general (3 messages by U1) is new. New files: its page, its legacy
+# stub, its API document (3). Changed: the previous day's page and API
+# document (their "next" link), #general's page and API document, the
+# home page and channels.json (totals, last day), both feeds, the sitemap
+# index and its sitemap (a URL more, newer lastmod), U1's page and API
+# document (their message count) (12). Nothing is removed.
+#
+# Then #random of web-threads is unpublished: its files go (channel page,
+# feed, API document, two days with page, stub and API document each: 9).
+#
+# A build killed with SIGKILL and run again equals a clean build.
+. tests/lib.sh
+. tests/e2e/serve.sh
+
+counts() { sed -n 's/.*: \([0-9]*\) written, \([0-9]*\) unchanged, \([0-9]*\) removed.*/\1 \2 \3/p'; }
+nfiles() { find "$1" -type f ! -name .slacklog-build | wc -l; }
+
+mkdir -p "$TMP/old"
+cp -r "$FIX/five-days/." "$TMP/old/"
+rm "$TMP/old/general/2016-01-05.json"
+check "import five-days without its last day" import_fixture "$TMP/a.db" "$TMP/old"
+out=$TMP/site
+first=$("$SLACKLOG" build --db "$TMP/a.db" --base-url https://a.example "$out")
+n1=$(nfiles "$out")
+eq "first build writes every file" "$(counts <<<"$first")" "$n1 0 0"
+eq "a build with nothing new writes nothing" "$("$SLACKLOG" build --db "$TMP/a.db" --base-url https://a.example "$out" | counts)" "0 $n1 0"
+check "import the whole export" import_fixture "$TMP/a.db" "$FIX/five-days"
+n2=$((n1 + 3))
+eq "after a new day: 3 new and 12 changed files written, the rest unchanged" \
+	"$("$SLACKLOG" build --db "$TMP/a.db" --base-url https://a.example "$out" | counts)" "15 $((n2 - 15)) 0"
+eq "the site has the new day's three files" "$(nfiles "$out")" "$n2"
+check "the new day's page is there" test -f "$out/general/2016-01-05/index.html"
+"$SLACKLOG" build -q --db "$TMP/a.db" --base-url https://a.example "$TMP/clean" >/dev/null
+check "the incremental site equals a clean build" diff -r "$out" "$TMP/clean"
+
+# content no longer published is removed
+check "import web-threads" import_fixture "$TMP/w.db" "$FIX/web-threads"
+"$SLACKLOG" build -q --db "$TMP/w.db" "$TMP/w" >/dev/null
+printf 'unpublish = random\n' >"$TMP/unpub.conf"
+res=$("$SLACKLOG" build --db "$TMP/w.db" --config "$TMP/unpub.conf" "$TMP/w" | counts)
+eq "unpublishing #random removes its 9 files" "$(cut -d' ' -f3 <<<"$res")" 9
+check "no file of #random is left" test ! -e "$TMP/w/random"
+check "nor its API documents" test ! -e "$TMP/w/api.v1/channels/random.json"
+check "a page of another channel is still there" test -f "$TMP/w/general/index.html"
+
+# a killed build, run again, completes the site
+check "import houstondatavis-2016" import_fixture "$TMP/h.db" "$SHARED/fixtures/houstondatavis-2016"
+"$SLACKLOG" build -q --db "$TMP/h.db" --jobs 1 "$TMP/clean-h" >/dev/null
+"$SLACKLOG" build -q --db "$TMP/h.db" --jobs 1 "$TMP/killed" >/dev/null &
+pid=$!
+for i in $(seq 1 200); do
+	[ "$(find "$TMP/killed" -type f 2>/dev/null | wc -l)" -gt 50 ] && break
+	sleep 0.02
+done
+kill -KILL $pid 2>/dev/null && killed=yes || killed=no
+wait $pid 2>/dev/null
+echo "# killed mid-build: $killed ($(find "$TMP/killed" -type f | wc -l) files then)"
+check "the build after a kill succeeds" "$SLACKLOG" build -q --db "$TMP/h.db" "$TMP/killed"
+check "the site after a kill equals a clean build" diff -r "$TMP/killed" "$TMP/clean-h"
+check "no temporary file is left" test -z "$(find "$TMP/killed" -name '*.slacklog-tmp')"

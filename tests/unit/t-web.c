@@ -1,0 +1,220 @@
+/* t-web.c: the HTTP layer's rules on strings: strict path decoding, query
+ * values, conditional GET, gzip negotiation, HTTP dates, settings files. */
+#include "unit.h"
+#include "web/url.h"
+#include "web/http.h"
+#include "web/conf.h"
+#include "web/cache.h"
+#include <stdlib.h>
+#include <unistd.h>
+#include <zlib.h>
+
+static const char *decode(const char *raw)
+{
+	static buf_t b;
+	url_status st = url_decode_path(raw, &b);
+	return st == URL_OK ? buf_str(&b) : st == URL_TOO_LONG ? "(too long)" : "(bad)";
+}
+
+static void paths(void)
+{
+	CHECK_STR(decode("/"), "/", "root");
+	CHECK_STR(decode("/general/2016-03-14/"), "/general/2016-03-14/", "plain path unchanged");
+	CHECK_STR(decode("/%E6%97%A5%E6%9C%AC/"), "/\xE6\x97\xA5\xE6\x9C\xAC/", "UTF-8 channel name decoded");
+	CHECK_STR(decode("/a%2Db/"), "/a-b/", "escaped ordinary byte decoded");
+	CHECK_STR(decode("/user.U1/"), "/user.U1/", "dot inside a segment is fine");
+	CHECK_STR(decode("/%252e%252e/"), "/%2e%2e/", "double-encoded dots decode once, to a harmless name");
+	const char *bad[] = {
+		"/../etc/passwd", "/a/../b", "/%2e%2e/x", "/%2E%2E/", "/./", "/a/.", "/a/..",
+		"/a%00b", "/%00", "/a%2fb", "/a%2Fb", "/a%5cb", "/a\\b", "/%c0%ae%c0%ae/", "/%c0%af",
+		"/%e0%80%ae", "/%ff", "/%zz", "/%4", "/%", "//", "/a//b", "relative", "", "/a%0ab", "/a%7f",
+	};
+	for (size_t i = 0; i < sizeof bad / sizeof *bad; i++)
+		CHECK_STR(decode(bad[i]), "(bad)", "refused: [%s]", bad[i]);
+	char *longp = malloc(URL_MAX_PATH + 2);
+	memset(longp, 'a', URL_MAX_PATH + 1);
+	longp[0] = '/';
+	longp[URL_MAX_PATH + 1] = 0;
+	CHECK_STR(decode(longp), "(too long)", "a path over the limit is too long");
+	longp[URL_MAX_PATH] = 0;
+	CHECK(strcmp(decode(longp), "(bad)") != 0 && strcmp(decode(longp), "(too long)") != 0,
+	      "a path at the limit is accepted");
+	free(longp);
+}
+
+static void queries(void)
+{
+	buf_t b = BUF_INIT;
+	CHECK(url_query_get("q=hello+world&x=1", "q", &b) && !strcmp(buf_str(&b), "hello world"), "'+' is a space");
+	CHECK(url_query_get("a=1&q=%3Cb%3E", "q", &b) && !strcmp(buf_str(&b), "<b>"), "escapes decoded in a later key");
+	CHECK(url_query_get("q=", "q", &b) && b.len == 0, "empty value present");
+	CHECK(url_query_get("q", "q", &b) && b.len == 0, "key without '=' present");
+	CHECK(!url_query_get("qq=1&xq=2", "q", &b), "only whole keys match");
+	CHECK(!url_query_get("", "q", &b), "empty query has no keys");
+	CHECK(url_query_get("q=a%00b%zz", "q", &b) && !strcmp(buf_str(&b), "ab%zz"), "NUL dropped, bad escape kept literally");
+	CHECK(url_query_get("q=%ff", "q", &b) && !strcmp(buf_str(&b), "\xEF\xBF\xBD"), "invalid UTF-8 repaired to U+FFFD");
+	buf_free(&b);
+}
+
+static void conditional(void)
+{
+	const char *e = "\"0123456789abcdef\"";
+	CHECK(http_etag_match("\"0123456789abcdef\"", e), "same tag matches");
+	CHECK(http_etag_match("W/\"0123456789abcdef\"", e), "weak form matches (weak comparison)");
+	CHECK(http_etag_match("\"0123456789abcdef-gz\"", e), "gzip variant's tag matches");
+	CHECK(http_etag_match("\"x\", \"0123456789abcdef\"", e), "match inside a list");
+	CHECK(http_etag_match("*", e), "* matches");
+	CHECK(!http_etag_match("\"0123456789abcdee\"", e), "different tag does not match");
+	CHECK(!http_etag_match("\"0123456789abcdef0\"", e), "longer tag does not match");
+	CHECK(!http_etag_match("0123456789abcdef", e), "unquoted tag does not match");
+	CHECK(!http_etag_match("", e), "empty header does not match");
+	int64_t lm = 784111777;   /* Sun, 06 Nov 1994 08:49:37 GMT */
+	CHECK(http_not_modified(NULL, "Sun, 06 Nov 1994 08:49:37 GMT", e, lm), "IMS equal to Last-Modified: 304");
+	CHECK(http_not_modified(NULL, "Sun, 06 Nov 1994 08:49:38 GMT", e, lm), "IMS after Last-Modified: 304");
+	CHECK(!http_not_modified(NULL, "Sun, 06 Nov 1994 08:49:36 GMT", e, lm), "IMS before Last-Modified: 200");
+	CHECK(!http_not_modified(NULL, "yesterday", e, lm), "unparsable IMS: 200");
+	CHECK(!http_not_modified("\"other\"", "Sun, 06 Nov 1994 08:49:38 GMT", e, lm), "If-None-Match wins over IMS");
+	CHECK(!http_not_modified(NULL, NULL, e, lm), "no condition: 200");
+}
+
+static void dates(void)
+{
+	char d[40];
+	http_date(784111777, d);
+	CHECK_STR(d, "Sun, 06 Nov 1994 08:49:37 GMT", "IMF-fixdate (RFC 9110's example)");
+	int64_t t = 0;
+	CHECK(http_parse_date("Sunday, 06-Nov-94 08:49:37 GMT", &t) && t == 784111777, "RFC 850 date");
+	CHECK(http_parse_date("Sun Nov  6 08:49:37 1994", &t) && t == 784111777, "asctime date");
+}
+
+static void gzip(void)
+{
+	CHECK(http_accepts_gzip("gzip, deflate, br"), "gzip listed");
+	CHECK(http_accepts_gzip("deflate, GZIP;q=0.5"), "case-insensitive, q=0.5");
+	CHECK(http_accepts_gzip("x-gzip"), "x-gzip");
+	CHECK(http_accepts_gzip("*"), "* allows gzip");
+	CHECK(!http_accepts_gzip("gzip;q=0"), "q=0 refuses");
+	CHECK(!http_accepts_gzip("gzip; q=0, *"), "explicit gzip;q=0 beats *");
+	CHECK(!http_accepts_gzip("identity"), "identity only");
+	CHECK(!http_accepts_gzip(NULL), "no header");
+	CHECK(!http_accepts_gzip("gzipped"), "a longer token is not gzip");
+
+	const char *text = "<p>hello hello hello hello hello hello hello hello</p>";
+	buf_t z = BUF_INIT;
+	CHECK(http_gzip(text, strlen(text), &z) == 0, "compresses");
+	CHECK(z.len > 10 && (unsigned char)z.p[0] == 0x1f && (unsigned char)z.p[1] == 0x8b, "gzip magic");
+	char back[256];
+	z_stream s = {0};
+	inflateInit2(&s, 16 + 15);
+	s.next_in = (Bytef *)z.p;
+	s.avail_in = (uInt)z.len;
+	s.next_out = (Bytef *)back;
+	s.avail_out = sizeof back;
+	int rc = inflate(&s, Z_FINISH);
+	back[s.total_out] = 0;
+	inflateEnd(&s);
+	CHECK(rc == Z_STREAM_END && !strcmp(back, text), "decompresses to the original");
+	buf_free(&z);
+	char gz[32];
+	http_etag_gz("\"0123456789abcdef\"", gz);
+	CHECK_STR(gz, "\"0123456789abcdef-gz\"", "gzip variant tag");
+}
+
+static void settings(void)
+{
+	char path[] = "/tmp/t-web-confXXXXXX", err[512];
+	int fd = mkstemp(path);
+	const char *text = "# comment\n\n  site_title =  My \"Archive\"  \nremote_avatars = on\n"
+			   "disclaimer = \"  spaced # not a comment\"\npublish = #general, random  dev\n"
+			   "base_url = https://example.org/arch/\n";
+	CHECK(write(fd, text, strlen(text)) == (ssize_t)strlen(text), "wrote settings file");
+	close(fd);
+	conf_t *c = conf_new();
+	CHECK_STR(c->listen, "127.0.0.1:8080", "default listen");
+	CHECK(!c->remote_avatars, "remote avatars off by default");
+	CHECK(conf_read_file(c, path, err, sizeof err) == 0, "reads the file");
+	CHECK_STR(c->site_title, "My \"Archive\"", "value trimmed, inner quotes kept");
+	CHECK(c->remote_avatars, "remote_avatars = on");
+	CHECK_STR(c->disclaimer, "  spaced # not a comment", "quoted value keeps spaces and #");
+	CHECK(conf_listed(c->publish, "general") && conf_listed(c->publish, "random") &&
+	      conf_listed(c->publish, "dev") && !conf_listed(c->publish, "gen"), "list split on commas and spaces");
+	CHECK_STR(c->base_url, "https://example.org/arch", "trailing slash of base_url dropped");
+	CHECK(conf_set(c, "nope", "1", err, sizeof err) < 0 && strstr(err, "nope"), "unknown key refused, named");
+	CHECK(conf_set(c, "remote_avatars", "maybe", err, sizeof err) < 0, "bad boolean refused");
+	CHECK(conf_set(c, "base_url", "ftp://x", err, sizeof err) < 0, "base_url must be http(s)");
+	conf_free(c);
+
+	FILE *f = fopen(path, "w");
+	fputs("site_title = from file\nlisten = 127.0.0.1:1\nbogus line\n", f);
+	fclose(f);
+	c = conf_new();
+	CHECK(conf_read_file(c, path, err, sizeof err) < 0 && strstr(err, ":3:"), "error names the line: %s", err);
+	conf_free(c);
+
+	f = fopen(path, "w");
+	fputs("site_title = from file\nlisten = 127.0.0.1:1\n", f);
+	fclose(f);
+	setenv("SLACKLOG_LISTEN", "127.0.0.1:2", 1);
+	setenv("SLACKLOG_SITE_TITLE", "from env", 1);
+	conf_flag flags[] = {{"config", path}, {"listen", "127.0.0.1:3"}};
+	c = conf_build(flags, 2, err, sizeof err);
+	CHECK(c && !strcmp(c->listen, "127.0.0.1:3"), "flag beats env and file");
+	CHECK(c && !strcmp(c->site_title, "from env"), "env beats file");
+	conf_free(c);
+	unsetenv("SLACKLOG_LISTEN");
+	unsetenv("SLACKLOG_SITE_TITLE");
+	c = conf_build(flags, 1, err, sizeof err);
+	CHECK(c && !strcmp(c->listen, "127.0.0.1:1") && !strcmp(c->site_title, "from file"), "file beats defaults");
+	conf_free(c);
+	unlink(path);
+}
+
+static void cache(void)
+{
+	pcache_t *c = pcache_new(1 << 20);
+	page_out o, got;
+	page_out_init(&o);
+	page_out_init(&got);
+	buf_t gz = BUF_INIT, gz2 = BUF_INIT;
+	buf_puts(&o.body, "<p>day page</p>");
+	buf_puts(&gz, "GZ");
+	o.status = 200;
+	o.type = "text/html; charset=utf-8";
+	o.cache = CACHE_PAGE;
+	strcpy(o.etag, "\"0123456789abcdef\"");
+	o.last_modified = 42;
+	CHECK(!pcache_get(c, "/a/?", 1, &got, &gz2), "empty cache misses");
+	pcache_put(c, "/a/?", 1, &o, &gz);
+	CHECK(pcache_get(c, "/a/?", 1, &got, &gz2), "same key and version hits");
+	CHECK_STR(buf_str(&got.body), "<p>day page</p>", "body copied out");
+	CHECK_STR(buf_str(&gz2), "GZ", "gzip form copied out");
+	CHECK(got.status == 200 && got.last_modified == 42 && !strcmp(got.etag, o.etag), "status and validators copied");
+	CHECK(!pcache_get(c, "/a/?", 2, &got, NULL), "another version misses (the archive changed)");
+	CHECK(!pcache_get(c, "/b/?", 1, &got, NULL), "another key misses");
+	o.cache = CACHE_NONE;
+	pcache_put(c, "/?q=x", 1, &o, NULL);
+	CHECK(!pcache_get(c, "/?q=x", 1, &got, NULL), "no-store answers are not kept");
+	o.cache = CACHE_PAGE;
+	buf_reset(&o.body);
+	for (int i = 0; i < 20000; i++)
+		buf_puts(&o.body, "0123456789");
+	pcache_put(c, "/big/?", 1, &o, NULL);
+	CHECK(!pcache_get(c, "/big/?", 1, &got, NULL), "an answer over an eighth of the budget is not kept");
+	page_out_free(&o);
+	page_out_free(&got);
+	buf_free(&gz);
+	buf_free(&gz2);
+	pcache_free(c);
+}
+
+int main(void)
+{
+	cache();
+	paths();
+	queries();
+	conditional();
+	dates();
+	gzip();
+	settings();
+	UNIT_DONE();
+}
