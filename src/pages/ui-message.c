@@ -10,6 +10,7 @@
 #include "render/html.h"
 #include "lib/json.h"
 #include "lib/ts.h"
+#include <stdint.h>
 #include <string.h>
 
 typedef struct author {
@@ -120,12 +121,36 @@ const char *ui_author_name(page *p, const st_message *m, const jv *j)
 	return who(p, m, j).name;
 }
 
+/* Parsed messages of this page, by the address of their stored JSON: the
+ * head (description, JSON-LD) and the body read the same messages, and
+ * parsing is a good part of a page's cost. A full table parses again. */
+enum { JSON_SLOTS = 2048 };
+typedef struct jmemo {
+	const char *raw[JSON_SLOTS];
+	const jv *v[JSON_SLOTS];
+	size_t used;
+} jmemo;
+
 const jv *ui_message_json(page *p, const st_message *m)
 {
 	if (!m->raw || !m->rawlen)
 		return NULL;
+	jmemo *j = p->jsons;
+	if (!j)
+		j = p->jsons = arena_zalloc(&p->a, sizeof *j);
+	size_t i = ((uintptr_t)m->raw >> 3) % JSON_SLOTS;
+	while (j->raw[i] && j->raw[i] != m->raw)
+		i = (i + 1) % JSON_SLOTS;
+	if (j->raw[i])
+		return j->v[i];
 	json_err err;
-	return json_parse(&p->a, m->raw, m->rawlen, &err, NULL);
+	const jv *v = json_parse(&p->a, m->raw, m->rawlen, &err, NULL);
+	if (j->used < JSON_SLOTS / 2) {
+		j->raw[i] = m->raw;
+		j->v[i] = v;
+		j->used++;
+	}
+	return v;
 }
 
 /* A message taken down or by someone who opted out, kept so that its

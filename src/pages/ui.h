@@ -24,6 +24,7 @@ typedef struct page {
 	const char *prefix;        /* path part of base_url ("" or "/archive") */
 	render_ctx rc;
 	void *memo;                /* ui-render.c's name cache */
+	void *jsons;               /* ui-message.c's parsed messages */
 	void *ts;                  /* site.c's per-thread state */
 	uint64_t version;          /* site_version() at the start */
 } page;

@@ -46,6 +46,12 @@ int store_rollback(store_t *s);
  * switched, 0 when the archive already has messages, -1 on error. */
 int store_bulk_begin(store_t *s);
 int store_bulk_end(store_t *s);
+/* A read snapshot around the queries of one page: they all see the archive
+ * as of the first, and take the database's read lock once instead of once
+ * per query. Outside a transaction only (otherwise both do nothing);
+ * store_read_end() after every store_read_begin() that returned 0. */
+int store_read_begin(store_t *s);
+void store_read_end(store_t *s);
 
 /* Archive settings (time_zone, site title, ...). get returns an arena copy
  * or NULL when unset. */
