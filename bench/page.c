@@ -6,8 +6,8 @@
  * Opens the archive as `slacklog serve` does (site_new: read-only, one
  * store handle for this thread), builds PATH once cold (the thread's
  * channel list is loaded then, as on a worker's first request), then RUNS
- * more times (default 1000). Prints the cold time and the median, p90, p99
- * and maximum of the rest, in wall time and in this thread's CPU time (the
+ * more times (default 1000). Prints the cold time and the minimum, p10,
+ * median, p90, p99 and maximum of the rest, in wall time and in this thread's CPU time (the
  * machine is shared: CPU time is what other processes disturb least), and
  * the page's size and status. page_get() is exactly what the server calls
  * on a cache miss; malloc is tuned as the server tunes it. */
@@ -42,8 +42,8 @@ static double pct(const double *v, size_t n, double p)
 static void report(const char *what, double *v, size_t n)
 {
 	qsort(v, n, sizeof *v, by_value);
-	printf("%-5s median %.3f ms  p90 %.3f ms  p99 %.3f ms  max %.3f ms\n", what, pct(v, n, 0.5), pct(v, n, 0.9),
-	       pct(v, n, 0.99), v[n - 1]);
+	printf("%-5s min %.3f  p10 %.3f  median %.3f  p90 %.3f  p99 %.3f  max %.3f ms\n", what, v[0], pct(v, n, 0.1),
+	       pct(v, n, 0.5), pct(v, n, 0.9), pct(v, n, 0.99), v[n - 1]);
 }
 
 int main(int argc, char **argv)

@@ -4,7 +4,11 @@
  *
  * The author is whoever the data names, in this order: the user record,
  * the message's embedded user_profile (people missing from users.json),
- * bot_profile, the legacy username field, the bot ID, and "unknown".
+ * bot_profile, the legacy username field; for a bot's message without
+ * those (old bot_message posts), the bot as the export knows it (its bot
+ * user, or the integration named by its bot_add message), then the
+ * author of its first attachment that has one; then the user ID, "bot"
+ * for bots (never their ID: it means nothing to a reader), or "unknown".
  * A withheld message (store.h, moderation) is a blank stand-in. */
 #include "pages/ui.h"
 #include "render/html.h"
@@ -24,6 +28,21 @@ static const char *nonempty(const char *s)
 	return s && *s ? s : NULL;
 }
 
+static bool is_bot(const st_message *m)
+{
+	return (m->bot_id && *m->bot_id) || (m->subtype && strcmp(m->subtype, "bot_message") == 0);
+}
+
+static const char *attachment_author(const jv *j)
+{
+	json_foreach(att, json_arr(j, "attachments")) {
+		const char *name = nonempty(json_getstr(att, "author_name"));
+		if (name)
+			return name;
+	}
+	return NULL;
+}
+
 static author who(page *p, const st_message *m, const jv *j)
 {
 	author a = {m->user_id, NULL, NULL};
@@ -41,8 +60,12 @@ static author who(page *p, const st_message *m, const jv *j)
 		a.name = nonempty(json_getstr(bot, "name"));
 	if (!a.name && !m->user_id)
 		a.name = nonempty(m->username);
+	if (!a.name && !m->user_id && m->bot_id)
+		a.name = ui_bot_name(p, m->channel_id, m->bot_id);
+	if (!a.name && !m->user_id && is_bot(m))
+		a.name = attachment_author(j);
 	if (!a.name)
-		a.name = m->user_id ? m->user_id : m->bot_id ? m->bot_id : "unknown";
+		a.name = m->user_id ? m->user_id : is_bot(m) ? "bot" : "unknown";
 	if (!a.image)
 		a.image = json_getstr(prof, "image_72");
 	if (!a.image)

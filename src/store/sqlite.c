@@ -32,9 +32,9 @@ enum stmt_id {
 	Q_UPSERT_EMOJI, Q_DELETE_EMOJI, Q_GET_EMOJI,
 	Q_CHANNELS, Q_CHANNEL_BY_NAME, Q_CHANNEL_BY_ID, Q_CHANNEL_SPAN,
 	Q_USER, Q_USER_FIND,
-	Q_CHANNEL_DAYS, Q_DAY_CHANNELS, Q_DAY_MESSAGES, Q_DAY_BROADCASTS,
+	Q_CHANNEL_DAYS, Q_DAY_CHANNELS, Q_DAY_COUNT, Q_DATA_VERSION, Q_DAY_MESSAGES, Q_DAY_BROADCASTS,
 	Q_REACTIONS, Q_THREAD, Q_MESSAGE, Q_PREV_DAY, Q_NEXT_DAY,
-	Q_CHANNEL_RECORDS, Q_PUBLISHED,
+	Q_CHANNEL_RECORDS, Q_PUBLISHED, Q_BOT_USER, Q_BOT_ADDED,
 	Q_COUNT
 };
 
@@ -106,6 +106,9 @@ static const char *const stmt_sql[Q_COUNT] = {
 	[Q_DAY_CHANNELS] = "SELECT id, name, n FROM (SELECT c.id, c.name, (SELECT count(*) FROM messages m "
 			   "WHERE m.channel_id = c.id AND m.page_day = ?1 AND m.hidden = 0) AS n FROM channels c "
 			   "WHERE c.published >= ?2 ORDER BY c.name, c.id) WHERE n > 0",
+	/* the same with the channel list in memory (read-only handles) */
+	[Q_DAY_COUNT] = "SELECT count(*) FROM messages WHERE channel_id = ?1 AND page_day = ?2 AND hidden = 0",
+	[Q_DATA_VERSION] = "PRAGMA data_version",
 #define MSG_COLS "channel_id, ts, day, page_day, thread_ts, user_id, bot_id, username, subtype, text, " \
 		 "edited_ts, reply_count, has_files, has_links, hidden, raw"
 	/* hidden = 2 (moderated): left out or blanked by moderation-sqlite.c.
@@ -126,6 +129,10 @@ static const char *const stmt_sql[Q_COUNT] = {
 		       "ORDER BY page_day LIMIT 1",
 	[Q_CHANNEL_RECORDS] = "SELECT count(*) FROM messages WHERE channel_id = ?1",
 	[Q_PUBLISHED] = "SELECT published FROM channels WHERE id = ?1",
+	[Q_BOT_USER] = "SELECT id FROM users WHERE is_bot = 1 AND CASE WHEN json_valid(raw) "
+		       "THEN json_extract(raw, '$.profile.bot_id') END = ?1 ORDER BY deleted, id LIMIT 1",
+	[Q_BOT_ADDED] = "SELECT text FROM messages WHERE channel_id = ?1 AND bot_id = ?2 AND subtype IN "
+			"('bot_add', 'bot_remove', 'bot_enable', 'bot_disable') ORDER BY ts DESC LIMIT 1",
 };
 
 /* migrations[i] takes the schema from version i to i + 1 */
@@ -164,6 +171,12 @@ struct store {
 	int flags;
 	int in_tx;
 	int reading;                       /* inside store_read_begin() */
+	struct chlist {                    /* read-only handles: the channels a day's sidebar lists */
+		char **id, **name;
+		size_t n;
+		int64_t version;           /* PRAGMA data_version it was read at */
+		bool loaded;
+	} chl;
 	int fresh;                         /* see "fresh archives" below; -1: not known yet */
 	int bulk;                          /* between store_bulk_begin and store_bulk_end */
 	char pub_id[64];                   /* the last channel whose published flag was read */
@@ -396,6 +409,17 @@ store_t *store_open(const char *path, int flags, char *err, size_t errlen)
 	return s;
 }
 
+static void chlist_clear(struct chlist *l)
+{
+	for (size_t i = 0; i < l->n; i++) {
+		free(l->id[i]);
+		free(l->name[i]);
+	}
+	free(l->id);
+	free(l->name);
+	memset(l, 0, sizeof *l);
+}
+
 void store_close(store_t *s)
 {
 	if (!s)
@@ -408,6 +432,7 @@ void store_close(store_t *s)
 		sqlite3_finalize(s->xst[i]);
 	search_sqlite_discard(s);
 	free(s->orphans);
+	chlist_clear(&s->chl);
 	moderation_sqlite_free(s);
 	if (s->in_tx)
 		sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
@@ -1095,6 +1120,34 @@ const st_user *store_user(store_t *s, arena_t *a, const char *id)
 	return moderation_sqlite_user(s, a, user_query(s, a, Q_USER, id), id);
 }
 
+/* One text column of a one-row query, or NULL. */
+static int first_str(store_t *s, arena_t *a, sqlite3_stmt *q, const char **out)
+{
+	int rc = sqlite3_step(q);
+	*out = rc == SQLITE_ROW ? col_str(a, q, 0) : NULL;
+	sqlite3_reset(q);
+	return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : fail(s, "looking a bot up");
+}
+
+int store_bot(store_t *s, arena_t *a, const char *channel_id, const char *bot_id, const char **user_id,
+	      const char **text)
+{
+	*user_id = *text = NULL;
+	sqlite3_stmt *q = stmt(s, Q_BOT_USER);
+	if (!q)
+		return -1;
+	bind_text(q, 1, bot_id);
+	if (first_str(s, a, q, user_id) < 0)
+		return -1;
+	if (!channel_id)
+		return 0;
+	if (!(q = stmt(s, Q_BOT_ADDED)))
+		return -1;
+	bind_text(q, 1, channel_id);
+	bind_text(q, 2, bot_id);
+	return first_str(s, a, q, text);
+}
+
 const st_user *store_user_find(store_t *s, arena_t *a, const char *who)
 {
 	if (who && who[0] == '@')
@@ -1163,10 +1216,80 @@ int store_channel_days(store_t *s, arena_t *a, const char *channel_id, st_daycou
 	return rc == SQLITE_DONE ? 0 : fail(s, "listing a channel's days");
 }
 
+/* A read-only handle keeps the list of channels (IDs and names, in name
+ * order) until another connection commits: scanning the channels table,
+ * whose rows are large, cost as much as counting the day's messages. */
+static struct chlist *chlist(store_t *s)
+{
+	struct chlist *l = &s->chl;
+	sqlite3_stmt *q = stmt(s, Q_DATA_VERSION);
+	if (!q)
+		return NULL;
+	int64_t v = sqlite3_step(q) == SQLITE_ROW ? sqlite3_column_int64(q, 0) : -1;
+	sqlite3_reset(q);
+	if (l->loaded && v == l->version)
+		return l;
+	chlist_clear(l);
+	if (!(q = stmt(s, Q_CHANNELS)))
+		return NULL;
+	sqlite3_bind_int(q, 1, min_published(s));
+	size_t cap = 0;
+	int rc;
+	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+		if (l->n == cap) {
+			cap = cap ? 2 * cap : 64;
+			l->id = xrealloc(l->id, cap * sizeof *l->id);
+			l->name = xrealloc(l->name, cap * sizeof *l->name);
+		}
+		l->id[l->n] = xstrdup((const char *)sqlite3_column_text(q, 0));
+		l->name[l->n++] = xstrdup((const char *)sqlite3_column_text(q, 1));
+	}
+	sqlite3_reset(q);
+	if (rc != SQLITE_DONE) {
+		chlist_clear(l);
+		fail(s, "listing channels");
+		return NULL;
+	}
+	l->version = v;
+	l->loaded = true;
+	return l;
+}
+
+/* One indexed count per channel: a few hundred index probes beat a second
+ * index on (page_day) that every insert would pay for. */
+static int day_channels_listed(store_t *s, arena_t *a, const char *day, st_daycount **out, size_t *n)
+{
+	struct chlist *l = chlist(s);
+	if (!l)
+		return -1;
+	size_t cap = 0;
+	st_daycount *v = NULL;
+	for (size_t i = 0; i < l->n; i++) {
+		sqlite3_stmt *q = stmt(s, Q_DAY_COUNT);
+		if (!q)
+			return -1;
+		bind_text(q, 1, l->id[i]);
+		bind_text(q, 2, day);
+		int64_t c = sqlite3_step(q) == SQLITE_ROW ? sqlite3_column_int64(q, 0) : 0;
+		sqlite3_reset(q);
+		if (!c)
+			continue;
+		v = grow(a, v, *n, &cap, sizeof *v);
+		v[*n].day = arena_strndup(a, l->id[i], strlen(l->id[i]));
+		v[*n].name = arena_strndup(a, l->name[i], strlen(l->name[i]));
+		v[*n].count = c;
+		(*n)++;
+	}
+	*out = v;
+	return 0;
+}
+
 int store_day_channels(store_t *s, arena_t *a, const char *day, st_daycount **out, size_t *n)
 {
 	*out = NULL;
 	*n = 0;
+	if (s->flags & STORE_READONLY)
+		return day_channels_listed(s, a, day, out, n);
 	sqlite3_stmt *q = stmt(s, Q_DAY_CHANNELS);
 	if (!q)
 		return -1;

@@ -160,6 +160,14 @@ const st_user *store_user(store_t *s, arena_t *a, const char *id);
 /* By ID, name or display name (first match). */
 const st_user *store_user_find(store_t *s, arena_t *a, const char *who);
 const char *store_emoji(store_t *s, arena_t *a, const char *name);   /* value or NULL */
+/* What the archive knows of a bot (B...) from the export's own data, for
+ * messages that name no author: the bot user whose profile.bot_id it is
+ * (*user_id, else NULL), and the text of the channel's latest bot_add,
+ * bot_remove, bot_enable or bot_disable message about it (*text, else
+ * NULL), which links the integration as <https://.../services/B...|name>.
+ * channel_id may be NULL (no message is looked for). 0, or -1 on error. */
+int store_bot(store_t *s, arena_t *a, const char *channel_id, const char *bot_id, const char **user_id,
+	      const char **text);
 
 typedef struct st_daycount {
 	const char *day;             /* or channel_id for store_day_channels */
