@@ -392,7 +392,8 @@ store_t *store_open(const char *path, int flags, char *err, size_t errlen)
 	 * page's sidebar counts every channel) otherwise spend most of their
 	 * time copying database pages out of the OS cache with pread() */
 	const char *setup = (flags & STORE_READONLY)
-		? "PRAGMA query_only = 1; PRAGMA cache_size = -8000; PRAGMA mmap_size = 4294967296;"
+		? (flags & STORE_NOMAP) ? "PRAGMA query_only = 1; PRAGMA cache_size = -8000; PRAGMA mmap_size = 0;"
+					: "PRAGMA query_only = 1; PRAGMA cache_size = -8000; PRAGMA mmap_size = 4294967296;"
 		: "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA cache_size = -16000;"
 		  "PRAGMA foreign_keys = OFF; PRAGMA temp_store = MEMORY;";
 	if (exec(s, setup) < 0 || migrate(s) < 0) {

@@ -27,6 +27,9 @@ enum {
 	STORE_READONLY = 1,     /* open for reading only (serve, build, stats) */
 	STORE_CREATE = 2,       /* create the file and schema if missing */
 	STORE_ALL = 4,          /* read functions see unpublished channels too */
+	STORE_NOMAP = 8,        /* readers: no memory map of the file (a long-running
+				 * server's RSS stays its own memory plus SQLite's
+				 * page cache, not every page it ever touched) */
 };
 
 store_t *store_open(const char *path, int flags, char *err, size_t errlen);

@@ -3,7 +3,8 @@
  * One request is answered in one call of answer(): the method is checked,
  * the path decoded strictly, the page built by page_get() (or /healthz),
  * then the HTTP layer decides 304, gzip and headers. The page body is
- * handed to libmicrohttpd without a copy. libmicrohttpd's own percent-
+ * handed to libmicrohttpd without a copy: a fresh one is given away, a
+ * cached one lent until it is sent (cache.h). libmicrohttpd's own percent-
  * decoding is replaced by an identity function, so the path arrives as the
  * client sent it and url_decode_path() is the only decoder. */
 #include "web/server.h"
@@ -26,13 +27,12 @@ enum {
 	MAX_CONNECTIONS = 1000,
 	GZIP_MIN = 256,             /* smaller bodies are sent as they are */
 };
-#define CACHE_BYTES ((size_t)64 << 20)
 
 struct server {
 	struct MHD_Daemon *d;
 	site_t *site;
 	accesslog_t *log;
-	pcache_t *cache;
+	pcache_t *cache;             /* NULL: cache_mb = 0 */
 	evsink_t *events;            /* POST /slack/events, or NULL */
 };
 
@@ -113,9 +113,16 @@ static void validators(struct MHD_Response *r, const page_out *o, const char *et
 	MHD_add_response_header(r, "Cache-Control", http_cache_control(o->cache));
 }
 
+static void release(void *ref)
+{
+	pcache_release(ref);
+}
+
 /* The page is built (gz: its gzip form, possibly empty); decide 304 or
- * 200, identity or gzip, and send it. */
-static enum MHD_Result send_page(struct MHD_Connection *c, req *rq, page_out *o, buf_t *gz)
+ * 200, identity or gzip, and send it. ref: the cache lent o and gz (they
+ * are sent as they are, and released when sent); else they are ours and
+ * their buffers are handed over. */
+static enum MHD_Result send_page(struct MHD_Connection *c, req *rq, page_out *o, buf_t *gz, void *ref)
 {
 	const char *inm = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "If-None-Match");
 	const char *ims = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "If-Modified-Since");
@@ -133,11 +140,17 @@ static enum MHD_Result send_page(struct MHD_Connection *c, req *rq, page_out *o,
 		validators(r, o, etag);
 		if (vary)
 			MHD_add_response_header(r, "Vary", "Accept-Encoding");
+		if (ref)
+			pcache_release(ref);
 		return reply(c, rq, 304, r, 0);
 	}
 	buf_t *body = use_gz ? gz : &o->body;
 	size_t n = body->len;
-	struct MHD_Response *r = MHD_create_response_from_buffer(n, buf_detach(body), MHD_RESPMEM_MUST_FREE);
+	struct MHD_Response *r;
+	if (ref)
+		r = MHD_create_response_from_buffer_with_free_callback_cls(n, n ? body->p : "", release, ref);
+	else
+		r = MHD_create_response_from_buffer(n, buf_detach(body), MHD_RESPMEM_MUST_FREE);
 	if (o->type)
 		MHD_add_response_header(r, "Content-Type", o->type);
 	validators(r, o, etag);
@@ -150,20 +163,37 @@ static enum MHD_Result send_page(struct MHD_Connection *c, req *rq, page_out *o,
 	return reply(c, rq, o->status, r, n);
 }
 
-/* From the cache, or built (and compressed once) and kept. */
-static void build(server_t *srv, const char *path, const char *query, page_out *o, buf_t *gz)
+/* Lent from the cache, or built, compressed once and kept. Without a
+ * cache (cache_mb = 0), compressed only for a client that takes gzip. */
+static enum MHD_Result serve_page(server_t *srv, struct MHD_Connection *c, req *rq, const char *path,
+				  const char *query)
 {
 	buf_t key = BUF_INIT;
-	buf_printf(&key, "%s?%s", path, query);
-	uint64_t version = site_version(srv->site);
-	if (!pcache_get(srv->cache, buf_str(&key), version, o, gz)) {
-		page_get(srv->site, path, query, o);
-		if (o->type && http_compressible(o->type) && o->body.len >= GZIP_MIN &&
-		    http_gzip(o->body.p, o->body.len, gz) < 0)
-			buf_reset(gz);
-		pcache_put(srv->cache, buf_str(&key), version, o, gz);
+	uint64_t version = 0;
+	if (srv->cache) {
+		buf_printf(&key, "%s?%s", path, query);
+		version = site_version(srv->site);
+		pcache_hit h;
+		if (pcache_hold(srv->cache, buf_str(&key), version, &h)) {
+			buf_free(&key);
+			return send_page(c, rq, (page_out *)h.o, (buf_t *)h.gz, h.ref);
+		}
 	}
+	page_out o;
+	page_out_init(&o);
+	buf_t gz = BUF_INIT;
+	page_get(srv->site, path, query, &o);
+	bool want_gz = srv->cache || http_accepts_gzip(MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Accept-Encoding"));
+	if (want_gz && o.type && http_compressible(o.type) && o.body.len >= GZIP_MIN &&
+	    http_gzip(o.body.p, o.body.len, &gz) < 0)
+		buf_reset(&gz);
+	if (srv->cache)
+		pcache_put(srv->cache, buf_str(&key), version, &o, &gz);
+	enum MHD_Result ok = send_page(c, rq, &o, &gz, NULL);
+	page_out_free(&o);
+	buf_free(&gz);
 	buf_free(&key);
+	return ok;
 }
 
 /* ---- POST /slack/events (web/events.h) ------------------------------------ */
@@ -287,13 +317,7 @@ static enum MHD_Result answer(void *cls, struct MHD_Connection *c, const char *u
 	}
 	buf_t query = BUF_INIT;
 	MHD_get_connection_values(c, MHD_GET_ARGUMENT_KIND, add_arg, &query);
-	page_out o;
-	page_out_init(&o);
-	buf_t gz = BUF_INIT;
-	build(srv, p, buf_str(&query), &o, &gz);
-	enum MHD_Result ok = send_page(c, rq, &o, &gz);
-	page_out_free(&o);
-	buf_free(&gz);
+	enum MHD_Result ok = serve_page(srv, c, rq, p, buf_str(&query));
 	buf_free(&query);
 	buf_free(&path);
 	return ok;
@@ -364,7 +388,7 @@ server_t *server_start(site_t *site, accesslog_t *log, const conf_t *conf, char 
 	server_t *srv = xcalloc(1, sizeof *srv);
 	srv->site = site;
 	srv->log = log;
-	srv->cache = pcache_new(CACHE_BYTES);
+	srv->cache = conf->cache_mb > 0 ? pcache_new((size_t)conf->cache_mb << 20) : NULL;
 	if (conf->signing_secret && *conf->signing_secret) {
 		srv->events = evsink_new(conf->db, conf->signing_secret, err, errlen);
 		if (!srv->events) {

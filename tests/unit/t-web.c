@@ -200,6 +200,26 @@ static void cache(void)
 		buf_puts(&o.body, "0123456789");
 	pcache_put(c, "/big/?", 1, &o, NULL);
 	CHECK(!pcache_get(c, "/big/?", 1, &got, NULL), "an answer over an eighth of the budget is not kept");
+
+	/* lent answers outlive their replacement until released (the
+	 * sanitizer build would see a use after free) */
+	pcache_hit h, h2;
+	CHECK(!pcache_hold(c, "/a/?", 2, &h), "hold: another version misses");
+	CHECK(pcache_hold(c, "/a/?", 1, &h), "hold: same key and version hits");
+	CHECK(pcache_hold(c, "/a/?", 1, &h2) && h2.ref == h.ref, "two holders share one entry");
+	buf_reset(&o.body);
+	buf_puts(&o.body, "<p>newer</p>");
+	pcache_put(c, "/a/?", 1, &o, NULL);
+	CHECK_STR(buf_str(&h.o->body), "<p>day page</p>", "a replaced entry still reads while held");
+	CHECK_STR(buf_str(h.gz), "GZ", "its gzip form too");
+	pcache_release(h.ref);
+	CHECK_STR(buf_str(&h2.o->body), "<p>day page</p>", "and while its last holder has it");
+	pcache_release(h2.ref);
+	CHECK(pcache_hold(c, "/a/?", 1, &h) && !strcmp(buf_str(&h.o->body), "<p>newer</p>"), "the new entry is lent now");
+	pcache_free(c);
+	CHECK_STR(buf_str(&h.o->body), "<p>newer</p>", "a held entry outlives the cache");
+	pcache_release(h.ref);
+	c = pcache_new(1 << 20);
 	page_out_free(&o);
 	page_out_free(&got);
 	buf_free(&gz);
