@@ -10,7 +10,8 @@
  * median, p90, p99 and maximum of the rest, in wall time and in this thread's CPU time (the
  * machine is shared: CPU time is what other processes disturb least), and
  * the page's size and status. page_get() is exactly what the server calls
- * on a cache miss; malloc is tuned as the server tunes it. */
+ * on a cache miss; malloc is tuned and the archive read (without a memory
+ * map) as the server does. */
 #include "pages/pages.h"
 #include "web/conf.h"
 #include "lib/buf.h"
@@ -64,6 +65,7 @@ int main(int argc, char **argv)
 		fprintf(stderr, "page-bench: %s\n", err);
 		return 2;
 	}
+	c->no_mmap = true;           /* as the server reads it */
 	site_t *s = site_new(c, err, sizeof err);
 	if (!s) {
 		fprintf(stderr, "page-bench: %s: %s\n", argv[1], err);
