@@ -10,6 +10,7 @@
 #include "cli.h"
 #include "lib/json.h"
 #include "store/store.h"
+#include <errno.h>
 #include <openssl/crypto.h>
 #include <openssl/evp.h>
 #include <openssl/hmac.h>
@@ -77,16 +78,33 @@ void evsink_sign(const char *secret, const char *ts, const char *body, size_t le
 	out[67] = 0;
 }
 
+/* The framing of the body must be unambiguous: one Content-Length of
+ * digits only, or one Transfer-Encoding that is exactly "chunked", never
+ * both, and no field name a proxy could read another way. */
+static const char *framing_error(const evreq *r)
+{
+	if (r->bad_field_name)
+		return "Bad request: malformed header field name.\n";
+	if (r->n_content_length > 1 || r->n_transfer_encoding > 1)
+		return "Bad request: repeated Content-Length or Transfer-Encoding.\n";
+	if (r->content_length && r->transfer_encoding)
+		return "Bad request: both Content-Length and Transfer-Encoding.\n";
+	if (r->transfer_encoding && strcasecmp(r->transfer_encoding, "chunked") != 0)
+		return "Bad request: the only transfer coding accepted is chunked.\n";
+	if (r->content_length && (!*r->content_length ||
+				  strspn(r->content_length, "0123456789") != strlen(r->content_length)))
+		return "Bad request: malformed Content-Length.\n";
+	return NULL;
+}
+
 int evsink_precheck(const evreq *r, const char **why)
 {
-	if (r->content_length && r->transfer_encoding) {
-		*why = "Bad request: both Content-Length and Transfer-Encoding.\n";
+	if ((*why = framing_error(r)))
 		return 400;
-	}
 	if (r->content_length) {
-		char *end;
-		unsigned long long n = strtoull(r->content_length, &end, 10);
-		if (*end || n > EVENTS_MAX_BODY) {
+		errno = 0;
+		unsigned long long n = strtoull(r->content_length, NULL, 10);
+		if (errno || n > EVENTS_MAX_BODY) {
 			*why = "Request body too large (1 MB at most).\n";
 			return 413;
 		}

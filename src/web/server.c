@@ -17,6 +17,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -54,6 +55,20 @@ static size_t no_unescape(void *cls, struct MHD_Connection *c, char *s)
 	(void)cls;
 	(void)c;
 	return strlen(s);
+}
+
+/* Called with the raw request target before libmicrohttpd splits its
+ * query into parameters. A query with hundreds of parameters can fill the
+ * connection's memory pool while they are split, and libmicrohttpd 0.9.75
+ * then neither answers nor closes: such a connection gets a one-second
+ * timeout, and one that fits is refused by answer() (414). */
+static void *uri_seen(void *cls, const char *uri, struct MHD_Connection *c)
+{
+	(void)cls;
+	const char *q = strchr(uri, '?');
+	if (q && url_check_query(q + 1) == URL_TOO_LONG)
+		MHD_set_connection_option(c, MHD_CONNECTION_OPTION_TIMEOUT, 1u);
+	return NULL;
 }
 
 static void security_headers(struct MHD_Response *r)
@@ -177,9 +192,25 @@ static bool is_events_path(server_t *srv, const char *url)
 	return strcmp(url, EVENTS_PATH) == 0;
 }
 
+/* Count the framing headers and look at every field name (evreq). */
+static enum MHD_Result scan_field(void *cls, enum MHD_ValueKind kind, const char *key, const char *value)
+{
+	(void)kind;
+	(void)value;
+	evreq *r = cls;
+	if (strcasecmp(key, "Content-Length") == 0)
+		r->n_content_length++;
+	else if (strcasecmp(key, "Transfer-Encoding") == 0)
+		r->n_transfer_encoding++;
+	if (!*key || key[strcspn(key, " \t\r\n\v\f:")])
+		r->bad_field_name = true;
+	return MHD_YES;
+}
+
 static void events_req(struct MHD_Connection *c, evreq *r)
 {
 	memset(r, 0, sizeof *r);
+	MHD_get_connection_values(c, MHD_HEADER_KIND, scan_field, r);
 	r->content_type = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Content-Type");
 	r->content_length = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Content-Length");
 	r->transfer_encoding = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Transfer-Encoding");
@@ -287,6 +318,13 @@ static enum MHD_Result answer(void *cls, struct MHD_Connection *c, const char *u
 	}
 	buf_t query = BUF_INIT;
 	MHD_get_connection_values(c, MHD_GET_ARGUMENT_KIND, add_arg, &query);
+	url_status qs = url_check_query(buf_str(&query));
+	if (qs != URL_OK) {
+		buf_free(&query);
+		buf_free(&path);
+		return qs == URL_TOO_LONG ? send_text(c, rq, 414, "Query string too long.\n", CACHE_NONE)
+					  : send_text(c, rq, 400, "Bad request: malformed query.\n", CACHE_NONE);
+	}
 	page_out o;
 	page_out_init(&o);
 	buf_t gz = BUF_INIT;
@@ -383,7 +421,9 @@ server_t *server_start(site_t *site, accesslog_t *log, const conf_t *conf, char 
 				  MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)MEMORY_LIMIT,
 				  MHD_OPTION_CONNECTION_LIMIT, (unsigned)MAX_CONNECTIONS,
 				  MHD_OPTION_LISTENING_ADDRESS_REUSE, 1,
+				  MHD_OPTION_STRICT_FOR_CLIENT, (int)1,
 				  MHD_OPTION_UNESCAPE_CALLBACK, no_unescape, NULL,
+				  MHD_OPTION_URI_LOG_CALLBACK, uri_seen, NULL,
 				  MHD_OPTION_NOTIFY_COMPLETED, completed, srv,
 				  MHD_OPTION_END);
 	if (!srv->d) {
