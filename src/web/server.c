@@ -18,13 +18,15 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
 enum {
 	MEMORY_LIMIT = 32 * 1024,   /* request line + headers must fit */
 	TIMEOUT = 15,               /* seconds a connection may sit idle */
-	MAX_CONNECTIONS = 1000,
+	MAX_CONNECTIONS = 4000,     /* open at once; more wait in the backlog */
+	SPARE_FDS = 256,            /* the archive, the log, the listener */
 	GZIP_MIN = 256,             /* smaller bodies are sent as they are */
 };
 #define CACHE_BYTES ((size_t)64 << 20)
@@ -391,6 +393,28 @@ static int resolve(const char *listen, struct sockaddr_storage *ss, socklen_t *l
 	return 0;
 }
 
+/* Each connection is a file descriptor: raise the soft limit (often 1024)
+ * towards the hard one so that MAX_CONNECTIONS can really be open, and
+ * accept no more connections than the descriptors allow. */
+static unsigned connection_limit(void)
+{
+	struct rlimit rl;
+	rlim_t want = (rlim_t)MAX_CONNECTIONS + SPARE_FDS;
+	if (getrlimit(RLIMIT_NOFILE, &rl) != 0)
+		return MAX_CONNECTIONS;
+	if (rl.rlim_cur != RLIM_INFINITY && rl.rlim_cur < want) {
+		rl.rlim_cur = rl.rlim_max == RLIM_INFINITY || rl.rlim_max > want ? want : rl.rlim_max;
+		setrlimit(RLIMIT_NOFILE, &rl);
+		getrlimit(RLIMIT_NOFILE, &rl);
+	}
+	if (rl.rlim_cur == RLIM_INFINITY || rl.rlim_cur >= want)
+		return MAX_CONNECTIONS;
+	unsigned n = rl.rlim_cur > 2 * SPARE_FDS ? (unsigned)(rl.rlim_cur - SPARE_FDS) : (unsigned)rl.rlim_cur / 2;
+	log_warn("at most %u connections at once: the file descriptor limit is %llu (ulimit -n)", n,
+		 (unsigned long long)rl.rlim_cur);
+	return n;
+}
+
 server_t *server_start(site_t *site, accesslog_t *log, const conf_t *conf, char *err, size_t errlen)
 {
 	struct sockaddr_storage ss;
@@ -419,7 +443,7 @@ server_t *server_start(site_t *site, accesslog_t *log, const conf_t *conf, char 
 				  MHD_OPTION_THREAD_POOL_SIZE, threads,
 				  MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)TIMEOUT,
 				  MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)MEMORY_LIMIT,
-				  MHD_OPTION_CONNECTION_LIMIT, (unsigned)MAX_CONNECTIONS,
+				  MHD_OPTION_CONNECTION_LIMIT, connection_limit(),
 				  MHD_OPTION_LISTENING_ADDRESS_REUSE, 1,
 				  MHD_OPTION_STRICT_FOR_CLIENT, (int)1,
 				  MHD_OPTION_UNESCAPE_CALLBACK, no_unescape, NULL,
