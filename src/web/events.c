@@ -6,6 +6,7 @@
  * writer at a time anyway, and a transaction per event keeps each answer's
  * promise (committed before 200) simple to see. */
 #include "web/events.h"
+#include "web/http.h"
 #include "ingest/events.h"
 #include "cli.h"
 #include "lib/json.h"
@@ -78,28 +79,11 @@ void evsink_sign(const char *secret, const char *ts, const char *body, size_t le
 	out[67] = 0;
 }
 
-/* The framing of the body must be unambiguous: one Content-Length of
- * digits only, or one Transfer-Encoding that is exactly "chunked", never
- * both, and no field name a proxy could read another way. */
-static const char *framing_error(const evreq *r)
-{
-	if (r->bad_field_name)
-		return "Bad request: malformed header field name.\n";
-	if (r->n_content_length > 1 || r->n_transfer_encoding > 1)
-		return "Bad request: repeated Content-Length or Transfer-Encoding.\n";
-	if (r->content_length && r->transfer_encoding)
-		return "Bad request: both Content-Length and Transfer-Encoding.\n";
-	if (r->transfer_encoding && strcasecmp(r->transfer_encoding, "chunked") != 0)
-		return "Bad request: the only transfer coding accepted is chunked.\n";
-	if (r->content_length && (!*r->content_length ||
-				  strspn(r->content_length, "0123456789") != strlen(r->content_length)))
-		return "Bad request: malformed Content-Length.\n";
-	return NULL;
-}
-
 int evsink_precheck(const evreq *r, const char **why)
 {
-	if ((*why = framing_error(r)))
+	http_framing f = {r->content_length, r->transfer_encoding, r->n_content_length, r->n_transfer_encoding,
+			  r->bad_field_name};
+	if ((*why = http_framing_error(&f)))
 		return 400;
 	if (r->content_length) {
 		errno = 0;

@@ -285,6 +285,12 @@ static enum MHD_Result answer(void *cls, struct MHD_Connection *c, const char *u
 		*con_cls = rq;
 		if (strcmp(method, "POST") == 0 && is_events_path(srv, rq->path))
 			return events_begin(srv, c, rq);
+		evreq fr;
+		events_req(c, &fr);
+		const char *why = http_framing_error(&(http_framing){fr.content_length, fr.transfer_encoding,
+			fr.n_content_length, fr.n_transfer_encoding, fr.bad_field_name});
+		if (why)
+			return send_text(c, rq, 400, why, CACHE_NONE);
 		/* Other methods are refused at once, before any body is read
 		 * (the connection is then closed). GET and HEAD are answered on
 		 * the next call, once the request is complete: answering
