@@ -99,7 +99,7 @@ static int zip_open(walker *w, char *err, size_t errlen)
 {
 	locale_t old = w->loc ? uselocale(w->loc) : (locale_t)0;
 	w->a = archive_read_new();
-	archive_read_support_format_zip(w->a);
+	archive_read_support_format_zip_streamable(w->a);
 	int r = archive_read_open_filename(w->a, w->path, READ_BLOCK);
 	if (r != ARCHIVE_OK)
 		snprintf(err, errlen, "%s: %s", w->path, archive_error_string(w->a));
