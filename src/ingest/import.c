@@ -24,7 +24,7 @@ enum {
 	QUEUE_DEPTH = 2,
 	/* Messages per transaction. Batches are smaller (they bound memory);
 	 * committing less often saves rewriting the same index pages. */
-	COMMIT_MSGS = 20000,
+	COMMIT_MSGS = 10000,
 };
 
 typedef struct imp {
