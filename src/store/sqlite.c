@@ -118,18 +118,6 @@ static const char *const stmt_sql[Q_COUNT] = {
 	[Q_PUBLISHED] = "SELECT published FROM channels WHERE id = ?1",
 };
 
-/* The messages table's secondary indexes (pages, threads, broadcasts).
- * A first import builds them after the load (store_bulk_begin drops them,
- * store_bulk_end creates them); a write handle creates any that are
- * missing when it opens, so an import killed in between leaves nothing
- * behind that the next writer does not repair. */
-#define MESSAGES_INDEXES(if_not_exists) \
-	"CREATE INDEX " if_not_exists "messages_page ON messages(channel_id, page_day, hidden);" \
-	"CREATE INDEX " if_not_exists "messages_thread ON messages(channel_id, thread_ts) WHERE thread_ts IS NOT NULL;" \
-	"CREATE INDEX " if_not_exists "messages_broadcast ON messages(channel_id, day) WHERE subtype = 'thread_broadcast';"
-#define MESSAGES_INDEXES_DROP \
-	"DROP INDEX IF EXISTS messages_page; DROP INDEX IF EXISTS messages_thread; DROP INDEX IF EXISTS messages_broadcast;"
-
 /* migrations[i] takes the schema from version i to i + 1 */
 static const char *const migrations[] = {
 	"CREATE TABLE settings(key TEXT PRIMARY KEY, value TEXT) WITHOUT ROWID;"
@@ -144,7 +132,9 @@ static const char *const migrations[] = {
 	"  subtype TEXT, text TEXT, edited_ts TEXT, reply_count INTEGER NOT NULL DEFAULT 0,"
 	"  has_files INTEGER NOT NULL DEFAULT 0, has_links INTEGER NOT NULL DEFAULT 0,"
 	"  hidden INTEGER NOT NULL DEFAULT 0, raw TEXT NOT NULL, UNIQUE(channel_id, ts));"
-	MESSAGES_INDEXES("")
+	"CREATE INDEX messages_page ON messages(channel_id, page_day, hidden);"
+	"CREATE INDEX messages_thread ON messages(channel_id, thread_ts) WHERE thread_ts IS NOT NULL;"
+	"CREATE INDEX messages_broadcast ON messages(channel_id, day) WHERE subtype = 'thread_broadcast';"
 	"CREATE TABLE reactions(channel_id TEXT NOT NULL, ts TEXT NOT NULL, name TEXT NOT NULL,"
 	"  count INTEGER NOT NULL, users TEXT, PRIMARY KEY(channel_id, ts, name));"
 	"CREATE TABLE deleted(channel_id TEXT NOT NULL, ts TEXT NOT NULL, PRIMARY KEY(channel_id, ts)) WITHOUT ROWID;"
@@ -381,8 +371,7 @@ store_t *store_open(const char *path, int flags, char *err, size_t errlen)
 		? "PRAGMA query_only = 1; PRAGMA cache_size = -8000; PRAGMA mmap_size = 4294967296;"
 		: "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA cache_size = -16000;"
 		  "PRAGMA foreign_keys = OFF; PRAGMA temp_store = MEMORY;";
-	if (exec(s, setup) < 0 || migrate(s) < 0 ||
-	    (!(flags & STORE_READONLY) && exec(s, MESSAGES_INDEXES("IF NOT EXISTS ")) < 0)) {
+	if (exec(s, setup) < 0 || migrate(s) < 0) {
 		snprintf(err, errlen, "archive %s: %s", path, s->err);
 		store_close(s);
 		return NULL;
@@ -471,14 +460,7 @@ static int journal_mode(store_t *s, const char *mode)
  * commit syncs, so the work of syncing is spread over the load instead of
  * one long fsync at the end, and a commit is as durable as in WAL.
  * Another connection holding
- * the archive open in WAL mode keeps it in WAL: then nothing changes.
- *
- * The secondary indexes of messages are dropped for the load and built
- * at its end, one sort each, instead of being written row by row in
- * channel order, all over the file once they outgrow the page cache. The
- * load itself does not need them: replies find their parent by the
- * (channel, ts) key, and moving replies, which searches by thread, only
- * happens for a thread whose replies came first (rare, see below). */
+ * the archive open in WAL mode keeps it in WAL: then nothing changes. */
 int store_bulk_begin(store_t *s)
 {
 	if (s->bulk || s->in_tx || (s->flags & STORE_READONLY))
@@ -491,7 +473,6 @@ int store_bulk_begin(store_t *s)
 		return 0;
 	}
 	s->bulk = 1;
-	exec(s, MESSAGES_INDEXES_DROP);     /* kept if it fails: only slower */
 	return 1;
 }
 
@@ -501,10 +482,9 @@ int store_bulk_end(store_t *s)
 	if (!s->bulk || s->in_tx)
 		return 0;
 	s->bulk = 0;
-	int rc = exec(s, MESSAGES_INDEXES("IF NOT EXISTS "));
 	if (journal_mode(s, "WAL") != 0)
 		return fail(s, "going back to WAL after the bulk load");
-	return rc < 0 ? -1 : 0;
+	return 0;
 }
 
 const char *store_get_setting(store_t *s, arena_t *a, const char *key)
