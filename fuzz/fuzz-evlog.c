@@ -30,14 +30,6 @@ typedef struct run {
 	bool gz;
 } run;
 
-static void quiet(void *ctx, const char *msg)
-{
-	(void)ctx;
-	(void)msg;
-}
-
-static const warner no_warnings = {quiet, NULL};
-
 int LLVMFuzzerInitialize(int *argc, char ***argv)
 {
 	(void)argc;
@@ -83,8 +75,8 @@ static int snapshot(void *ctx, const char *path, int which)
 static void ingest(run *r)
 {
 	r->off = r->lines = 0;
-	r->e = ev_new(db, &no_warnings);
-	evlog *l = evlog_new(line, snapshot, r, &no_warnings);
+	r->e = ev_new(db, &fuzz_quiet);
+	evlog *l = evlog_new(line, snapshot, r, &fuzz_quiet);
 	FUZZ_CHECK(evlog_add(l, file.path) == 0, "cannot add %s", file.path);
 	FUZZ_CHECK(evlog_poll(l, true) == 0, "evlog_poll stopped");
 	FUZZ_CHECK(ev_counts_of(r->e)->events == r->lines, "%llu events for %zu lines",

@@ -29,14 +29,6 @@ typedef struct entry {
 	int rc;
 } entry;
 
-static void quiet(void *ctx, const char *msg)
-{
-	(void)ctx;
-	(void)msg;
-}
-
-static const warner no_warnings = {quiet, NULL};
-
 int LLVMFuzzerInitialize(int *argc, char ***argv)
 {
 	(void)argc;
@@ -90,7 +82,7 @@ static size_t walk_pass(walker *w, entry *e, size_t n0, int pass)
 static bool walk_twice(void)
 {
 	char err[600] = "";
-	walker *w = walk_open(file.path, &no_warnings, err, sizeof err);
+	walker *w = walk_open(file.path, &fuzz_quiet, err, sizeof err);
 	if (!w) {
 		FUZZ_CHECK(err[0], "walk_open failed without saying why");
 		return false;

@@ -8,7 +8,8 @@
  * memfile() puts the input in an anonymous in-memory file (memfd) and
  * returns a path to it (/proc/self/fd/N), for code that reads files by
  * name (the zip walker, the event-log reader): nothing touches the disk and
- * nothing is left behind. Header-only: targets link only libslacklog.a. */
+ * nothing is left behind. fuzz_quiet is a warner that drops the warnings
+ * bad input is expected to cause. Header-only: targets link only libslacklog.a. */
 #ifndef SLACKLOG_FUZZ_H
 #define SLACKLOG_FUZZ_H
 #include <stdint.h>
@@ -17,6 +18,7 @@
 #include <string.h>
 #include <sys/mman.h>
 #include <unistd.h>
+#include "ingest/warn.h"
 
 #define FUZZ_CHECK(cond, ...)                                                              \
 	do {                                                                               \
@@ -53,6 +55,15 @@ static inline int memfile_set(memfile *f, const char *name, const uint8_t *data,
 	}
 	return 0;
 }
+
+/* Warnings about bad input are expected by the thousand: dropped. */
+static inline void fuzz_drop_warning(void *ctx, const char *msg)
+{
+	(void)ctx;
+	(void)msg;
+}
+
+static const warner fuzz_quiet = {fuzz_drop_warning, NULL};
 
 /* Does s (n bytes) contain c? */
 static inline int fuzz_has(const char *s, size_t n, char c)
