@@ -2,10 +2,12 @@
  * that the normal suite (not only the fuzz smoke run, which replays the
  * inputs in fuzz/corpus/) fails if it comes back. Expected values are
  * from the rules, not from a run: a ts counts from 1970-01-01 00:00 UTC,
- * which is 1969-12-31 16:00 in Los Angeles (UTC-8); and the kind an event
- * tells last (by its event time) is the one kept. */
+ * which is 1969-12-31 16:00 in Los Angeles (UTC-8); the kind an event
+ * tells last (by its event time) is the one kept; and json.h promises that
+ * JSON_NOT_ARRAY means nothing was delivered. */
 #include "unit.h"
 #include "ingest/events.h"
+#include "lib/json.h"
 #include "lib/ts.h"
 #include "temp-archive.h"
 
@@ -78,9 +80,33 @@ static void kind_replay(void)
 	temp_archive_remove(path2);
 }
 
+static int count(void *ctx, const jv *item, const char *raw, size_t rawlen)
+{
+	(void)item;
+	(void)raw;
+	(void)rawlen;
+	(*(int *)ctx)++;
+	return 0;
+}
+
+/* Concatenated arrays are accepted; a string after them used to give
+ * JSON_NOT_ARRAY although the first array's item had been delivered. */
+static void array_then_scalar(void)
+{
+	static const char text[] = "[{\"ts\":\"1\"}]\n\"x\"";
+	json_err err;
+	int n = 0;
+	CHECK(json_each(text, strlen(text), count, &n, &err, NULL) == JSON_SYNTAX && n == 1,
+	      "an array, then a string: the item delivered and a syntax error (%d items)", n);
+	n = 0;
+	CHECK(json_each("\"x\"", 3, count, &n, &err, NULL) == JSON_NOT_ARRAY && n == 0,
+	      "a string alone: not an array, nothing delivered");
+}
+
 int main(void)
 {
 	epoch_day();
+	array_then_scalar();
 	kind_replay();
 	UNIT_DONE();
 }
