@@ -17,13 +17,16 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
 enum {
 	MEMORY_LIMIT = 32 * 1024,   /* request line + headers must fit */
 	TIMEOUT = 15,               /* seconds a connection may sit idle */
-	MAX_CONNECTIONS = 1000,
+	MAX_CONNECTIONS = 4000,     /* open at once; more wait in the backlog */
+	SPARE_FDS = 256,            /* the archive, the log, the listener */
 	GZIP_MIN = 256,             /* smaller bodies are sent as they are */
 };
 #define CACHE_BYTES ((size_t)64 << 20)
@@ -54,6 +57,20 @@ static size_t no_unescape(void *cls, struct MHD_Connection *c, char *s)
 	(void)cls;
 	(void)c;
 	return strlen(s);
+}
+
+/* Called with the raw request target before libmicrohttpd splits its
+ * query into parameters. A query with hundreds of parameters can fill the
+ * connection's memory pool while they are split, and libmicrohttpd 0.9.75
+ * then neither answers nor closes: such a connection gets a one-second
+ * timeout, and one that fits is refused by answer() (414). */
+static void *uri_seen(void *cls, const char *uri, struct MHD_Connection *c)
+{
+	(void)cls;
+	const char *q = strchr(uri, '?');
+	if (q && url_check_query(q + 1) == URL_TOO_LONG)
+		MHD_set_connection_option(c, MHD_CONNECTION_OPTION_TIMEOUT, 1u);
+	return NULL;
 }
 
 static void security_headers(struct MHD_Response *r)
@@ -177,9 +194,25 @@ static bool is_events_path(server_t *srv, const char *url)
 	return strcmp(url, EVENTS_PATH) == 0;
 }
 
+/* Count the framing headers and look at every field name (evreq). */
+static enum MHD_Result scan_field(void *cls, enum MHD_ValueKind kind, const char *key, const char *value)
+{
+	(void)kind;
+	(void)value;
+	evreq *r = cls;
+	if (strcasecmp(key, "Content-Length") == 0)
+		r->n_content_length++;
+	else if (strcasecmp(key, "Transfer-Encoding") == 0)
+		r->n_transfer_encoding++;
+	if (!*key || key[strcspn(key, " \t\r\n\v\f:")])
+		r->bad_field_name = true;
+	return MHD_YES;
+}
+
 static void events_req(struct MHD_Connection *c, evreq *r)
 {
 	memset(r, 0, sizeof *r);
+	MHD_get_connection_values(c, MHD_HEADER_KIND, scan_field, r);
 	r->content_type = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Content-Type");
 	r->content_length = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Content-Length");
 	r->transfer_encoding = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Transfer-Encoding");
@@ -252,6 +285,12 @@ static enum MHD_Result answer(void *cls, struct MHD_Connection *c, const char *u
 		*con_cls = rq;
 		if (strcmp(method, "POST") == 0 && is_events_path(srv, rq->path))
 			return events_begin(srv, c, rq);
+		evreq fr;
+		events_req(c, &fr);
+		const char *why = http_framing_error(&(http_framing){fr.content_length, fr.transfer_encoding,
+			fr.n_content_length, fr.n_transfer_encoding, fr.bad_field_name});
+		if (why)
+			return send_text(c, rq, 400, why, CACHE_NONE);
 		/* Other methods are refused at once, before any body is read
 		 * (the connection is then closed). GET and HEAD are answered on
 		 * the next call, once the request is complete: answering
@@ -287,6 +326,13 @@ static enum MHD_Result answer(void *cls, struct MHD_Connection *c, const char *u
 	}
 	buf_t query = BUF_INIT;
 	MHD_get_connection_values(c, MHD_GET_ARGUMENT_KIND, add_arg, &query);
+	url_status qs = url_check_query(buf_str(&query));
+	if (qs != URL_OK) {
+		buf_free(&query);
+		buf_free(&path);
+		return qs == URL_TOO_LONG ? send_text(c, rq, 414, "Query string too long.\n", CACHE_NONE)
+					  : send_text(c, rq, 400, "Bad request: malformed query.\n", CACHE_NONE);
+	}
 	page_out o;
 	page_out_init(&o);
 	buf_t gz = BUF_INIT;
@@ -353,6 +399,28 @@ static int resolve(const char *listen, struct sockaddr_storage *ss, socklen_t *l
 	return 0;
 }
 
+/* Each connection is a file descriptor: raise the soft limit (often 1024)
+ * towards the hard one so that MAX_CONNECTIONS can really be open, and
+ * accept no more connections than the descriptors allow. */
+static unsigned connection_limit(void)
+{
+	struct rlimit rl;
+	rlim_t want = (rlim_t)MAX_CONNECTIONS + SPARE_FDS;
+	if (getrlimit(RLIMIT_NOFILE, &rl) != 0)
+		return MAX_CONNECTIONS;
+	if (rl.rlim_cur != RLIM_INFINITY && rl.rlim_cur < want) {
+		rl.rlim_cur = rl.rlim_max == RLIM_INFINITY || rl.rlim_max > want ? want : rl.rlim_max;
+		setrlimit(RLIMIT_NOFILE, &rl);
+		getrlimit(RLIMIT_NOFILE, &rl);
+	}
+	if (rl.rlim_cur == RLIM_INFINITY || rl.rlim_cur >= want)
+		return MAX_CONNECTIONS;
+	unsigned n = rl.rlim_cur > 2 * SPARE_FDS ? (unsigned)(rl.rlim_cur - SPARE_FDS) : (unsigned)rl.rlim_cur / 2;
+	log_warn("at most %u connections at once: the file descriptor limit is %llu (ulimit -n)", n,
+		 (unsigned long long)rl.rlim_cur);
+	return n;
+}
+
 server_t *server_start(site_t *site, accesslog_t *log, const conf_t *conf, char *err, size_t errlen)
 {
 	struct sockaddr_storage ss;
@@ -381,9 +449,11 @@ server_t *server_start(site_t *site, accesslog_t *log, const conf_t *conf, char 
 				  MHD_OPTION_THREAD_POOL_SIZE, threads,
 				  MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)TIMEOUT,
 				  MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)MEMORY_LIMIT,
-				  MHD_OPTION_CONNECTION_LIMIT, (unsigned)MAX_CONNECTIONS,
+				  MHD_OPTION_CONNECTION_LIMIT, connection_limit(),
 				  MHD_OPTION_LISTENING_ADDRESS_REUSE, 1,
+				  MHD_OPTION_STRICT_FOR_CLIENT, (int)1,
 				  MHD_OPTION_UNESCAPE_CALLBACK, no_unescape, NULL,
+				  MHD_OPTION_URI_LOG_CALLBACK, uri_seen, NULL,
 				  MHD_OPTION_NOTIFY_COMPLETED, completed, srv,
 				  MHD_OPTION_END);
 	if (!srv->d) {

@@ -56,6 +56,31 @@ static void queries(void)
 	buf_free(&b);
 }
 
+static void query_limits(void)
+{
+	CHECK(url_check_query(NULL) == URL_OK, "no query");
+	CHECK(url_check_query("q=hello+world&page=2") == URL_OK, "an ordinary search");
+	CHECK(url_check_query("q=%3Cscript%3E%09%0a") == URL_OK, "escapes, tab and newline pass");
+	CHECK(url_check_query("q=a%00b") == URL_BAD, "an encoded NUL: bad");
+	CHECK(url_check_query("q=a%1bb") == URL_BAD, "an encoded ESC: bad");
+	CHECK(url_check_query("q=a%7Fb") == URL_BAD, "an encoded DEL: bad");
+	CHECK(url_check_query("q=a\x01b") == URL_BAD, "a raw control character: bad");
+	CHECK(url_check_query("q=%0") == URL_OK, "a cut escape at the end is data");
+	char q[URL_MAX_QUERY + 2];
+	memset(q, 'a', sizeof q - 1);
+	q[sizeof q - 1] = 0;
+	CHECK(url_check_query(q) == URL_TOO_LONG, "one byte over the limit: too long");
+	q[URL_MAX_QUERY] = 0;
+	CHECK(url_check_query(q) == URL_OK, "at the limit: fine");
+	buf_t b = BUF_INIT;
+	for (int i = 0; i < URL_MAX_PARAMS; i++)
+		buf_printf(&b, "%sa=%d", i ? "&" : "", i);
+	CHECK(url_check_query(buf_str(&b)) == URL_OK, "%d parameters: fine", URL_MAX_PARAMS);
+	buf_puts(&b, "&z");
+	CHECK(url_check_query(buf_str(&b)) == URL_TOO_LONG, "one parameter more: too long");
+	buf_free(&b);
+}
+
 static void conditional(void)
 {
 	const char *e = "\"0123456789abcdef\"";
@@ -212,6 +237,7 @@ int main(void)
 	cache();
 	paths();
 	queries();
+	query_limits();
 	conditional();
 	dates();
 	gzip();
