@@ -166,7 +166,7 @@ static void search(const char *text, size_t len, bool parsed)
 	FUZZ_CHECK(parsed || rc == SEARCH_BAD, "the search accepted a query the parser refused");
 	if (rc == SEARCH_OK) {
 		buf_t out = BUF_INIT;
-		search_json(&out, &res);
+		search_json(&out, &res, NULL);
 		arena_t t = {0};
 		json_err err;
 		FUZZ_CHECK(json_parse(&t, out.p, out.len, &err, NULL), "search_json: %s: %.200s", err.msg, buf_str(&out));
