@@ -13,8 +13,9 @@
 #include <sqlite3.h>
 
 /* Extra prepared-statement slots in a handle: search-sqlite.c has those
- * below SEARCH_QUERY_SLOTS, search-query.c the others. */
-enum { STORE_XSTMT = 20, SEARCH_QUERY_SLOTS = 12 };
+ * below SEARCH_QUERY_SLOTS, search-query.c those up to EVENTS_SLOTS,
+ * events-sqlite.c the last two. */
+enum { STORE_XSTMT = 20, SEARCH_QUERY_SLOTS = 12, EVENTS_SLOTS = STORE_XSTMT - 2 };
 
 sqlite3 *store_sqlite_db(store_t *s);
 /* Prepare once per handle (slot < STORE_XSTMT), then reset and reuse. */
@@ -149,6 +150,14 @@ enum { SEARCH_RANK_WINDOW = 2000 };
 	"CREATE INDEX users_name ON users(name);" \
 	"CREATE INDEX users_display_name ON users(display_name);" \
 	"CREATE INDEX users_real_name ON users(real_name);"
+/* Schema version 5 (events-sqlite.c): the Events API's event_ids, with
+ * the time each is kept from, moved out of the settings. */
+#define EVENTS_SCHEMA_V5 \
+	"CREATE TABLE event_ids(id TEXT PRIMARY KEY, at INTEGER NOT NULL) WITHOUT ROWID;" \
+	"CREATE INDEX event_ids_at ON event_ids(at);" \
+	"INSERT OR IGNORE INTO event_ids(id, at) SELECT substr(key, 7), coalesce(CAST(value AS INTEGER), 0) " \
+	"FROM settings WHERE key >= 'ev:id:' AND key < 'ev:id;';" \
+	"DELETE FROM settings WHERE key >= 'ev:id:' AND key < 'ev:id;';"
 /* The days changed (store_rebucket_days): every entry gets its new key. */
 int search_sqlite_rekey(store_t *s);
 #endif

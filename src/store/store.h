@@ -325,6 +325,18 @@ typedef struct st_modlog {
 int store_modlog_add(store_t *s, const char *by, const char *action, const char *target, const char *reason);
 int store_modlog(store_t *s, arena_t *a, st_modlog **out, size_t *n);
 
+/* ---- Events API deliveries (src/store/events-sqlite.c) ------------------
+ * Slack retries a delivery it thinks failed (three times within about an
+ * hour) and may deliver an event twice: each event_id is remembered, and
+ * forgotten ST_EVENT_ID_KEEP seconds after the later of its event_time and
+ * its arrival, so the table holds about a day of events, not all of them. */
+#define ST_EVENT_ID_KEEP (24 * 3600)
+/* Record event id, whose event_time is at (0: unknown), arriving at now
+ * (Unix seconds); ids kept from before now - ST_EVENT_ID_KEEP are
+ * forgotten first. Returns 1 when the id is new, 0 when it was seen, -1 on
+ * error. Inside the transaction that applies the event. */
+int store_event_id(store_t *s, const char *id, int64_t at, int64_t now);
+
 /* Recompute every message's day after a change of the archive's zone. */
 int store_rebucket_days(store_t *s);
 #endif
