@@ -13,9 +13,9 @@
 #include <sqlite3.h>
 
 /* Extra prepared-statement slots in a handle: search-sqlite.c has those
- * below SEARCH_QUERY_SLOTS, search-query.c those up to EVENTS_SLOTS,
- * events-sqlite.c the last two. */
-enum { STORE_XSTMT = 20, SEARCH_QUERY_SLOTS = 12, EVENTS_SLOTS = STORE_XSTMT - 2 };
+ * below SEARCH_QUERY_SLOTS, search-query.c those up to LIVE_SLOTS,
+ * live-sqlite.c the last two. */
+enum { STORE_XSTMT = 20, SEARCH_QUERY_SLOTS = 12, LIVE_SLOTS = STORE_XSTMT - 2 };
 
 sqlite3 *store_sqlite_db(store_t *s);
 /* Prepare once per handle (slot < STORE_XSTMT), then reset and reuse. */
@@ -150,7 +150,7 @@ enum { SEARCH_RANK_WINDOW = 2000 };
 	"CREATE INDEX users_name ON users(name);" \
 	"CREATE INDEX users_display_name ON users(display_name);" \
 	"CREATE INDEX users_real_name ON users(real_name);"
-/* Schema version 5 (events-sqlite.c): the Events API's event_ids, with
+/* Schema version 5 (live-sqlite.c): the Events API's event_ids, with
  * the time each is kept from, moved out of the settings. */
 #define EVENTS_SCHEMA_V5 \
 	"CREATE TABLE event_ids(id TEXT PRIMARY KEY, at INTEGER NOT NULL) WITHOUT ROWID;" \

@@ -142,7 +142,7 @@ static const char *const migrations[] = {
 	SEARCH_SCHEMA_V2,          /* the full-text index: search-sqlite.c */
 	MODERATION_SCHEMA_V3,      /* opt-outs, takedowns, erasures: moderation-sqlite.c */
 	SEARCH_SCHEMA_V4,          /* the index's rowids in time order, filters as tokens */
-	EVENTS_SCHEMA_V5,          /* Events API event_ids, pruned by time: events-sqlite.c */
+	EVENTS_SCHEMA_V5,          /* Events API event_ids, pruned by time: live-sqlite.c */
 };
 enum { SCHEMA_VERSION = sizeof migrations / sizeof *migrations };
 

@@ -325,7 +325,7 @@ typedef struct st_modlog {
 int store_modlog_add(store_t *s, const char *by, const char *action, const char *target, const char *reason);
 int store_modlog(store_t *s, arena_t *a, st_modlog **out, size_t *n);
 
-/* ---- Events API deliveries (src/store/events-sqlite.c) ------------------
+/* ---- live ingest (src/store/live-sqlite.c) -------------------------------
  * Slack retries a delivery it thinks failed (three times within about an
  * hour) and may deliver an event twice: each event_id is remembered, and
  * forgotten ST_EVENT_ID_KEEP seconds after the later of its event_time and
@@ -336,6 +336,21 @@ int store_modlog(store_t *s, arena_t *a, st_modlog **out, size_t *n);
  * forgotten first. Returns 1 when the id is new, 0 when it was seen, -1 on
  * error. Inside the transaction that applies the event. */
 int store_event_id(store_t *s, const char *id, int64_t at, int64_t now);
+
+/* Threads, for a sync to ask Slack again about those with new replies.
+ * Every stored message counts, moderated ones too. */
+typedef struct st_thread {
+	const char *thread_ts;       /* the parent's ts */
+	const char *latest;          /* the thread's newest stored message */
+} st_thread;
+/* The newest stored reply of a thread, or NULL when none is stored, and
+ * how many replies are stored. */
+const char *store_thread_latest(store_t *s, arena_t *a, const char *channel_id, const char *thread_ts,
+				int64_t *replies);
+/* The threads of a channel with a message (parent or reply) at or after
+ * since, oldest parent first. */
+int store_channel_threads(store_t *s, arena_t *a, const char *channel_id, const char *since, st_thread **out,
+			  size_t *n);
 
 /* Recompute every message's day after a change of the archive's zone. */
 int store_rebucket_days(store_t *s);
