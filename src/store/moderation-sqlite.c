@@ -387,8 +387,10 @@ int moderation_sqlite_message(store_t *s, const st_message *m, const st_message 
 	if (!found && !reactions)
 		return 0;
 	if (found) {
-		/* its plain text may name them: indexed again later, rendered
-		 * with the neutral label */
+		/* its plain text may name them: rendered again by the caller
+		 * with the neutral label (store_search_stale) */
+		if (m->plain && m->channel_id && *m->channel_id)
+			search_sqlite_stale(s, m->channel_id, m->ts);
 		st->msg.plain = NULL;
 		st->msg.plainlen = 0;
 	}

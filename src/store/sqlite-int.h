@@ -51,6 +51,13 @@ int search_sqlite_unpublished(store_t *s, const char *channel_id);
  * tables themselves. */
 int search_sqlite_drop(store_t *s, const char *ids_sql, const char *const *args);
 
+/* A message whose plain text must be rendered again by the caller (see
+ * store_search_stale): it waits in the handle's list. */
+void search_sqlite_stale(store_t *s, const char *channel_id, const char *ts);
+/* A person's shown name changed (old: the name before, NULL when new):
+ * the indexed messages naming them leave the index for the list. */
+int search_sqlite_renamed(store_t *s, const char *user_id, const char *old);
+
 /* Moderation (moderation-sqlite.c): its per-handle state, forgotten at
  * each transaction's start. */
 struct moderation;
@@ -153,8 +160,8 @@ enum { SEARCH_RANK_WINDOW = 2000 };
 /* Schema version 5 (live-sqlite.c): the Events API's event_ids, with
  * the time each is kept from, moved out of the settings. */
 #define EVENTS_SCHEMA_V5 \
-	"CREATE TABLE event_ids(id TEXT PRIMARY KEY, at INTEGER NOT NULL) WITHOUT ROWID;" \
-	"CREATE INDEX event_ids_at ON event_ids(at);" \
+	"CREATE TABLE IF NOT EXISTS event_ids(id TEXT PRIMARY KEY, at INTEGER NOT NULL) WITHOUT ROWID;" \
+	"CREATE INDEX IF NOT EXISTS event_ids_at ON event_ids(at);" \
 	"INSERT OR IGNORE INTO event_ids(id, at) SELECT substr(key, 7), coalesce(CAST(value AS INTEGER), 0) " \
 	"FROM settings WHERE key >= 'ev:id:' AND key < 'ev:id;';" \
 	"DELETE FROM settings WHERE key >= 'ev:id:' AND key < 'ev:id;';"

@@ -164,6 +164,7 @@ struct store {
 };
 
 static int64_t scalar(store_t *s, const char *sql);
+static int upsert_user(store_t *s, const st_user *u);
 
 const char *channel_kind_name(channel_kind k)
 {
@@ -511,10 +512,35 @@ int store_set_setting(store_t *s, const char *key, const char *value)
 	return step_write(s, q, "saving a setting") < 0 ? -1 : 0;
 }
 
+static const st_user *user_query(store_t *s, arena_t *a, enum stmt_id id, const char *key);
+
+/* The name pages and the index show for u: display, real, handle, ID. */
+static const char *shown_name(const st_user *u)
+{
+	const char *v[] = {u->display_name, u->real_name, u->name};
+	for (size_t i = 0; i < 3; i++)
+		if (v[i] && *v[i])
+			return v[i];
+	return u->id;
+}
+
 int store_upsert_user(store_t *s, const st_user *u)
 {
 	if (moderation_sqlite_refuse_user(s, u->id))
 		return ST_REFUSED;
+	/* a new shown name: messages naming them are indexed again */
+	arena_t a = {0};
+	const st_user *old = user_query(s, &a, Q_USER, u->id);
+	const char *was = old ? arena_strndup(&a, old->shown, strlen(old->shown)) : NULL;
+	int rc = upsert_user(s, u);
+	if (rc == ST_UPDATED && (!was || strcmp(was, shown_name(u)) != 0) && search_sqlite_renamed(s, u->id, was) < 0)
+		rc = ST_ERROR;
+	arena_free(&a);
+	return rc;
+}
+
+static int upsert_user(store_t *s, const st_user *u)
+{
 	sqlite3_stmt *q = stmt(s, Q_UPSERT_USER);
 	if (!q)
 		return ST_ERROR;

@@ -207,6 +207,15 @@ int store_search_unindex(store_t *s, const char *channel_id, const char *ts);
  * thread, author and raw JSON, to render and index. */
 int64_t store_search_missing(store_t *s);
 int store_search_pending(store_t *s, arena_t *a, int64_t *cursor, size_t max, st_message **out, size_t *n);
+/* Messages to render again and index (store_search_index), up to max at a
+ * time, each handed out once (*n == 0: none left): the store dropped their
+ * plain text because it named someone opted out or erased, or took them
+ * out of the index because a person they name was renamed (an upsert of a
+ * user whose shown name changed finds them by the old name or the ID).
+ * Render them from their JSON with the store's names (store_user). The
+ * list is the handle's: write paths empty it before closing, ideally in
+ * the transaction that filled it. */
+int store_search_stale(store_t *s, arena_t *a, size_t max, st_message **out, size_t *n);
 /* Empty the index (before rebuilding it with a new renderer or tokenizer). */
 int store_search_clear(store_t *s);
 /* Merge the index into one segment: queries walk it fastest. 4 s of CPU
