@@ -57,7 +57,8 @@ int moderation_args(const char *cmd, const char *usage, int argc, char **argv, u
 	for (int i = 1; i < argc; i++) {
 		const char *a = argv[i];
 		const char **val = !strcmp(a, "--db") ? &out->db : !strcmp(a, "--by") ? &out->by
-				 : !strcmp(a, "--reason")      ? &out->reason : NULL;
+				 : !strcmp(a, "--reason")      ? &out->reason
+				 : (allow & MOD_WAIT) && !strcmp(a, "--wait") ? &out->wait : NULL;
 		if (!strcmp(a, "-h") || !strcmp(a, "--help"))
 			return cli_help(usage), 1;
 		if (!strcmp(a, "-q") || !strcmp(a, "--quiet"))

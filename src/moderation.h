@@ -14,9 +14,9 @@
 /* The moderation commands' command line: --db, --by, --reason, the
  * switches allowed (MOD_UNDO, MOD_THREAD) and npos arguments. Returns 0,
  * 1 when help was shown, -1 on bad usage (reported). */
-enum { MOD_UNDO = 1, MOD_THREAD = 2 };
+enum { MOD_UNDO = 1, MOD_THREAD = 2, MOD_WAIT = 4 };
 typedef struct mod_args {
-	const char *db, *by, *reason;
+	const char *db, *by, *reason, *wait;
 	bool undo, thread;
 	const char *pos[2];
 } mod_args;

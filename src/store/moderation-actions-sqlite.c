@@ -13,7 +13,9 @@
  * pages, the index is merged into one segment (FTS5 keeps deleted terms
  * in old segments until then) and the WAL is checkpointed and truncated
  * (it holds old page images). A reader holding an old snapshot (a running
- * server) can keep the checkpoint from finishing; the next one completes it. */
+ * server's request) keeps the checkpoint from copying the new pages over
+ * the old ones: store_checkpoint tries again until the readers have moved
+ * on or the caller's patience ends, and says which. */
 #include "store/sqlite-int.h"
 #include "lib/buf.h"
 #include <openssl/evp.h>
@@ -375,9 +377,46 @@ int64_t store_forget(store_t *s, const char *user_id)
 	if (begin(s, &own) < 0)
 		return -1;
 	int64_t n = finish(s, own, forget(s, user_id));
-	if (n >= 0)
-		exec(s, "PRAGMA wal_checkpoint(TRUNCATE)", "checkpointing");
+	if (n >= 0 && store_checkpoint(s, 0) < 0)
+		return -1;
 	return n;
+}
+
+/* One TRUNCATE checkpoint: 0 done, 1 readers kept it from finishing. */
+static int checkpoint_once(store_t *s)
+{
+	sqlite3_stmt *q;
+	if (sqlite3_prepare_v2(store_sqlite_db(s), "PRAGMA wal_checkpoint(TRUNCATE)", -1, &q, NULL) != SQLITE_OK)
+		return store_sqlite_fail(s, "checkpointing");
+	int rc = sqlite3_step(q), busy = rc == SQLITE_ROW ? sqlite3_column_int(q, 0) : 1;
+	sqlite3_finalize(q);
+	if (rc != SQLITE_ROW && (rc & 0xff) != SQLITE_BUSY && (rc & 0xff) != SQLITE_LOCKED)
+		return store_sqlite_fail(s, "checkpointing");
+	return busy ? 1 : 0;
+}
+
+int store_checkpoint(store_t *s, double wait)
+{
+	if (store_sqlite_in_tx(s)) {
+		store_sqlite_seterr(s, "a checkpoint runs outside transactions");
+		return -1;
+	}
+	sqlite3 *db = store_sqlite_db(s);
+	struct timespec t0, now;
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	/* short waits for the readers inside each try, so wait is kept */
+	sqlite3_busy_timeout(db, 100);
+	int rc;
+	for (;;) {
+		rc = checkpoint_once(s);
+		clock_gettime(CLOCK_MONOTONIC, &now);
+		double spent = (double)(now.tv_sec - t0.tv_sec) + (double)(now.tv_nsec - t0.tv_nsec) / 1e9;
+		if (rc != 1 || spent >= wait)
+			break;
+		nanosleep(&(struct timespec){0, 100 * 1000 * 1000}, NULL);
+	}
+	sqlite3_busy_timeout(db, 5000);
+	return rc;
 }
 
 /* ---- publish policy --------------------------------------------------- */

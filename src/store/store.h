@@ -317,8 +317,16 @@ bool store_is_opted_out(store_t *s, const char *user_id);
 int64_t store_redact(store_t *s, const char *channel_id, const char *ts, bool thread);
 /* Erase a user from the store (see above). Runs its own transaction and
  * leaves no copy of the deleted text in the file (secure_delete, index
- * merged, WAL truncated). Returns the messages deleted, or -1. */
+ * merged, WAL truncated) unless another connection is reading an older
+ * snapshot: then old page images remain until store_checkpoint succeeds.
+ * Returns the messages deleted, or -1. */
 int64_t store_forget(store_t *s, const char *user_id);
+/* Copy the WAL into the database file and truncate it, trying again for
+ * up to wait seconds while other connections read older snapshots (a
+ * server's requests). 0: done, nothing old is left in the WAL or in the
+ * pages it replaced; 1: readers are still on older snapshots; -1: error.
+ * Outside transactions. */
+int store_checkpoint(store_t *s, double wait);
 bool store_is_erased(store_t *s, const char *user_id);
 
 /* The publish policy: channel names (or IDs) of private channels to
