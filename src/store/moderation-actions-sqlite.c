@@ -115,6 +115,7 @@ static int64_t finish(store_t *s, bool own, int64_t rc)
 }
 
 #define ARGS(...) ((const char *const[]){__VA_ARGS__, NULL})
+#define OR_QUOTES "OR instr(raw, '\"is_share\"') > 0 OR instr(raw, '\"is_msg_unfurl\"') > 0"
 #define JOIN_LEAVE "('channel_join', 'channel_leave', 'group_join', 'group_leave')"
 #define NOT_REDACTED \
 	"NOT EXISTS (SELECT 1 FROM redacted r WHERE r.channel_id = messages.channel_id " \
@@ -128,8 +129,9 @@ static int64_t optout(store_t *s, const char *id, bool undo)
 		 : run(s, "INSERT OR REPLACE INTO optout(user_id, at) VALUES (?1, strftime('%s', 'now'))", ARGS(id),
 		       "recording an opt-out") < 0)
 		return -1;
-	/* their messages and every message naming them: indexed again later */
-	if (search_sqlite_drop(s, "SELECT id FROM messages WHERE instr(raw, ?1) > 0", ARGS(id)) < 0)
+	/* their messages, every message naming them and those quoting a
+	 * message (maybe theirs): indexed again later */
+	if (search_sqlite_drop(s, "SELECT id FROM messages WHERE instr(raw, ?1) > 0 " OR_QUOTES, ARGS(id)) < 0)
 		return -1;
 	if (!undo)
 		return run(s, "UPDATE messages SET hidden = 2 WHERE user_id = ?1 AND hidden <> 2", ARGS(id),
@@ -158,7 +160,7 @@ static int64_t redact(store_t *s, const char *ch, const char *ts, bool thread)
 		return n;
 	if (run(s, "INSERT OR REPLACE INTO redacted(channel_id, ts, thread) VALUES (?1, ?2, ?3 = '1')", ARGS(ch, ts, t),
 		"recording a takedown") < 0 ||
-	    search_sqlite_drop(s, "SELECT id FROM messages WHERE " IN_TAKEDOWN, ARGS(ch, ts, t)) < 0 ||
+	    search_sqlite_drop(s, "SELECT id FROM messages WHERE " IN_TAKEDOWN " " OR_QUOTES, ARGS(ch, ts, t)) < 0 ||
 	    run(s, "UPDATE messages SET hidden = 2 WHERE " IN_TAKEDOWN, ARGS(ch, ts, t), "hiding messages") < 0)
 		return -1;
 	return n;

@@ -588,7 +588,7 @@ int store_search_pending(store_t *s, arena_t *a, int64_t *cursor, size_t max, st
 	if (rc != SQLITE_DONE && rc != SQLITE_ROW)
 		return store_sqlite_fail(s, "listing messages to index");
 	*out = v;
-	return 0;
+	return moderation_sqlite_scrub(s, a, v, *n);
 }
 
 int search_sqlite_unpublished(store_t *s, const char *channel_id)
@@ -823,7 +823,7 @@ int store_search_stale(store_t *s, arena_t *a, size_t max, st_message **out, siz
 		}
 	}
 	*out = v;
-	return 0;
+	return moderation_sqlite_scrub(s, a, v, *n);
 }
 
 /* An FTS5 string: the text in double quotes, inner ones doubled. */

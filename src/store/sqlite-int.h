@@ -76,6 +76,10 @@ const st_channel *moderation_sqlite_channel(store_t *s, const st_channel *c, int
  * blank them into stand-ins: for thread parents with shown replies
  * (stand_ins), or all of them (a single message asked for). */
 void moderation_sqlite_filter(st_message *v, size_t *n, bool stand_ins, bool keep_all);
+/* After reading messages: quotes (shared messages, unfurls) of someone
+ * opted out or erased, or of a withheld message, become a neutral
+ * stand-in in their raw (copies in a). */
+int moderation_sqlite_scrub(store_t *s, arena_t *a, st_message *v, size_t n);
 /* The neutral record for an opted-out or erased person, or u. */
 const st_user *moderation_sqlite_user(store_t *s, arena_t *a, const st_user *u, const char *id);
 

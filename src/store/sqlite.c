@@ -1272,6 +1272,8 @@ static int ts_cmp(const void *x, const void *y)
 
 static int finish_messages(store_t *s, arena_t *a, st_message *v, size_t n)
 {
+	if (moderation_sqlite_scrub(s, a, v, n) < 0)
+		return -1;
 	for (size_t i = 0; i < n; i++)
 		if (!v[i].withheld && load_reactions(s, a, &v[i]) < 0)
 			return -1;
