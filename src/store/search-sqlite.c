@@ -560,6 +560,19 @@ int64_t store_search_missing(store_t *s)
 	return n;
 }
 
+/* A message to index from a row of (id, channel_id, ts, day, thread_ts,
+ * user_id, raw). */
+static void read_to_index(arena_t *a, sqlite3_stmt *q, st_message *m)
+{
+	m->channel_id = col(a, q, 1);
+	m->ts = col(a, q, 2);
+	m->day = col(a, q, 3);
+	m->thread_ts = col(a, q, 4);
+	m->user_id = col(a, q, 5);
+	m->raw = col(a, q, 6);
+	m->rawlen = m->raw ? (size_t)sqlite3_column_bytes(q, 6) : 0;
+}
+
 int store_search_pending(store_t *s, arena_t *a, int64_t *cursor, size_t max, st_message **out, size_t *n)
 {
 	*out = NULL;
@@ -574,15 +587,8 @@ int store_search_pending(store_t *s, arena_t *a, int64_t *cursor, size_t max, st
 	st_message *v = arena_zalloc(a, (max ? max : 1) * sizeof *v);
 	int rc;
 	while ((rc = sqlite3_step(q)) == SQLITE_ROW && *n < max) {
-		st_message *m = &v[(*n)++];
 		*cursor = sqlite3_column_int64(q, 0);
-		m->channel_id = col(a, q, 1);
-		m->ts = col(a, q, 2);
-		m->day = col(a, q, 3);
-		m->thread_ts = col(a, q, 4);
-		m->user_id = col(a, q, 5);
-		m->raw = col(a, q, 6);
-		m->rawlen = m->raw ? (size_t)sqlite3_column_bytes(q, 6) : 0;
+		read_to_index(a, q, &v[(*n)++]);
 	}
 	sqlite3_reset(q);
 	if (rc != SQLITE_DONE && rc != SQLITE_ROW)
@@ -784,17 +790,6 @@ void search_sqlite_stale(store_t *s, const char *channel_id, const char *ts)
 	sq->nstale++;
 }
 
-static void read_stale(arena_t *a, sqlite3_stmt *q, st_message *m)
-{
-	m->channel_id = col(a, q, 1);
-	m->ts = col(a, q, 2);
-	m->day = col(a, q, 3);
-	m->thread_ts = col(a, q, 4);
-	m->user_id = col(a, q, 5);
-	m->raw = col(a, q, 6);
-	m->rawlen = m->raw ? (size_t)sqlite3_column_bytes(q, 6) : 0;
-}
-
 int store_search_stale(store_t *s, arena_t *a, size_t max, st_message **out, size_t *n)
 {
 	struct search_queue *sq = *store_sqlite_searchq(s);
@@ -812,7 +807,7 @@ int store_search_stale(store_t *s, arena_t *a, size_t max, st_message **out, siz
 		bind_str(q, 2, ts);
 		int rc = sqlite3_step(q);
 		if (rc == SQLITE_ROW)
-			read_stale(a, q, &v[(*n)++]);
+			read_to_index(a, q, &v[(*n)++]);
 		sqlite3_reset(q);
 		if (rc != SQLITE_ROW && rc != SQLITE_DONE)
 			return store_sqlite_fail(s, "reading a message to index again");

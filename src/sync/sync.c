@@ -90,6 +90,22 @@ static char page_size[16];
 
 typedef int (*item_fn)(syncer *y, const jv *item);
 
+/* The end of a page written in a transaction: rolled back when rc says
+ * it failed, else committed; *cursor becomes the next page's ("" after
+ * the last). */
+static int page_done(syncer *y, int rc, const jv *root, char *cursor, size_t len)
+{
+	if (rc != 0) {
+		store_rollback(y->s);
+		return -1;
+	}
+	if (tx(y, true) != 0)
+		return -1;
+	const char *next = next_cursor(root);
+	snprintf(cursor, len, "%s", next ? next : "");
+	return 0;
+}
+
 /* Walk a paged list method, one transaction per page. */
 static int walk_list(syncer *y, const char *method, const char *key, const char *types, item_fn fn)
 {
@@ -107,15 +123,12 @@ static int walk_list(syncer *y, const char *method, const char *key, const char 
 		}
 		if (rc != API_OK || tx(y, false) != 0)
 			return -1;
+		rc = 0;
 		json_foreach(it, json_arr(root, key))
-			if (fn(y, it) != 0) {
-				store_rollback(y->s);
-				return -1;
-			}
-		if (tx(y, true) != 0)
+			if (rc == 0)
+				rc = fn(y, it);
+		if (page_done(y, rc, root, cursor, sizeof cursor) != 0)
 			return -1;
-		const char *next = next_cursor(root);
-		snprintf(cursor, sizeof cursor, "%s", next ? next : "");
 	} while (*cursor);
 	return 0;
 }
@@ -386,14 +399,8 @@ static int recheck_history(syncer *y, const char *ch, const char *since, const c
 			if (rc == 0)
 				rc = thread_of(y, ch, m);
 		}
-		if (rc != 0) {
-			store_rollback(y->s);
+		if (page_done(y, rc, root, cursor, sizeof cursor) != 0)
 			return -1;
-		}
-		if (tx(y, true) != 0)
-			return -1;
-		const char *next = next_cursor(root);
-		snprintf(cursor, sizeof cursor, "%s", next ? next : "");
 	} while (*cursor);
 	return 0;
 }
