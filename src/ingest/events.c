@@ -223,28 +223,41 @@ static st_channel channel_record(ev *e, const char *id, channel_kind kind, bool 
 	return c;
 }
 
+/* What an event says a conversation known only from events is (its
+ * channel_type, or the kind of its channel_* / group_* event) is a change
+ * like the others: the kind told by the latest event is kept, whatever the
+ * order the events are read in. 1 when kind is now the one to keep, 0
+ * when a later event told another, -1 on a store error. */
+static int told_kind(ev *e, const char *id, channel_kind kind, const char *time)
+{
+	return take(e, time, channel_kind_name(kind), "ev:ch:%s:kind", id);
+}
+
 /* A message's conversation exists (unknown ones are made private and
- * unpublished unless the event says what they are). Settled ones (a full
- * record, or told by an event) are remembered; the others are looked up
- * again, so a later event that tells the kind can still set it. */
+ * unpublished unless the event says what they are). Ones with a full
+ * record are remembered; the others are looked up again, so a later event
+ * that tells the kind can still set it. */
 static int channel_exists(ev *e, const char *id, const char *channel_type)
 {
 	if (names_has(&e->channels, id))
 		return 0;
 	const st_channel *have = store_channel_by_id(e->s, &e->a, id);
 	channel_kind kind = kind_of_type(channel_type, id[0] == 'D' ? CH_DM : CH_PRIVATE);
+	int told = channel_type && !(have && have->raw) ? told_kind(e, id, kind, e->time) : 0;
+	if (told < 0)
+		return failed(e, "recording a change");
 	int rc = ST_UNCHANGED;
 	if (!have) {
 		st_channel c = {.id = id, .name = id, .kind = kind};
 		rc = store_upsert_channel(e->s, &c);
-	} else if (!have->raw && channel_type && have->kind != kind) {
+	} else if (!have->raw && told > 0 && have->kind != kind) {
 		st_channel c = *have;
 		c.kind = kind;
 		rc = store_upsert_channel(e->s, &c);
 	}
 	if (rc == ST_ERROR)
 		return failed(e, "storing a conversation");
-	if ((have && have->raw) || channel_type)
+	if (have && have->raw)
 		names_put(&e->channels, id, NULL);
 	return 0;
 }
@@ -262,8 +275,13 @@ static int channel_change(ev *e, const char *id, int kind, int field, const char
 		return r < 0 ? failed(e, "recording a change") : EV_APPLIED;
 	bool stub;
 	st_channel c = channel_record(e, id, kind < 0 ? CH_PRIVATE : (channel_kind)kind, &stub);
-	if (stub && kind >= 0)
-		c.kind = (channel_kind)kind;
+	if (stub && kind >= 0) {
+		int told = told_kind(e, id, (channel_kind)kind, time);
+		if (told < 0)
+			return failed(e, "recording a change");
+		if (told > 0)
+			c.kind = (channel_kind)kind;
+	}
 	switch (field) {
 	case F_NAME: c.name = value && *value ? value : id; break;
 	case F_TOPIC: c.topic = value && *value ? value : NULL; break;
@@ -272,7 +290,8 @@ static int channel_change(ev *e, const char *id, int kind, int field, const char
 	}
 	if (store_upsert_channel(e->s, &c) == ST_ERROR)
 		return failed(e, "storing a conversation");
-	names_put(&e->channels, id, NULL);
+	if (!stub)
+		names_put(&e->channels, id, NULL);
 	e->n.channels++;
 	return EV_APPLIED;
 }
@@ -301,6 +320,7 @@ static int on_channel(ev *e, const jv *ev_obj, const char *type, channel_kind ki
 		 * creation time and creator (a change of raw updates those) */
 		bool stub;
 		st_channel c = channel_record(e, id, kind, &stub);
+		c.kind = kind;           /* the record's kind, as a snapshot's would be */
 		c.created = created;
 		c.creator = json_getstr(ch, "creator");
 		c.raw = norm_raw(&e->a, ch, NULL, 0, &c.rawlen);

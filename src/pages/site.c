@@ -189,7 +189,7 @@ site_t *site_new(conf_t *conf, char *err, size_t errlen)
 	memcpy(s->wal + n, "-wal", 5);
 	/* the publish policy is in the store's published column (serve
 	 * applies the settings' lists: moderation_publish) */
-	s->flags = STORE_READONLY;
+	s->flags = STORE_READONLY | (conf->no_mmap ? STORE_NOMAP : 0);
 	tstate *t = thread_state(s, err, errlen);
 	if (!t || set_zone(s, t->st, err, errlen) < 0) {
 		site_free(s);
