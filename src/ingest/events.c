@@ -127,6 +127,41 @@ static int take(ev *e, const char *time, const char *state, const char *fmt, ...
 	return rc;
 }
 
+/* ---- texts rendered again -------------------------------------------------
+ *
+ * Messages whose index entry the store dropped (a person they name was
+ * renamed, opted out or erased: store_search_stale) are rendered again
+ * here, with the names the store gives now, before the caller commits. */
+static int rerender(ev *e)
+{
+	arena_t a = {0};
+	int rc = 0;
+	for (;;) {
+		st_message *v;
+		size_t n;
+		arena_reset(&a);
+		if (store_search_stale(e->s, &a, 64, &v, &n) != 0) {
+			rc = -1;
+			break;
+		}
+		if (!n)
+			break;
+		for (size_t i = 0; i < n && rc == 0; i++) {
+			json_err err;
+			const jv *j = json_parse(&a, v[i].raw, v[i].rawlen, &err, NULL);
+			buf_reset(&e->plain);
+			if (j)
+				render_message_text(&e->plain, &e->rctx, j);
+			arena_reset(&e->look);
+			rc = store_search_index(e->s, v[i].channel_id, v[i].ts, buf_str(&e->plain), e->plain.len);
+		}
+		if (rc != 0)
+			break;
+	}
+	arena_free(&a);
+	return rc;
+}
+
 /* ---- envelopes ----------------------------------------------------------- */
 
 const jv *ev_unwrap(const jv *root, const char **event_id, int64_t *event_time)
@@ -436,6 +471,8 @@ int ev_message(ev *e, const jv *o, const char *channel_id, const char *where)
 	if (channel_exists(e, channel_id, NULL) != 0)
 		return ST_ERROR;
 	int rc = upsert(e, o, channel_id, NULL);
+	if (rc != ST_ERROR && rerender(e) != 0)
+		rc = ST_ERROR;
 	if (rc == ST_ERROR)
 		failed(e, "storing a message");
 	return rc == UPSERT_BAD ? ST_REFUSED : rc;
@@ -537,7 +574,7 @@ int ev_user(ev *e, const jv *o, const char *where)
 	int r = take(e, t, "", "ev:user:%s", u.id);
 	if (r <= 0)
 		return r < 0 ? failed(e, "recording a change") : EV_APPLIED;
-	if (store_upsert_user(e->s, &u) == ST_ERROR)
+	if (store_upsert_user(e->s, &u) == ST_ERROR || rerender(e) != 0)
 		return failed(e, "storing a user");
 	e->n.users++;
 	return EV_APPLIED;
@@ -632,7 +669,10 @@ static int apply_root(ev *e, const jv *root, const char *where)
 	if (!type || !*type)
 		return bad(e, "event without a type");
 	event_time(e, event, etime);
-	return dispatch(e, event, type);
+	int rc = dispatch(e, event, type);
+	if (rc != EV_FAILED && rerender(e) != 0)
+		rc = failed(e, "indexing messages again");
+	return rc;
 }
 
 int ev_apply_text(ev *e, const char *text, size_t len, const char *where)

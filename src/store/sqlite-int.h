@@ -13,8 +13,9 @@
 #include <sqlite3.h>
 
 /* Extra prepared-statement slots in a handle: search-sqlite.c has those
- * below SEARCH_QUERY_SLOTS, search-query.c the others. */
-enum { STORE_XSTMT = 20, SEARCH_QUERY_SLOTS = 12 };
+ * below SEARCH_QUERY_SLOTS, search-query.c those up to LIVE_SLOTS,
+ * live-sqlite.c the last two. */
+enum { STORE_XSTMT = 20, SEARCH_QUERY_SLOTS = 12, LIVE_SLOTS = STORE_XSTMT - 2 };
 
 sqlite3 *store_sqlite_db(store_t *s);
 /* Prepare once per handle (slot < STORE_XSTMT), then reset and reuse. */
@@ -50,6 +51,13 @@ int search_sqlite_unpublished(store_t *s, const char *channel_id);
  * tables themselves. */
 int search_sqlite_drop(store_t *s, const char *ids_sql, const char *const *args);
 
+/* A message whose plain text must be rendered again by the caller (see
+ * store_search_stale): it waits in the handle's list. */
+void search_sqlite_stale(store_t *s, const char *channel_id, const char *ts);
+/* A person's shown name changed (old: the name before, NULL when new):
+ * the indexed messages naming them leave the index for the list. */
+int search_sqlite_renamed(store_t *s, const char *user_id, const char *old);
+
 /* Moderation (moderation-sqlite.c): its per-handle state, forgotten at
  * each transaction's start. */
 struct moderation;
@@ -68,6 +76,10 @@ const st_channel *moderation_sqlite_channel(store_t *s, const st_channel *c, int
  * blank them into stand-ins: for thread parents with shown replies
  * (stand_ins), or all of them (a single message asked for). */
 void moderation_sqlite_filter(st_message *v, size_t *n, bool stand_ins, bool keep_all);
+/* After reading messages: quotes (shared messages, unfurls) of someone
+ * opted out or erased, or of a withheld message, become a neutral
+ * stand-in in their raw (copies in a). */
+int moderation_sqlite_scrub(store_t *s, arena_t *a, st_message *v, size_t n);
 /* The neutral record for an opted-out or erased person, or u. */
 const st_user *moderation_sqlite_user(store_t *s, arena_t *a, const st_user *u, const char *id);
 
@@ -149,6 +161,14 @@ enum { SEARCH_RANK_WINDOW = 2000 };
 	"CREATE INDEX users_name ON users(name);" \
 	"CREATE INDEX users_display_name ON users(display_name);" \
 	"CREATE INDEX users_real_name ON users(real_name);"
+/* Schema version 5 (live-sqlite.c): the Events API's event_ids, with
+ * the time each is kept from, moved out of the settings. */
+#define EVENTS_SCHEMA_V5 \
+	"CREATE TABLE IF NOT EXISTS event_ids(id TEXT PRIMARY KEY, at INTEGER NOT NULL) WITHOUT ROWID;" \
+	"CREATE INDEX IF NOT EXISTS event_ids_at ON event_ids(at);" \
+	"INSERT OR IGNORE INTO event_ids(id, at) SELECT substr(key, 7), coalesce(CAST(value AS INTEGER), 0) " \
+	"FROM settings WHERE key >= 'ev:id:' AND key < 'ev:id;';" \
+	"DELETE FROM settings WHERE key >= 'ev:id:' AND key < 'ev:id;';"
 /* The days changed (store_rebucket_days): every entry gets its new key. */
 int search_sqlite_rekey(store_t *s);
 #endif

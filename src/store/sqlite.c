@@ -159,6 +159,7 @@ static const char *const migrations[] = {
 	SEARCH_SCHEMA_V2,          /* the full-text index: search-sqlite.c */
 	MODERATION_SCHEMA_V3,      /* opt-outs, takedowns, erasures: moderation-sqlite.c */
 	SEARCH_SCHEMA_V4,          /* the index's rowids in time order, filters as tokens */
+	EVENTS_SCHEMA_V5,          /* Events API event_ids, pruned by time: live-sqlite.c */
 };
 enum { SCHEMA_VERSION = sizeof migrations / sizeof *migrations };
 
@@ -187,6 +188,7 @@ struct store {
 };
 
 static int64_t scalar(store_t *s, const char *sql);
+static int upsert_user(store_t *s, const st_user *u);
 
 const char *channel_kind_name(channel_kind k)
 {
@@ -566,10 +568,35 @@ int store_set_setting(store_t *s, const char *key, const char *value)
 	return step_write(s, q, "saving a setting") < 0 ? -1 : 0;
 }
 
+static const st_user *user_query(store_t *s, arena_t *a, enum stmt_id id, const char *key);
+
+/* The name pages and the index show for u: display, real, handle, ID. */
+static const char *shown_name(const st_user *u)
+{
+	const char *v[] = {u->display_name, u->real_name, u->name};
+	for (size_t i = 0; i < 3; i++)
+		if (v[i] && *v[i])
+			return v[i];
+	return u->id;
+}
+
 int store_upsert_user(store_t *s, const st_user *u)
 {
 	if (moderation_sqlite_refuse_user(s, u->id))
 		return ST_REFUSED;
+	/* a new shown name: messages naming them are indexed again */
+	arena_t a = {0};
+	const st_user *old = user_query(s, &a, Q_USER, u->id);
+	const char *was = old ? arena_strndup(&a, old->shown, strlen(old->shown)) : NULL;
+	int rc = upsert_user(s, u);
+	if (rc == ST_UPDATED && (!was || strcmp(was, shown_name(u)) != 0) && search_sqlite_renamed(s, u->id, was) < 0)
+		rc = ST_ERROR;
+	arena_free(&a);
+	return rc;
+}
+
+static int upsert_user(store_t *s, const st_user *u)
+{
 	sqlite3_stmt *q = stmt(s, Q_UPSERT_USER);
 	if (!q)
 		return ST_ERROR;
@@ -1364,6 +1391,8 @@ static int ts_cmp(const void *x, const void *y)
 
 static int finish_messages(store_t *s, arena_t *a, st_message *v, size_t n)
 {
+	if (moderation_sqlite_scrub(s, a, v, n) < 0)
+		return -1;
 	for (size_t i = 0; i < n; i++)
 		if (!v[i].withheld && load_reactions(s, a, &v[i]) < 0)
 			return -1;
