@@ -53,6 +53,12 @@ contains "her thread keeps a stand-in for its parent" "$page" 'This message is n
 contains "the reply under the stand-in is still shown" "$page" PUBLICREPLYMARKER
 eq "her user page is gone" "$(code /user.U0OLIVE01/)" 404
 eq "her profile in the API is gone" "$(code /api.v1/users/U0OLIVE01.json)" 404
+wave=$(jq -c '[.messages[] | .reactions[] | select(.name == "wave") | .users[]]' "$TMP/c2/api-ch-general-2016-05-01.json")
+eq "the API's reaction users leave her ID out, keep the others'" "$wave" '["U0ERNIE01","U0QUINN01"]'
+eq "the API's raw text names her as the erased stand-in, others unchanged" \
+	"$(jq -r '.messages[] | select((.text // "") | startswith("PUBLICMENTIONMARKER")) | .text' "$TMP/c2/api-ch-general-2016-05-01.json")" \
+	"$(jq -r '.[] | select((.text // "") | startswith("PUBLICMENTIONMARKER")) | .text | gsub("<@U0OLIVE01(\\|[^>]*)?>"; "<@UERASED>")' "$PFIX/general/2016-05-01.json")"
+eq "no API answer carries her ID" "$(grep -l U0OLIVE01 "$TMP"/c2/api-*.json | wc -l)" 0
 eq "no crawled page, feed or API answer links to her page" "$(grep -rlE 'user\.U0OLIVE01' "$TMP/c2/site" "$TMP"/c2/api-*.json | wc -l)" 0
 # wherever she is named, it is the same neutral label: every mention of
 # her in the fixture's public text is now that label (counted in the JSON)
