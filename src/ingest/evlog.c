@@ -212,8 +212,10 @@ static int lines(evlog *l, lfile *f, buf_t *b, bool final)
 		start = nl ? end + 1 : end;
 	}
 	f->off += (z_off_t)start;
-	memmove(b->p, b->p + start, b->len - start);
-	buf_truncate(b, b->len - start);
+	if (start) {            /* an empty buffer may have no memory yet */
+		memmove(b->p, b->p + start, b->len - start);
+		buf_truncate(b, b->len - start);
+	}
 	return rc;
 }
 
