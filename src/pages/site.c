@@ -16,8 +16,23 @@
 #include <string.h>
 #include <sys/stat.h>
 
-/* What each thread keeps: its store handle, and the channel list as of a
- * data version (page lookups by name and ID then cost no query). */
+/* What each thread keeps: its store handle, the channel list as of a
+ * data version (page lookups by name and ID then cost no query), and,
+ * once a page asks, every day page's count as of a data version: a day
+ * page's sidebar and a channel's calendar read it instead of the store
+ * (one grouped read of an index instead of a count per channel and day:
+ * most of what a build cost). */
+typedef struct daytable {
+	arena_t a;
+	st_daycount *cdays;           /* by channel (index in ch), then day */
+	size_t *cfrom;                /* cdays of ch[i]: [cfrom[i], cfrom[i + 1]) */
+	st_daycount *ddays;           /* by day, then channel order; .day = channel ID */
+	const char **dday;            /* the day of each ddays entry */
+	size_t n;
+	uint64_t ver;
+	bool loaded;
+} daytable;
+
 typedef struct tstate {
 	store_t *st;
 	arena_t ca;
@@ -25,6 +40,7 @@ typedef struct tstate {
 	size_t nch;
 	uint64_t ver;
 	bool loaded;
+	daytable days;
 } tstate;
 
 struct site {
@@ -94,6 +110,7 @@ static void tstate_free(tstate *t)
 {
 	store_close(t->st);
 	arena_free(&t->ca);
+	arena_free(&t->days.a);
 	free(t);
 }
 
@@ -267,6 +284,128 @@ const st_channel *site_channel_by_id(page *p, const char *id)
 		if (strcmp(t->ch[i].id, id) == 0)
 			return site_channel_visible(p, &t->ch[i]) ? &t->ch[i] : NULL;
 	return NULL;
+}
+
+/* ---- the day table ------------------------------------------------------ */
+
+typedef struct dayrow {
+	const char *day;
+	size_t ch;
+	int64_t count;
+} dayrow;
+
+static int by_day_then_channel(const void *x, const void *y)
+{
+	const dayrow *a = x, *b = y;
+	int c = strcmp(a->day, b->day);
+	return c ? c : (a->ch > b->ch) - (a->ch < b->ch);
+}
+
+typedef struct chref {
+	const char *id;
+	size_t i;
+} chref;
+
+static int by_id(const void *x, const void *y)
+{
+	return strcmp(((const chref *)x)->id, ((const chref *)y)->id);
+}
+
+/* The index in t->ch of a channel ID (ids: sorted by ID), or t->nch. */
+static size_t channel_index(const tstate *t, const chref *ids, const char *id)
+{
+	chref key = {id, 0}, *r = t->nch ? bsearch(&key, ids, t->nch, sizeof *ids, by_id) : NULL;
+	return r ? r->i : t->nch;
+}
+
+static bool load_days(tstate *t, uint64_t ver)
+{
+	daytable *d = &t->days;
+	if (d->loaded && d->ver == ver)
+		return true;
+	d->loaded = false;
+	arena_reset(&d->a);
+	st_chanday *v;
+	size_t n;
+	if (!t->loaded || store_day_counts(t->st, &d->a, &v, &n) < 0)
+		return false;
+	chref *ids = arena_alloc(&d->a, (t->nch + 1) * sizeof *ids);
+	for (size_t i = 0; i < t->nch; i++)
+		ids[i] = (chref){t->ch[i].id, i};
+	qsort(ids, t->nch, sizeof *ids, by_id);
+	dayrow *rows = xmalloc((n + 1) * sizeof *rows);
+	size_t nr = 0;
+	d->cfrom = arena_zalloc(&d->a, (t->nch + 2) * sizeof *d->cfrom);
+	for (size_t i = 0, ci = t->nch; i < n; i++) {
+		if (!i || v[i].channel_id != v[i - 1].channel_id)
+			ci = channel_index(t, ids, v[i].channel_id);
+		if (ci == t->nch)
+			continue;     /* not in this version's channel list */
+		rows[nr++] = (dayrow){v[i].day, ci, v[i].count};
+		d->cfrom[ci + 1]++;
+	}
+	for (size_t i = 0; i < t->nch; i++)
+		d->cfrom[i + 1] += d->cfrom[i];
+	/* by channel: rows come by channel ID, then day; place each run */
+	size_t *at = arena_alloc(&d->a, (t->nch + 1) * sizeof *at);
+	memcpy(at, d->cfrom, t->nch * sizeof *at);
+	d->cdays = arena_alloc(&d->a, (nr + 1) * sizeof *d->cdays);
+	for (size_t i = 0; i < nr; i++)
+		d->cdays[at[rows[i].ch]++] = (st_daycount){rows[i].day, NULL, rows[i].count};
+	qsort(rows, nr, sizeof *rows, by_day_then_channel);
+	d->ddays = arena_alloc(&d->a, (nr + 1) * sizeof *d->ddays);
+	d->dday = arena_alloc(&d->a, (nr + 1) * sizeof *d->dday);
+	for (size_t i = 0; i < nr; i++) {
+		const st_channel *c = &t->ch[rows[i].ch];
+		d->ddays[i] = (st_daycount){c->id, c->name, rows[i].count};
+		d->dday[i] = rows[i].day;
+	}
+	free(rows);
+	d->n = nr;
+	d->ver = ver;
+	d->loaded = true;
+	return true;
+}
+
+bool site_channel_days(page *p, const st_channel *c, const st_daycount **out, size_t *n)
+{
+	tstate *t = p->ts;
+	if (!t || !load_days(t, p->version))
+		return false;
+	size_t i = c >= t->ch && c < t->ch + t->nch ? (size_t)(c - t->ch) : t->nch;
+	for (size_t k = 0; i == t->nch && k < t->nch; k++)
+		if (strcmp(t->ch[k].id, c->id) == 0)
+			i = k;
+	if (i == t->nch) {
+		*out = NULL;
+		*n = 0;
+		return true;
+	}
+	*out = t->days.cdays + t->days.cfrom[i];
+	*n = t->days.cfrom[i + 1] - t->days.cfrom[i];
+	return true;
+}
+
+bool site_day_channels(page *p, const char *day, const st_daycount **out, size_t *n)
+{
+	tstate *t = p->ts;
+	if (!t || !load_days(t, p->version))
+		return false;
+	const daytable *d = &t->days;
+	size_t lo = 0, hi = d->n;
+	while (lo < hi) {
+		size_t mid = (lo + hi) / 2;
+		if (strcmp(d->dday[mid], day) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	size_t end = lo;
+	while (end < d->n && strcmp(d->dday[end], day) == 0)
+		end++;
+	*out = d->ddays + lo;
+	*n = end - lo;
+	return true;
 }
 
 void site_channels(page *p, const st_channel **out, size_t *n)

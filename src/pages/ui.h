@@ -40,6 +40,12 @@ const st_channel *site_channel_by_name(page *p, const char *name);
 const st_channel *site_channel_by_id(page *p, const char *id);
 /* Every channel the store shows (visible or not: filter with the above). */
 void site_channels(page *p, const st_channel **out, size_t *n);
+/* What store_channel_days and store_day_channels answer, from the
+ * thread's table of every day page's count (read once per data version):
+ * a channel's days, oldest first; a day's channels in name order (.day
+ * is the channel ID). false when the table cannot be read: ask the store. */
+bool site_channel_days(page *p, const st_channel *c, const st_daycount **out, size_t *n);
+bool site_day_channels(page *p, const char *day, const st_daycount **out, size_t *n);
 const char *site_css_href(const page *p);   /* "/style.css?v=HASH" */
 int64_t site_data_mtime(site_t *s);          /* the database's last change */
 /* The embedded asset at a path ("/style.css"), or NULL. */

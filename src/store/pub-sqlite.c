@@ -1,6 +1,6 @@
 /* pub-sqlite.c: the store's answers for publishing (sitemaps, feeds, the
- * static build): who wrote in a channel, a channel's newest messages, and
- * when each day page last changed.
+ * static build): who wrote in a channel, a channel's newest messages,
+ * when each day page last changed, every day page's count at once.
  *
  * These run once per channel per build or feed, not per request, so each
  * statement is prepared per call and needs no index of its own: the
@@ -94,4 +94,42 @@ int store_channel_days_changed(store_t *s, arena_t *a, const char *channel_id, s
 	sqlite3_finalize(q);
 	*out = v;
 	return rc == SQLITE_DONE ? 0 : store_sqlite_fail(s, "listing a channel's day changes");
+}
+
+int store_day_counts(store_t *s, arena_t *a, st_chanday **out, size_t *n)
+{
+	/* GROUP BY in the order of messages_page: a walk of the index alone */
+	sqlite3_stmt *q;
+	*out = NULL;
+	*n = 0;
+	if (sqlite3_prepare_v2(store_sqlite_db(s),
+			       "SELECT channel_id, page_day, count(*) FROM messages WHERE hidden = 0 AND channel_id IN "
+			       "(SELECT id FROM channels WHERE published >= ?1) GROUP BY channel_id, page_day "
+			       "ORDER BY channel_id, page_day", -1, &q, NULL) != SQLITE_OK)
+		return store_sqlite_fail(s, "counting day pages");
+	sqlite3_bind_int(q, 1, store_sqlite_all(s) ? 0 : 1);
+	size_t cap = 0;
+	st_chanday *v = NULL;
+	int rc;
+	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+		if (*n == cap) {
+			cap = cap ? cap * 2 : 1024;
+			st_chanday *nv = arena_alloc(a, cap * sizeof *nv);
+			if (*n)
+				memcpy(nv, v, *n * sizeof *nv);
+			v = nv;
+		}
+		const char *ch = (const char *)sqlite3_column_text(q, 0);
+		size_t chlen = (size_t)sqlite3_column_bytes(q, 0);
+		st_chanday *d = &v[*n];
+		d->channel_id = *n && strlen(v[*n - 1].channel_id) == chlen && memcmp(v[*n - 1].channel_id, ch, chlen) == 0
+					? v[*n - 1].channel_id
+					: arena_strndup(a, ch, chlen);
+		d->day = arena_strndup(a, (const char *)sqlite3_column_text(q, 1), (size_t)sqlite3_column_bytes(q, 1));
+		d->count = sqlite3_column_int64(q, 2);
+		(*n)++;
+	}
+	sqlite3_finalize(q);
+	*out = v;
+	return rc == SQLITE_DONE ? 0 : store_sqlite_fail(s, "counting day pages");
 }

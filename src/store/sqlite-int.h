@@ -29,6 +29,8 @@ void store_sqlite_seterr(store_t *s, const char *msg);
 struct search_queue;
 struct search_queue **store_sqlite_searchq(store_t *s);
 bool store_sqlite_in_tx(store_t *s);
+/* Opened with STORE_ALL: reads see unpublished channels too. */
+bool store_sqlite_all(store_t *s);
 int search_sqlite_flush(store_t *s);
 void search_sqlite_discard(store_t *s);
 /* A write handle closes outside a transaction: after writing a good
@@ -149,6 +151,18 @@ enum { SEARCH_RANK_WINDOW = 2000 };
 	"CREATE INDEX users_name ON users(name);" \
 	"CREATE INDEX users_display_name ON users(display_name);" \
 	"CREATE INDEX users_real_name ON users(real_name);"
+/* Schema version 5: what builds and person pages need. messages_user
+ * answers store_user_channels and a person's page by index instead of a
+ * scan of every message; changes is the change log (changes-sqlite.c),
+ * one row per thing a page shows, with the sequence number of its latest
+ * change; archive_id tells one archive's sequence from another's. */
+#define BUILD_SCHEMA_V5 \
+	"CREATE INDEX messages_user ON messages(user_id, channel_id) WHERE hidden = 0;" \
+	"CREATE TABLE changes(kind TEXT NOT NULL, key TEXT NOT NULL, day TEXT NOT NULL, seq INTEGER NOT NULL," \
+	"  PRIMARY KEY(kind, key, day)) WITHOUT ROWID;" \
+	"CREATE INDEX changes_seq ON changes(seq);" \
+	"INSERT OR IGNORE INTO settings(key, value) VALUES ('archive_id', lower(hex(randomblob(8))));"
+
 /* The days changed (store_rebucket_days): every entry gets its new key. */
 int search_sqlite_rekey(store_t *s);
 #endif

@@ -142,6 +142,7 @@ static const char *const migrations[] = {
 	SEARCH_SCHEMA_V2,          /* the full-text index: search-sqlite.c */
 	MODERATION_SCHEMA_V3,      /* opt-outs, takedowns, erasures: moderation-sqlite.c */
 	SEARCH_SCHEMA_V4,          /* the index's rowids in time order, filters as tokens */
+	BUILD_SCHEMA_V5,           /* messages by author, the change log: changes-sqlite.c */
 };
 enum { SCHEMA_VERSION = sizeof migrations / sizeof *migrations };
 
@@ -235,6 +236,11 @@ struct moderation **store_sqlite_mod(store_t *s)
 bool store_sqlite_in_tx(store_t *s)
 {
 	return s->in_tx;
+}
+
+bool store_sqlite_all(store_t *s)
+{
+	return s->flags & STORE_ALL;
 }
 
 sqlite3_stmt *store_sqlite_stmt(store_t *s, int slot, const char *sql)
@@ -1251,9 +1257,21 @@ static int finish_messages(store_t *s, arena_t *a, st_message *v, size_t n)
 	return 0;
 }
 
-static bool channel_visible(store_t *s, arena_t *a, const char *channel_id)
+/* One indexed read of channels.published, never remembered: another
+ * process may unpublish the channel between two pages. (The channel's
+ * record with its counts, store_channel_by_id, costs a count of its
+ * messages: a day page spent most of its time there.) */
+static bool channel_visible(store_t *s, const char *channel_id)
 {
-	return (s->flags & STORE_ALL) || store_channel_by_id(s, a, channel_id) != NULL;
+	if (s->flags & STORE_ALL)
+		return true;
+	sqlite3_stmt *q = stmt(s, Q_PUBLISHED);
+	if (!q)
+		return false;
+	bind_text(q, 1, channel_id);
+	bool pub = sqlite3_step(q) == SQLITE_ROW && sqlite3_column_int(q, 0) >= 1;
+	sqlite3_reset(q);
+	return pub;
 }
 
 int store_day_messages(store_t *s, arena_t *a, const char *channel_id, const char *day,
@@ -1261,7 +1279,7 @@ int store_day_messages(store_t *s, arena_t *a, const char *channel_id, const cha
 {
 	*out = NULL;
 	*n = 0;
-	if (!channel_visible(s, a, channel_id))
+	if (!channel_visible(s, channel_id))
 		return 0;
 	size_t cap = 0;
 	st_message *v = NULL;
@@ -1292,7 +1310,7 @@ int store_thread(store_t *s, arena_t *a, const char *channel_id, const char *thr
 {
 	*out = NULL;
 	*n = 0;
-	if (!channel_visible(s, a, channel_id))
+	if (!channel_visible(s, channel_id))
 		return 0;
 	size_t cap = 0;
 	st_message *v = NULL;
@@ -1312,7 +1330,7 @@ const st_message *store_message(store_t *s, arena_t *a, const char *channel_id, 
 {
 	st_message *v = NULL;
 	size_t n = 0, cap = 0;
-	if (!channel_visible(s, a, channel_id))
+	if (!channel_visible(s, channel_id))
 		return NULL;
 	sqlite3_stmt *q = stmt(s, Q_MESSAGE);
 	if (!q)
@@ -1396,7 +1414,7 @@ int store_rebucket_days(store_t *s)
 
 int store_user_channels(store_t *s, arena_t *a, const char *user_id, st_daycount **out, size_t *n)
 {
-	/* Rare (user pages only): prepared per call, no index of its own. */
+	/* By the messages_user index; prepared per call (person pages only). */
 	static const char sql[] =
 		"SELECT c.id, c.name, count(*) FROM messages m JOIN channels c ON c.id = m.channel_id "
 		"WHERE m.user_id = ?1 AND m.hidden = 0 AND c.published >= ?2 GROUP BY c.id ORDER BY c.name, c.id";

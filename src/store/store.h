@@ -274,6 +274,16 @@ typedef struct st_daychange {
 } st_daychange;
 /* Every day page of a channel with its last change, oldest first. */
 int store_channel_days_changed(store_t *s, arena_t *a, const char *channel_id, st_daychange **out, size_t *n);
+/* Every day page of every channel the handle shows (published ones unless
+ * STORE_ALL) with the count it shows, by channel ID, then day: one grouped
+ * read of an index for what store_channel_days and store_day_channels
+ * answer one channel or day at a time (a build's sidebars and calendars). */
+typedef struct st_chanday {
+	const char *channel_id;      /* consecutive rows share the pointer */
+	const char *day;
+	int64_t count;
+} st_chanday;
+int store_day_counts(store_t *s, arena_t *a, st_chanday **out, size_t *n);
 
 /* ---- moderation (src/store/moderation-sqlite.c) ----------------------
  * Opt-outs, takedowns and erasures are enforced here, so every surface
