@@ -103,14 +103,20 @@ static const char *const stmt_sql[Q_COUNT] = {
 	[Q_DAY_COUNT] = "SELECT count(*) FROM messages WHERE channel_id = ?1 AND page_day = ?2 AND hidden = 0",
 #define MSG_COLS "channel_id, ts, day, page_day, thread_ts, user_id, bot_id, username, subtype, text, " \
 		 "edited_ts, reply_count, has_files, has_links, hidden, raw"
-	/* hidden = 2 (moderated): left out or blanked by moderation-sqlite.c */
-	[Q_DAY_MESSAGES] = "SELECT " MSG_COLS " FROM messages WHERE channel_id = ?1 AND page_day = ?2 "
-			   "AND (hidden <= ?3 OR hidden = 2) ORDER BY ts",
-	[Q_DAY_BROADCASTS] = "SELECT " MSG_COLS " FROM messages WHERE channel_id = ?1 AND day = ?2 "
-			     "AND subtype = 'thread_broadcast' AND page_day <> ?2 ORDER BY ts",
+	/* hidden = 2 (moderated): left out or blanked by moderation-sqlite.c.
+	 * INDEXED BY: without statistics the planner walks the whole channel
+	 * in ts order (the (channel_id, ts) index) to save sorting one day,
+	 * which made a day page cost as much as its channel had messages. */
+	[Q_DAY_MESSAGES] = "SELECT " MSG_COLS " FROM messages INDEXED BY messages_page WHERE channel_id = ?1 "
+			   "AND page_day = ?2 AND (hidden <= ?3 OR hidden = 2) ORDER BY ts",
+	[Q_DAY_BROADCASTS] = "SELECT " MSG_COLS " FROM messages INDEXED BY messages_broadcast WHERE channel_id = ?1 "
+			     "AND day = ?2 AND subtype = 'thread_broadcast' AND page_day <> ?2 ORDER BY ts",
 	[Q_REACTIONS] = "SELECT name, count, users FROM reactions WHERE channel_id = ?1 AND ts = ?2 ORDER BY rowid",
-	[Q_THREAD] = "SELECT " MSG_COLS " FROM messages WHERE channel_id = ?1 AND (ts = ?2 OR thread_ts = ?2) "
-		     "ORDER BY ts = ?2 DESC, ts",
+	/* the parent, then the replies: two indexed lookups (one OR would
+	 * walk the channel) */
+	[Q_THREAD] = "SELECT * FROM (SELECT " MSG_COLS ", 0 AS k FROM messages WHERE channel_id = ?1 AND ts = ?2 "
+		     "UNION ALL SELECT " MSG_COLS ", 1 AS k FROM messages WHERE channel_id = ?1 AND thread_ts = ?2 "
+		     "AND ts <> ?2) ORDER BY k, ts",
 	[Q_MESSAGE] = "SELECT " MSG_COLS " FROM messages WHERE channel_id = ?1 AND ts = ?2",
 	[Q_PREV_DAY] = "SELECT max(page_day) FROM messages WHERE channel_id = ?1 AND page_day < ?2 AND hidden = 0",
 	[Q_NEXT_DAY] = "SELECT min(page_day) FROM messages WHERE channel_id = ?1 AND page_day > ?2 AND hidden = 0",
