@@ -190,21 +190,29 @@ static int write_manifest(build *b, bool with_old)
 
 /* ---- writing one file ------------------------------------------------- */
 
+/* The directories of a file, deepest first: most new files need one new
+ * directory (a day's) whose parent is there already. */
+static int mkdir_p(char *d, size_t root)
+{
+	if (mkdir(d, 0755) == 0 || errno == EEXIST)
+		return 0;
+	char *slash = strrchr(d, '/');
+	if (errno != ENOENT || !slash || (size_t)(slash - d) <= root)
+		return -1;
+	*slash = 0;
+	int rc = mkdir_p(d, root);
+	*slash = '/';
+	return rc < 0 ? -1 : mkdir(d, 0755) == 0 || errno == EEXIST ? 0 : -1;
+}
+
 static int mkdirs(build *b, const char *file)
 {
 	buf_t d = BUF_INIT;
 	buf_printf(&d, "%s/%s", b->out, file);
-	char *s = d.p + strlen(b->out) + 1;
-	int rc = 0;
-	for (char *slash; (slash = strchr(s, '/')); s = slash + 1) {
-		*slash = 0;
-		if (mkdir(d.p, 0755) < 0 && errno != EEXIST) {
-			log_err("%s: %s", d.p, strerror(errno));
-			rc = -1;
-			break;
-		}
-		*slash = '/';
-	}
+	*strrchr(d.p, '/') = 0;
+	int rc = mkdir_p(d.p, strlen(b->out));
+	if (rc < 0)
+		log_err("%s: %s", d.p, strerror(errno));
 	buf_free(&d);
 	return rc;
 }

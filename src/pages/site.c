@@ -148,15 +148,29 @@ static uint64_t mix(uint64_t h, uint64_t v)
 	return h;
 }
 
-uint64_t site_version(site_t *s)
+/* The version and the data's modification time from one pair of stats. */
+static uint64_t version_mtime(site_t *s, int64_t *mtime)
 {
 	struct stat a;
 	uint64_t v = mix(0, __atomic_load_n(&s->generation, __ATOMIC_RELAXED));
-	if (stat(s->db, &a) == 0)
+	int64_t t = 0;
+	if (stat(s->db, &a) == 0) {
 		v = mix(mix(mix(v, (uint64_t)a.st_mtim.tv_sec), (uint64_t)a.st_mtim.tv_nsec), (uint64_t)a.st_size);
-	if (stat(s->wal, &a) == 0)
+		t = a.st_mtime;
+	}
+	if (stat(s->wal, &a) == 0) {
 		v = mix(mix(mix(v, (uint64_t)a.st_mtim.tv_sec), (uint64_t)a.st_mtim.tv_nsec), (uint64_t)a.st_size);
+		if (a.st_mtime > t)
+			t = a.st_mtime;
+	}
+	if (mtime)
+		*mtime = t;
 	return v;
+}
+
+uint64_t site_version(site_t *s)
+{
+	return version_mtime(s, NULL);
 }
 
 /* The thread's channel list, reloaded when the data changed. */
@@ -244,12 +258,8 @@ void site_free(site_t *s)
 
 int64_t site_data_mtime(site_t *s)
 {
-	struct stat a, b;
-	int64_t t = 0;
-	if (stat(s->db, &a) == 0)
-		t = a.st_mtime;
-	if (stat(s->wal, &b) == 0 && b.st_mtime > t)
-		t = b.st_mtime;
+	int64_t t;
+	version_mtime(s, &t);
 	return t;
 }
 
@@ -466,7 +476,10 @@ bool page_begin(site_t *s, page *p, const char *query, page_out *out)
 	p->ts = t;
 	p->st = t ? t->st : NULL;
 	if (t) {
-		p->version = site_version(s);
+		/* one snapshot of the archive for the whole page, and one
+		 * read lock instead of one per statement */
+		store_snapshot(t->st, true);
+		p->version = version_mtime(s, &p->mtime);
 		load_channels(t, p->version);
 	}
 	if (!p->st) {
@@ -480,6 +493,8 @@ bool page_begin(site_t *s, page *p, const char *query, page_out *out)
 
 void page_end(page *p)
 {
+	if (p->st)
+		store_snapshot(p->st, false);
 	arena_free(&p->a);
 	pthread_rwlock_unlock(&p->site->lock);
 }

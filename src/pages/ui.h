@@ -26,6 +26,7 @@ typedef struct page {
 	void *memo;                /* ui-render.c's name cache */
 	void *ts;                  /* site.c's per-thread state */
 	uint64_t version;          /* site_version() at the start */
+	int64_t mtime;             /* site_data_mtime() at the start */
 } page;
 
 /* ---- site.c ---------------------------------------------------------- */

@@ -162,6 +162,7 @@ struct store {
 	int in_tx;
 	int fresh;                         /* see "fresh archives" below; -1: not known yet */
 	int bulk;                          /* between store_bulk_begin and store_bulk_end */
+	bool snapshot;                     /* in store_snapshot's read transaction */
 	char pub_id[64];                   /* the last channel whose published flag was read */
 	int pub;
 	int64_t data_version;              /* when fresh was found: others' commits change it */
@@ -410,7 +411,7 @@ void store_close(store_t *s)
 	search_sqlite_discard(s);
 	free(s->orphans);
 	moderation_sqlite_free(s);
-	if (s->in_tx)
+	if (s->in_tx || s->snapshot)
 		sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
 	if (!(s->flags & STORE_READONLY))
 		sqlite3_exec(s->db, "PRAGMA optimize", NULL, NULL, NULL);
@@ -448,6 +449,16 @@ int store_rollback(store_t *s)
 	search_sqlite_discard(s);
 	s->in_tx = 0;
 	return exec(s, "ROLLBACK");
+}
+
+int store_snapshot(store_t *s, bool on)
+{
+	if (s->in_tx || s->snapshot == on)
+		return 0;
+	if (exec(s, on ? "BEGIN" : "COMMIT") < 0)
+		return -1;
+	s->snapshot = on;
+	return 0;
 }
 
 /* Set the journal mode; 0 when the database reports the one asked for. */

@@ -46,6 +46,10 @@ int store_rollback(store_t *s);
  * switched, 0 when the archive already has messages, -1 on error. */
 int store_bulk_begin(store_t *s);
 int store_bulk_end(store_t *s);
+/* A reader's snapshot: between on and off every read sees the archive as
+ * it was at the first one (a read transaction), and takes the file's read
+ * lock once instead of once per statement. Not inside store_begin. */
+int store_snapshot(store_t *s, bool on);
 
 /* Archive settings (time_zone, site title, ...). get returns an arena copy
  * or NULL when unset. */
