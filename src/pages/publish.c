@@ -57,10 +57,14 @@ static void add_authors(walk *w, const st_channel *c)
 
 static int channel(walk *w, const st_channel *c)
 {
-	st_daychange *d;
+	const st_daychange *d;
+	st_daychange *sd;
 	size_t n;
-	if (store_channel_days_changed(w->p->st, &w->p->a, c->id, &d, &n) < 0)
-		return -1;
+	if (!site_days_changed(w->p, c, &d, &n)) {
+		if (store_channel_days_changed(w->p->st, &w->p->a, c->id, &sd, &n) < 0)
+			return -1;
+		d = sd;
+	}
 	int64_t newest = 0;
 	for (size_t i = 0; i < n; i++)
 		if (d[i].changed > newest)

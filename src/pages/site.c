@@ -22,9 +22,16 @@
  * page's sidebar and a channel's calendar read it instead of the store
  * (one grouped read of an index instead of a count per channel and day:
  * most of what a build cost). */
+typedef struct chref {
+	const char *id;
+	size_t i;
+} chref;
+
 typedef struct daytable {
 	arena_t a;
+	bool with_changed;            /* changes[] too (for walks of every URL) */
 	st_daycount *cdays;           /* by channel (index in ch), then day */
+	st_daychange *changes;        /* the same days with their last change */
 	size_t *cfrom;                /* cdays of ch[i]: [cfrom[i], cfrom[i + 1]) */
 	st_daycount *ddays;           /* by day, then channel order; .day = channel ID */
 	const char **dday;            /* the day of each ddays entry */
@@ -40,7 +47,8 @@ typedef struct tstate {
 	size_t nch;
 	uint64_t ver;
 	bool loaded;
-	daytable days;
+	chref *ids;                   /* ch by ID */
+	daytable days, walk;
 } tstate;
 
 struct site {
@@ -111,6 +119,7 @@ static void tstate_free(tstate *t)
 	store_close(t->st);
 	arena_free(&t->ca);
 	arena_free(&t->days.a);
+	arena_free(&t->walk.a);
 	free(t);
 }
 
@@ -173,6 +182,11 @@ uint64_t site_version(site_t *s)
 	return version_mtime(s, NULL);
 }
 
+static int by_id(const void *x, const void *y)
+{
+	return strcmp(((const chref *)x)->id, ((const chref *)y)->id);
+}
+
 /* The thread's channel list, reloaded when the data changed. */
 static void load_channels(tstate *t, uint64_t ver)
 {
@@ -185,8 +199,19 @@ static void load_channels(tstate *t, uint64_t ver)
 		t->loaded = false;
 		return;
 	}
+	t->ids = arena_alloc(&t->ca, (t->nch + 1) * sizeof *t->ids);
+	for (size_t i = 0; i < t->nch; i++)
+		t->ids[i] = (chref){t->ch[i].id, i};
+	qsort(t->ids, t->nch, sizeof *t->ids, by_id);
 	t->ver = ver;
 	t->loaded = true;
+}
+
+/* The index in t->ch of a channel ID, or t->nch. */
+static size_t channel_index(const tstate *t, const char *id)
+{
+	chref key = {id, 0}, *r = t->nch ? bsearch(&key, t->ids, t->nch, sizeof *t->ids, by_id) : NULL;
+	return r ? r->i : t->nch;
 }
 
 static int set_zone(site_t *s, store_t *st, char *err, size_t errlen)
@@ -281,19 +306,30 @@ bool site_channel_visible(const page *p, const st_channel *c)
 const st_channel *site_channel_by_name(page *p, const char *name)
 {
 	tstate *t = p->ts;
-	for (size_t i = 0; t && i < t->nch; i++)
-		if (strcmp(t->ch[i].name, name) == 0 && site_channel_visible(p, &t->ch[i]))
-			return &t->ch[i];
+	if (!t)
+		return NULL;
+	/* the list is in name order: the first of the name, then its peers */
+	size_t lo = 0, hi = t->nch;
+	while (lo < hi) {
+		size_t mid = (lo + hi) / 2;
+		if (strcmp(t->ch[mid].name, name) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	for (; lo < t->nch && strcmp(t->ch[lo].name, name) == 0; lo++)
+		if (site_channel_visible(p, &t->ch[lo]))
+			return &t->ch[lo];
 	return NULL;
 }
 
 const st_channel *site_channel_by_id(page *p, const char *id)
 {
 	tstate *t = p->ts;
-	for (size_t i = 0; t && id && i < t->nch; i++)
-		if (strcmp(t->ch[i].id, id) == 0)
-			return site_channel_visible(p, &t->ch[i]) ? &t->ch[i] : NULL;
-	return NULL;
+	if (!t || !id)
+		return NULL;
+	size_t i = channel_index(t, id);
+	return i < t->nch && site_channel_visible(p, &t->ch[i]) ? &t->ch[i] : NULL;
 }
 
 /* ---- the day table ------------------------------------------------------ */
@@ -301,7 +337,7 @@ const st_channel *site_channel_by_id(page *p, const char *id)
 typedef struct dayrow {
 	const char *day;
 	size_t ch;
-	int64_t count;
+	int64_t count, changed;
 } dayrow;
 
 static int by_day_then_channel(const void *x, const void *y)
@@ -311,47 +347,25 @@ static int by_day_then_channel(const void *x, const void *y)
 	return c ? c : (a->ch > b->ch) - (a->ch < b->ch);
 }
 
-typedef struct chref {
-	const char *id;
-	size_t i;
-} chref;
-
-static int by_id(const void *x, const void *y)
+static bool load_days(tstate *t, daytable *d, uint64_t ver)
 {
-	return strcmp(((const chref *)x)->id, ((const chref *)y)->id);
-}
-
-/* The index in t->ch of a channel ID (ids: sorted by ID), or t->nch. */
-static size_t channel_index(const tstate *t, const chref *ids, const char *id)
-{
-	chref key = {id, 0}, *r = t->nch ? bsearch(&key, ids, t->nch, sizeof *ids, by_id) : NULL;
-	return r ? r->i : t->nch;
-}
-
-static bool load_days(tstate *t, uint64_t ver)
-{
-	daytable *d = &t->days;
 	if (d->loaded && d->ver == ver)
 		return true;
 	d->loaded = false;
 	arena_reset(&d->a);
 	st_chanday *v;
 	size_t n;
-	if (!t->loaded || store_day_counts(t->st, &d->a, &v, &n) < 0)
+	if (!t->loaded || store_day_counts(t->st, &d->a, d->with_changed, &v, &n) < 0)
 		return false;
-	chref *ids = arena_alloc(&d->a, (t->nch + 1) * sizeof *ids);
-	for (size_t i = 0; i < t->nch; i++)
-		ids[i] = (chref){t->ch[i].id, i};
-	qsort(ids, t->nch, sizeof *ids, by_id);
 	dayrow *rows = xmalloc((n + 1) * sizeof *rows);
 	size_t nr = 0;
 	d->cfrom = arena_zalloc(&d->a, (t->nch + 2) * sizeof *d->cfrom);
 	for (size_t i = 0, ci = t->nch; i < n; i++) {
 		if (!i || v[i].channel_id != v[i - 1].channel_id)
-			ci = channel_index(t, ids, v[i].channel_id);
+			ci = channel_index(t, v[i].channel_id);
 		if (ci == t->nch)
 			continue;     /* not in this version's channel list */
-		rows[nr++] = (dayrow){v[i].day, ci, v[i].count};
+		rows[nr++] = (dayrow){v[i].day, ci, v[i].count, v[i].changed};
 		d->cfrom[ci + 1]++;
 	}
 	for (size_t i = 0; i < t->nch; i++)
@@ -360,8 +374,12 @@ static bool load_days(tstate *t, uint64_t ver)
 	size_t *at = arena_alloc(&d->a, (t->nch + 1) * sizeof *at);
 	memcpy(at, d->cfrom, t->nch * sizeof *at);
 	d->cdays = arena_alloc(&d->a, (nr + 1) * sizeof *d->cdays);
-	for (size_t i = 0; i < nr; i++)
-		d->cdays[at[rows[i].ch]++] = (st_daycount){rows[i].day, NULL, rows[i].count};
+	d->changes = arena_alloc(&d->a, (nr + 1) * sizeof *d->changes);
+	for (size_t i = 0; i < nr; i++) {
+		size_t k = at[rows[i].ch]++;
+		d->cdays[k] = (st_daycount){rows[i].day, NULL, rows[i].count};
+		d->changes[k] = (st_daychange){rows[i].day, rows[i].changed};
+	}
 	qsort(rows, nr, sizeof *rows, by_day_then_channel);
 	d->ddays = arena_alloc(&d->a, (nr + 1) * sizeof *d->ddays);
 	d->dday = arena_alloc(&d->a, (nr + 1) * sizeof *d->dday);
@@ -377,29 +395,43 @@ static bool load_days(tstate *t, uint64_t ver)
 	return true;
 }
 
+/* The index of c in the thread's channel list, or nch. */
+static size_t index_of(const tstate *t, const st_channel *c)
+{
+	if (c >= t->ch && c < t->ch + t->nch)
+		return (size_t)(c - t->ch);
+	return channel_index(t, c->id);
+}
+
 bool site_channel_days(page *p, const st_channel *c, const st_daycount **out, size_t *n)
 {
 	tstate *t = p->ts;
-	if (!t || !load_days(t, p->version))
+	if (!t || !load_days(t, &t->days, p->version))
 		return false;
-	size_t i = c >= t->ch && c < t->ch + t->nch ? (size_t)(c - t->ch) : t->nch;
-	for (size_t k = 0; i == t->nch && k < t->nch; k++)
-		if (strcmp(t->ch[k].id, c->id) == 0)
-			i = k;
-	if (i == t->nch) {
-		*out = NULL;
-		*n = 0;
-		return true;
-	}
-	*out = t->days.cdays + t->days.cfrom[i];
-	*n = t->days.cfrom[i + 1] - t->days.cfrom[i];
+	size_t i = index_of(t, c);
+	*out = i < t->nch ? t->days.cdays + t->days.cfrom[i] : NULL;
+	*n = i < t->nch ? t->days.cfrom[i + 1] - t->days.cfrom[i] : 0;
+	return true;
+}
+
+bool site_days_changed(page *p, const st_channel *c, const st_daychange **out, size_t *n)
+{
+	tstate *t = p->ts;
+	if (!t)
+		return false;
+	t->walk.with_changed = true;
+	if (!load_days(t, &t->walk, p->version))
+		return false;
+	size_t i = index_of(t, c);
+	*out = i < t->nch ? t->walk.changes + t->walk.cfrom[i] : NULL;
+	*n = i < t->nch ? t->walk.cfrom[i + 1] - t->walk.cfrom[i] : 0;
 	return true;
 }
 
 bool site_day_channels(page *p, const char *day, const st_daycount **out, size_t *n)
 {
 	tstate *t = p->ts;
-	if (!t || !load_days(t, p->version))
+	if (!t || !load_days(t, &t->days, p->version))
 		return false;
 	const daytable *d = &t->days;
 	size_t lo = 0, hi = d->n;

@@ -47,6 +47,9 @@ void site_channels(page *p, const st_channel **out, size_t *n);
  * is the channel ID). false when the table cannot be read: ask the store. */
 bool site_channel_days(page *p, const st_channel *c, const st_daycount **out, size_t *n);
 bool site_day_channels(page *p, const char *day, const st_daycount **out, size_t *n);
+/* store_channel_days_changed from a table of every channel's (for walks
+ * of every URL: sitemaps, builds). */
+bool site_days_changed(page *p, const st_channel *c, const st_daychange **out, size_t *n);
 const char *site_css_href(const page *p);   /* "/style.css?v=HASH" */
 int64_t site_data_mtime(site_t *s);          /* the database's last change */
 /* The embedded asset at a path ("/style.css"), or NULL. */

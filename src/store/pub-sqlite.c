@@ -96,16 +96,22 @@ int store_channel_days_changed(store_t *s, arena_t *a, const char *channel_id, s
 	return rc == SQLITE_DONE ? 0 : store_sqlite_fail(s, "listing a channel's day changes");
 }
 
-int store_day_counts(store_t *s, arena_t *a, st_chanday **out, size_t *n)
+int store_day_counts(store_t *s, arena_t *a, bool changed, st_chanday **out, size_t *n)
 {
-	/* GROUP BY in the order of messages_page: a walk of the index alone */
+	/* GROUP BY in the order of messages_page: a walk of the index alone
+	 * (with changed, and a read of each row) */
 	sqlite3_stmt *q;
 	*out = NULL;
 	*n = 0;
 	if (sqlite3_prepare_v2(store_sqlite_db(s),
-			       "SELECT channel_id, page_day, count(*) FROM messages WHERE hidden = 0 AND channel_id IN "
-			       "(SELECT id FROM channels WHERE published >= ?1) GROUP BY channel_id, page_day "
-			       "ORDER BY channel_id, page_day", -1, &q, NULL) != SQLITE_OK)
+			       changed ? "SELECT channel_id, page_day, count(*), max(max(ts, coalesce(edited_ts, ''))) "
+					 "FROM messages WHERE hidden = 0 AND channel_id IN "
+					 "(SELECT id FROM channels WHERE published >= ?1) GROUP BY channel_id, page_day "
+					 "ORDER BY channel_id, page_day"
+				       : "SELECT channel_id, page_day, count(*), NULL FROM messages WHERE hidden = 0 AND "
+					 "channel_id IN (SELECT id FROM channels WHERE published >= ?1) "
+					 "GROUP BY channel_id, page_day ORDER BY channel_id, page_day",
+			       -1, &q, NULL) != SQLITE_OK)
 		return store_sqlite_fail(s, "counting day pages");
 	sqlite3_bind_int(q, 1, store_sqlite_all(s) ? 0 : 1);
 	size_t cap = 0;
@@ -127,6 +133,8 @@ int store_day_counts(store_t *s, arena_t *a, st_chanday **out, size_t *n)
 					: arena_strndup(a, ch, chlen);
 		d->day = arena_strndup(a, (const char *)sqlite3_column_text(q, 1), (size_t)sqlite3_column_bytes(q, 1));
 		d->count = sqlite3_column_int64(q, 2);
+		const unsigned char *t = sqlite3_column_text(q, 3);
+		d->changed = t ? (int64_t)strtoll((const char *)t, NULL, 10) : 0;
 		(*n)++;
 	}
 	sqlite3_finalize(q);

@@ -281,13 +281,16 @@ int store_channel_days_changed(store_t *s, arena_t *a, const char *channel_id, s
 /* Every day page of every channel the handle shows (published ones unless
  * STORE_ALL) with the count it shows, by channel ID, then day: one grouped
  * read of an index for what store_channel_days and store_day_channels
- * answer one channel or day at a time (a build's sidebars and calendars). */
+ * answer one channel or day at a time (a build's sidebars and calendars).
+ * With changed, also each page's last change as store_channel_days_changed
+ * has it, which costs a read of every message row. */
 typedef struct st_chanday {
 	const char *channel_id;      /* consecutive rows share the pointer */
 	const char *day;
 	int64_t count;
+	int64_t changed;             /* 0 unless asked for */
 } st_chanday;
-int store_day_counts(store_t *s, arena_t *a, st_chanday **out, size_t *n);
+int store_day_counts(store_t *s, arena_t *a, bool changed, st_chanday **out, size_t *n);
 
 /* ---- moderation (src/store/moderation-sqlite.c) ----------------------
  * Opt-outs, takedowns and erasures are enforced here, so every surface
