@@ -76,6 +76,17 @@ enum { SITEMAP_MAX = 50000 };   /* URLs per sitemap file (the protocol's limit) 
 typedef int (*site_url_fn)(void *ud, unsigned kind, const char *path, int64_t changed);
 int site_urls(site_t *s, unsigned kinds, site_url_fn fn, void *ud);
 
+/* Incremental builds. site_mark: the store's change sequence (the newest
+ * committed change) and the archive's identity (sequences of two archives
+ * do not compare). site_urls_since: site_urls, telling for each URL
+ * whether its content may differ from what it was at sequence since
+ * (dirty); since < 0: every URL is. publish.c maps each change to the
+ * pages that show it. The same settings and program are assumed: a build
+ * that changes either renders everything. */
+int site_mark(site_t *s, int64_t *seq, char *id, size_t idlen);
+typedef int (*site_url_dirty_fn)(void *ud, unsigned kind, const char *path, int64_t changed, bool dirty);
+int site_urls_since(site_t *s, unsigned kinds, int64_t since, site_url_dirty_fn fn, void *ud);
+
 /* The strong ETag of a body: first 64 bits of its SHA-256, quoted. */
 void page_etag(const void *body, size_t n, char out[24]);
 #endif

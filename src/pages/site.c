@@ -32,6 +32,8 @@ typedef struct daytable {
 	bool with_changed;            /* changes[] too (for walks of every URL) */
 	st_daycount *cdays;           /* by channel (index in ch), then day */
 	st_daychange *changes;        /* the same days with their last change */
+	st_daychange *users;          /* with_changed: each person's last change, by ID */
+	size_t nusers;
 	size_t *cfrom;                /* cdays of ch[i]: [cfrom[i], cfrom[i + 1]) */
 	st_daycount *ddays;           /* by day, then channel order; .day = channel ID */
 	const char **dday;            /* the day of each ddays entry */
@@ -357,6 +359,9 @@ static bool load_days(tstate *t, daytable *d, uint64_t ver)
 	size_t n;
 	if (!t->loaded || store_day_counts(t->st, &d->a, d->with_changed, &v, &n) < 0)
 		return false;
+	d->nusers = 0;
+	if (d->with_changed && store_user_changes(t->st, &d->a, &d->users, &d->nusers) < 0)
+		return false;
 	dayrow *rows = xmalloc((n + 1) * sizeof *rows);
 	size_t nr = 0;
 	d->cfrom = arena_zalloc(&d->a, (t->nch + 2) * sizeof *d->cfrom);
@@ -426,6 +431,23 @@ bool site_days_changed(page *p, const st_channel *c, const st_daychange **out, s
 	*out = i < t->nch ? t->walk.changes + t->walk.cfrom[i] : NULL;
 	*n = i < t->nch ? t->walk.cfrom[i + 1] - t->walk.cfrom[i] : 0;
 	return true;
+}
+
+static int by_change_key(const void *k, const void *e)
+{
+	return strcmp(k, ((const st_daychange *)e)->day);
+}
+
+int64_t site_user_changed(page *p, const char *user_id)
+{
+	tstate *t = p->ts;
+	if (!t)
+		return 0;
+	t->walk.with_changed = true;
+	if (!load_days(t, &t->walk, p->version) || !t->walk.nusers)
+		return 0;
+	const st_daychange *e = bsearch(user_id, t->walk.users, t->walk.nusers, sizeof *e, by_change_key);
+	return e ? e->changed : 0;
 }
 
 bool site_day_channels(page *p, const char *day, const st_daycount **out, size_t *n)

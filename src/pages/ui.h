@@ -50,6 +50,8 @@ bool site_day_channels(page *p, const char *day, const st_daycount **out, size_t
 /* store_channel_days_changed from a table of every channel's (for walks
  * of every URL: sitemaps, builds). */
 bool site_days_changed(page *p, const st_channel *c, const st_daychange **out, size_t *n);
+/* The newest shown message or edit of a person (store_user_changes), or 0. */
+int64_t site_user_changed(page *p, const char *user_id);
 const char *site_css_href(const page *p);   /* "/style.css?v=HASH" */
 int64_t site_data_mtime(site_t *s);          /* the database's last change */
 /* The embedded asset at a path ("/style.css"), or NULL. */
@@ -127,6 +129,7 @@ const char *ui_author_name(page *p, const st_message *m, const jv *j);
 
 /* ---- publish.c -------------------------------------------------------- */
 int ui_urls(page *p, unsigned kinds, site_url_fn fn, void *ud);   /* site_urls */
+int ui_urls_since(page *p, unsigned kinds, int64_t since, site_url_dirty_fn fn, void *ud);
 size_t ui_page_count(page *p);                                    /* URL_PAGE ones */
 
 /* ---- one file per page ---------------------------------------------- */

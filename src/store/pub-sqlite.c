@@ -1,6 +1,7 @@
 /* pub-sqlite.c: the store's answers for publishing (sitemaps, feeds, the
  * static build): who wrote in a channel, a channel's newest messages,
- * when each day page last changed, every day page's count at once.
+ * when each day page last changed, every day page's count at once, the
+ * threads of a channel, when each person's page last changed.
  *
  * These run once per channel per build or feed, not per request, so each
  * statement is prepared per call and needs no index of its own: the
@@ -140,4 +141,71 @@ int store_day_counts(store_t *s, arena_t *a, bool changed, st_chanday **out, siz
 	sqlite3_finalize(q);
 	*out = v;
 	return rc == SQLITE_DONE ? 0 : store_sqlite_fail(s, "counting day pages");
+}
+
+int store_channel_threads(store_t *s, arena_t *a, const char *channel_id, st_thread **out, size_t *n)
+{
+	/* replies by the messages_thread index, in thread order */
+	sqlite3_stmt *q = prepare(s, "SELECT thread_ts, min(page_day), max(page_day) FROM messages "
+				     "WHERE channel_id = ?1 AND thread_ts IS NOT NULL AND thread_ts <> ts AND hidden = 0 "
+				     "GROUP BY thread_ts ORDER BY thread_ts",
+				  channel_id);
+	*out = NULL;
+	*n = 0;
+	if (!q)
+		return store_sqlite_fail(s, "listing a channel's threads");
+	size_t cap = 0;
+	st_thread *v = NULL;
+	int rc;
+	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+		if (*n == cap) {
+			cap = cap ? cap * 2 : 64;
+			st_thread *nv = arena_alloc(a, cap * sizeof *nv);
+			if (*n)
+				memcpy(nv, v, *n * sizeof *nv);
+			v = nv;
+		}
+		for (int i = 0; i < 3; i++) {
+			const char *t = arena_strndup(a, (const char *)sqlite3_column_text(q, i),
+						      (size_t)sqlite3_column_bytes(q, i));
+			*(i == 0 ? &v[*n].ts : i == 1 ? &v[*n].first_day : &v[*n].last_day) = t;
+		}
+		(*n)++;
+	}
+	sqlite3_finalize(q);
+	*out = v;
+	return rc == SQLITE_DONE ? 0 : store_sqlite_fail(s, "listing a channel's threads");
+}
+
+int store_user_changes(store_t *s, arena_t *a, st_daychange **out, size_t *n)
+{
+	sqlite3_stmt *q;
+	*out = NULL;
+	*n = 0;
+	if (sqlite3_prepare_v2(store_sqlite_db(s),
+			       "SELECT user_id, max(max(ts, coalesce(edited_ts, ''))) FROM messages "
+			       "WHERE hidden = 0 AND user_id IS NOT NULL AND channel_id IN "
+			       "(SELECT id FROM channels WHERE published >= ?1) GROUP BY user_id ORDER BY user_id",
+			       -1, &q, NULL) != SQLITE_OK)
+		return store_sqlite_fail(s, "listing people's last changes");
+	sqlite3_bind_int(q, 1, store_sqlite_all(s) ? 0 : 1);
+	size_t cap = 0;
+	st_daychange *v = NULL;
+	int rc;
+	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+		if (*n == cap) {
+			cap = cap ? cap * 2 : 256;
+			st_daychange *nv = arena_alloc(a, cap * sizeof *nv);
+			if (*n)
+				memcpy(nv, v, *n * sizeof *nv);
+			v = nv;
+		}
+		v[*n].day = arena_strndup(a, (const char *)sqlite3_column_text(q, 0), (size_t)sqlite3_column_bytes(q, 0));
+		const unsigned char *t = sqlite3_column_text(q, 1);
+		v[*n].changed = t ? (int64_t)strtoll((const char *)t, NULL, 10) : 0;
+		(*n)++;
+	}
+	sqlite3_finalize(q);
+	*out = v;
+	return rc == SQLITE_DONE ? 0 : store_sqlite_fail(s, "listing people's last changes");
 }

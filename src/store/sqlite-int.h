@@ -13,8 +13,9 @@
 #include <sqlite3.h>
 
 /* Extra prepared-statement slots in a handle: search-sqlite.c has those
- * below SEARCH_QUERY_SLOTS, search-query.c the others. */
-enum { STORE_XSTMT = 20, SEARCH_QUERY_SLOTS = 12 };
+ * below SEARCH_QUERY_SLOTS, search-query.c the others but the last, which
+ * is the change log's (changes-sqlite.c). */
+enum { STORE_XSTMT = 20, SEARCH_QUERY_SLOTS = 12, CHANGES_SLOT = STORE_XSTMT - 1 };
 
 sqlite3 *store_sqlite_db(store_t *s);
 /* Prepare once per handle (slot < STORE_XSTMT), then reset and reuse. */
@@ -51,6 +52,17 @@ int search_sqlite_unpublished(store_t *s, const char *channel_id);
  * the store's other files (moderation), which must not write the index's
  * tables themselves. */
 int search_sqlite_drop(store_t *s, const char *ids_sql, const char *const *args);
+
+/* The change log (changes-sqlite.c): record that a write changed what
+ * pages show (kind: CHG_* of store.h; day "" when none); _all: every
+ * page. The handle's memory of what this transaction recorded is dropped
+ * by _reset at each transaction's start and end. */
+struct changes;
+struct changes **store_sqlite_changes(store_t *s);
+int changes_sqlite_record(store_t *s, int kind, const char *key, const char *day);
+int changes_sqlite_all(store_t *s);
+void changes_sqlite_reset(store_t *s);
+void changes_sqlite_free(store_t *s);
 
 /* Moderation (moderation-sqlite.c): its per-handle state, forgotten at
  * each transaction's start. */

@@ -57,8 +57,11 @@ static const char *const stmt_sql[Q_COUNT] = {
 			     "WHERE channels.raw IS NOT excluded.raw OR channels.name IS NOT excluded.name "
 			     "OR channels.kind IS NOT excluded.kind OR channels.topic IS NOT excluded.topic "
 			     "OR channels.purpose IS NOT excluded.purpose OR channels.archived IS NOT excluded.archived",
+	/* a tombstone, and the stored copy's days, author and visibility
+	 * (what the change log needs of the copy a write replaces) */
 	[Q_IS_DELETED] = "SELECT EXISTS (SELECT 1 FROM deleted WHERE channel_id = ?1 AND ts = ?2), "
-			 "EXISTS (SELECT 1 FROM messages WHERE channel_id = ?1 AND ts = ?2)",
+			 "m.page_day, m.day, m.user_id, m.hidden FROM (SELECT 1) "
+			 "LEFT JOIN messages m ON m.channel_id = ?1 AND m.ts = ?2",
 	[Q_PARENT_DAY] = "SELECT day FROM messages WHERE channel_id = ?1 AND ts = ?2",
 	/* Replace only with a newer edit; for the same edit state, a
 	 * deterministic choice (longer, then larger JSON) so that any arrival
@@ -76,8 +79,9 @@ static const char *const stmt_sql[Q_COUNT] = {
 			 "OR (coalesce(excluded.edited_ts, '') = coalesce(messages.edited_ts, '') "
 			 "AND (length(excluded.raw) > length(messages.raw) "
 			 "OR (length(excluded.raw) = length(messages.raw) AND excluded.raw > messages.raw)))",
+	/* a moved reply was on its own day's page (its parent was missing) */
 	[Q_MOVE_REPLIES] = "UPDATE messages SET page_day = ?3 WHERE channel_id = ?1 AND thread_ts = ?2 "
-			   "AND ts <> ?2 AND page_day <> ?3",
+			   "AND ts <> ?2 AND page_day <> ?3 RETURNING day, ts",
 	[Q_DEL_REACTIONS] = "DELETE FROM reactions WHERE channel_id = ?1 AND ts = ?2",
 	[Q_INS_REACTION] = "INSERT OR REPLACE INTO reactions(channel_id, ts, name, count, users) VALUES (?1, ?2, ?3, ?4, ?5)",
 	[Q_DELETE_MSG] = "DELETE FROM messages WHERE channel_id = ?1 AND ts = ?2",
@@ -158,6 +162,7 @@ struct store {
 	sqlite3_stmt *xst[STORE_XSTMT];    /* statements of the other store files */
 	struct search_queue *sq;           /* texts to index at commit (search-sqlite.c) */
 	struct moderation *mod;            /* moderation-sqlite.c */
+	struct changes *chg;               /* changes-sqlite.c */
 	int flags;
 	int in_tx;
 	int fresh;                         /* see "fresh archives" below; -1: not known yet */
@@ -238,6 +243,11 @@ struct search_queue **store_sqlite_searchq(store_t *s)
 struct moderation **store_sqlite_mod(store_t *s)
 {
 	return &s->mod;
+}
+
+struct changes **store_sqlite_changes(store_t *s)
+{
+	return &s->chg;
 }
 
 bool store_sqlite_in_tx(store_t *s)
@@ -411,6 +421,7 @@ void store_close(store_t *s)
 	search_sqlite_discard(s);
 	free(s->orphans);
 	moderation_sqlite_free(s);
+	changes_sqlite_free(s);
 	if (s->in_tx || s->snapshot)
 		sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
 	if (!(s->flags & STORE_READONLY))
@@ -425,6 +436,7 @@ int store_begin(store_t *s)
 		return -1;
 	s->in_tx = 1;
 	s->pub_id[0] = 0;
+	changes_sqlite_reset(s);
 	if (s->fresh == 1 && scalar(s, "PRAGMA data_version") != s->data_version)
 		s->fresh = 0;           /* another connection wrote to the archive */
 	moderation_sqlite_reset(s);
@@ -441,12 +453,14 @@ int store_commit(store_t *s)
 		return -1;
 	}
 	s->in_tx = 0;
+	changes_sqlite_reset(s);
 	return exec(s, "COMMIT");
 }
 
 int store_rollback(store_t *s)
 {
 	search_sqlite_discard(s);
+	changes_sqlite_reset(s);
 	s->in_tx = 0;
 	return exec(s, "ROLLBACK");
 }
@@ -523,8 +537,22 @@ const char *store_get_setting(store_t *s, arena_t *a, const char *key)
 	return v;
 }
 
+/* Settings pages read: changing one changes every page. */
+static bool page_setting(const char *key)
+{
+	return strcmp(key, "time_zone") == 0 || strcmp(key, "publish") == 0 || strcmp(key, "unpublish") == 0;
+}
+
 int store_set_setting(store_t *s, const char *key, const char *value)
 {
+	if (page_setting(key)) {
+		arena_t a = {0};
+		const char *old = store_get_setting(s, &a, key);
+		bool same = old && value ? strcmp(old, value) == 0 : old == value;
+		arena_free(&a);
+		if (!same && changes_sqlite_all(s) < 0)
+			return -1;
+	}
 	sqlite3_stmt *q = stmt(s, Q_SET_SETTING);
 	if (!q)
 		return -1;
@@ -533,10 +561,28 @@ int store_set_setting(store_t *s, const char *key, const char *value)
 	return step_write(s, q, "saving a setting") < 0 ? -1 : 0;
 }
 
+static const st_user *user_query(store_t *s, arena_t *a, enum stmt_id id, const char *key);
+
+static bool same_str(const char *a, const char *b)
+{
+	return a && b ? strcmp(a, b) == 0 : a == b;
+}
+
+/* Does the new record change what pages show of the person? */
+static bool user_shown_changed(const st_user *old, const st_user *u)
+{
+	return !old || !same_str(old->name, u->name) || !same_str(old->real_name, u->real_name) ||
+	       !same_str(old->display_name, u->display_name) || !same_str(old->title, u->title) ||
+	       !same_str(old->avatar, u->avatar) || old->deleted != u->deleted || old->is_bot != u->is_bot;
+}
+
 int store_upsert_user(store_t *s, const st_user *u)
 {
 	if (moderation_sqlite_refuse_user(s, u->id))
 		return ST_REFUSED;
+	arena_t a = {0};
+	bool shown = user_shown_changed(user_query(s, &a, Q_USER, u->id), u);
+	arena_free(&a);
 	sqlite3_stmt *q = stmt(s, Q_UPSERT_USER);
 	if (!q)
 		return ST_ERROR;
@@ -551,7 +597,37 @@ int store_upsert_user(store_t *s, const st_user *u)
 	sqlite3_bind_int(q, 9, u->is_bot);
 	bind_blob_text(q, 10, u->raw, u->rawlen);
 	int n = step_write(s, q, "storing a user");
+	if (n > 0 && shown && changes_sqlite_record(s, CHG_USER, u->id, NULL) < 0)
+		return ST_ERROR;
 	return n < 0 ? ST_ERROR : n ? ST_UPDATED : ST_UNCHANGED;
+}
+
+static void read_channel(arena_t *a, sqlite3_stmt *q, st_channel *c);
+
+/* What a channel's new record changes on pages: a new channel or a new
+ * topic shows on its own pages and the lists (CHG_CHANNEL); a new name,
+ * kind or publication on every page that names or links it (CHG_ALL). */
+static int channel_change(store_t *s, const st_channel *c, int published)
+{
+	sqlite3_stmt *q = stmt(s, Q_CHANNEL_BY_ID);
+	if (!q)
+		return -1;
+	bind_text(q, 1, c->id);
+	sqlite3_bind_int(q, 2, 0);
+	arena_t a = {0};
+	st_channel old;
+	int kind = CHG_CHANNEL;
+	if (sqlite3_step(q) == SQLITE_ROW) {
+		read_channel(&a, q, &old);
+		if (!same_str(old.name, c->name ? c->name : c->id) || old.kind != c->kind || old.published != (published != 0))
+			kind = CHG_ALL;
+		else if (same_str(old.topic, c->topic) && same_str(old.purpose, c->purpose) &&
+			 old.archived == c->archived && old.created == c->created)
+			kind = 0;
+	}
+	sqlite3_reset(q);
+	arena_free(&a);
+	return kind;
 }
 
 int store_upsert_channel(store_t *s, const st_channel *c)
@@ -559,6 +635,9 @@ int store_upsert_channel(store_t *s, const st_channel *c)
 	int published;
 	c = moderation_sqlite_channel(s, c, &published);
 	if (!c)
+		return ST_ERROR;
+	int change = channel_change(s, c, published);
+	if (change < 0)
 		return ST_ERROR;
 	sqlite3_stmt *q = stmt(s, Q_UPSERT_CHANNEL);
 	if (!q)
@@ -576,6 +655,8 @@ int store_upsert_channel(store_t *s, const st_channel *c)
 	s->pub_id[0] = 0;
 	int n = step_write(s, q, "storing a channel");
 	if (n > 0 && !published && search_sqlite_unpublished(s, c->id) < 0)
+		return ST_ERROR;
+	if (n > 0 && change && changes_sqlite_record(s, change, change == CHG_ALL ? "" : c->id, NULL) < 0)
 		return ST_ERROR;
 	return n < 0 ? ST_ERROR : n ? ST_UPDATED : ST_UNCHANGED;
 }
@@ -711,6 +792,96 @@ static int replace_reactions(store_t *s, const st_message *m, bool had_none)
 	return 0;
 }
 
+/* ---- what a message write changes (changes-sqlite.c) ------------------- */
+
+/* The stored copy a write replaces or deletes (Q_IS_DELETED's row). */
+typedef struct old_msg {
+	bool exists;
+	char page_day[16], day[16], user[64];
+	bool has_user;
+	int hidden;
+} old_msg;
+
+static void copy_col(sqlite3_stmt *q, int i, char *out, size_t size)
+{
+	const unsigned char *t = sqlite3_column_text(q, i);
+	snprintf(out, size, "%s", t ? (const char *)t : "");
+}
+
+/* Q_IS_DELETED for (channel, ts): the tombstone flag, and the stored copy. */
+static int read_old(store_t *s, const char *channel_id, const char *ts, old_msg *o)
+{
+	memset(o, 0, sizeof *o);
+	sqlite3_stmt *q = stmt(s, Q_IS_DELETED);
+	if (!q)
+		return -1;
+	bind_text(q, 1, channel_id);
+	bind_text(q, 2, ts);
+	int deleted = 0;
+	if (sqlite3_step(q) == SQLITE_ROW) {
+		deleted = sqlite3_column_int(q, 0);
+		o->exists = sqlite3_column_type(q, 1) != SQLITE_NULL;
+		copy_col(q, 1, o->page_day, sizeof o->page_day);
+		copy_col(q, 2, o->day, sizeof o->day);
+		copy_col(q, 3, o->user, sizeof o->user);
+		o->has_user = sqlite3_column_type(q, 3) != SQLITE_NULL;
+		o->hidden = sqlite3_column_int(q, 4);
+	}
+	sqlite3_reset(q);
+	return deleted;
+}
+
+/* A shown message on page_day (and its own day) by user: their pages. */
+static int note_message(store_t *s, const char *channel_id, const char *page_day, const char *day, const char *user)
+{
+	if (changes_sqlite_record(s, CHG_DAY, channel_id, page_day) < 0 ||
+	    (strncmp(day, page_day, 10) != 0 && changes_sqlite_record(s, CHG_DAY, channel_id, day) < 0) ||
+	    (user && changes_sqlite_record(s, CHG_COUNTS, user, NULL) < 0))
+		return -1;
+	return 0;
+}
+
+/* After an upsert wrote m (shown on page_day) over old (if it existed). A
+ * first import into an empty archive changes everything: one record. */
+static int note_upsert(store_t *s, const st_message *m, const char *page_day, int hidden, const old_msg *old,
+		       bool fresh)
+{
+	if (fresh)
+		return changes_sqlite_all(s);
+	if (hidden == 1 && (!old->exists || old->hidden == 1))
+		return 0;     /* joins and leaves: stored, never shown */
+	if (note_message(s, m->channel_id, page_day, m->day, m->user_id) < 0)
+		return -1;
+	if (!old->exists)
+		return 0;
+	const char *ou = old->has_user ? old->user : NULL;
+	if ((strcmp(old->page_day, page_day) != 0 || strncmp(old->day, m->day, 10) != 0 || !same_str(ou, m->user_id)) &&
+	    note_message(s, m->channel_id, old->page_day, old->day, ou) < 0)
+		return -1;
+	if ((strcmp(old->page_day, page_day) != 0 || (old->hidden == 0) != (hidden == 0)) &&
+	    changes_sqlite_record(s, CHG_MESSAGE, m->channel_id, m->ts) < 0)
+		return -1;
+	return 0;
+}
+
+/* Q_MOVE_REPLIES, bound: each moved reply leaves its own day's page. */
+static int move_replies(store_t *s, sqlite3_stmt *q, const char *channel_id, bool fresh)
+{
+	int rc;
+	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+		if (fresh)
+			continue;
+		const char *day = (const char *)sqlite3_column_text(q, 0), *ts = (const char *)sqlite3_column_text(q, 1);
+		if ((day && changes_sqlite_record(s, CHG_DAY, channel_id, day) < 0) ||
+		    (ts && changes_sqlite_record(s, CHG_MESSAGE, channel_id, ts) < 0)) {
+			sqlite3_reset(q);
+			return -1;
+		}
+	}
+	sqlite3_reset(q);
+	return rc == SQLITE_DONE ? 0 : fail(s, "moving thread replies");
+}
+
 int store_upsert_message(store_t *s, const st_message *m)
 {
 	if (!m->channel_id || !m->ts || !m->day || !m->raw) {
@@ -719,20 +890,15 @@ int store_upsert_message(store_t *s, const st_message *m)
 	}
 	bool fresh = is_fresh(s);
 	sqlite3_stmt *q;
-	int deleted = 0, exists = 0;
+	int exists = 0;
+	old_msg old = {0};
 	if (!fresh) {
-		q = stmt(s, Q_IS_DELETED);
-		if (!q)
+		int deleted = read_old(s, m->channel_id, m->ts, &old);
+		if (deleted < 0)
 			return ST_ERROR;
-		bind_text(q, 1, m->channel_id);
-		bind_text(q, 2, m->ts);
-		if (sqlite3_step(q) == SQLITE_ROW) {
-			deleted = sqlite3_column_int(q, 0);
-			exists = sqlite3_column_int(q, 1);
-		}
-		sqlite3_reset(q);
 		if (deleted)
 			return ST_REFUSED;
+		exists = old.exists;
 	}
 	int hidden = is_hidden_subtype(m->subtype);
 	int mrc = moderation_sqlite_message(s, m, &m, &hidden);
@@ -786,6 +952,8 @@ int store_upsert_message(store_t *s, const st_message *m)
 	if (fresh)
 		exists = id == 0;
 	int result = exists ? ST_UPDATED : ST_INSERTED;
+	if (note_upsert(s, m, page_day, hidden, &old, fresh) < 0)
+		return ST_ERROR;
 
 	if (!reply && (!fresh || orphan_thread(s, m->channel_id, m->ts, false))) {
 		/* it may be the parent of replies stored before it */
@@ -795,7 +963,7 @@ int store_upsert_message(store_t *s, const st_message *m)
 		bind_text(q, 1, m->channel_id);
 		bind_text(q, 2, m->ts);
 		bind_text(q, 3, m->day);
-		if (step_write(s, q, "moving thread replies") < 0)
+		if (move_replies(s, q, m->channel_id, fresh) < 0)
 			return ST_ERROR;
 	}
 	if ((m->nreactions || result == ST_UPDATED) && replace_reactions(s, m, fresh && result == ST_INSERTED) < 0)
@@ -808,6 +976,13 @@ int store_upsert_message(store_t *s, const st_message *m)
 int store_delete_message(store_t *s, const char *channel_id, const char *ts)
 {
 	s->fresh = 0;
+	old_msg old;
+	if (read_old(s, channel_id, ts, &old) < 0)
+		return -1;
+	if (old.exists && old.hidden != 1 &&
+	    (note_message(s, channel_id, old.page_day, old.day, old.has_user ? old.user : NULL) < 0 ||
+	     changes_sqlite_record(s, CHG_MESSAGE, channel_id, ts) < 0))
+		return -1;
 	if (store_search_unindex(s, channel_id, ts) < 0)
 		return -1;
 	sqlite3_stmt *q = stmt(s, Q_ADD_TOMBSTONE);
@@ -916,6 +1091,10 @@ static int reaction_edit(store_t *s, const char *channel_id, const char *ts, con
 	buf_free(&old);
 	if (rc == 0 && changed && search_sqlite_reacted(s, channel_id, ts) < 0)
 		rc = -1;
+	old_msg m;
+	if (rc == 0 && changed && read_old(s, channel_id, ts, &m) >= 0 && m.exists &&
+	    note_message(s, channel_id, m.page_day, m.day, NULL) < 0)
+		rc = -1;
 	return rc;
 }
 
@@ -937,6 +1116,8 @@ int store_upsert_emoji(store_t *s, const char *name, const char *value)
 	bind_text(q, 1, name);
 	bind_text(q, 2, value);
 	int n = step_write(s, q, "storing an emoji");
+	if (n > 0 && changes_sqlite_all(s) < 0)
+		return ST_ERROR;
 	return n < 0 ? ST_ERROR : n ? ST_UPDATED : ST_UNCHANGED;
 }
 
@@ -946,7 +1127,8 @@ int store_delete_emoji(store_t *s, const char *name)
 	if (!q)
 		return -1;
 	bind_text(q, 1, name);
-	return step_write(s, q, "deleting an emoji") < 0 ? -1 : 0;
+	int n = step_write(s, q, "deleting an emoji");
+	return n < 0 || (n > 0 && changes_sqlite_all(s) < 0) ? -1 : 0;
 }
 
 /* ---- reading ---------------------------------------------------------- */
@@ -1421,6 +1603,8 @@ int64_t store_channel_records(store_t *s, const char *channel_id)
 
 int store_rebucket_days(store_t *s)
 {
+	if (changes_sqlite_all(s) < 0)
+		return -1;
 	return exec(s,
 		    "UPDATE messages SET day = slacklog_day(ts);"
 		    "UPDATE messages SET page_day = day WHERE thread_ts IS NULL OR thread_ts = ts;"
