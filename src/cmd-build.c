@@ -619,7 +619,7 @@ int cmd_build(int argc, char **argv)
 	if (b.was.seq >= 0 && b.was.seq <= b.now.seq && b.now.archive[0] && strcmp(b.was.archive, b.now.archive) == 0 &&
 	    strcmp(b.was.conf, b.now.conf) == 0)
 		b.since = b.was.seq;
-	if (site_urls_since(site, URL_ALL, b.since, add_url, &b) < 0) {
+	if (site_urls_since(site, URL_ALL | URL_UNDATED, b.since, add_url, &b) < 0) {
 		log_err("listing the archive's pages failed");
 		free_build(&b);
 		site_free(site);

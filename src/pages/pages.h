@@ -72,6 +72,9 @@ int page_get(site_t *s, const char *path, const char *query, page_out *out);
  * assets). changed: unix time of the content's last change, or 0. fn
  * returns non-zero to stop; site_urls returns that, or -1 on a store error. */
 enum { URL_PAGE = 1, URL_FEED = 2, URL_LEGACY = 4, URL_API = 8, URL_META = 16, URL_ALL = 31 };
+/* With the kinds: changed is not needed (0 is passed), which spares
+ * reading every message for the pages' dates. */
+enum { URL_UNDATED = 64 };
 enum { SITEMAP_MAX = 50000 };   /* URLs per sitemap file (the protocol's limit) */
 typedef int (*site_url_fn)(void *ud, unsigned kind, const char *path, int64_t changed);
 int site_urls(site_t *s, unsigned kinds, site_url_fn fn, void *ud);

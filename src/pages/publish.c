@@ -195,8 +195,6 @@ typedef struct walk {
 	void *ud;
 	const changeset *cs;        /* NULL: everything is dirty */
 	buf_t path;
-	const char **users;
-	size_t nusers, capusers;
 	int64_t newest;
 } walk;
 
@@ -212,20 +210,6 @@ static int emitf(walk *w, unsigned kind, int64_t changed, bool dirty, const char
 	buf_reset(&w->path);
 	buf_printf(&w->path, fmt, a, b);
 	return emit(w, kind, changed, dirty);
-}
-
-static void add_authors(walk *w, const st_channel *c)
-{
-	const char **ids;
-	size_t n;
-	if (store_channel_authors(w->p->st, &w->p->a, c->id, &ids, &n) < 0)
-		return;
-	if (w->nusers + n > w->capusers) {
-		w->capusers = (w->nusers + n) * 2;
-		w->users = xrealloc(w->users, w->capusers * sizeof *w->users);
-	}
-	memcpy(w->users + w->nusers, ids, n * sizeof *ids);
-	w->nusers += n;
 }
 
 /* Thread documents of a channel: dirty when a day their messages are on
@@ -248,7 +232,14 @@ static int channel(walk *w, const st_channel *c)
 	const st_daychange *d;
 	st_daychange *sd;
 	size_t n;
-	if (!site_days_changed(w->p, c, &d, &n)) {
+	if (w->kinds & URL_UNDATED) {
+		const st_daycount *dc;
+		if (!site_channel_days(w->p, c, &dc, &n))
+			return -1;
+		d = sd = arena_alloc(&w->p->a, (n + 1) * sizeof *sd);
+		for (size_t i = 0; i < n; i++)
+			sd[i] = (st_daychange){dc[i].day, 0};
+	} else if (!site_days_changed(w->p, c, &d, &n)) {
 		if (store_channel_days_changed(w->p->st, &w->p->a, c->id, &sd, &n) < 0)
 			return -1;
 		d = sd;
@@ -287,25 +278,31 @@ static int channel(walk *w, const st_channel *c)
 	}
 	if (!rc && (w->kinds & URL_API))
 		rc = threads(w, c);
-	if (w->kinds & (URL_PAGE | URL_API))
-		add_authors(w, c);
 	return rc;
 }
 
+/* The people who wrote in visible channels, each once, by ID. */
 static int users(walk *w)
 {
-	qsort(w->users, w->nusers, sizeof *w->users, by_str);
+	st_author *v;
+	size_t n;
+	if (store_authors(w->p->st, &w->p->a, &v, &n) < 0)
+		return -1;
 	int rc = 0;
-	for (size_t i = 0; i < w->nusers && !rc; i++) {
-		if (i && strcmp(w->users[i], w->users[i - 1]) == 0)
+	for (size_t i = 0, end; i < n && !rc; i = end) {
+		const char *id = v[i].user_id;
+		bool visible = false;
+		for (end = i; end < n && v[end].user_id == id; end++)
+			visible = visible || site_channel_by_id(w->p, v[end].channel_id);
+		if (!visible)
 			continue;
-		if (!store_user(w->p->st, &w->p->a, w->users[i]))
+		if (!store_user(w->p->st, &w->p->a, id))
 			continue;   /* no profile: its page is a 404 */
-		bool dirty = w->cs && listed(w->cs->users, w->cs->nusers, w->users[i]);
-		int64_t changed = w->kinds & URL_PAGE ? site_user_changed(w->p, w->users[i]) : 0;
-		rc = emitf(w, URL_PAGE, changed, dirty, "/user.%s/", w->users[i], "");
+		bool dirty = w->cs && listed(w->cs->users, w->cs->nusers, id);
+		int64_t changed = (w->kinds & URL_PAGE) && !(w->kinds & URL_UNDATED) ? site_user_changed(w->p, id) : 0;
+		rc = emitf(w, URL_PAGE, changed, dirty, "/user.%s/", id, "");
 		if (!rc)
-			rc = emitf(w, URL_API, changed, dirty, "/api.v1/users/%s.json", w->users[i], "");
+			rc = emitf(w, URL_API, changed, dirty, "/api.v1/users/%s.json", id, "");
 	}
 	return rc;
 }
@@ -336,7 +333,7 @@ static int count_page(void *ud, unsigned kind, const char *path, int64_t changed
 size_t ui_page_count(page *p)
 {
 	size_t n = 0;
-	ui_urls_since(p, URL_PAGE, -1, count_page, &n);
+	ui_urls_since(p, URL_PAGE | URL_UNDATED, -1, count_page, &n);
 	return n;
 }
 
@@ -352,12 +349,11 @@ int ui_urls_since(page *p, unsigned kinds, int64_t since, site_url_dirty_fn fn, 
 	site_channels(p, &cs, &n);
 	/* the home page's date is its newest channel's: walk channels first */
 	walk probe = w;
-	probe.kinds = 0;
-	for (size_t i = 0; i < n; i++)
+	probe.kinds = kinds & URL_UNDATED;
+	for (size_t i = 0; i < n && !(kinds & URL_UNDATED); i++)
 		if (site_channel_visible(p, &cs[i]) && channel(&probe, &cs[i]) < 0)
 			return ui_error(p, "listing days"), -1;
 	w.newest = probe.newest;
-	free(probe.users);
 	buf_free(&probe.path);
 	int rc = emitf(&w, URL_PAGE, w.newest, any, "/", "", "");
 	if (!rc)
@@ -367,11 +363,10 @@ int ui_urls_since(page *p, unsigned kinds, int64_t since, site_url_dirty_fn fn, 
 	for (size_t i = 0; i < n && !rc; i++)
 		if (site_channel_visible(p, &cs[i]))
 			rc = channel(&w, &cs[i]);
-	if (!rc)
+	if (!rc && (kinds & (URL_PAGE | URL_API)))
 		rc = users(&w);
 	if (!rc && (kinds & URL_META))
 		rc = site_files(&w, ui_page_count(p));
-	free(w.users);
 	buf_free(&w.path);
 	return rc;
 }

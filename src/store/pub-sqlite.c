@@ -209,3 +209,37 @@ int store_user_changes(store_t *s, arena_t *a, st_daychange **out, size_t *n)
 	*out = v;
 	return rc == SQLITE_DONE ? 0 : store_sqlite_fail(s, "listing people's last changes");
 }
+
+int store_authors(store_t *s, arena_t *a, st_author **out, size_t *n)
+{
+	sqlite3_stmt *q;
+	*out = NULL;
+	*n = 0;
+	if (sqlite3_prepare_v2(store_sqlite_db(s),
+			       "SELECT DISTINCT user_id, channel_id FROM messages INDEXED BY messages_user "
+			       "WHERE hidden = 0 AND user_id IS NOT NULL ORDER BY user_id, channel_id",
+			       -1, &q, NULL) != SQLITE_OK)
+		return store_sqlite_fail(s, "listing authors");
+	size_t cap = 0;
+	st_author *v = NULL;
+	int rc;
+	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+		if (*n == cap) {
+			cap = cap ? cap * 2 : 256;
+			st_author *nv = arena_alloc(a, cap * sizeof *nv);
+			if (*n)
+				memcpy(nv, v, *n * sizeof *nv);
+			v = nv;
+		}
+		const char *u = (const char *)sqlite3_column_text(q, 0);
+		size_t ul = (size_t)sqlite3_column_bytes(q, 0);
+		v[*n].user_id = *n && strlen(v[*n - 1].user_id) == ul && memcmp(v[*n - 1].user_id, u, ul) == 0
+					? v[*n - 1].user_id
+					: arena_strndup(a, u, ul);
+		v[*n].channel_id = arena_strndup(a, (const char *)sqlite3_column_text(q, 1), (size_t)sqlite3_column_bytes(q, 1));
+		(*n)++;
+	}
+	sqlite3_finalize(q);
+	*out = v;
+	return rc == SQLITE_DONE ? 0 : store_sqlite_fail(s, "listing authors");
+}

@@ -270,6 +270,13 @@ int store_search(store_t *s, arena_t *a, const st_search *q, st_hit **out, size_
 
 /* IDs of the users with messages a page of the channel shows. */
 int store_channel_authors(store_t *s, arena_t *a, const char *channel_id, const char ***out, size_t *n);
+/* The same for every channel at once (one read of the messages_user
+ * index): each person with shown messages, with each channel they wrote
+ * in, by person. */
+typedef struct st_author {
+	const char *user_id, *channel_id;
+} st_author;
+int store_authors(store_t *s, arena_t *a, st_author **out, size_t *n);
 /* ts of the channel's newest shown messages, newest first, at most limit. */
 int store_channel_recent(store_t *s, arena_t *a, const char *channel_id, int limit, const char ***out, size_t *n);
 typedef struct st_daychange {
