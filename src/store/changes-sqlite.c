@@ -8,7 +8,7 @@
  * counts did ('n'), a channel whose topic or purpose changed ('c'), a
  * message that moved, went or was hidden, so links to it elsewhere change
  * ('m', key channel, day = ts), or everything ('g': a rename, the zone,
- * the publish policy, a moderation action, custom emoji, a first import).
+ * the publish policy, a moderation action, custom emoji).
  * The writes that record are in the store's own functions (sqlite.c,
  * moderation-actions-sqlite.c), so every path that writes (import,
  * ingest, events, sync, moderation) records without knowing.

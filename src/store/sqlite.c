@@ -841,13 +841,11 @@ static int note_message(store_t *s, const char *channel_id, const char *page_day
 	return 0;
 }
 
-/* After an upsert wrote m (shown on page_day) over old (if it existed). A
- * first import into an empty archive changes everything: one record. */
-static int note_upsert(store_t *s, const st_message *m, const char *page_day, int hidden, const old_msg *old,
-		       bool fresh)
+/* After an upsert wrote m (shown on page_day) over old (if it existed;
+ * on a fresh archive old is not read: the copy it replaces was written by
+ * this handle, on the same days). */
+static int note_upsert(store_t *s, const st_message *m, const char *page_day, int hidden, const old_msg *old)
 {
-	if (fresh)
-		return changes_sqlite_all(s);
 	if (hidden == 1 && (!old->exists || old->hidden == 1))
 		return 0;     /* joins and leaves: stored, never shown */
 	if (note_message(s, m->channel_id, page_day, m->day, m->user_id) < 0)
@@ -865,12 +863,10 @@ static int note_upsert(store_t *s, const st_message *m, const char *page_day, in
 }
 
 /* Q_MOVE_REPLIES, bound: each moved reply leaves its own day's page. */
-static int move_replies(store_t *s, sqlite3_stmt *q, const char *channel_id, bool fresh)
+static int move_replies(store_t *s, sqlite3_stmt *q, const char *channel_id)
 {
 	int rc;
 	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
-		if (fresh)
-			continue;
 		const char *day = (const char *)sqlite3_column_text(q, 0), *ts = (const char *)sqlite3_column_text(q, 1);
 		if ((day && changes_sqlite_record(s, CHG_DAY, channel_id, day) < 0) ||
 		    (ts && changes_sqlite_record(s, CHG_MESSAGE, channel_id, ts) < 0)) {
@@ -952,7 +948,7 @@ int store_upsert_message(store_t *s, const st_message *m)
 	if (fresh)
 		exists = id == 0;
 	int result = exists ? ST_UPDATED : ST_INSERTED;
-	if (note_upsert(s, m, page_day, hidden, &old, fresh) < 0)
+	if (note_upsert(s, m, page_day, hidden, &old) < 0)
 		return ST_ERROR;
 
 	if (!reply && (!fresh || orphan_thread(s, m->channel_id, m->ts, false))) {
@@ -963,7 +959,7 @@ int store_upsert_message(store_t *s, const st_message *m)
 		bind_text(q, 1, m->channel_id);
 		bind_text(q, 2, m->ts);
 		bind_text(q, 3, m->day);
-		if (move_replies(s, q, m->channel_id, fresh) < 0)
+		if (move_replies(s, q, m->channel_id) < 0)
 			return ST_ERROR;
 	}
 	if ((m->nreactions || result == ST_UPDATED) && replace_reactions(s, m, fresh && result == ST_INSERTED) < 0)

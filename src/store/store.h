@@ -321,7 +321,7 @@ enum {
 	CHG_COUNTS = 'n',     /* key user ID: how many messages of theirs pages show */
 	CHG_CHANNEL = 'c',    /* key channel ID: new, or its topic, purpose, archived flag */
 	CHG_MESSAGE = 'm',    /* key channel ID, day = ts: moved, deleted or hidden (links to it) */
-	CHG_ALL = 'g',        /* every page (a rename, the zone, moderation, emoji, a first import) */
+	CHG_ALL = 'g',        /* every page (a rename, the zone, moderation, custom emoji) */
 };
 typedef struct st_change {
 	int kind;                    /* CHG_* */
