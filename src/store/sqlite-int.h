@@ -167,12 +167,13 @@ enum { SEARCH_RANK_WINDOW = 2000 };
  * answers store_user_channels and a person's page by index instead of a
  * scan of every message; changes is the change log (changes-sqlite.c),
  * one row per thing a page shows, with the sequence number of its latest
- * change; archive_id tells one archive's sequence from another's. */
+ * change; archive_id tells one archive's sequence from another's. (IF NOT
+ * EXISTS: an archive taken back to an older version migrates again.) */
 #define BUILD_SCHEMA_V5 \
-	"CREATE INDEX messages_user ON messages(user_id, channel_id) WHERE hidden = 0;" \
-	"CREATE TABLE changes(kind TEXT NOT NULL, key TEXT NOT NULL, day TEXT NOT NULL, seq INTEGER NOT NULL," \
-	"  PRIMARY KEY(kind, key, day)) WITHOUT ROWID;" \
-	"CREATE INDEX changes_seq ON changes(seq);" \
+	"CREATE INDEX IF NOT EXISTS messages_user ON messages(user_id, channel_id) WHERE hidden = 0;" \
+	"CREATE TABLE IF NOT EXISTS changes(kind TEXT NOT NULL, key TEXT NOT NULL, day TEXT NOT NULL," \
+	"  seq INTEGER NOT NULL, PRIMARY KEY(kind, key, day)) WITHOUT ROWID;" \
+	"CREATE INDEX IF NOT EXISTS changes_seq ON changes(seq);" \
 	"INSERT OR IGNORE INTO settings(key, value) VALUES ('archive_id', lower(hex(randomblob(8))));"
 
 /* The days changed (store_rebucket_days): every entry gets its new key. */
