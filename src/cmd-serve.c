@@ -22,7 +22,8 @@
 
 static const char usage[] =
 	"usage: slacklog serve [--db FILE] [--listen HOST:PORT] [--base-url URL]\n"
-	"                      [--config FILE] [--access-log FILE] [--threads N] [-q]\n"
+	"                      [--config FILE] [--access-log FILE] [--threads N]\n"
+	"                      [--cache-mb N] [-q]\n"
 	"\n"
 	"Serve the archive at http://127.0.0.1:8080/ (or --listen; port 0 picks a\n"
 	"free one). Every setting can also come from the environment (SLACKLOG_DB,\n"
@@ -36,6 +37,8 @@ static const char usage[] =
 	"  --config FILE      settings file (default: ./slacklog.conf if present)\n"
 	"  --access-log FILE  one line per request (default: stderr; '-' too)\n"
 	"  --threads N        worker threads (default: one per core)\n"
+	"  --cache-mb N       memory for finished pages (default 64; 0: build every\n"
+	"                     answer afresh)\n"
 	"  --search-url URL   where the search box sends queries ('off': no box)\n"
 	"  -q, --quiet        no access log; only errors and the address\n"
 	"\n"
@@ -50,6 +53,7 @@ static const struct {
 } flag_keys[] = {
 	{"--db", "db"}, {"--listen", "listen"}, {"--base-url", "base_url"}, {"--config", "config"},
 	{"--access-log", "access_log"}, {"--threads", "threads"}, {"--search-url", "search_url"},
+	{"--cache-mb", "cache_mb"},
 };
 
 static int parse_args(int argc, char **argv, conf_flag *flags, size_t *n, bool *quiet)
@@ -176,6 +180,10 @@ int cmd_serve(int argc, char **argv)
 	char db[4096], listen[256];
 	snprintf(db, sizeof db, "%s", c->db);
 	snprintf(listen, sizeof listen, "%s", c->listen);
+	/* mapped, the database's pages would count in the server's RSS (the
+	 * first request's channel list alone touches hundreds of megabytes
+	 * of a big archive); SQLite's page cache is enough for pages */
+	c->no_mmap = true;
 	site_t *site = site_new(c, err, sizeof err);   /* owns c from here */
 	if (!site) {
 		log_err("%s: %s", db, err);

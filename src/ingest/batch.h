@@ -17,8 +17,8 @@
 #include "store/store.h"
 
 enum {
-	BATCH_MSGS = 2000,                /* a batch is sent at this many messages */
-	BATCH_BYTES = 4 << 20,            /* or at this much memory */
+	BATCH_MSGS = 1000,                /* a batch is sent at this many messages */
+	BATCH_BYTES = 2 << 20,            /* or at this much memory */
 };
 
 typedef struct batch {

@@ -2,9 +2,12 @@
  * See meta.h.
  *
  * Users are stored as users.json streams past (it can be large); the
- * conversation files are small and are kept until the end of the first
- * pass, because a DM's name is made of its members' names and dms.json
- * sorts before users.json. Lookups use libc's tsearch trees. */
+ * conversation files are kept until the end of the first pass, because a
+ * DM's name is made of its members' names and dms.json sorts before
+ * users.json, and each is freed as soon as it is read: with members lists
+ * channels.json grows with the workspace (13 MB for 300 channels and
+ * 5,000 people), and the second pass must not carry it. Lookups use
+ * libc's tsearch trees. */
 #include "ingest/meta.h"
 #include "ingest/names.h"
 #include "ingest/norm.h"
@@ -432,7 +435,10 @@ int meta_finish(meta *m)
 			if (p->kind != order[k])
 				continue;
 			each e = {.kind = p->kind, .prefix = p->name, .prefix_len = p->prefix_len};
-			if (stream(m, p->name, p->data, p->len, conv_item, &e) != 0)
+			int rc = stream(m, p->name, p->data, p->len, conv_item, &e);
+			free(p->data);
+			p->data = NULL;
+			if (rc != 0)
 				return -1;
 		}
 	}

@@ -6,6 +6,11 @@
  * a thread-local C.UTF-8 locale (uselocale), where both kinds come out as
  * the UTF-8 they are, and still checks every name it hands out.
  *
+ * Zips are read with libarchive's streamable reader, entry by entry from
+ * the local headers: the seekable one reads the central directory first
+ * and keeps all of it (12 MB for the 83k entries of a million-message
+ * export), and an import reads each entry once anyway.
+ *
  * A directory is listed once at open (recursively, sorted by byte order so
  * imports are reproducible); its entries are read with plain stdio. */
 #include "ingest/walk.h"
@@ -99,7 +104,7 @@ static int zip_open(walker *w, char *err, size_t errlen)
 {
 	locale_t old = w->loc ? uselocale(w->loc) : (locale_t)0;
 	w->a = archive_read_new();
-	archive_read_support_format_zip(w->a);
+	archive_read_support_format_zip_streamable(w->a);
 	int r = archive_read_open_filename(w->a, w->path, READ_BLOCK);
 	if (r != ARCHIVE_OK)
 		snprintf(err, errlen, "%s: %s", w->path, archive_error_string(w->a));

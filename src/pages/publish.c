@@ -396,8 +396,12 @@ int site_urls_since(site_t *s, unsigned kinds, int64_t since, site_url_dirty_fn 
 	page_out out;
 	page_out_init(&out);
 	int rc = -1;
-	if (page_begin(s, &p, NULL, &out))
+	if (page_begin(s, &p, NULL, &out)) {
+		bool snap = store_read_begin(p.st) == 0;   /* one lock for the walk's queries */
 		rc = ui_urls_since(&p, kinds, since, fn, ud);
+		if (snap)
+			store_read_end(p.st);
+	}
 	page_end(&p);
 	page_out_free(&out);
 	return rc;

@@ -117,7 +117,7 @@ static void route_sitemap(page *p, const char *rest)
 		page_sitemap(p, n);
 }
 
-void route(page *p, const char *path)
+static void route_path(page *p, const char *path)
 {
 	if (strcmp(path, "/") == 0) {
 		if (has_param(p, "q"))
@@ -192,4 +192,14 @@ void route(page *p, const char *path)
 		page_feed(p, c);
 	else
 		route_day(p, c, &g);
+}
+
+/* One read snapshot per page: its queries agree with each other, and the
+ * database's lock is taken once, not once per query. */
+void route(page *p, const char *path)
+{
+	bool snap = store_read_begin(p->st) == 0;
+	route_path(p, path);
+	if (snap)
+		store_read_end(p->st);
 }

@@ -5,7 +5,9 @@
  * snippets) and the query itself reach HTML through html.h's writers; a
  * snippet is escaped first and only then are its match marks turned into
  * <mark> elements. The pagination links carry the query percent-encoded.
- * A page is a plain GET form: it works without JavaScript. */
+ * A page is a plain GET form: it works without JavaScript. Every link and
+ * the form's action start with the site's path prefix (base_url's path),
+ * like every other page's. */
 #include "pages/search.h"
 #include "search/search.h"
 #include "render/html.h"
@@ -43,13 +45,21 @@ static int number(const char *s, int max)
 	return v > max ? max : (int)v;
 }
 
-static void form(buf_t *b, const char *q, const char *channel)
+/* prefix + "/" or prefix + "/{channel}/": where a search is scoped */
+static void scope_path(buf_t *b, const char *prefix, const char *channel)
 {
-	buf_puts(b, "<form class=\"search\" role=\"search\" method=\"get\" action=\"/");
+	html_attr(b, prefix);
+	buf_putc(b, '/');
 	if (channel) {
 		url_segment(b, channel);
 		buf_putc(b, '/');
 	}
+}
+
+static void form(buf_t *b, const char *prefix, const char *q, const char *channel)
+{
+	buf_puts(b, "<form class=\"search\" role=\"search\" method=\"get\" action=\"");
+	scope_path(b, prefix, channel);
 	buf_puts(b, "\"><input type=\"search\" name=\"q\" value=\"");
 	html_attr(b, q ? q : "");
 	buf_puts(b, "\" aria-label=\"Search");
@@ -60,18 +70,19 @@ static void form(buf_t *b, const char *q, const char *channel)
 	buf_puts(b, "\"> <button type=\"submit\">Search</button></form>\n");
 }
 
-static void hit_html(buf_t *b, const st_hit *h)
+static void hit_html(buf_t *b, const char *prefix, const st_hit *h)
 {
 	char clock[6], iso[32];
 	int64_t sec = ts_seconds(h->ts);
 	ts_clock(sec, clock);
 	ts_iso(sec, iso);
-	buf_puts(b, "<li class=\"hit\"><div class=\"hit-meta\"><a class=\"channel\" href=\"/");
-	url_segment(b, h->channel);
-	buf_puts(b, "/\">#");
+	buf_puts(b, "<li class=\"hit\"><div class=\"hit-meta\"><a class=\"channel\" href=\"");
+	scope_path(b, prefix, h->channel);
+	buf_puts(b, "\">#");
 	html_txt(b, h->channel);
 	buf_puts(b, "</a> <a class=\"when\" href=\"");
 	buf_t url = BUF_INIT;
+	buf_puts(&url, prefix);
 	search_hit_url(&url, h);
 	html_attr(b, buf_str(&url));
 	buf_free(&url);
@@ -88,13 +99,11 @@ static void hit_html(buf_t *b, const st_hit *h)
 	buf_puts(b, "</p></li>\n");
 }
 
-static void page_link(buf_t *b, const char *q, const char *channel, int offset, const char *rel, const char *label)
+static void page_link(buf_t *b, const char *prefix, const char *q, const char *channel, int offset, const char *rel,
+		      const char *label)
 {
-	buf_printf(b, "<a rel=\"%s\" href=\"/", rel);
-	if (channel) {
-		url_segment(b, channel);
-		buf_putc(b, '/');
-	}
+	buf_printf(b, "<a rel=\"%s\" href=\"", rel);
+	scope_path(b, prefix, channel);
 	buf_puts(b, "?q=");
 	query_value(b, q);
 	if (offset)
@@ -102,7 +111,7 @@ static void page_link(buf_t *b, const char *q, const char *channel, int offset, 
 	buf_printf(b, "\">%s</a>", label);
 }
 
-static void pagination(buf_t *b, const search_res *r, const char *q, const char *channel)
+static void pagination(buf_t *b, const char *prefix, const search_res *r, const char *q, const char *channel)
 {
 	bool prev = r->offset > 0, next = (int64_t)r->offset + (int64_t)r->n < r->total;
 	if (!prev && !next)
@@ -110,12 +119,12 @@ static void pagination(buf_t *b, const search_res *r, const char *q, const char 
 	buf_puts(b, "<nav class=\"pages\">");
 	if (prev) {
 		int o = r->offset - r->limit;
-		page_link(b, q, channel, o > 0 ? o : 0, "prev", "&larr; previous");
+		page_link(b, prefix, q, channel, o > 0 ? o : 0, "prev", "&larr; previous");
 	}
 	if (prev && next)
 		buf_puts(b, " ");
 	if (next)
-		page_link(b, q, channel, r->offset + r->limit, "next", "next &rarr;");
+		page_link(b, prefix, q, channel, r->offset + r->limit, "next", "next &rarr;");
 	buf_puts(b, "</nav>\n");
 }
 
@@ -141,8 +150,11 @@ void page_search_title(buf_t *out, const char *q)
 	buf_printf(out, "%s - search", q && *q ? q : "");
 }
 
-int page_search_html(buf_t *out, store_t *s, arena_t *a, const char *q, const char *channel, const char *offset)
+int page_search_html(buf_t *out, store_t *s, arena_t *a, const char *prefix, const char *q, const char *channel,
+		     const char *offset)
 {
+	if (!prefix)
+		prefix = "";
 	const char *qt = q ? q : "";
 	search_req req = {.q = qt, .qlen = strlen(qt), .channel = channel, .offset = number(offset, SEARCH_OFFSET_MAX)};
 	if (req.offset < 0)
@@ -155,7 +167,7 @@ int page_search_html(buf_t *out, store_t *s, arena_t *a, const char *q, const ch
 		html_txt(out, channel);
 	}
 	buf_puts(out, "</h1>\n");
-	form(out, qt, channel);
+	form(out, prefix, qt, channel);
 	if (rc != SEARCH_OK) {
 		buf_puts(out, "<p class=\"search-error\" role=\"alert\">");
 		html_txt(out, rc == SEARCH_BAD ? r.err : "The search failed; please try again later.");
@@ -166,10 +178,10 @@ int page_search_html(buf_t *out, store_t *s, arena_t *a, const char *q, const ch
 	if (r.n) {
 		buf_printf(out, "<ol class=\"search-results\" start=\"%d\">\n", r.offset + 1);
 		for (size_t i = 0; i < r.n; i++)
-			hit_html(out, &r.hits[i]);
+			hit_html(out, prefix, &r.hits[i]);
 		buf_puts(out, "</ol>\n");
 	}
-	pagination(out, &r, qt, channel);
+	pagination(out, prefix, &r, qt, channel);
 	buf_puts(out, "</main>\n");
 	return 200;
 }

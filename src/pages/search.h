@@ -16,9 +16,11 @@
 #include "store/store.h"
 
 /* The page's main content (form, total, results, pagination) for the
- * site's layout to wrap. channel: the scope, or NULL. Returns the HTTP
- * status: 200, or 500 when the archive fails. */
-int page_search_html(buf_t *out, store_t *s, arena_t *a, const char *q, const char *channel, const char *offset);
+ * site's layout to wrap. prefix: the site's path prefix ("" or "/archive",
+ * NULL: none), put before every link. channel: the scope, or NULL. Returns
+ * the HTTP status: 200, or 500 when the archive fails. */
+int page_search_html(buf_t *out, store_t *s, arena_t *a, const char *prefix, const char *q, const char *channel,
+		     const char *offset);
 /* The page's <title> text: "QUERY - search" (not escaped: the layout
  * escapes it). */
 void page_search_title(buf_t *out, const char *q);

@@ -247,7 +247,7 @@ site_t *site_new(conf_t *conf, char *err, size_t errlen)
 	memcpy(s->wal + n, "-wal", 5);
 	/* the publish policy is in the store's published column (serve
 	 * applies the settings' lists: moderation_publish) */
-	s->flags = STORE_READONLY;
+	s->flags = STORE_READONLY | (conf->no_mmap ? STORE_NOMAP : 0);
 	tstate *t = thread_state(s, err, errlen);
 	if (!t || set_zone(s, t->st, err, errlen) < 0) {
 		site_free(s);
@@ -530,9 +530,6 @@ bool page_begin(site_t *s, page *p, const char *query, page_out *out)
 	p->ts = t;
 	p->st = t ? t->st : NULL;
 	if (t) {
-		/* one snapshot of the archive for the whole page, and one
-		 * read lock instead of one per statement */
-		store_snapshot(t->st, true);
 		p->version = version_mtime(s, &p->mtime);
 		load_channels(t, p->version);
 	}
@@ -547,8 +544,6 @@ bool page_begin(site_t *s, page *p, const char *query, page_out *out)
 
 void page_end(page *p)
 {
-	if (p->st)
-		store_snapshot(p->st, false);
 	arena_free(&p->a);
 	pthread_rwlock_unlock(&p->site->lock);
 }

@@ -4,12 +4,17 @@
  *
  * The author is whoever the data names, in this order: the user record,
  * the message's embedded user_profile (people missing from users.json),
- * bot_profile, the legacy username field, the bot ID, and "unknown".
+ * bot_profile, the legacy username field; for a bot's message without
+ * those (old bot_message posts), the bot as the export knows it (its bot
+ * user, or the integration named by its bot_add message), then the
+ * author of its first attachment that has one; then the user ID, "bot"
+ * for bots (never their ID: it means nothing to a reader), or "unknown".
  * A withheld message (store.h, moderation) is a blank stand-in. */
 #include "pages/ui.h"
 #include "render/html.h"
 #include "lib/json.h"
 #include "lib/ts.h"
+#include <stdint.h>
 #include <string.h>
 
 typedef struct author {
@@ -21,6 +26,21 @@ typedef struct author {
 static const char *nonempty(const char *s)
 {
 	return s && *s ? s : NULL;
+}
+
+static bool is_bot(const st_message *m)
+{
+	return (m->bot_id && *m->bot_id) || (m->subtype && strcmp(m->subtype, "bot_message") == 0);
+}
+
+static const char *attachment_author(const jv *j)
+{
+	json_foreach(att, json_arr(j, "attachments")) {
+		const char *name = nonempty(json_getstr(att, "author_name"));
+		if (name)
+			return name;
+	}
+	return NULL;
 }
 
 static author who(page *p, const st_message *m, const jv *j)
@@ -40,8 +60,12 @@ static author who(page *p, const st_message *m, const jv *j)
 		a.name = nonempty(json_getstr(bot, "name"));
 	if (!a.name && !m->user_id)
 		a.name = nonempty(m->username);
+	if (!a.name && !m->user_id && m->bot_id)
+		a.name = ui_bot_name(p, m->channel_id, m->bot_id);
+	if (!a.name && !m->user_id && is_bot(m))
+		a.name = attachment_author(j);
 	if (!a.name)
-		a.name = m->user_id ? m->user_id : m->bot_id ? m->bot_id : "unknown";
+		a.name = m->user_id ? m->user_id : is_bot(m) ? "bot" : "unknown";
 	if (!a.image)
 		a.image = json_getstr(prof, "image_72");
 	if (!a.image)
@@ -120,12 +144,36 @@ const char *ui_author_name(page *p, const st_message *m, const jv *j)
 	return who(p, m, j).name;
 }
 
+/* Parsed messages of this page, by the address of their stored JSON: the
+ * head (description, JSON-LD) and the body read the same messages, and
+ * parsing is a good part of a page's cost. A full table parses again. */
+enum { JSON_SLOTS = 2048 };
+typedef struct jmemo {
+	const char *raw[JSON_SLOTS];
+	const jv *v[JSON_SLOTS];
+	size_t used;
+} jmemo;
+
 const jv *ui_message_json(page *p, const st_message *m)
 {
 	if (!m->raw || !m->rawlen)
 		return NULL;
+	jmemo *j = p->jsons;
+	if (!j)
+		j = p->jsons = arena_zalloc(&p->a, sizeof *j);
+	size_t i = ((uintptr_t)m->raw >> 3) % JSON_SLOTS;
+	while (j->raw[i] && j->raw[i] != m->raw)
+		i = (i + 1) % JSON_SLOTS;
+	if (j->raw[i])
+		return j->v[i];
 	json_err err;
-	return json_parse(&p->a, m->raw, m->rawlen, &err, NULL);
+	const jv *v = json_parse(&p->a, m->raw, m->rawlen, &err, NULL);
+	if (j->used < JSON_SLOTS / 2) {
+		j->raw[i] = m->raw;
+		j->v[i] = v;
+		j->used++;
+	}
+	return v;
 }
 
 /* A message taken down or by someone who opted out, kept so that its

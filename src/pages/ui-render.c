@@ -63,7 +63,7 @@ static const void *memoised(page *p, char kind, const char *id,
 
 static const void *ask_user(page *p, const char *id)
 {
-	return store_user(p->st, &p->a, id);
+	return ui_person(p, id);
 }
 
 static const void *ask_channel(page *p, const char *id)

@@ -24,6 +24,7 @@ typedef struct page {
 	const char *prefix;        /* path part of base_url ("" or "/archive") */
 	render_ctx rc;
 	void *memo;                /* ui-render.c's name cache */
+	void *jsons;               /* ui-message.c's parsed messages */
 	void *ts;                  /* site.c's per-thread state */
 	uint64_t version;          /* site_version() at the start */
 	int64_t mtime;             /* site_data_mtime() at the start */
@@ -126,6 +127,14 @@ void ui_message_close(page *p);
 const jv *ui_message_json(page *p, const st_message *m);
 /* The name shown for the message's author (see ui-message.c). */
 const char *ui_author_name(page *p, const st_message *m, const jv *j);
+
+/* ---- ui-people.c ------------------------------------------------------ */
+/* store_user() as pages show it (no raw JSON), kept by this thread until
+ * the archive changes. NULL: no such person. */
+const st_user *ui_person(page *p, const char *user_id);
+/* A bot's name from the export's data (store_bot): its bot user's shown
+ * name, else the label its channel's bot_add message gives it; NULL. */
+const char *ui_bot_name(page *p, const char *channel_id, const char *bot_id);
 
 /* ---- publish.c -------------------------------------------------------- */
 int ui_urls(page *p, unsigned kinds, site_url_fn fn, void *ud);   /* site_urls */

@@ -201,27 +201,31 @@ static void meta_write(buf_t *b, const meta_in *m)
 
 /* ---- the queue --------------------------------------------------------- */
 
-/* Control characters become spaces: the snippet marks are \x02 and \x03. */
-static void clean_text(buf_t *b, const char *text, size_t len)
+/* A copy of text in a, control characters made spaces: the snippet
+ * marks are \x02 and \x03. */
+static const char *clean_text(arena_t *a, const char *text, size_t len)
 {
-	size_t at = b->len;
-	buf_put(b, text, len);
-	for (char *p = b->p + at, *end = b->p + b->len; p < end; p++) {
+	char *out = arena_strndup(a, text, len);
+	for (char *p = out, *end = out + len; p < end; p++) {
 		unsigned char c = (unsigned char)*p;
 		if ((c < 0x20 && c != '\n' && c != '\t') || c == 0x7f)
 			*p = ' ';
 	}
+	return out;
 }
 
-/* Texts to index at commit: entries point into one buffer. */
+/* Texts to index at commit, copied into an arena: a transaction's texts
+ * are megabytes, and one buffer grown by doubling held up to twice that
+ * (and both copies while it moved). */
 struct search_queue {
 	struct qent {
 		int64_t id;              /* messages.id; 0: dropped before the commit */
 		int64_t key;             /* its rowid if the slot is free */
-		size_t off, len, metaoff, metalen;
+		const char *body, *meta;
+		size_t len, metalen;
 	} *v;
 	size_t n, cap;
-	buf_t text;
+	arena_t text;
 	int64_t written;         /* entries this handle has inserted */
 };
 
@@ -268,7 +272,7 @@ static int message_row(store_t *s, const char *channel_id, const char *ts, msgro
 
 /* Insert one entry at the first free slot of its second: its text row
  * (the key's unique index says when the slot is taken), then its postings. */
-static int insert(store_t *s, const struct qent *e, const char *base)
+static int insert(store_t *s, const struct qent *e)
 {
 	sqlite3_stmt *q = xstmt(s, X_TEXT);
 	if (!q)
@@ -280,8 +284,8 @@ static int insert(store_t *s, const struct qent *e, const char *base)
 		key = (e->key & ~(int64_t)(SEARCH_SLOTS - 1)) | ((e->key + i) & (SEARCH_SLOTS - 1));
 		sqlite3_bind_int64(q, 1, e->id);
 		sqlite3_bind_int64(q, 2, key);
-		sqlite3_bind_text(q, 3, base + e->off, (int)e->len, SQLITE_STATIC);
-		sqlite3_bind_text(q, 4, base + e->metaoff, (int)e->metalen, SQLITE_STATIC);
+		sqlite3_bind_text(q, 3, e->body, (int)e->len, SQLITE_STATIC);
+		sqlite3_bind_text(q, 4, e->meta, (int)e->metalen, SQLITE_STATIC);
 		rc = sqlite3_step(q);
 	}
 	sqlite3_reset(q);
@@ -295,8 +299,8 @@ static int insert(store_t *s, const struct qent *e, const char *base)
 	if (!q)
 		return -1;
 	sqlite3_bind_int64(q, 1, key);
-	sqlite3_bind_text(q, 2, base + e->off, (int)e->len, SQLITE_STATIC);
-	sqlite3_bind_text(q, 3, base + e->metaoff, (int)e->metalen, SQLITE_STATIC);
+	sqlite3_bind_text(q, 2, e->body, (int)e->len, SQLITE_STATIC);
+	sqlite3_bind_text(q, 3, e->meta, (int)e->metalen, SQLITE_STATIC);
 	rc = sqlite3_step(q);
 	sqlite3_reset(q);
 	return rc == SQLITE_DONE ? 0 : store_sqlite_fail(s, "indexing a message");
@@ -320,10 +324,10 @@ int search_sqlite_flush(store_t *s)
 		qsort(sq->v, sq->n, sizeof *sq->v, by_key);
 	int rc = 0;
 	for (size_t i = 0; i < sq->n && rc == 0; i++)
-		if (sq->v[i].id && (rc = insert(s, &sq->v[i], sq->text.p)) == 0)
+		if (sq->v[i].id && (rc = insert(s, &sq->v[i])) == 0)
 			sq->written++;
 	sq->n = 0;
-	buf_reset(&sq->text);
+	arena_reset(&sq->text);
 	return rc;
 }
 
@@ -333,7 +337,7 @@ void search_sqlite_discard(store_t *s)
 	if (!*sq)
 		return;
 	free((*sq)->v);
-	buf_free(&(*sq)->text);
+	arena_free(&(*sq)->text);
 	free(*sq);
 	*sq = NULL;
 }
@@ -343,11 +347,9 @@ static void enqueue(store_t *s, const msgrow *r, const char *text, size_t len)
 	struct search_queue *sq = queue(s);
 	if (sq->n == sq->cap)
 		sq->v = xrealloc(sq->v, (sq->cap = sq->cap ? sq->cap * 2 : 256) * sizeof *sq->v);
-	size_t off = sq->text.len;
-	clean_text(&sq->text, text ? text : "", text ? len : 0);
-	size_t metaoff = sq->text.len;
-	buf_put(&sq->text, r->meta.p, r->meta.len);
-	sq->v[sq->n++] = (struct qent){r->id, r->key, off, metaoff - off, metaoff, r->meta.len};
+	const char *body = clean_text(&sq->text, text ? text : "", text ? len : 0);
+	const char *meta = arena_strndup(&sq->text, r->meta.p ? r->meta.p : "", r->meta.len);
+	sq->v[sq->n++] = (struct qent){r->id, r->key, body, meta, text ? len : 0, r->meta.len};
 }
 
 /* A message's entry: its key (0 when it has none), body and meta. */
@@ -516,9 +518,8 @@ int search_sqlite_reacted(store_t *s, const char *channel_id, const char *ts)
 		if (e) {
 			/* still waiting for the commit: the new meta goes with it */
 			struct search_queue *sq = *store_sqlite_searchq(s);
-			e->metaoff = sq->text.len;
+			e->meta = arena_strndup(&sq->text, r.meta.p ? r.meta.p : "", r.meta.len);
 			e->metalen = r.meta.len;
-			buf_put(&sq->text, r.meta.p, r.meta.len);
 		} else {
 			/* indexed with other filters: out, and in again */
 			entry old = {0, BUF_INIT, BUF_INIT};

@@ -32,9 +32,9 @@ enum stmt_id {
 	Q_UPSERT_EMOJI, Q_DELETE_EMOJI, Q_GET_EMOJI,
 	Q_CHANNELS, Q_CHANNEL_BY_NAME, Q_CHANNEL_BY_ID, Q_CHANNEL_SPAN,
 	Q_USER, Q_USER_FIND,
-	Q_CHANNEL_DAYS, Q_DAY_COUNT, Q_DAY_MESSAGES, Q_DAY_BROADCASTS,
+	Q_CHANNEL_DAYS, Q_DAY_CHANNELS, Q_DAY_COUNT, Q_DATA_VERSION, Q_DAY_MESSAGES, Q_DAY_BROADCASTS,
 	Q_REACTIONS, Q_THREAD, Q_MESSAGE, Q_PREV_DAY, Q_NEXT_DAY,
-	Q_CHANNEL_RECORDS, Q_PUBLISHED,
+	Q_CHANNEL_RECORDS, Q_PUBLISHED, Q_BOT_USER, Q_BOT_ADDED,
 	Q_COUNT
 };
 
@@ -104,17 +104,25 @@ static const char *const stmt_sql[Q_COUNT] = {
 			"OR real_name = ?1 ORDER BY (id = ?1) DESC, (name = ?1) DESC, deleted LIMIT 1",
 	[Q_CHANNEL_DAYS] = "SELECT page_day, count(*) FROM messages WHERE channel_id = ?1 AND hidden = 0 "
 			   "GROUP BY page_day ORDER BY page_day",
+	/* one indexed count per channel, in one statement: a few hundred
+	 * index probes beat a second index on (page_day) that every insert
+	 * would pay for */
+	[Q_DAY_CHANNELS] = "SELECT id, name, n FROM (SELECT c.id, c.name, (SELECT count(*) FROM messages m "
+			   "WHERE m.channel_id = c.id AND m.page_day = ?1 AND m.hidden = 0) AS n FROM channels c "
+			   "WHERE c.published >= ?2 ORDER BY c.name, c.id) WHERE n > 0",
+	/* the same with the channel list in memory (read-only handles) */
 	[Q_DAY_COUNT] = "SELECT count(*) FROM messages WHERE channel_id = ?1 AND page_day = ?2 AND hidden = 0",
+	[Q_DATA_VERSION] = "PRAGMA data_version",
 #define MSG_COLS "channel_id, ts, day, page_day, thread_ts, user_id, bot_id, username, subtype, text, " \
 		 "edited_ts, reply_count, has_files, has_links, hidden, raw"
 	/* hidden = 2 (moderated): left out or blanked by moderation-sqlite.c.
-	 * INDEXED BY: without statistics the planner walks the whole channel
-	 * in ts order (the (channel_id, ts) index) to save sorting one day,
-	 * which made a day page cost as much as its channel had messages. */
-	[Q_DAY_MESSAGES] = "SELECT " MSG_COLS " FROM messages INDEXED BY messages_page WHERE channel_id = ?1 "
-			   "AND page_day = ?2 AND (hidden <= ?3 OR hidden = 2) ORDER BY ts",
-	[Q_DAY_BROADCASTS] = "SELECT " MSG_COLS " FROM messages INDEXED BY messages_broadcast WHERE channel_id = ?1 "
-			     "AND day = ?2 AND subtype = 'thread_broadcast' AND page_day <> ?2 ORDER BY ts",
+	 * These two are sorted by ts in C: an ORDER BY ts here makes SQLite
+	 * walk the channel's whole (channel_id, ts) index instead of the
+	 * day's rows. */
+	[Q_DAY_MESSAGES] = "SELECT " MSG_COLS " FROM messages WHERE channel_id = ?1 AND page_day = ?2 "
+			   "AND (hidden <= ?3 OR hidden = 2)",
+	[Q_DAY_BROADCASTS] = "SELECT " MSG_COLS " FROM messages WHERE channel_id = ?1 AND day = ?2 "
+			     "AND subtype = 'thread_broadcast' AND page_day <> ?2",
 	[Q_REACTIONS] = "SELECT name, count, users FROM reactions WHERE channel_id = ?1 AND ts = ?2 ORDER BY rowid",
 	/* the parent, then the replies: two indexed lookups (one OR would
 	 * walk the channel) */
@@ -122,10 +130,16 @@ static const char *const stmt_sql[Q_COUNT] = {
 		     "UNION ALL SELECT " MSG_COLS ", 1 AS k FROM messages WHERE channel_id = ?1 AND thread_ts = ?2 "
 		     "AND ts <> ?2) ORDER BY k, ts",
 	[Q_MESSAGE] = "SELECT " MSG_COLS " FROM messages WHERE channel_id = ?1 AND ts = ?2",
-	[Q_PREV_DAY] = "SELECT max(page_day) FROM messages WHERE channel_id = ?1 AND page_day < ?2 AND hidden = 0",
-	[Q_NEXT_DAY] = "SELECT min(page_day) FROM messages WHERE channel_id = ?1 AND page_day > ?2 AND hidden = 0",
+	[Q_PREV_DAY] = "SELECT page_day FROM messages WHERE channel_id = ?1 AND page_day < ?2 AND hidden = 0 "
+		       "ORDER BY page_day DESC LIMIT 1",
+	[Q_NEXT_DAY] = "SELECT page_day FROM messages WHERE channel_id = ?1 AND page_day > ?2 AND hidden = 0 "
+		       "ORDER BY page_day LIMIT 1",
 	[Q_CHANNEL_RECORDS] = "SELECT count(*) FROM messages WHERE channel_id = ?1",
 	[Q_PUBLISHED] = "SELECT published FROM channels WHERE id = ?1",
+	[Q_BOT_USER] = "SELECT id FROM users WHERE is_bot = 1 AND CASE WHEN json_valid(raw) "
+		       "THEN json_extract(raw, '$.profile.bot_id') END = ?1 ORDER BY deleted, id LIMIT 1",
+	[Q_BOT_ADDED] = "SELECT text FROM messages WHERE channel_id = ?1 AND bot_id = ?2 AND subtype IN "
+			"('bot_add', 'bot_remove', 'bot_enable', 'bot_disable') ORDER BY ts DESC LIMIT 1",
 };
 
 /* migrations[i] takes the schema from version i to i + 1 */
@@ -165,9 +179,15 @@ struct store {
 	struct changes *chg;               /* changes-sqlite.c */
 	int flags;
 	int in_tx;
+	int reading;                       /* inside store_read_begin() */
+	struct chlist {                    /* read-only handles: the channels a day's sidebar lists */
+		char **id, **name;
+		size_t n;
+		int64_t version;           /* PRAGMA data_version it was read at */
+		bool loaded;
+	} chl;
 	int fresh;                         /* see "fresh archives" below; -1: not known yet */
 	int bulk;                          /* between store_bulk_begin and store_bulk_end */
-	bool snapshot;                     /* in store_snapshot's read transaction */
 	char pub_id[64];                   /* the last channel whose published flag was read */
 	int pub;
 	int64_t data_version;              /* when fresh was found: others' commits change it */
@@ -391,7 +411,8 @@ store_t *store_open(const char *path, int flags, char *err, size_t errlen)
 	 * page's sidebar counts every channel) otherwise spend most of their
 	 * time copying database pages out of the OS cache with pread() */
 	const char *setup = (flags & STORE_READONLY)
-		? "PRAGMA query_only = 1; PRAGMA cache_size = -8000; PRAGMA mmap_size = 4294967296;"
+		? (flags & STORE_NOMAP) ? "PRAGMA query_only = 1; PRAGMA cache_size = -8000; PRAGMA mmap_size = 0;"
+					: "PRAGMA query_only = 1; PRAGMA cache_size = -8000; PRAGMA mmap_size = 4294967296;"
 		: "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA cache_size = -16000;"
 		  "PRAGMA foreign_keys = OFF; PRAGMA temp_store = MEMORY;";
 	if (exec(s, setup) < 0 || migrate(s) < 0) {
@@ -408,6 +429,17 @@ store_t *store_open(const char *path, int flags, char *err, size_t errlen)
 	return s;
 }
 
+static void chlist_clear(struct chlist *l)
+{
+	for (size_t i = 0; i < l->n; i++) {
+		free(l->id[i]);
+		free(l->name[i]);
+	}
+	free(l->id);
+	free(l->name);
+	memset(l, 0, sizeof *l);
+}
+
 void store_close(store_t *s)
 {
 	if (!s)
@@ -420,9 +452,10 @@ void store_close(store_t *s)
 		sqlite3_finalize(s->xst[i]);
 	search_sqlite_discard(s);
 	free(s->orphans);
+	chlist_clear(&s->chl);
 	moderation_sqlite_free(s);
 	changes_sqlite_free(s);
-	if (s->in_tx || s->snapshot)
+	if (s->in_tx || s->reading)
 		sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
 	if (!(s->flags & STORE_READONLY))
 		sqlite3_exec(s->db, "PRAGMA optimize", NULL, NULL, NULL);
@@ -457,22 +490,31 @@ int store_commit(store_t *s)
 	return exec(s, "COMMIT");
 }
 
+int store_read_begin(store_t *s)
+{
+	if (s->in_tx || s->reading || !sqlite3_get_autocommit(s->db))
+		return 0;
+	if (exec(s, "BEGIN") < 0)
+		return -1;
+	s->reading = 1;
+	return 0;
+}
+
+void store_read_end(store_t *s)
+{
+	if (!s->reading)
+		return;
+	s->reading = 0;
+	if (!sqlite3_get_autocommit(s->db))
+		exec(s, "COMMIT");
+}
+
 int store_rollback(store_t *s)
 {
 	search_sqlite_discard(s);
 	changes_sqlite_reset(s);
 	s->in_tx = 0;
 	return exec(s, "ROLLBACK");
-}
-
-int store_snapshot(store_t *s, bool on)
-{
-	if (s->in_tx || s->snapshot == on)
-		return 0;
-	if (exec(s, on ? "BEGIN" : "COMMIT") < 0)
-		return -1;
-	s->snapshot = on;
-	return 0;
 }
 
 /* Set the journal mode; 0 when the database reports the one asked for. */
@@ -1266,6 +1308,34 @@ const st_user *store_user(store_t *s, arena_t *a, const char *id)
 	return moderation_sqlite_user(s, a, user_query(s, a, Q_USER, id), id);
 }
 
+/* One text column of a one-row query, or NULL. */
+static int first_str(store_t *s, arena_t *a, sqlite3_stmt *q, const char **out)
+{
+	int rc = sqlite3_step(q);
+	*out = rc == SQLITE_ROW ? col_str(a, q, 0) : NULL;
+	sqlite3_reset(q);
+	return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : fail(s, "looking a bot up");
+}
+
+int store_bot(store_t *s, arena_t *a, const char *channel_id, const char *bot_id, const char **user_id,
+	      const char **text)
+{
+	*user_id = *text = NULL;
+	sqlite3_stmt *q = stmt(s, Q_BOT_USER);
+	if (!q)
+		return -1;
+	bind_text(q, 1, bot_id);
+	if (first_str(s, a, q, user_id) < 0)
+		return -1;
+	if (!channel_id)
+		return 0;
+	if (!(q = stmt(s, Q_BOT_ADDED)))
+		return -1;
+	bind_text(q, 1, channel_id);
+	bind_text(q, 2, bot_id);
+	return first_str(s, a, q, text);
+}
+
 const st_user *store_user_find(store_t *s, arena_t *a, const char *who)
 {
 	if (who && who[0] == '@')
@@ -1334,53 +1404,88 @@ int store_channel_days(store_t *s, arena_t *a, const char *channel_id, st_daycou
 	return rc == SQLITE_DONE ? 0 : fail(s, "listing a channel's days");
 }
 
-int store_day_channels(store_t *s, arena_t *a, const char *day, st_daycount **out, size_t *n)
+/* A read-only handle keeps the list of channels (IDs and names, in name
+ * order) until another connection commits: scanning the channels table,
+ * whose rows are large, cost as much as counting the day's messages. */
+static struct chlist *chlist(store_t *s)
 {
-	/* One indexed count per channel: a few hundred index probes beat a
-	 * second index on (page_day) that every insert would pay for. */
-	st_channel *ch;
-	size_t nch;
-	*out = NULL;
-	*n = 0;
-	sqlite3_stmt *q = stmt(s, Q_CHANNELS);
+	struct chlist *l = &s->chl;
+	sqlite3_stmt *q = stmt(s, Q_DATA_VERSION);
 	if (!q)
-		return -1;
+		return NULL;
+	int64_t v = sqlite3_step(q) == SQLITE_ROW ? sqlite3_column_int64(q, 0) : -1;
+	sqlite3_reset(q);
+	if (l->loaded && v == l->version)
+		return l;
+	chlist_clear(l);
+	if (!(q = stmt(s, Q_CHANNELS)))
+		return NULL;
 	sqlite3_bind_int(q, 1, min_published(s));
 	size_t cap = 0;
-	ch = NULL;
-	nch = 0;
 	int rc;
 	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
-		ch = grow(a, ch, nch, &cap, sizeof *ch);
-		ch[nch].id = col_str(a, q, 0);
-		ch[nch].name = col_str(a, q, 1);
-		nch++;
+		if (l->n == cap) {
+			cap = cap ? 2 * cap : 64;
+			l->id = xrealloc(l->id, cap * sizeof *l->id);
+			l->name = xrealloc(l->name, cap * sizeof *l->name);
+		}
+		l->id[l->n] = xstrdup((const char *)sqlite3_column_text(q, 0));
+		l->name[l->n++] = xstrdup((const char *)sqlite3_column_text(q, 1));
 	}
 	sqlite3_reset(q);
-	if (rc != SQLITE_DONE)
-		return fail(s, "listing channels");
+	if (rc != SQLITE_DONE) {
+		chlist_clear(l);
+		fail(s, "listing channels");
+		return NULL;
+	}
+	l->version = v;
+	l->loaded = true;
+	return l;
+}
+
+/* One indexed count per channel: a few hundred index probes beat a second
+ * index on (page_day) that every insert would pay for. */
+static int day_channels_listed(store_t *s, arena_t *a, const char *day, st_daycount **out, size_t *n)
+{
+	struct chlist *l = chlist(s);
+	if (!l)
+		return -1;
+	size_t cap = 0;
 	st_daycount *v = NULL;
-	cap = 0;
-	for (size_t i = 0; i < nch; i++) {
-		q = stmt(s, Q_DAY_COUNT);
+	for (size_t i = 0; i < l->n; i++) {
+		sqlite3_stmt *q = stmt(s, Q_DAY_COUNT);
 		if (!q)
 			return -1;
-		bind_text(q, 1, ch[i].id);
+		bind_text(q, 1, l->id[i]);
 		bind_text(q, 2, day);
-		int64_t c = 0;
-		if (sqlite3_step(q) == SQLITE_ROW)
-			c = sqlite3_column_int64(q, 0);
+		int64_t c = sqlite3_step(q) == SQLITE_ROW ? sqlite3_column_int64(q, 0) : 0;
 		sqlite3_reset(q);
 		if (!c)
 			continue;
 		v = grow(a, v, *n, &cap, sizeof *v);
-		v[*n].day = ch[i].id;
-		v[*n].name = ch[i].name;
+		v[*n].day = arena_strndup(a, l->id[i], strlen(l->id[i]));
+		v[*n].name = arena_strndup(a, l->name[i], strlen(l->name[i]));
 		v[*n].count = c;
 		(*n)++;
 	}
 	*out = v;
 	return 0;
+}
+
+int store_day_channels(store_t *s, arena_t *a, const char *day, st_daycount **out, size_t *n)
+{
+	*out = NULL;
+	*n = 0;
+	if (s->flags & STORE_READONLY)
+		return day_channels_listed(s, a, day, out, n);
+	sqlite3_stmt *q = stmt(s, Q_DAY_CHANNELS);
+	if (!q)
+		return -1;
+	bind_text(q, 1, day);
+	sqlite3_bind_int(q, 2, min_published(s));
+	int rc = read_daycounts(a, q, true, out, n);
+	sqlite3_reset(q);
+	return rc == SQLITE_DONE ? 0 : fail(s, "counting a day's messages per channel");
 }
 
 static void read_message(arena_t *a, sqlite3_stmt *q, st_message *m)
@@ -1452,10 +1557,8 @@ static int finish_messages(store_t *s, arena_t *a, st_message *v, size_t n)
 	return 0;
 }
 
-/* One indexed read of channels.published, never remembered: another
- * process may unpublish the channel between two pages. (The channel's
- * record with its counts, store_channel_by_id, costs a count of its
- * messages: a day page spent most of its time there.) */
+/* Is the channel there and published (any channel with STORE_ALL)? Not
+ * store_channel_by_id(): that also counts the channel's messages. */
 static bool channel_visible(store_t *s, const char *channel_id)
 {
 	if (s->flags & STORE_ALL)
@@ -1464,7 +1567,7 @@ static bool channel_visible(store_t *s, const char *channel_id)
 	if (!q)
 		return false;
 	bind_text(q, 1, channel_id);
-	bool pub = sqlite3_step(q) == SQLITE_ROW && sqlite3_column_int(q, 0) >= 1;
+	bool pub = sqlite3_step(q) == SQLITE_ROW && sqlite3_column_int(q, 0) >= min_published(s);
 	sqlite3_reset(q);
 	return pub;
 }
@@ -1486,7 +1589,6 @@ int store_day_messages(store_t *s, arena_t *a, const char *channel_id, const cha
 	sqlite3_bind_int(q, 3, with_hidden ? 1 : 0);
 	if (collect(s, a, q, &v, n, &cap) < 0)
 		return -1;
-	size_t main_n = *n;
 	q = stmt(s, Q_DAY_BROADCASTS);
 	if (!q)
 		return -1;
@@ -1494,7 +1596,7 @@ int store_day_messages(store_t *s, arena_t *a, const char *channel_id, const cha
 	bind_text(q, 2, day);
 	if (collect(s, a, q, &v, n, &cap) < 0)
 		return -1;
-	if (*n > main_n)
+	if (*n > 1)
 		qsort(v, *n, sizeof *v, ts_cmp);
 	moderation_sqlite_filter(v, n, true, false);
 	*out = v;

@@ -27,6 +27,9 @@ enum {
 	STORE_READONLY = 1,     /* open for reading only (serve, build, stats) */
 	STORE_CREATE = 2,       /* create the file and schema if missing */
 	STORE_ALL = 4,          /* read functions see unpublished channels too */
+	STORE_NOMAP = 8,        /* readers: no memory map of the file (a long-running
+				 * server's RSS stays its own memory plus SQLite's
+				 * page cache, not every page it ever touched) */
 };
 
 store_t *store_open(const char *path, int flags, char *err, size_t errlen);
@@ -46,10 +49,12 @@ int store_rollback(store_t *s);
  * switched, 0 when the archive already has messages, -1 on error. */
 int store_bulk_begin(store_t *s);
 int store_bulk_end(store_t *s);
-/* A reader's snapshot: between on and off every read sees the archive as
- * it was at the first one (a read transaction), and takes the file's read
- * lock once instead of once per statement. Not inside store_begin. */
-int store_snapshot(store_t *s, bool on);
+/* A read snapshot around the queries of one page: they all see the archive
+ * as of the first, and take the database's read lock once instead of once
+ * per query. Outside a transaction only (otherwise both do nothing);
+ * store_read_end() after every store_read_begin() that returned 0. */
+int store_read_begin(store_t *s);
+void store_read_end(store_t *s);
 
 /* Archive settings (time_zone, site title, ...). get returns an arena copy
  * or NULL when unset. */
@@ -158,6 +163,14 @@ const st_user *store_user(store_t *s, arena_t *a, const char *id);
 /* By ID, name or display name (first match). */
 const st_user *store_user_find(store_t *s, arena_t *a, const char *who);
 const char *store_emoji(store_t *s, arena_t *a, const char *name);   /* value or NULL */
+/* What the archive knows of a bot (B...) from the export's own data, for
+ * messages that name no author: the bot user whose profile.bot_id it is
+ * (*user_id, else NULL), and the text of the channel's latest bot_add,
+ * bot_remove, bot_enable or bot_disable message about it (*text, else
+ * NULL), which links the integration as <https://.../services/B...|name>.
+ * channel_id may be NULL (no message is looked for). 0, or -1 on error. */
+int store_bot(store_t *s, arena_t *a, const char *channel_id, const char *bot_id, const char **user_id,
+	      const char **text);
 
 typedef struct st_daycount {
 	const char *day;             /* or channel_id for store_day_channels */

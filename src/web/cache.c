@@ -1,5 +1,6 @@
-/* cache.c: see cache.h. One mutex; copies in and out (a page is tens of
- * kilobytes: copying is cheaper than building it again by two orders). */
+/* cache.c: see cache.h. One mutex; answers are copied in, and lent out
+ * (pcache_hold) or copied out (pcache_get). An entry counts its holders:
+ * the table is one, each lent answer one more; the last frees it. */
 #include "web/cache.h"
 #include <pthread.h>
 #include <stdlib.h>
@@ -13,6 +14,7 @@ typedef struct entry {
 	page_out o;
 	buf_t gz;
 	size_t bytes;
+	int refs;
 } entry;
 
 struct pcache {
@@ -31,7 +33,7 @@ pcache_t *pcache_new(size_t max_bytes)
 
 static void entry_free(entry *e)
 {
-	if (!e)
+	if (!e || __atomic_sub_fetch(&e->refs, 1, __ATOMIC_ACQ_REL) > 0)
 		return;
 	free(e->key);
 	page_out_free(&e->o);
@@ -91,11 +93,33 @@ bool pcache_get(pcache_t *c, const char *key, uint64_t version, page_out *out, b
 	return hit;
 }
 
+bool pcache_hold(pcache_t *c, const char *key, uint64_t version, pcache_hit *h)
+{
+	size_t i = slot_of(key);
+	pthread_mutex_lock(&c->lock);
+	entry *e = c->slot[i];
+	bool hit = e && e->version == version && strcmp(e->key, key) == 0;
+	if (hit) {
+		__atomic_add_fetch(&e->refs, 1, __ATOMIC_ACQ_REL);
+		h->o = &e->o;
+		h->gz = &e->gz;
+		h->ref = e;
+	}
+	pthread_mutex_unlock(&c->lock);
+	return hit;
+}
+
+void pcache_release(void *ref)
+{
+	entry_free(ref);
+}
+
 void pcache_put(pcache_t *c, const char *key, uint64_t version, const page_out *o, const buf_t *gz)
 {
 	if (o->cache == CACHE_NONE)
 		return;
 	entry *e = xcalloc(1, sizeof *e);
+	e->refs = 1;
 	e->key = xstrdup(key);
 	e->version = version;
 	copy_out(&e->o, o);

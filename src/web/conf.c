@@ -15,7 +15,7 @@
 #define DEFAULT_DISCLAIMER "This page is not created by, affiliated with, or supported by Slack Technologies, Inc."
 
 static const char *const keys[] = {
-	"db", "listen", "base_url", "access_log", "threads", "site_title", "workspace_url",
+	"db", "listen", "base_url", "access_log", "threads", "cache_mb", "site_title", "workspace_url",
 	"disclaimer", "time_zone", "remote_avatars", "publish", "unpublish", "signing_secret", "search_url", NULL,
 };
 
@@ -26,6 +26,7 @@ conf_t *conf_new(void)
 	c->site_title = xstrdup("Slack archive");
 	c->disclaimer = xstrdup(DEFAULT_DISCLAIMER);
 	c->base_url = xstrdup("");
+	c->cache_mb = 64;
 	return c;
 }
 
@@ -122,6 +123,15 @@ int conf_set(conf_t *c, const char *key, const char *v, char *err, size_t errlen
 			return -1;
 		}
 		c->threads = (int)t;
+	} else if (!strcmp(key, "cache_mb")) {
+		char *end;
+		errno = 0;
+		long t = strtol(v, &end, 10);
+		if (errno || *end || end == v || t < 0 || t > 65536) {
+			snprintf(err, errlen, "cache_mb must be a number from 0 to 65536: '%s'", v);
+			return -1;
+		}
+		c->cache_mb = (int)t;
 	} else if (!strcmp(key, "site_title")) {
 		set_str(&c->site_title, v);
 	} else if (!strcmp(key, "workspace_url")) {

@@ -8,7 +8,7 @@
  * consistent set of settings.
  *
  * Keys (see docs/slacklog.conf.example):
- *   db, listen, base_url, access_log, threads          (server)
+ *   db, listen, base_url, access_log, threads, cache_mb (server)
  *   site_title, workspace_url, disclaimer, time_zone,
  *   remote_avatars, publish, unpublish, search_url     (pages)
  *   signing_secret                     (POST /slack/events: the Events API) */
@@ -20,6 +20,7 @@
 typedef struct conf {
 	char *db, *listen, *base_url, *access_log;
 	int threads;                 /* 0: one per core */
+	int cache_mb;                /* finished answers kept in memory (MB); 0: none */
 	char *site_title, *workspace_url, *disclaimer, *time_zone;
 	bool remote_avatars;
 	char **publish, **unpublish; /* NULL-terminated channel name lists */
@@ -28,6 +29,8 @@ typedef struct conf {
 	char *search_url;
 	char *path;                  /* the file it was read from, or NULL */
 	char *signing_secret;        /* Slack app's; NULL: no events endpoint */
+	bool no_mmap;                /* not a setting: serve reads the archive
+				      * without mapping it (STORE_NOMAP) */
 } conf_t;
 
 /* A flag given on the command line, replayed on every reload. */

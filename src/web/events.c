@@ -6,10 +6,12 @@
  * writer at a time anyway, and a transaction per event keeps each answer's
  * promise (committed before 200) simple to see. */
 #include "web/events.h"
+#include "web/http.h"
 #include "ingest/events.h"
 #include "cli.h"
 #include "lib/json.h"
 #include "store/store.h"
+#include <errno.h>
 #include <openssl/crypto.h>
 #include <openssl/evp.h>
 #include <openssl/hmac.h>
@@ -79,14 +81,14 @@ void evsink_sign(const char *secret, const char *ts, const char *body, size_t le
 
 int evsink_precheck(const evreq *r, const char **why)
 {
-	if (r->content_length && r->transfer_encoding) {
-		*why = "Bad request: both Content-Length and Transfer-Encoding.\n";
+	http_framing f = {r->content_length, r->transfer_encoding, r->n_content_length, r->n_transfer_encoding,
+			  r->bad_field_name};
+	if ((*why = http_framing_error(&f)))
 		return 400;
-	}
 	if (r->content_length) {
-		char *end;
-		unsigned long long n = strtoull(r->content_length, &end, 10);
-		if (*end || n > EVENTS_MAX_BODY) {
+		errno = 0;
+		unsigned long long n = strtoull(r->content_length, NULL, 10);
+		if (errno || n > EVENTS_MAX_BODY) {
 			*why = "Request body too large (1 MB at most).\n";
 			return 413;
 		}

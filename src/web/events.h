@@ -32,9 +32,16 @@ typedef struct evsink evsink_t;
 evsink_t *evsink_new(const char *db, const char *secret, char *err, size_t errlen);
 void evsink_free(evsink_t *e);
 
-/* What the request said, as far as the endpoint cares. */
+/* What the request said, as far as the endpoint cares. The counts and
+ * bad_field_name let the precheck refuse the shapes of request smuggling
+ * that a single looked-up value would hide: a repeated Content-Length or
+ * Transfer-Encoding, or a field name with whitespace in it
+ * ("Transfer-Encoding : chunked"), which a proxy in front may read
+ * differently. */
 typedef struct evreq {
 	const char *content_type, *content_length, *transfer_encoding;
+	int n_content_length, n_transfer_encoding;
+	bool bad_field_name;
 	const char *timestamp, *signature;
 	const char *body;
 	size_t len;

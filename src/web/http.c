@@ -189,3 +189,19 @@ bool http_compressible(const char *type)
 	return type && (!strncmp(type, "text/", 5) || strstr(type, "json") || strstr(type, "xml") ||
 			strstr(type, "javascript") || strstr(type, "svg"));
 }
+
+const char *http_framing_error(const http_framing *f)
+{
+	if (f->bad_field_name)
+		return "Bad request: malformed header field name.\n";
+	if (f->n_content_length > 1 || f->n_transfer_encoding > 1)
+		return "Bad request: repeated Content-Length or Transfer-Encoding.\n";
+	if (f->content_length && f->transfer_encoding)
+		return "Bad request: both Content-Length and Transfer-Encoding.\n";
+	if (f->transfer_encoding && strcasecmp(f->transfer_encoding, "chunked") != 0)
+		return "Bad request: the only transfer coding accepted is chunked.\n";
+	if (f->content_length && (!*f->content_length ||
+				  strspn(f->content_length, "0123456789") != strlen(f->content_length)))
+		return "Bad request: malformed Content-Length.\n";
+	return NULL;
+}

@@ -32,5 +32,18 @@ void http_etag_gz(const char *etag, char out[32]);
 /* Is it worth compressing this content type? */
 bool http_compressible(const char *type);
 
+/* How a request's body is framed, as its header fields say. */
+typedef struct http_framing {
+	const char *content_length, *transfer_encoding;   /* first of each */
+	int n_content_length, n_transfer_encoding;        /* how many */
+	bool bad_field_name;       /* a name with whitespace, ':' or empty */
+} http_framing;
+/* NULL when the framing is unambiguous: at most one Content-Length, of
+ * digits only, or one Transfer-Encoding that is exactly "chunked", never
+ * both, and no field name a proxy in front could read another way
+ * ("Transfer-Encoding : chunked"). Else why not, for a 400: these are the
+ * shapes of request smuggling (RFC 9112, 6.1 and 6.3). */
+const char *http_framing_error(const http_framing *f);
+
 extern const char HTTP_CSP[];
 #endif

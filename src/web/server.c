@@ -3,7 +3,8 @@
  * One request is answered in one call of answer(): the method is checked,
  * the path decoded strictly, the page built by page_get() (or /healthz),
  * then the HTTP layer decides 304, gzip and headers. The page body is
- * handed to libmicrohttpd without a copy. libmicrohttpd's own percent-
+ * handed to libmicrohttpd without a copy: a fresh one is given away, a
+ * cached one lent until it is sent (cache.h). libmicrohttpd's own percent-
  * decoding is replaced by an identity function, so the path arrives as the
  * client sent it and url_decode_path() is the only decoder. */
 #include "web/server.h"
@@ -17,22 +18,24 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
 enum {
 	MEMORY_LIMIT = 32 * 1024,   /* request line + headers must fit */
 	TIMEOUT = 15,               /* seconds a connection may sit idle */
-	MAX_CONNECTIONS = 1000,
+	MAX_CONNECTIONS = 4000,     /* open at once; more wait in the backlog */
+	SPARE_FDS = 256,            /* the archive, the log, the listener */
 	GZIP_MIN = 256,             /* smaller bodies are sent as they are */
 };
-#define CACHE_BYTES ((size_t)64 << 20)
 
 struct server {
 	struct MHD_Daemon *d;
 	site_t *site;
 	accesslog_t *log;
-	pcache_t *cache;
+	pcache_t *cache;             /* NULL: cache_mb = 0 */
 	evsink_t *events;            /* POST /slack/events, or NULL */
 };
 
@@ -54,6 +57,20 @@ static size_t no_unescape(void *cls, struct MHD_Connection *c, char *s)
 	(void)cls;
 	(void)c;
 	return strlen(s);
+}
+
+/* Called with the raw request target before libmicrohttpd splits its
+ * query into parameters. A query with hundreds of parameters can fill the
+ * connection's memory pool while they are split, and libmicrohttpd 0.9.75
+ * then neither answers nor closes: such a connection gets a one-second
+ * timeout, and one that fits is refused by answer() (414). */
+static void *uri_seen(void *cls, const char *uri, struct MHD_Connection *c)
+{
+	(void)cls;
+	const char *q = strchr(uri, '?');
+	if (q && url_check_query(q + 1) == URL_TOO_LONG)
+		MHD_set_connection_option(c, MHD_CONNECTION_OPTION_TIMEOUT, 1u);
+	return NULL;
 }
 
 static void security_headers(struct MHD_Response *r)
@@ -113,9 +130,16 @@ static void validators(struct MHD_Response *r, const page_out *o, const char *et
 	MHD_add_response_header(r, "Cache-Control", http_cache_control(o->cache));
 }
 
+static void release(void *ref)
+{
+	pcache_release(ref);
+}
+
 /* The page is built (gz: its gzip form, possibly empty); decide 304 or
- * 200, identity or gzip, and send it. */
-static enum MHD_Result send_page(struct MHD_Connection *c, req *rq, page_out *o, buf_t *gz)
+ * 200, identity or gzip, and send it. ref: the cache lent o and gz (they
+ * are sent as they are, and released when sent); else they are ours and
+ * their buffers are handed over. */
+static enum MHD_Result send_page(struct MHD_Connection *c, req *rq, page_out *o, buf_t *gz, void *ref)
 {
 	const char *inm = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "If-None-Match");
 	const char *ims = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "If-Modified-Since");
@@ -133,11 +157,17 @@ static enum MHD_Result send_page(struct MHD_Connection *c, req *rq, page_out *o,
 		validators(r, o, etag);
 		if (vary)
 			MHD_add_response_header(r, "Vary", "Accept-Encoding");
+		if (ref)
+			pcache_release(ref);
 		return reply(c, rq, 304, r, 0);
 	}
 	buf_t *body = use_gz ? gz : &o->body;
 	size_t n = body->len;
-	struct MHD_Response *r = MHD_create_response_from_buffer(n, buf_detach(body), MHD_RESPMEM_MUST_FREE);
+	struct MHD_Response *r;
+	if (ref)
+		r = MHD_create_response_from_buffer_with_free_callback_cls(n, n ? body->p : "", release, ref);
+	else
+		r = MHD_create_response_from_buffer(n, buf_detach(body), MHD_RESPMEM_MUST_FREE);
 	if (o->type)
 		MHD_add_response_header(r, "Content-Type", o->type);
 	validators(r, o, etag);
@@ -150,20 +180,37 @@ static enum MHD_Result send_page(struct MHD_Connection *c, req *rq, page_out *o,
 	return reply(c, rq, o->status, r, n);
 }
 
-/* From the cache, or built (and compressed once) and kept. */
-static void build(server_t *srv, const char *path, const char *query, page_out *o, buf_t *gz)
+/* Lent from the cache, or built, compressed once and kept. Without a
+ * cache (cache_mb = 0), compressed only for a client that takes gzip. */
+static enum MHD_Result serve_page(server_t *srv, struct MHD_Connection *c, req *rq, const char *path,
+				  const char *query)
 {
 	buf_t key = BUF_INIT;
-	buf_printf(&key, "%s?%s", path, query);
-	uint64_t version = site_version(srv->site);
-	if (!pcache_get(srv->cache, buf_str(&key), version, o, gz)) {
-		page_get(srv->site, path, query, o);
-		if (o->type && http_compressible(o->type) && o->body.len >= GZIP_MIN &&
-		    http_gzip(o->body.p, o->body.len, gz) < 0)
-			buf_reset(gz);
-		pcache_put(srv->cache, buf_str(&key), version, o, gz);
+	uint64_t version = 0;
+	if (srv->cache) {
+		buf_printf(&key, "%s?%s", path, query);
+		version = site_version(srv->site);
+		pcache_hit h;
+		if (pcache_hold(srv->cache, buf_str(&key), version, &h)) {
+			buf_free(&key);
+			return send_page(c, rq, (page_out *)h.o, (buf_t *)h.gz, h.ref);
+		}
 	}
+	page_out o;
+	page_out_init(&o);
+	buf_t gz = BUF_INIT;
+	page_get(srv->site, path, query, &o);
+	bool want_gz = srv->cache || http_accepts_gzip(MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Accept-Encoding"));
+	if (want_gz && o.type && http_compressible(o.type) && o.body.len >= GZIP_MIN &&
+	    http_gzip(o.body.p, o.body.len, &gz) < 0)
+		buf_reset(&gz);
+	if (srv->cache)
+		pcache_put(srv->cache, buf_str(&key), version, &o, &gz);
+	enum MHD_Result ok = send_page(c, rq, &o, &gz, NULL);
+	page_out_free(&o);
+	buf_free(&gz);
 	buf_free(&key);
+	return ok;
 }
 
 /* ---- POST /slack/events (web/events.h) ------------------------------------ */
@@ -177,9 +224,25 @@ static bool is_events_path(server_t *srv, const char *url)
 	return strcmp(url, EVENTS_PATH) == 0;
 }
 
+/* Count the framing headers and look at every field name (evreq). */
+static enum MHD_Result scan_field(void *cls, enum MHD_ValueKind kind, const char *key, const char *value)
+{
+	(void)kind;
+	(void)value;
+	evreq *r = cls;
+	if (strcasecmp(key, "Content-Length") == 0)
+		r->n_content_length++;
+	else if (strcasecmp(key, "Transfer-Encoding") == 0)
+		r->n_transfer_encoding++;
+	if (!*key || key[strcspn(key, " \t\r\n\v\f:")])
+		r->bad_field_name = true;
+	return MHD_YES;
+}
+
 static void events_req(struct MHD_Connection *c, evreq *r)
 {
 	memset(r, 0, sizeof *r);
+	MHD_get_connection_values(c, MHD_HEADER_KIND, scan_field, r);
 	r->content_type = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Content-Type");
 	r->content_length = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Content-Length");
 	r->transfer_encoding = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Transfer-Encoding");
@@ -252,6 +315,12 @@ static enum MHD_Result answer(void *cls, struct MHD_Connection *c, const char *u
 		*con_cls = rq;
 		if (strcmp(method, "POST") == 0 && is_events_path(srv, rq->path))
 			return events_begin(srv, c, rq);
+		evreq fr;
+		events_req(c, &fr);
+		const char *why = http_framing_error(&(http_framing){fr.content_length, fr.transfer_encoding,
+			fr.n_content_length, fr.n_transfer_encoding, fr.bad_field_name});
+		if (why)
+			return send_text(c, rq, 400, why, CACHE_NONE);
 		/* Other methods are refused at once, before any body is read
 		 * (the connection is then closed). GET and HEAD are answered on
 		 * the next call, once the request is complete: answering
@@ -287,13 +356,14 @@ static enum MHD_Result answer(void *cls, struct MHD_Connection *c, const char *u
 	}
 	buf_t query = BUF_INIT;
 	MHD_get_connection_values(c, MHD_GET_ARGUMENT_KIND, add_arg, &query);
-	page_out o;
-	page_out_init(&o);
-	buf_t gz = BUF_INIT;
-	build(srv, p, buf_str(&query), &o, &gz);
-	enum MHD_Result ok = send_page(c, rq, &o, &gz);
-	page_out_free(&o);
-	buf_free(&gz);
+	url_status qs = url_check_query(buf_str(&query));
+	if (qs != URL_OK) {
+		buf_free(&query);
+		buf_free(&path);
+		return qs == URL_TOO_LONG ? send_text(c, rq, 414, "Query string too long.\n", CACHE_NONE)
+					  : send_text(c, rq, 400, "Bad request: malformed query.\n", CACHE_NONE);
+	}
+	enum MHD_Result ok = serve_page(srv, c, rq, p, buf_str(&query));
 	buf_free(&query);
 	buf_free(&path);
 	return ok;
@@ -353,6 +423,28 @@ static int resolve(const char *listen, struct sockaddr_storage *ss, socklen_t *l
 	return 0;
 }
 
+/* Each connection is a file descriptor: raise the soft limit (often 1024)
+ * towards the hard one so that MAX_CONNECTIONS can really be open, and
+ * accept no more connections than the descriptors allow. */
+static unsigned connection_limit(void)
+{
+	struct rlimit rl;
+	rlim_t want = (rlim_t)MAX_CONNECTIONS + SPARE_FDS;
+	if (getrlimit(RLIMIT_NOFILE, &rl) != 0)
+		return MAX_CONNECTIONS;
+	if (rl.rlim_cur != RLIM_INFINITY && rl.rlim_cur < want) {
+		rl.rlim_cur = rl.rlim_max == RLIM_INFINITY || rl.rlim_max > want ? want : rl.rlim_max;
+		setrlimit(RLIMIT_NOFILE, &rl);
+		getrlimit(RLIMIT_NOFILE, &rl);
+	}
+	if (rl.rlim_cur == RLIM_INFINITY || rl.rlim_cur >= want)
+		return MAX_CONNECTIONS;
+	unsigned n = rl.rlim_cur > 2 * SPARE_FDS ? (unsigned)(rl.rlim_cur - SPARE_FDS) : (unsigned)rl.rlim_cur / 2;
+	log_warn("at most %u connections at once: the file descriptor limit is %llu (ulimit -n)", n,
+		 (unsigned long long)rl.rlim_cur);
+	return n;
+}
+
 server_t *server_start(site_t *site, accesslog_t *log, const conf_t *conf, char *err, size_t errlen)
 {
 	struct sockaddr_storage ss;
@@ -364,7 +456,7 @@ server_t *server_start(site_t *site, accesslog_t *log, const conf_t *conf, char 
 	server_t *srv = xcalloc(1, sizeof *srv);
 	srv->site = site;
 	srv->log = log;
-	srv->cache = pcache_new(CACHE_BYTES);
+	srv->cache = conf->cache_mb > 0 ? pcache_new((size_t)conf->cache_mb << 20) : NULL;
 	if (conf->signing_secret && *conf->signing_secret) {
 		srv->events = evsink_new(conf->db, conf->signing_secret, err, errlen);
 		if (!srv->events) {
@@ -381,9 +473,11 @@ server_t *server_start(site_t *site, accesslog_t *log, const conf_t *conf, char 
 				  MHD_OPTION_THREAD_POOL_SIZE, threads,
 				  MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)TIMEOUT,
 				  MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)MEMORY_LIMIT,
-				  MHD_OPTION_CONNECTION_LIMIT, (unsigned)MAX_CONNECTIONS,
+				  MHD_OPTION_CONNECTION_LIMIT, connection_limit(),
 				  MHD_OPTION_LISTENING_ADDRESS_REUSE, 1,
+				  MHD_OPTION_STRICT_FOR_CLIENT, (int)1,
 				  MHD_OPTION_UNESCAPE_CALLBACK, no_unescape, NULL,
+				  MHD_OPTION_URI_LOG_CALLBACK, uri_seen, NULL,
 				  MHD_OPTION_NOTIFY_COMPLETED, completed, srv,
 				  MHD_OPTION_END);
 	if (!srv->d) {

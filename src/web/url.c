@@ -70,6 +70,31 @@ url_status url_decode_path(const char *raw, buf_t *out)
 	return URL_OK;
 }
 
+url_status url_check_query(const char *q)
+{
+	if (!q)
+		return URL_OK;
+	size_t n = strlen(q), params = 1;
+	if (n > URL_MAX_QUERY)
+		return URL_TOO_LONG;
+	for (size_t i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)q[i];
+		if (c == '&' && ++params > URL_MAX_PARAMS)
+			return URL_TOO_LONG;
+		if (c < 0x20 || c == 0x7f)
+			return URL_BAD;
+		if (c == '%' && i + 2 < n && hexval((unsigned char)q[i + 1]) >= 0 &&
+		    hexval((unsigned char)q[i + 2]) >= 0) {
+			int v = hexval((unsigned char)q[i + 1]) * 16 + hexval((unsigned char)q[i + 2]);
+			if (v < 0x20 && v != '\t' && v != '\n' && v != '\r')
+				return URL_BAD;
+			if (v == 0x7f)
+				return URL_BAD;
+		}
+	}
+	return URL_OK;
+}
+
 void url_decode_form(const char *s, size_t n, buf_t *out)
 {
 	buf_t tmp = BUF_INIT;

@@ -13,7 +13,11 @@
 #include <stddef.h>
 #include "lib/buf.h"
 
-enum { URL_MAX_PATH = 2048 };
+enum {
+	URL_MAX_PATH = 2048,
+	URL_MAX_QUERY = 2048,   /* bytes of the raw query string */
+	URL_MAX_PARAMS = 32,    /* its '&'-separated parameters */
+};
 
 typedef enum {
 	URL_OK = 0,
@@ -23,6 +27,13 @@ typedef enum {
 
 /* Decode a raw path ("/general/2016-03-14/") into out. */
 url_status url_decode_path(const char *raw, buf_t *out);
+
+/* Check a raw query string (after '?', NULL for none) before anything
+ * reads it: URL_TOO_LONG over URL_MAX_QUERY bytes or URL_MAX_PARAMS
+ * parameters (answer 414), URL_BAD when it holds a NUL or other control
+ * character, raw or percent-encoded (answer 400). No page takes more than a
+ * few parameters, and a search query is a line of words. */
+url_status url_check_query(const char *q);
 
 /* Decode one application/x-www-form-urlencoded value ('+' is a space).
  * Invalid escapes are kept literally and invalid UTF-8 is repaired: a

@@ -103,10 +103,36 @@ static void prechecks(void)
 	r.content_length = "1048577";
 	CHECK(evsink_precheck(&r, &why) == 413, "over 1 MB: 413");
 	r.content_length = "12x";
-	CHECK(evsink_precheck(&r, &why) == 413, "a malformed length: refused");
+	CHECK(evsink_precheck(&r, &why) == 400, "a malformed length: 400");
+	r.content_length = "+12";
+	CHECK(evsink_precheck(&r, &why) == 400, "a signed length: 400");
+	r.content_length = "";
+	CHECK(evsink_precheck(&r, &why) == 400, "an empty length: 400");
+	r.content_length = "99999999999999999999999";
+	CHECK(evsink_precheck(&r, &why) == 413, "a length past 64 bits: 413");
 	r.content_length = "10";
 	r.transfer_encoding = "chunked";
 	CHECK(evsink_precheck(&r, &why) == 400, "Content-Length and Transfer-Encoding: 400");
+	r.content_length = NULL;
+	CHECK(evsink_precheck(&r, &why) == 0, "chunked alone: go on");
+	r.transfer_encoding = "Chunked";
+	CHECK(evsink_precheck(&r, &why) == 0, "chunked in any case: go on");
+	const char *odd[] = {"xchunked", "chunked, identity", "identity", "chunked ", " chunked", "gzip, chunked", ""};
+	for (size_t i = 0; i < sizeof odd / sizeof *odd; i++) {
+		r.transfer_encoding = odd[i];
+		CHECK(evsink_precheck(&r, &why) == 400, "Transfer-Encoding '%s': 400", odd[i]);
+	}
+	r.transfer_encoding = "chunked";
+	r.n_transfer_encoding = 2;
+	CHECK(evsink_precheck(&r, &why) == 400, "two Transfer-Encoding fields: 400");
+	r.n_transfer_encoding = 1;
+	r.transfer_encoding = NULL;
+	r.content_length = "2";
+	r.n_content_length = 2;
+	CHECK(evsink_precheck(&r, &why) == 400, "two Content-Length fields, even equal: 400");
+	r.n_content_length = 1;
+	r.bad_field_name = true;
+	CHECK(evsink_precheck(&r, &why) == 400, "a field name with whitespace: 400");
 }
 
 int main(void)

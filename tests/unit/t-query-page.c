@@ -13,11 +13,12 @@ static arena_t A;
 static store_t *S;
 static buf_t out;
 static int status;
+static const char *prefix;      /* the site's path prefix, NULL: none */
 
 static const char *page(const char *q, const char *channel, const char *offset)
 {
 	buf_reset(&out);
-	status = page_search_html(&out, S, &A, q, channel, offset);
+	status = page_search_html(&out, S, &A, prefix, q, channel, offset);
 	return buf_str(&out);
 }
 
@@ -125,6 +126,30 @@ static void pages(void)
 	CHECK(has(p, "Results 1&ndash;20"), "a bad offset is the first page");
 }
 
+/* Under a base URL with a path, every link and the form start with it. */
+static void prefixed(void)
+{
+	prefix = "/archive";
+	const char *p = page("bulk", "random", "2");
+	CHECK(has(p, "action=\"/archive/random/\""), "the form posts under the prefix");
+	CHECK(has(p, "class=\"channel\" href=\"/archive/random/\""), "a hit's channel link has the prefix");
+	CHECK(has(p, "class=\"when\" href=\"/archive/random/2020-04-"), "a hit's message link has the prefix");
+	CHECK(has(p, "rel=\"next\" href=\"/archive/random/?q=bulk&amp;offset=22\""), "next has the prefix");
+	CHECK(has(p, "rel=\"prev\" href=\"/archive/random/?q=bulk\""), "previous has the prefix");
+	size_t hrefs = 0, good = 0;
+	for (const char *h = strstr(p, "href=\""); h; h = strstr(h + 1, "href=\"")) {
+		hrefs++;
+		good += strncmp(h + 6, "/archive/", 9) == 0;
+	}
+	CHECK(hrefs >= 20 && good == hrefs, "all %zu links start with the prefix (%zu do)", hrefs, good);
+	p = page("bulk", NULL, NULL);
+	CHECK(has(p, "action=\"/archive/\""), "unscoped: the form posts to the prefix's root");
+	prefix = "/a&b";
+	p = page("rollback", NULL, NULL);
+	CHECK(has(p, "action=\"/a&amp;b/\"") && has(p, "href=\"/a&amp;b/general/\""), "the prefix is escaped");
+	prefix = NULL;
+}
+
 static void json_api(void)
 {
 	const char *j = api("rollback", NULL, NULL);
@@ -180,6 +205,7 @@ int main(void)
 	html();
 	bad_queries();
 	pages();
+	prefixed();
 	json_api();
 	store_close(S);
 	buf_free(&out);

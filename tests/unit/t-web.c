@@ -56,6 +56,31 @@ static void queries(void)
 	buf_free(&b);
 }
 
+static void query_limits(void)
+{
+	CHECK(url_check_query(NULL) == URL_OK, "no query");
+	CHECK(url_check_query("q=hello+world&page=2") == URL_OK, "an ordinary search");
+	CHECK(url_check_query("q=%3Cscript%3E%09%0a") == URL_OK, "escapes, tab and newline pass");
+	CHECK(url_check_query("q=a%00b") == URL_BAD, "an encoded NUL: bad");
+	CHECK(url_check_query("q=a%1bb") == URL_BAD, "an encoded ESC: bad");
+	CHECK(url_check_query("q=a%7Fb") == URL_BAD, "an encoded DEL: bad");
+	CHECK(url_check_query("q=a\x01b") == URL_BAD, "a raw control character: bad");
+	CHECK(url_check_query("q=%0") == URL_OK, "a cut escape at the end is data");
+	char q[URL_MAX_QUERY + 2];
+	memset(q, 'a', sizeof q - 1);
+	q[sizeof q - 1] = 0;
+	CHECK(url_check_query(q) == URL_TOO_LONG, "one byte over the limit: too long");
+	q[URL_MAX_QUERY] = 0;
+	CHECK(url_check_query(q) == URL_OK, "at the limit: fine");
+	buf_t b = BUF_INIT;
+	for (int i = 0; i < URL_MAX_PARAMS; i++)
+		buf_printf(&b, "%sa=%d", i ? "&" : "", i);
+	CHECK(url_check_query(buf_str(&b)) == URL_OK, "%d parameters: fine", URL_MAX_PARAMS);
+	buf_puts(&b, "&z");
+	CHECK(url_check_query(buf_str(&b)) == URL_TOO_LONG, "one parameter more: too long");
+	buf_free(&b);
+}
+
 static void conditional(void)
 {
 	const char *e = "\"0123456789abcdef\"";
@@ -200,6 +225,26 @@ static void cache(void)
 		buf_puts(&o.body, "0123456789");
 	pcache_put(c, "/big/?", 1, &o, NULL);
 	CHECK(!pcache_get(c, "/big/?", 1, &got, NULL), "an answer over an eighth of the budget is not kept");
+
+	/* lent answers outlive their replacement until released (the
+	 * sanitizer build would see a use after free) */
+	pcache_hit h, h2;
+	CHECK(!pcache_hold(c, "/a/?", 2, &h), "hold: another version misses");
+	CHECK(pcache_hold(c, "/a/?", 1, &h), "hold: same key and version hits");
+	CHECK(pcache_hold(c, "/a/?", 1, &h2) && h2.ref == h.ref, "two holders share one entry");
+	buf_reset(&o.body);
+	buf_puts(&o.body, "<p>newer</p>");
+	pcache_put(c, "/a/?", 1, &o, NULL);
+	CHECK_STR(buf_str(&h.o->body), "<p>day page</p>", "a replaced entry still reads while held");
+	CHECK_STR(buf_str(h.gz), "GZ", "its gzip form too");
+	pcache_release(h.ref);
+	CHECK_STR(buf_str(&h2.o->body), "<p>day page</p>", "and while its last holder has it");
+	pcache_release(h2.ref);
+	CHECK(pcache_hold(c, "/a/?", 1, &h) && !strcmp(buf_str(&h.o->body), "<p>newer</p>"), "the new entry is lent now");
+	pcache_free(c);
+	CHECK_STR(buf_str(&h.o->body), "<p>newer</p>", "a held entry outlives the cache");
+	pcache_release(h.ref);
+	c = pcache_new(1 << 20);
 	page_out_free(&o);
 	page_out_free(&got);
 	buf_free(&gz);
@@ -212,6 +257,7 @@ int main(void)
 	cache();
 	paths();
 	queries();
+	query_limits();
 	conditional();
 	dates();
 	gzip();
