@@ -68,7 +68,7 @@ static bool seen(store_t *s, struct changes *c, int kind, const char *key, const
 	size_t kl = strlen(key), dl = strlen(day);
 	for (size_t i = 0; i < c->nseen; i++) {
 		const char *e = c->seen[i];
-		if (e[0] == kind && memcmp(e + 1, key, kl + 1) == 0 && strcmp(e + kl + 2, day) == 0)
+		if (e[0] == kind && strcmp(e + 1, key) == 0 && strcmp(e + kl + 2, day) == 0)
 			return true;
 	}
 	char *e = xmalloc(kl + dl + 3);
