@@ -163,17 +163,9 @@ int store_changes(store_t *s, arena_t *a, int64_t since, st_change **out, size_t
 	st_change *v = NULL;
 	int rc;
 	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
-		if (*n == cap) {
-			cap = cap ? cap * 2 : 64;
-			st_change *nv = arena_alloc(a, cap * sizeof *nv);
-			if (*n)
-				memcpy(nv, v, *n * sizeof *nv);
-			v = nv;
-		}
+		v = store_sqlite_grow(a, v, *n, &cap, sizeof *v);
 		const char *k = (const char *)sqlite3_column_text(q, 0);
-		v[*n].kind = k ? k[0] : CHG_ALL;
-		v[*n].key = arena_strndup(a, (const char *)sqlite3_column_text(q, 1), (size_t)sqlite3_column_bytes(q, 1));
-		v[*n].day = arena_strndup(a, (const char *)sqlite3_column_text(q, 2), (size_t)sqlite3_column_bytes(q, 2));
+		v[*n] = (st_change){k ? k[0] : CHG_ALL, store_sqlite_col(a, q, 1), store_sqlite_col(a, q, 2)};
 		(*n)++;
 	}
 	sqlite3_finalize(q);
@@ -220,17 +212,8 @@ static bool names(const char *t, size_t len, const char *const *tok, size_t ntok
 
 static void add_day(arena_t *a, st_chanday **v, size_t *n, size_t *cap, sqlite3_stmt *q, int col)
 {
-	if (*n == *cap) {
-		*cap = *cap ? *cap * 2 : 64;
-		st_chanday *nv = arena_alloc(a, *cap * sizeof *nv);
-		if (*n)
-			memcpy(nv, *v, *n * sizeof *nv);
-		*v = nv;
-	}
-	(*v)[*n] = (st_chanday){
-		arena_strndup(a, (const char *)sqlite3_column_text(q, 0), (size_t)sqlite3_column_bytes(q, 0)),
-		arena_strndup(a, (const char *)sqlite3_column_text(q, col), (size_t)sqlite3_column_bytes(q, col)), 0, 0};
-	(*n)++;
+	*v = store_sqlite_grow(a, *v, *n, cap, sizeof **v);
+	(*v)[(*n)++] = (st_chanday){store_sqlite_col(a, q, 0), store_sqlite_col(a, q, col), 0, 0};
 }
 
 int store_days_naming(store_t *s, arena_t *a, const char **tokens, size_t ntok, st_chanday **out, size_t *n)

@@ -20,6 +20,11 @@ enum { STORE_XSTMT = 20, SEARCH_QUERY_SLOTS = 12, CHANGES_SLOT = STORE_XSTMT - 1
 sqlite3 *store_sqlite_db(store_t *s);
 /* Prepare once per handle (slot < STORE_XSTMT), then reset and reuse. */
 sqlite3_stmt *store_sqlite_stmt(store_t *s, int slot, const char *sql);
+/* Room for element n of an arena array of *cap elements of size bytes
+ * (doubling, the old ones copied): the array to use. */
+void *store_sqlite_grow(arena_t *a, void *v, size_t n, size_t *cap, size_t size);
+/* Column i of the current row as an arena string (NULL for NULL). */
+const char *store_sqlite_col(arena_t *a, sqlite3_stmt *q, int i);
 /* Set the handle's error message: "what: sqlite's message"; returns -1. */
 int store_sqlite_fail(store_t *s, const char *what);
 void store_sqlite_seterr(store_t *s, const char *msg);

@@ -313,7 +313,7 @@ static int step_write(store_t *s, sqlite3_stmt *q, const char *what)
 	return sqlite3_changes(s->db);
 }
 
-static const char *col_str(arena_t *a, sqlite3_stmt *q, int i)
+const char *store_sqlite_col(arena_t *a, sqlite3_stmt *q, int i)
 {
 	const unsigned char *t = sqlite3_column_text(q, i);
 	if (!t)
@@ -574,7 +574,7 @@ const char *store_get_setting(store_t *s, arena_t *a, const char *key)
 	bind_text(q, 1, key);
 	const char *v = NULL;
 	if (sqlite3_step(q) == SQLITE_ROW)
-		v = col_str(a, q, 0);
+		v = store_sqlite_col(a, q, 0);
 	sqlite3_reset(q);
 	return v;
 }
@@ -1179,16 +1179,16 @@ static int min_published(store_t *s)
 static void read_channel(arena_t *a, sqlite3_stmt *q, st_channel *c)
 {
 	memset(c, 0, sizeof *c);
-	c->id = col_str(a, q, 0);
-	c->name = col_str(a, q, 1);
+	c->id = store_sqlite_col(a, q, 0);
+	c->name = store_sqlite_col(a, q, 1);
 	c->kind = (channel_kind)sqlite3_column_int(q, 2);
-	c->topic = col_str(a, q, 3);
-	c->purpose = col_str(a, q, 4);
+	c->topic = store_sqlite_col(a, q, 3);
+	c->purpose = store_sqlite_col(a, q, 4);
 	c->created = sqlite3_column_int64(q, 5);
 	c->archived = sqlite3_column_int(q, 6);
-	c->creator = col_str(a, q, 7);
+	c->creator = store_sqlite_col(a, q, 7);
 	c->published = sqlite3_column_int(q, 8);
-	c->raw = col_str(a, q, 9);
+	c->raw = store_sqlite_col(a, q, 9);
 	c->rawlen = c->raw ? strlen(c->raw) : 0;
 }
 
@@ -1200,8 +1200,8 @@ static void channel_span(store_t *s, arena_t *a, st_channel *c)
 	bind_text(q, 1, c->id);
 	if (sqlite3_step(q) == SQLITE_ROW) {
 		c->messages = sqlite3_column_int64(q, 0);
-		c->first_day = col_str(a, q, 1);
-		c->last_day = col_str(a, q, 2);
+		c->first_day = store_sqlite_col(a, q, 1);
+		c->last_day = store_sqlite_col(a, q, 2);
 	}
 	sqlite3_reset(q);
 }
@@ -1268,16 +1268,16 @@ const st_channel *store_channel_by_id(store_t *s, arena_t *a, const char *id)
 static const st_user *read_user(arena_t *a, sqlite3_stmt *q)
 {
 	st_user *u = arena_zalloc(a, sizeof *u);
-	u->id = col_str(a, q, 0);
-	u->name = col_str(a, q, 1);
-	u->real_name = col_str(a, q, 2);
-	u->display_name = col_str(a, q, 3);
-	u->title = col_str(a, q, 4);
-	u->avatar = col_str(a, q, 5);
-	u->tz = col_str(a, q, 6);
+	u->id = store_sqlite_col(a, q, 0);
+	u->name = store_sqlite_col(a, q, 1);
+	u->real_name = store_sqlite_col(a, q, 2);
+	u->display_name = store_sqlite_col(a, q, 3);
+	u->title = store_sqlite_col(a, q, 4);
+	u->avatar = store_sqlite_col(a, q, 5);
+	u->tz = store_sqlite_col(a, q, 6);
 	u->deleted = sqlite3_column_int(q, 7);
 	u->is_bot = sqlite3_column_int(q, 8);
-	u->raw = col_str(a, q, 9);
+	u->raw = store_sqlite_col(a, q, 9);
 	u->rawlen = u->raw ? strlen(u->raw) : 0;
 	if (u->display_name && *u->display_name)
 		u->shown = u->display_name;
@@ -1312,7 +1312,7 @@ const st_user *store_user(store_t *s, arena_t *a, const char *id)
 static int first_str(store_t *s, arena_t *a, sqlite3_stmt *q, const char **out)
 {
 	int rc = sqlite3_step(q);
-	*out = rc == SQLITE_ROW ? col_str(a, q, 0) : NULL;
+	*out = rc == SQLITE_ROW ? store_sqlite_col(a, q, 0) : NULL;
 	sqlite3_reset(q);
 	return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : fail(s, "looking a bot up");
 }
@@ -1356,13 +1356,18 @@ const char *store_emoji(store_t *s, arena_t *a, const char *name)
 	bind_text(q, 1, name);
 	const char *v = NULL;
 	if (sqlite3_step(q) == SQLITE_ROW)
-		v = col_str(a, q, 0);
+		v = store_sqlite_col(a, q, 0);
 	sqlite3_reset(q);
 	return v;
 }
 
 /* Growable arena arrays for result lists. */
 static void *grow(arena_t *a, void *v, size_t n, size_t *cap, size_t size)
+{
+	return store_sqlite_grow(a, v, n, cap, size);
+}
+
+void *store_sqlite_grow(arena_t *a, void *v, size_t n, size_t *cap, size_t size)
 {
 	if (n < *cap)
 		return v;
@@ -1382,8 +1387,8 @@ static int read_daycounts(arena_t *a, sqlite3_stmt *q, bool named, st_daycount *
 	int rc;
 	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
 		v = grow(a, v, *n, &cap, sizeof *v);
-		v[*n].day = col_str(a, q, 0);
-		v[*n].name = named ? col_str(a, q, 1) : NULL;
+		v[*n].day = store_sqlite_col(a, q, 0);
+		v[*n].name = named ? store_sqlite_col(a, q, 1) : NULL;
 		v[*n].count = sqlite3_column_int64(q, named ? 2 : 1);
 		(*n)++;
 	}
@@ -1491,23 +1496,23 @@ int store_day_channels(store_t *s, arena_t *a, const char *day, st_daycount **ou
 static void read_message(arena_t *a, sqlite3_stmt *q, st_message *m)
 {
 	memset(m, 0, sizeof *m);
-	m->channel_id = col_str(a, q, 0);
-	m->ts = col_str(a, q, 1);
-	m->day = col_str(a, q, 2);
-	m->page_day = col_str(a, q, 3);
-	m->thread_ts = col_str(a, q, 4);
-	m->user_id = col_str(a, q, 5);
-	m->bot_id = col_str(a, q, 6);
-	m->username = col_str(a, q, 7);
-	m->subtype = col_str(a, q, 8);
-	m->text = col_str(a, q, 9);
-	m->edited_ts = col_str(a, q, 10);
+	m->channel_id = store_sqlite_col(a, q, 0);
+	m->ts = store_sqlite_col(a, q, 1);
+	m->day = store_sqlite_col(a, q, 2);
+	m->page_day = store_sqlite_col(a, q, 3);
+	m->thread_ts = store_sqlite_col(a, q, 4);
+	m->user_id = store_sqlite_col(a, q, 5);
+	m->bot_id = store_sqlite_col(a, q, 6);
+	m->username = store_sqlite_col(a, q, 7);
+	m->subtype = store_sqlite_col(a, q, 8);
+	m->text = store_sqlite_col(a, q, 9);
+	m->edited_ts = store_sqlite_col(a, q, 10);
 	m->reply_count = sqlite3_column_int(q, 11);
 	m->has_files = sqlite3_column_int(q, 12);
 	m->has_links = sqlite3_column_int(q, 13);
 	m->hidden = sqlite3_column_int(q, 14);
 	m->withheld = sqlite3_column_int(q, 14) == 2;   /* moderated: see moderation-sqlite.c */
-	m->raw = col_str(a, q, 15);
+	m->raw = store_sqlite_col(a, q, 15);
 	m->rawlen = m->raw ? (size_t)sqlite3_column_bytes(q, 15) : 0;
 }
 
@@ -1523,9 +1528,9 @@ static int load_reactions(store_t *s, arena_t *a, st_message *m)
 	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
 		m->reactions = grow(a, m->reactions, m->nreactions, &cap, sizeof *m->reactions);
 		st_reaction *r = &m->reactions[m->nreactions++];
-		r->name = col_str(a, q, 0);
+		r->name = store_sqlite_col(a, q, 0);
 		r->count = sqlite3_column_int(q, 1);
-		r->users = col_str(a, q, 2);
+		r->users = store_sqlite_col(a, q, 2);
 	}
 	sqlite3_reset(q);
 	return rc == SQLITE_DONE ? 0 : fail(s, "reading reactions");
@@ -1651,7 +1656,7 @@ const char *store_adjacent_day(store_t *s, arena_t *a, const char *channel_id, c
 	bind_text(q, 2, day);
 	const char *v = NULL;
 	if (sqlite3_step(q) == SQLITE_ROW)
-		v = col_str(a, q, 0);
+		v = store_sqlite_col(a, q, 0);
 	sqlite3_reset(q);
 	return v;
 }
