@@ -19,7 +19,8 @@
  *    document and feed; the people who wrote (CHG_COUNTS);
  *  - a profile (CHG_USER) or a message that moved or went (CHG_MESSAGE):
  *    the person's pages, and the day pages of messages that name them
- *    (store_days_naming: authors, mentions, reactions, permalinks);
+ *    (store_days_naming: authors, mentions, reactions, permalinks), and
+ *    the pages of channels whose topic or purpose names the person;
  *  - a channel's topic (CHG_CHANNEL): its pages;
  *  - anything at all: the home page, channels.json, the workspace feed,
  *    the sitemaps. CHG_ALL: everything.
@@ -112,25 +113,29 @@ static int load_changes(page *p, int64_t since, changeset *cs)
 	if (store_changes(p->st, &p->a, since, &c, &n) < 0)
 		return -1;
 	cs->any = n > 0;
+	const st_channel *ch;
+	size_t nch;
+	site_channels(p, &ch, &nch);
+	size_t max = n + nch;     /* what a list below may hold */
 	for (size_t i = 0; i < n && !cs->all; i++) {
 		switch (c[i].kind) {
 		case CHG_DAY:
 			add_day(p, cs, c[i].key, c[i].day, true);
-			add_str(p, &cs->dates, &cs->ndates, n, c[i].day);
-			add_str(p, &cs->chans, &cs->nchans, n, c[i].key);
+			add_str(p, &cs->dates, &cs->ndates, max, c[i].day);
+			add_str(p, &cs->chans, &cs->nchans, max, c[i].key);
 			break;
 		case CHG_CHANNEL:
-			add_str(p, &cs->chans, &cs->nchans, n, c[i].key);
-			add_str(p, &cs->topics, &cs->ntopics, n, c[i].key);
+			add_str(p, &cs->chans, &cs->nchans, max, c[i].key);
+			add_str(p, &cs->topics, &cs->ntopics, max, c[i].key);
 			break;
 		case CHG_USER:
-			add_str(p, &cs->tokens, &cs->ntokens, n, c[i].key);
+			add_str(p, &cs->tokens, &cs->ntokens, max, c[i].key);
 			/* fall through */
 		case CHG_COUNTS:
-			add_str(p, &cs->users, &cs->nusers, n, c[i].key);
+			add_str(p, &cs->users, &cs->nusers, max, c[i].key);
 			break;
 		case CHG_MESSAGE:
-			add_str(p, &cs->tokens, &cs->ntokens, n, permalink_token(p, c[i].day));
+			add_str(p, &cs->tokens, &cs->ntokens, max, permalink_token(p, c[i].day));
 			break;
 		default:
 			cs->all = true;
@@ -138,6 +143,15 @@ static int load_changes(page *p, int64_t since, changeset *cs)
 	}
 	if (cs->all)
 		return 0;
+	/* a person named in a topic or purpose: the channel's pages */
+	for (size_t k = 0; k < nch; k++)
+		for (size_t i = 0; i < n; i++)
+			if (c[i].kind == CHG_USER && ((ch[k].topic && strstr(ch[k].topic, c[i].key)) ||
+						      (ch[k].purpose && strstr(ch[k].purpose, c[i].key)))) {
+				add_str(p, &cs->chans, &cs->nchans, max, ch[k].id);
+				add_str(p, &cs->topics, &cs->ntopics, max, ch[k].id);
+				break;   /* once per channel: the lists hold at most max */
+			}
 	st_chanday *named;
 	size_t nn;
 	if (store_days_naming(p->st, &p->a, cs->tokens, cs->ntokens, &named, &nn) < 0)
