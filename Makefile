@@ -68,15 +68,16 @@ clean:
 .PHONY: all units san units-san check install clean
 .SECONDARY:
 
-# libFuzzer targets (clang): build/fuzz/fuzz-mrkdwn, build/fuzz/fuzz-blocks.
-# fuzz/smoke runs each for a while on the seed corpus.
-FUZZERS := fuzz-mrkdwn fuzz-blocks
+# libFuzzer targets (clang), one per parser of untrusted input: build/fuzz/fuzz-*.
+# fuzz/smoke runs each for a minute (tests/run does, in the full mode);
+# fuzz/run-long runs them for hours. See docs/RELIABILITY.md.
+FUZZERS := fuzz-mrkdwn fuzz-blocks fuzz-day fuzz-evlog fuzz-query fuzz-url fuzz-zip
 fuzz:
 	$(MAKE) B=build/fuzz CC=clang OPT="-O1 -g -fsanitize=address,undefined,fuzzer-no-link -fno-omit-frame-pointer" \
 		$(FUZZERS:%=build/fuzz/%)
 
-$(B)/fuzz-%: fuzz/fuzz-%.c fuzz/fuzz-mrkdwn.c fuzz/html-check.h $(B)/libslacklog.a
-	$(CC) $(CFLAGS) -fsanitize=fuzzer -Ifuzz -o $@ $< $(B)/libslacklog.a $(LDLIBS)
+$(B)/fuzz-%: fuzz/fuzz-%.c fuzz/fuzz-mrkdwn.c $(wildcard fuzz/*.h) tests/unit/search-fixture.h $(B)/libslacklog.a
+	$(CC) $(CFLAGS) -fsanitize=fuzzer -Ifuzz -Itests/unit -o $@ $< $(B)/libslacklog.a $(LDLIBS)
 
 .PHONY: fuzz
 

@@ -2,6 +2,7 @@
  * PATH...`: options, the archive's time zone, one summary line per PATH,
  * and the exit status. The work is in src/ingest/import.c. */
 #include "cmd.h"
+#include "moderation.h"
 #include "cli.h"
 #include "ingest/import.h"
 #include "lib/ts.h"
@@ -123,6 +124,12 @@ int cmd_import(int argc, char **argv)
 			status = EXIT_WARN;
 		if (cli_verbosity >= 1)
 			summary(argv[i], &t);
+	}
+	/* messages naming someone renamed, opted out or erased, rendered
+	 * again with the names the archive gives them */
+	if (moderation_reindex_stale(s) < 0) {
+		log_err("indexing for search: %s", store_errmsg(s));
+		status = EXIT_FAIL;
 	}
 	store_close(s);
 	return status;

@@ -57,7 +57,8 @@ int moderation_args(const char *cmd, const char *usage, int argc, char **argv, u
 	for (int i = 1; i < argc; i++) {
 		const char *a = argv[i];
 		const char **val = !strcmp(a, "--db") ? &out->db : !strcmp(a, "--by") ? &out->by
-				 : !strcmp(a, "--reason")      ? &out->reason : NULL;
+				 : !strcmp(a, "--reason")      ? &out->reason
+				 : (allow & MOD_WAIT) && !strcmp(a, "--wait") ? &out->wait : NULL;
 		if (!strcmp(a, "-h") || !strcmp(a, "--help"))
 			return cli_help(usage), 1;
 		if (!strcmp(a, "-q") || !strcmp(a, "--quiet"))
@@ -149,11 +150,22 @@ static int index_batch(store_t *s, names *nm, const render_ctx *rc, st_message *
 	return 0;
 }
 
-int64_t moderation_reindex(store_t *s)
+typedef int (*batch_fn)(store_t *s, arena_t *a, int64_t *cursor, st_message **v, size_t *n);
+
+static int pending(store_t *s, arena_t *a, int64_t *cursor, st_message **v, size_t *n)
 {
-	int64_t missing = store_search_missing(s);
-	if (missing <= 0)
-		return missing;
+	return store_search_pending(s, a, cursor, 500, v, n);
+}
+
+static int stale(store_t *s, arena_t *a, int64_t *cursor, st_message **v, size_t *n)
+{
+	(void)cursor;
+	return store_search_stale(s, a, 500, v, n);
+}
+
+/* Render and index the batches next() gives, in one transaction. */
+static int64_t reindex(store_t *s, batch_fn next)
+{
 	names nm = {s, {0}};
 	render_ctx rc = {.ud = &nm, .user_name = user_name, .channel_name = channel_name, .custom_emoji = custom_emoji,
 			 .base = ""};
@@ -165,7 +177,7 @@ int64_t moderation_reindex(store_t *s)
 		st_message *v;
 		size_t n;
 		arena_reset(&a);
-		if (store_search_pending(s, &a, &cursor, 500, &v, &n) < 0 || index_batch(s, &nm, &rc, v, n, &b) < 0)
+		if (next(s, &a, &cursor, &v, &n) < 0 || index_batch(s, &nm, &rc, v, n, &b) < 0)
 			rc_ = -1;
 		else if (!n)
 			break;
@@ -179,6 +191,19 @@ int64_t moderation_reindex(store_t *s)
 	arena_free(&nm.a);
 	buf_free(&b);
 	return rc_ < 0 ? -1 : done;
+}
+
+int64_t moderation_reindex(store_t *s)
+{
+	int64_t missing = store_search_missing(s);
+	if (missing <= 0)
+		return missing;
+	return reindex(s, pending);
+}
+
+int64_t moderation_reindex_stale(store_t *s)
+{
+	return reindex(s, stale);
 }
 
 /* ---- publish policy --------------------------------------------------- */

@@ -158,7 +158,7 @@ int cmd_search(int argc, char **argv)
 	int rc = search_run(s, &a, &req, &r);
 	if (rc == SEARCH_OK && json) {
 		buf_t out = BUF_INIT;
-		search_json(&out, &r);
+		search_json(&out, &r, NULL);
 		puts(buf_str(&out));
 		buf_free(&out);
 	} else if (rc == SEARCH_OK) {

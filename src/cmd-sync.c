@@ -13,12 +13,15 @@
 #include <string.h>
 
 static const char usage[] =
-	"usage: slacklog sync [--token TOKEN] [--db FILE] [--api-url URL] [--min-interval SECS] [--quiet|--verbose]\n"
+	"usage: slacklog sync [--token TOKEN] [--db FILE] [--api-url URL] [--min-interval SECS]\n"
+	"                     [--thread-window DAYS] [--quiet|--verbose]\n"
 	"\n"
 	"Fetch users, custom emoji, public channels and their history (threads\n"
 	"included) from Slack's Web API into the archive. Each run fetches only\n"
 	"what is newer than the last one; an interrupted run resumes where it\n"
 	"stopped. Channels the token cannot read (not_in_channel) are skipped.\n"
+	"New replies to older threads are found by looking again at the threads\n"
+	"active in the days before the last run's newest message.\n"
 	"\n"
 	"  --token TOKEN       a bot or user token (default: $SLACKLOG_TOKEN) with\n"
 	"                      channels:read, channels:history, users:read, emoji:read\n"
@@ -27,6 +30,9 @@ static const char usage[] =
 	"  --min-interval SECS seconds between two calls of one method (default:\n"
 	"                      Slack's tiers: 3 for lists, 1.2 for history and replies)\n"
 	"  --page N            messages asked for per call (default 200)\n"
+	"  --thread-window DAYS  threads active this many days before the last\n"
+	"                      run's newest message are checked for new replies\n"
+	"                      (default 30; 0: never)\n"
 	"  -q, --quiet         print errors only\n"
 	"  -v, --verbose       say more\n"
 	"\n"
@@ -38,11 +44,13 @@ int cmd_sync(int argc, char **argv)
 	static const struct option opts[] = {
 		{"db", required_argument, NULL, 'd'}, {"token", required_argument, NULL, 't'},
 		{"api-url", required_argument, NULL, 'u'}, {"min-interval", required_argument, NULL, 'i'},
-		{"page", required_argument, NULL, 'p'}, {"quiet", no_argument, NULL, 'q'},
+		{"page", required_argument, NULL, 'p'}, {"thread-window", required_argument, NULL, 'w'},
+		{"quiet", no_argument, NULL, 'q'},
 		{"verbose", no_argument, NULL, 'v'}, {"help", no_argument, NULL, 'h'}, {NULL, 0, NULL, 0},
 	};
 	const char *db = NULL, *token = getenv("SLACKLOG_TOKEN"), *url = "https://slack.com/api/";
-	sync_opts o = {.min_interval = -1, .page = 200};
+	sync_opts o = {.min_interval = -1, .page = 200, .thread_window = 30 * 86400};
+	double window_days;
 	int c;
 	optind = 1;
 	while ((c = getopt_long(argc, argv, "qvh", opts, NULL)) != -1) {
@@ -52,6 +60,12 @@ int cmd_sync(int argc, char **argv)
 		case 'u': url = optarg; break;
 		case 'i': o.min_interval = atof(optarg); break;
 		case 'p': o.page = atoi(optarg); break;
+		case 'w':
+			window_days = atof(optarg);
+			if (window_days < 0 || window_days > 36500)
+				return cli_usage_error("sync", "--thread-window must be between 0 and 36500 days");
+			o.thread_window = (int64_t)(window_days * 86400);
+			break;
 		case 'q': cli_verbosity = 0; break;
 		case 'v': cli_verbosity = 2; break;
 		case 'h': return cli_help(usage);
@@ -78,10 +92,12 @@ int cmd_sync(int argc, char **argv)
 	store_close(s);
 	if (cli_verbosity >= 1)
 		printf("sync: %llu users, %llu emoji, %llu channels (%llu skipped), %llu messages fetched, %llu stored, "
+		       "%llu threads fetched, %llu messages checked again, "
 		       "%lu API calls, %.1fs waiting for rate limits, in %.2fs\n",
 		       (unsigned long long)t.users, (unsigned long long)t.emoji, (unsigned long long)t.channels,
 		       (unsigned long long)t.skipped_channels, (unsigned long long)t.messages,
-		       (unsigned long long)t.stored, t.calls, t.waited, t.seconds);
+		       (unsigned long long)t.stored, (unsigned long long)t.threads, (unsigned long long)t.rechecked,
+		       t.calls, t.waited, t.seconds);
 	if (rc != 0)
 		return EXIT_FAIL;
 	return t.warnings ? EXIT_WARN : EXIT_OK;

@@ -14,9 +14,9 @@
 /* The moderation commands' command line: --db, --by, --reason, the
  * switches allowed (MOD_UNDO, MOD_THREAD) and npos arguments. Returns 0,
  * 1 when help was shown, -1 on bad usage (reported). */
-enum { MOD_UNDO = 1, MOD_THREAD = 2 };
+enum { MOD_UNDO = 1, MOD_THREAD = 2, MOD_WAIT = 4 };
 typedef struct mod_args {
-	const char *db, *by, *reason;
+	const char *db, *by, *reason, *wait;
 	bool undo, thread;
 	const char *pos[2];
 } mod_args;
@@ -39,6 +39,10 @@ const char *moderation_user_id(store_t *s, arena_t *a, const char *who);
  * names the store gives now (the neutral label for people opted out).
  * Returns how many, or -1. */
 int64_t moderation_reindex(store_t *s);
+/* Index what the store listed to be rendered again (store_search_stale:
+ * messages naming someone opted out, erased or renamed), with the names
+ * the store gives now. Returns how many, or -1. */
+int64_t moderation_reindex_stale(store_t *s);
 /* Make the archive at db follow the lists (publish = private channels to
  * show, unpublish = public ones to hide) and index what became public.
  * Returns the number of channels that changed, or -1 (logged). */

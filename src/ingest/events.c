@@ -127,6 +127,41 @@ static int take(ev *e, const char *time, const char *state, const char *fmt, ...
 	return rc;
 }
 
+/* ---- texts rendered again -------------------------------------------------
+ *
+ * Messages whose index entry the store dropped (a person they name was
+ * renamed, opted out or erased: store_search_stale) are rendered again
+ * here, with the names the store gives now, before the caller commits. */
+static int rerender(ev *e)
+{
+	arena_t a = {0};
+	int rc = 0;
+	for (;;) {
+		st_message *v;
+		size_t n;
+		arena_reset(&a);
+		if (store_search_stale(e->s, &a, 64, &v, &n) != 0) {
+			rc = -1;
+			break;
+		}
+		if (!n)
+			break;
+		for (size_t i = 0; i < n && rc == 0; i++) {
+			json_err err;
+			const jv *j = json_parse(&a, v[i].raw, v[i].rawlen, &err, NULL);
+			buf_reset(&e->plain);
+			if (j)
+				render_message_text(&e->plain, &e->rctx, j);
+			arena_reset(&e->look);
+			rc = store_search_index(e->s, v[i].channel_id, v[i].ts, buf_str(&e->plain), e->plain.len);
+		}
+		if (rc != 0)
+			break;
+	}
+	arena_free(&a);
+	return rc;
+}
+
 /* ---- envelopes ----------------------------------------------------------- */
 
 const jv *ev_unwrap(const jv *root, const char **event_id, int64_t *event_time)
@@ -188,28 +223,41 @@ static st_channel channel_record(ev *e, const char *id, channel_kind kind, bool 
 	return c;
 }
 
+/* What an event says a conversation known only from events is (its
+ * channel_type, or the kind of its channel_* / group_* event) is a change
+ * like the others: the kind told by the latest event is kept, whatever the
+ * order the events are read in. 1 when kind is now the one to keep, 0
+ * when a later event told another, -1 on a store error. */
+static int told_kind(ev *e, const char *id, channel_kind kind, const char *time)
+{
+	return take(e, time, channel_kind_name(kind), "ev:ch:%s:kind", id);
+}
+
 /* A message's conversation exists (unknown ones are made private and
- * unpublished unless the event says what they are). Settled ones (a full
- * record, or told by an event) are remembered; the others are looked up
- * again, so a later event that tells the kind can still set it. */
+ * unpublished unless the event says what they are). Ones with a full
+ * record are remembered; the others are looked up again, so a later event
+ * that tells the kind can still set it. */
 static int channel_exists(ev *e, const char *id, const char *channel_type)
 {
 	if (names_has(&e->channels, id))
 		return 0;
 	const st_channel *have = store_channel_by_id(e->s, &e->a, id);
 	channel_kind kind = kind_of_type(channel_type, id[0] == 'D' ? CH_DM : CH_PRIVATE);
+	int told = channel_type && !(have && have->raw) ? told_kind(e, id, kind, e->time) : 0;
+	if (told < 0)
+		return failed(e, "recording a change");
 	int rc = ST_UNCHANGED;
 	if (!have) {
 		st_channel c = {.id = id, .name = id, .kind = kind};
 		rc = store_upsert_channel(e->s, &c);
-	} else if (!have->raw && channel_type && have->kind != kind) {
+	} else if (!have->raw && told > 0 && have->kind != kind) {
 		st_channel c = *have;
 		c.kind = kind;
 		rc = store_upsert_channel(e->s, &c);
 	}
 	if (rc == ST_ERROR)
 		return failed(e, "storing a conversation");
-	if ((have && have->raw) || channel_type)
+	if (have && have->raw)
 		names_put(&e->channels, id, NULL);
 	return 0;
 }
@@ -227,8 +275,13 @@ static int channel_change(ev *e, const char *id, int kind, int field, const char
 		return r < 0 ? failed(e, "recording a change") : EV_APPLIED;
 	bool stub;
 	st_channel c = channel_record(e, id, kind < 0 ? CH_PRIVATE : (channel_kind)kind, &stub);
-	if (stub && kind >= 0)
-		c.kind = (channel_kind)kind;
+	if (stub && kind >= 0) {
+		int told = told_kind(e, id, (channel_kind)kind, time);
+		if (told < 0)
+			return failed(e, "recording a change");
+		if (told > 0)
+			c.kind = (channel_kind)kind;
+	}
 	switch (field) {
 	case F_NAME: c.name = value && *value ? value : id; break;
 	case F_TOPIC: c.topic = value && *value ? value : NULL; break;
@@ -237,7 +290,8 @@ static int channel_change(ev *e, const char *id, int kind, int field, const char
 	}
 	if (store_upsert_channel(e->s, &c) == ST_ERROR)
 		return failed(e, "storing a conversation");
-	names_put(&e->channels, id, NULL);
+	if (!stub)
+		names_put(&e->channels, id, NULL);
 	e->n.channels++;
 	return EV_APPLIED;
 }
@@ -266,6 +320,7 @@ static int on_channel(ev *e, const jv *ev_obj, const char *type, channel_kind ki
 		 * creation time and creator (a change of raw updates those) */
 		bool stub;
 		st_channel c = channel_record(e, id, kind, &stub);
+		c.kind = kind;           /* the record's kind, as a snapshot's would be */
 		c.created = created;
 		c.creator = json_getstr(ch, "creator");
 		c.raw = norm_raw(&e->a, ch, NULL, 0, &c.rawlen);
@@ -416,6 +471,8 @@ int ev_message(ev *e, const jv *o, const char *channel_id, const char *where)
 	if (channel_exists(e, channel_id, NULL) != 0)
 		return ST_ERROR;
 	int rc = upsert(e, o, channel_id, NULL);
+	if (rc != ST_ERROR && rerender(e) != 0)
+		rc = ST_ERROR;
 	if (rc == ST_ERROR)
 		failed(e, "storing a message");
 	return rc == UPSERT_BAD ? ST_REFUSED : rc;
@@ -517,7 +574,7 @@ int ev_user(ev *e, const jv *o, const char *where)
 	int r = take(e, t, "", "ev:user:%s", u.id);
 	if (r <= 0)
 		return r < 0 ? failed(e, "recording a change") : EV_APPLIED;
-	if (store_upsert_user(e->s, &u) == ST_ERROR)
+	if (store_upsert_user(e->s, &u) == ST_ERROR || rerender(e) != 0)
 		return failed(e, "storing a user");
 	e->n.users++;
 	return EV_APPLIED;
@@ -612,7 +669,10 @@ static int apply_root(ev *e, const jv *root, const char *where)
 	if (!type || !*type)
 		return bad(e, "event without a type");
 	event_time(e, event, etime);
-	return dispatch(e, event, type);
+	int rc = dispatch(e, event, type);
+	if (rc != EV_FAILED && rerender(e) != 0)
+		rc = failed(e, "indexing messages again");
+	return rc;
 }
 
 int ev_apply_text(ev *e, const char *text, size_t len, const char *where)

@@ -21,6 +21,7 @@ typedef struct builder {
 	yajl_handle h;
 	/* streaming */
 	int stream, in_top, not_array, stopped, too_deep;
+	int arrays;                  /* top-level arrays opened so far */
 	size_t item_start;
 	const char *data;
 	json_item_fn fn;
@@ -162,6 +163,7 @@ static int open_container(builder *b, jv_type t)
 			return 0;
 		}
 		b->in_top = 1;       /* the top-level array itself has no node */
+		b->arrays++;
 		return 1;
 	}
 	if (b->depth >= MAXDEPTH) {
@@ -302,11 +304,19 @@ static int run(builder *b, const char *data, size_t len, json_err *err)
 	int rc = JSON_OK;
 	if (s != yajl_status_ok) {
 		size_t off = at_end ? len : yajl_get_bytes_consumed(b->h);
-		if (b->not_array) {
+		if (b->not_array && !b->arrays) {
 			rc = JSON_NOT_ARRAY;
 			if (err) {
 				locate(data, off ? off - 1 : 0, err);
 				snprintf(err->msg, sizeof err->msg, "top-level value is not an array");
+			}
+		} else if (b->not_array) {
+			/* items of the arrays before it were delivered: a syntax
+			 * error, so that JSON_NOT_ARRAY keeps meaning "nothing" */
+			rc = JSON_SYNTAX;
+			if (err) {
+				locate(data, off ? off - 1 : 0, err);
+				snprintf(err->msg, sizeof err->msg, "a value that is not an array follows the top-level array");
 			}
 		} else if (b->stopped) {
 			rc = JSON_STOPPED;

@@ -163,7 +163,11 @@ bool day_valid(const char *s)
 		if (i != 4 && i != 7 && (s[i] < '0' || s[i] > '9'))
 			return false;
 	int y = atoi(s), m = atoi(s + 5), d = atoi(s + 8);
-	if (y < 1970 || m < 1 || m > 12 || d < 1)
+	/* a ts counts from 1970-01-01 UTC, which is still 1969-12-31 west of
+	 * Greenwich: the one earlier day a message can have */
+	if (y < 1970 && strcmp(s, "1969-12-31") != 0)
+		return false;
+	if (m < 1 || m > 12 || d < 1)
 		return false;
 	static const int mdays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
 	int md = mdays[m - 1];

@@ -28,7 +28,8 @@ void ts_day(int64_t sec, char out[11]);
 /* "HH:MM" and an ISO 8601 timestamp with the zone's offset. */
 void ts_clock(int64_t sec, char out[6]);
 void ts_iso(int64_t sec, char out[32]);
-/* Validate "YYYY-MM-DD" (a real calendar date). */
+/* Validate "YYYY-MM-DD" (a real calendar date, on which a ts can fall:
+ * 1969-12-31 and later). */
 bool day_valid(const char *s);
 /* Neighbouring calendar day, for "the nearest days" suggestions. */
 void day_add(const char *day, int delta, char out[11]);

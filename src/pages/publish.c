@@ -230,9 +230,9 @@ static int emitf(walk *w, unsigned kind, int64_t changed, bool dirty, const char
  * changed. */
 static int threads(walk *w, const st_channel *c)
 {
-	st_thread *t;
+	st_threadspan *t;
 	size_t n;
-	if (store_channel_threads(w->p->st, &w->p->a, c->id, &t, &n) < 0)
+	if (store_thread_spans(w->p->st, &w->p->a, c->id, &t, &n) < 0)
 		return -1;
 	int rc = 0;
 	for (size_t i = 0; i < n && !rc; i++)

@@ -194,7 +194,8 @@ static int api_error(buf_t *out, int status, const char *msg)
 	return status;
 }
 
-int page_search_api(buf_t *out, store_t *s, arena_t *a, const char *q, const char *limit, const char *offset)
+int page_search_api(buf_t *out, store_t *s, arena_t *a, const char *prefix, const char *q, const char *limit,
+		    const char *offset)
 {
 	search_req req = {.q = q ? q : "", .qlen = q ? strlen(q) : 0};
 	req.limit = number(limit, SEARCH_LIMIT_MAX);
@@ -209,6 +210,6 @@ int page_search_api(buf_t *out, store_t *s, arena_t *a, const char *q, const cha
 		return api_error(out, 400, r.err);
 	if (rc != SEARCH_OK)
 		return api_error(out, 500, "the search failed");
-	search_json(out, &r);
+	search_json(out, &r, prefix);
 	return 200;
 }

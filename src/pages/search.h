@@ -25,5 +25,6 @@ int page_search_html(buf_t *out, store_t *s, arena_t *a, const char *prefix, con
  * escapes it). */
 void page_search_title(buf_t *out, const char *q);
 /* The API's body; returns 200, 400 or 500. */
-int page_search_api(buf_t *out, store_t *s, arena_t *a, const char *q, const char *limit, const char *offset);
+int page_search_api(buf_t *out, store_t *s, arena_t *a, const char *prefix, const char *q, const char *limit,
+		    const char *offset);
 #endif

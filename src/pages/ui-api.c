@@ -71,8 +71,11 @@ static void channel_obj(page *p, const st_channel *c)
 	buf_free(&u);
 }
 
-static void reactions(buf_t *b, const st_message *m)
+/* The users who reacted, as Slack lists them, less the people who opted
+ * out or were erased: their IDs would name them (the count stays Slack's). */
+static void reactions(page *p, buf_t *b, const st_message *m)
 {
+	buf_t id = BUF_INIT;
 	key(b, "reactions");
 	buf_putc(b, '[');
 	for (size_t i = 0; i < m->nreactions; i++) {
@@ -83,7 +86,9 @@ static void reactions(buf_t *b, const st_message *m)
 		const char *u = r->users ? r->users : "";
 		for (bool first = true; *u;) {
 			size_t n = strcspn(u, ",");
-			if (n) {
+			buf_reset(&id);
+			buf_put(&id, u, n);
+			if (n && !ui_user_hidden(p, buf_str(&id))) {
 				if (!first)
 					buf_putc(b, ',');
 				json_write_str(b, u, n);
@@ -94,6 +99,33 @@ static void reactions(buf_t *b, const st_message *m)
 		buf_puts(b, "]}");
 	}
 	buf_putc(b, ']');
+	buf_free(&id);
+}
+
+/* Slack's text with every <@ID> or <@ID|label> of a person who opted out
+ * or was erased written as <@UERASED>: the raw ID would name them. */
+static void text_scrubbed(page *p, buf_t *out, const char *text)
+{
+	buf_t id = BUF_INIT;
+	const char *s = text;
+	for (const char *at; (at = strstr(s, "<@")); s = at) {
+		size_t n = strcspn(at + 2, "|>");
+		buf_put(out, s, (size_t)(at - s));
+		buf_reset(&id);
+		buf_put(&id, at + 2, n);
+		if (at[2 + n] == '>' || at[2 + n] == '|') {
+			const char *end = strchr(at + 2 + n, '>');
+			if (end && ui_user_hidden(p, buf_str(&id))) {
+				buf_puts(out, "<@" ST_ERASED_ID ">");
+				at = end + 1;
+				continue;
+			}
+		}
+		buf_put(out, at, 2);
+		at += 2;
+	}
+	buf_puts(out, s);
+	buf_free(&id);
 }
 
 static void message_obj(page *p, const st_channel *c, const st_message *m)
@@ -117,7 +149,11 @@ static void message_obj(page *p, const st_channel *c, const st_message *m)
 	buf_putc(b, ',');
 	str(b, "edited_ts", m->edited_ts);
 	buf_putc(b, ',');
-	str(b, "text", m->text);
+	if (m->text) {
+		text_scrubbed(p, &t, m->text);
+	}
+	str(b, "text", m->text ? buf_str(&t) : NULL);
+	buf_reset(&t);
 	buf_putc(b, ',');
 	ui_message_plain(p, m, j, &t);
 	str(b, "plain", buf_str(&t));
@@ -129,7 +165,7 @@ static void message_obj(page *p, const st_channel *c, const st_message *m)
 		render_mrkdwn_html(&t, &p->rc, m->text, strlen(m->text));
 	str(b, "html", buf_str(&t));
 	buf_putc(b, ',');
-	reactions(b, m);
+	reactions(p, b, m);
 	buf_putc(b, ',');
 	buf_reset(&t);
 	link_day(p, &t, c->name, m->page_day ? m->page_day : m->day);
@@ -259,7 +295,7 @@ static void api_thread(page *p, const char *channel_id, const char *ts)
 
 static void api_user(page *p, const char *id)
 {
-	const st_user *u = store_user(p->st, &p->a, id);
+	const st_user *u = ui_user_hidden(p, id) ? NULL : store_user(p->st, &p->a, id);
 	if (!u)
 		return api_404(p, "no such user");
 	buf_t *b = p->b, t = BUF_INIT;

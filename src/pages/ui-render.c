@@ -82,6 +82,16 @@ const st_user *ui_user(page *p, const char *id)
 	return memoised(p, 'u', id, ask_user);
 }
 
+bool ui_user_hidden(page *p, const char *id)
+{
+	return id && (strcmp(id, ST_ERASED_ID) == 0 || store_is_opted_out(p->st, id));
+}
+
+static bool cb_user_page(void *ud, const char *id)
+{
+	return !ui_user_hidden(ud, id);
+}
+
 static const char *cb_user(void *ud, const char *id)
 {
 	const st_user *u = ui_user(ud, id);
@@ -130,6 +140,7 @@ void ui_render_ctx(page *p)
 {
 	p->rc.ud = p;
 	p->rc.user_name = cb_user;
+	p->rc.user_page = cb_user_page;
 	p->rc.channel_name = cb_channel;
 	p->rc.custom_emoji = cb_emoji;
 	p->rc.permalink = cb_permalink;

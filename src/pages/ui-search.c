@@ -37,7 +37,7 @@ void page_search_json(page *p)
 	buf_t q = BUF_INIT, lim = BUF_INIT, off = BUF_INIT;
 	page_out *o = p->out;
 	buf_reset(&o->body);
-	o->status = page_search_api(&o->body, p->st, &p->a, param(p, "q", &q), param(p, "limit", &lim),
+	o->status = page_search_api(&o->body, p->st, &p->a, p->prefix, param(p, "q", &q), param(p, "limit", &lim),
 				    param(p, "offset", &off));
 	o->type = "application/json; charset=utf-8";
 	o->cache = CACHE_NONE;

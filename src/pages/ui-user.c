@@ -34,7 +34,7 @@ static void channels(page *p, const char *user_id)
 
 void page_user(page *p, const char *user_id)
 {
-	const st_user *u = store_user(p->st, &p->a, user_id);
+	const st_user *u = ui_user_hidden(p, user_id) ? NULL : store_user(p->st, &p->a, user_id);
 	if (!u) {
 		ui_not_found(p, "There is no person with this ID in the archive.", NULL, NULL);
 		return;

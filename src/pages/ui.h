@@ -165,6 +165,9 @@ void xml_url(page *p, buf_t *b, const char *path);   /* encoded, absolute if pos
 void ui_render_ctx(page *p);
 /* A user record, looked up once per page. */
 const st_user *ui_user(page *p, const char *user_id);
+/* Someone opted out or erased: named by the neutral label, never linked,
+ * and without a page of their own. */
+bool ui_user_hidden(page *p, const char *user_id);
 /* "/{channel}/{day}/#p..." for a message the archive shows; false if not. */
 bool ui_message_url(page *p, const char *channel_id, const char *ts, buf_t *out);
 #endif

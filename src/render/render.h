@@ -18,7 +18,8 @@
  *   &gt; quote, &gt;&gt;&gt;  <blockquote>   (consecutive quoted lines merge)
  *   line break             <br>
  *   <@U1>                  <a class="mention" href="{base}/user.U1/">@name</a>
- *                          (an unknown user: <span class="mention">@label</span>)
+ *                          (an unknown user, or one without a page:
+ *                          <span class="mention">@label</span>)
  *   <#C1|general>          <a class="channel" href="{base}/general/">#general</a>
  *                          (not in the archive: <span class="channel">#name</span>)
  *   <!here> <!channel>     <span class="mention broadcast">@here</span>
@@ -77,6 +78,9 @@ typedef struct render_ctx {
 	 * "{base}/user.{ID}/", channels "{base}/{name}/". Usually "". */
 	const char *base;
 	bool remote_images;        /* show file thumbnails / custom emoji images */
+	/* Whether a user the archive names has a page to link to (NULL: all
+	 * of them); false for people shown only by a neutral label. */
+	bool (*user_page)(void *ud, const char *user_id);
 } render_ctx;
 
 /* The body of a message: text or blocks, attachments, files, subtype

@@ -3,9 +3,10 @@
  * into the archive rewritten through ctx->permalink).
  *
  * A mention links to the user's page when the archive knows the user (the
- * callback returned a name) or when there is no callback at all (a
- * stand-alone render); otherwise it is a plain span, so no page ever links
- * to a user or channel the archive does not publish. */
+ * callback returned a name) and gives them a page (someone opted out or
+ * erased is a neutral label without one), or when there is no callback at
+ * all (a stand-alone render); otherwise it is a plain span, so no page
+ * ever links to a user or channel the archive does not publish. */
 #include "render/rd.h"
 #include "lib/ts.h"
 #include <ctype.h>
@@ -107,7 +108,7 @@ static void mention(rw *w, const char *cls, char sigil, const char *path, const 
 void rd_user(rw *w, const char *id, const char *label)
 {
 	const char *name = w->c->user_name ? w->c->user_name(w->c->ud, id) : NULL;
-	bool link = name || !w->c->user_name;
+	bool link = name ? !w->c->user_page || w->c->user_page(w->c->ud, id) : !w->c->user_name;
 	if (!name || !*name)
 		name = label && *label ? label : id;
 	if (*name == '@' && name[1])

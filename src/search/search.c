@@ -143,7 +143,7 @@ static void json_member(buf_t *b, const char *key, const char *v, bool comma)
 		buf_puts(b, "null");
 }
 
-void search_json(buf_t *b, const search_res *r)
+void search_json(buf_t *b, const search_res *r, const char *prefix)
 {
 	buf_printf(b, "{\"total\": %lld, %s\"results\": [", (long long)r->total,
 		   r->total_capped ? "\"total_capped\": true, " : "");
@@ -159,6 +159,7 @@ void search_json(buf_t *b, const search_res *r)
 		search_snippet_html(&tmp, h->snippet);
 		json_member(b, "snippet", buf_str(&tmp), true);
 		buf_reset(&tmp);
+		buf_puts(&tmp, prefix ? prefix : "");
 		search_hit_url(&tmp, h);
 		json_member(b, "url", buf_str(&tmp), true);
 		buf_putc(b, '}');

@@ -44,8 +44,9 @@ int search_check(const char *q, size_t qlen, char *err, size_t errlen);
 /* {"total": N, "results": [{"channel", "ts", "day", "user", "snippet", "url"}]}
  * The snippet is HTML: the text escaped, matches inside <mark></mark>.
  * When not every hit was counted, "total_capped": true follows "total":
- * there are more than N. */
-void search_json(buf_t *b, const search_res *r);
+ * there are more than N. Each url starts with prefix (the path of the
+ * site's base_url, "" or NULL for the archive's root, as the CLI prints). */
+void search_json(buf_t *b, const search_res *r, const char *prefix);
 /* The URL of a hit: /{channel}/{page_day}/#p{ts without the dot}. */
 void search_hit_url(buf_t *b, const st_hit *h);
 /* A snippet as HTML: escaped first, then the marks become <mark>. */

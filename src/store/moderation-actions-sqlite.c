@@ -13,7 +13,9 @@
  * pages, the index is merged into one segment (FTS5 keeps deleted terms
  * in old segments until then) and the WAL is checkpointed and truncated
  * (it holds old page images). A reader holding an old snapshot (a running
- * server) can keep the checkpoint from finishing; the next one completes it. */
+ * server's request) keeps the checkpoint from copying the new pages over
+ * the old ones: store_checkpoint tries again until the readers have moved
+ * on or the caller's patience ends, and says which. */
 #include "store/sqlite-int.h"
 #include "lib/buf.h"
 #include <openssl/evp.h>
@@ -114,6 +116,7 @@ static int64_t finish(store_t *s, bool own, int64_t rc)
 }
 
 #define ARGS(...) ((const char *const[]){__VA_ARGS__, NULL})
+#define OR_QUOTES "OR instr(raw, '\"is_share\"') > 0 OR instr(raw, '\"is_msg_unfurl\"') > 0"
 #define JOIN_LEAVE "('channel_join', 'channel_leave', 'group_join', 'group_leave')"
 #define NOT_REDACTED \
 	"NOT EXISTS (SELECT 1 FROM redacted r WHERE r.channel_id = messages.channel_id " \
@@ -127,8 +130,9 @@ static int64_t optout(store_t *s, const char *id, bool undo)
 		 : run(s, "INSERT OR REPLACE INTO optout(user_id, at) VALUES (?1, strftime('%s', 'now'))", ARGS(id),
 		       "recording an opt-out") < 0)
 		return -1;
-	/* their messages and every message naming them: indexed again later */
-	if (search_sqlite_drop(s, "SELECT id FROM messages WHERE instr(raw, ?1) > 0", ARGS(id)) < 0)
+	/* their messages, every message naming them and those quoting a
+	 * message (maybe theirs): indexed again later */
+	if (search_sqlite_drop(s, "SELECT id FROM messages WHERE instr(raw, ?1) > 0 " OR_QUOTES, ARGS(id)) < 0)
 		return -1;
 	if (!undo)
 		return run(s, "UPDATE messages SET hidden = 2 WHERE user_id = ?1 AND hidden <> 2", ARGS(id),
@@ -157,7 +161,7 @@ static int64_t redact(store_t *s, const char *ch, const char *ts, bool thread)
 		return n;
 	if (run(s, "INSERT OR REPLACE INTO redacted(channel_id, ts, thread) VALUES (?1, ?2, ?3 = '1')", ARGS(ch, ts, t),
 		"recording a takedown") < 0 ||
-	    search_sqlite_drop(s, "SELECT id FROM messages WHERE " IN_TAKEDOWN, ARGS(ch, ts, t)) < 0 ||
+	    search_sqlite_drop(s, "SELECT id FROM messages WHERE " IN_TAKEDOWN " " OR_QUOTES, ARGS(ch, ts, t)) < 0 ||
 	    run(s, "UPDATE messages SET hidden = 2 WHERE " IN_TAKEDOWN, ARGS(ch, ts, t), "hiding messages") < 0)
 		return -1;
 	return n;
@@ -376,9 +380,46 @@ int64_t store_forget(store_t *s, const char *user_id)
 	if (begin(s, &own) < 0)
 		return -1;
 	int64_t n = finish(s, own, forget(s, user_id));
-	if (n >= 0)
-		exec(s, "PRAGMA wal_checkpoint(TRUNCATE)", "checkpointing");
+	if (n >= 0 && store_checkpoint(s, 0) < 0)
+		return -1;
 	return n;
+}
+
+/* One TRUNCATE checkpoint: 0 done, 1 readers kept it from finishing. */
+static int checkpoint_once(store_t *s)
+{
+	sqlite3_stmt *q;
+	if (sqlite3_prepare_v2(store_sqlite_db(s), "PRAGMA wal_checkpoint(TRUNCATE)", -1, &q, NULL) != SQLITE_OK)
+		return store_sqlite_fail(s, "checkpointing");
+	int rc = sqlite3_step(q), busy = rc == SQLITE_ROW ? sqlite3_column_int(q, 0) : 1;
+	sqlite3_finalize(q);
+	if (rc != SQLITE_ROW && (rc & 0xff) != SQLITE_BUSY && (rc & 0xff) != SQLITE_LOCKED)
+		return store_sqlite_fail(s, "checkpointing");
+	return busy ? 1 : 0;
+}
+
+int store_checkpoint(store_t *s, double wait)
+{
+	if (store_sqlite_in_tx(s)) {
+		store_sqlite_seterr(s, "a checkpoint runs outside transactions");
+		return -1;
+	}
+	sqlite3 *db = store_sqlite_db(s);
+	struct timespec t0, now;
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	/* short waits for the readers inside each try, so wait is kept */
+	sqlite3_busy_timeout(db, 100);
+	int rc;
+	for (;;) {
+		rc = checkpoint_once(s);
+		clock_gettime(CLOCK_MONOTONIC, &now);
+		double spent = (double)(now.tv_sec - t0.tv_sec) + (double)(now.tv_nsec - t0.tv_nsec) / 1e9;
+		if (rc != 1 || spent >= wait)
+			break;
+		nanosleep(&(struct timespec){0, 100 * 1000 * 1000}, NULL);
+	}
+	sqlite3_busy_timeout(db, 5000);
+	return rc;
 }
 
 /* ---- publish policy --------------------------------------------------- */

@@ -20,6 +20,7 @@
  * pages for every name, and a query each would cost more than the check. */
 #include "store/sqlite-int.h"
 #include "lib/buf.h"
+#include "lib/json.h"
 #include <openssl/evp.h>
 #include <openssl/rand.h>
 #include <stdio.h>
@@ -36,7 +37,7 @@ struct moderation {
 	char *salt;
 	char **publish, **unpublish; /* NULL-terminated */
 	bool redactions;
-	sqlite3_stmt *q_version, *q_redacted;
+	sqlite3_stmt *q_version, *q_redacted, *q_quoted;
 	arena_t a;                   /* rewritten copies handed to the upserts */
 	st_message msg;
 	st_channel ch;
@@ -73,6 +74,7 @@ void moderation_sqlite_free(store_t *s)
 	clear(*mp);
 	sqlite3_finalize((*mp)->q_version);
 	sqlite3_finalize((*mp)->q_redacted);
+	sqlite3_finalize((*mp)->q_quoted);
 	arena_free(&(*mp)->a);
 	free(*mp);
 	*mp = NULL;
@@ -334,6 +336,128 @@ static bool rewrite_reactions(struct moderation *m, const st_message *in, st_mes
 	return changed;
 }
 
+/* ---- quotes of others' messages ----------------------------------------
+ *
+ * A message shared into another (attachments with is_share) or a link to
+ * one unfurled (is_msg_unfurl) carries the quoted message's words, author
+ * name and ID. When the quoted author is opted out or erased, or the
+ * quoted message is withheld, the quote becomes a neutral stand-in
+ * naming ST_NEUTRAL_NAME: on every read for opt-outs and takedowns (so an
+ * undo brings it back), in the stored JSON itself for erasures. The
+ * quoted author is the attachment's author_id, an ID in its author_link,
+ * or the author of the message its channel_id and ts name. */
+
+static const char STAND_IN[] = "{\"is_share\":true,\"author_name\":\"" ST_NEUTRAL_NAME "\",\"fallback\":\"\"}";
+
+/* The quoted message is withheld (hidden = 2); -1 on error. */
+static int quoted_withheld(store_t *s, struct moderation *m, const char *ch, const char *ts)
+{
+	if (!m->q_quoted &&
+	    sqlite3_prepare_v2(store_sqlite_db(s), "SELECT hidden = 2 FROM messages WHERE channel_id = ?1 AND ts = ?2",
+			       -1, &m->q_quoted, NULL) != SQLITE_OK)
+		return store_sqlite_fail(s, "looking up a quoted message");
+	sqlite3_bind_text(m->q_quoted, 1, ch, -1, SQLITE_STATIC);
+	sqlite3_bind_text(m->q_quoted, 2, ts, -1, SQLITE_STATIC);
+	int rc = sqlite3_step(m->q_quoted), v = rc == SQLITE_ROW && sqlite3_column_int(m->q_quoted, 0);
+	sqlite3_reset(m->q_quoted);
+	return rc == SQLITE_ROW || rc == SQLITE_DONE ? v : store_sqlite_fail(s, "looking up a quoted message");
+}
+
+/* Whether attachment a quotes someone of the kinds in mask (or, with
+ * ID_OPTOUT in it, a withheld message); -1 on error. */
+static int hides_quote(store_t *s, struct moderation *m, const jv *a, int mask)
+{
+	if (!json_is(a, JV_OBJ) || !(json_getbool(a, "is_share") || json_getbool(a, "is_msg_unfurl")))
+		return 0;
+	const char *id = json_getstr(a, "author_id");
+	if (id && (strcmp(id, ST_ERASED_ID) == 0 || (classify(m, id, strlen(id)) & mask)))
+		return 1;
+	const char *link = json_getstr(a, "author_link");
+	size_t at = 0, n;
+	while (link && next_id(link, strlen(link), &at, &n)) {
+		if ((n == strlen(ST_ERASED_ID) && memcmp(link + at, ST_ERASED_ID, n) == 0) || (classify(m, link + at, n) & mask))
+			return 1;
+		at += n;
+	}
+	const char *ch = json_getstr(a, "channel_id"), *ts = json_getscalar(a, "ts");
+	if ((mask & ID_OPTOUT) && ch && ts)
+		return quoted_withheld(s, m, ch, ts);
+	return 0;
+}
+
+/* raw with the quotes hidden replaced by the stand-in, in a; NULL when
+ * none is (or on error: *err). */
+static const char *scrub(store_t *s, struct moderation *m, arena_t *a, const char *raw, size_t len, int mask,
+			 size_t *outlen, bool *err)
+{
+	*err = false;
+	if (!raw || (!memmem(raw, len, "\"is_share\"", 10) && !memmem(raw, len, "\"is_msg_unfurl\"", 15)))
+		return NULL;
+	arena_t tree = {0};
+	json_err jerr;
+	const jv *root = json_parse(&tree, raw, len, &jerr, NULL);
+	const jv *atts = json_arr(root, "attachments");
+	int hide = 0;
+	json_foreach(at, atts) {
+		int h = hides_quote(s, m, at, mask);
+		if (h < 0)
+			*err = true;
+		hide |= h > 0;
+	}
+	const char *out = NULL;
+	if (hide && !*err) {
+		buf_t b = BUF_INIT;
+		buf_putc(&b, '{');
+		json_foreach(k, root) {
+			if (b.len > 1)
+				buf_putc(&b, ',');
+			json_write_str(&b, k->key, strlen(k->key));
+			buf_putc(&b, ':');
+			if (k != atts) {
+				json_write(&b, k);
+				continue;
+			}
+			buf_putc(&b, '[');
+			json_foreach(at, atts) {
+				if (at != atts->first)
+					buf_putc(&b, ',');
+				if (hides_quote(s, m, at, mask) > 0)
+					buf_puts(&b, STAND_IN);
+				else
+					json_write(&b, at);
+			}
+			buf_putc(&b, ']');
+		}
+		buf_putc(&b, '}');
+		out = arena_strndup(a, buf_str(&b), b.len);
+		*outlen = b.len;
+		buf_free(&b);
+	}
+	arena_free(&tree);
+	return out;
+}
+
+int moderation_sqlite_scrub(store_t *s, arena_t *a, st_message *v, size_t n)
+{
+	struct moderation *m = state(s);
+	if (!m)
+		return -1;
+	if (!m->noptout && !m->nerased && !m->redactions)
+		return 0;
+	for (size_t i = 0; i < n; i++) {
+		bool err = false;
+		size_t len = 0;
+		const char *r = v[i].withheld ? NULL : scrub(s, m, a, v[i].raw, v[i].rawlen, ID_OPTOUT | ID_ERASED, &len, &err);
+		if (err)
+			return -1;
+		if (r) {
+			v[i].raw = r;
+			v[i].rawlen = len;
+		}
+	}
+	return 0;
+}
+
 /* ---- the upserts' checks ---------------------------------------------- */
 
 static int is_redacted(store_t *s, struct moderation *m, const st_message *msg)
@@ -384,11 +508,27 @@ int moderation_sqlite_message(store_t *s, const st_message *m, const st_message 
 	st->msg.raw = rewrite(st, m->raw, m->rawlen, &st->msg.rawlen, &found);
 	st->msg.text = rewrite_str(st, m->text, &found);
 	bool reactions = rewrite_reactions(st, m, &st->msg);
+	/* quotes of erased people leave the JSON; a quote hidden on reads
+	 * must not be indexed either */
+	bool err;
+	size_t len;
+	const char *r = scrub(s, st, &st->a, st->msg.raw, st->msg.rawlen, ID_ERASED, &len, &err);
+	if (!err && r) {
+		st->msg.raw = r;
+		st->msg.rawlen = len;
+		found |= ID_ERASED;
+	} else if (!err && scrub(s, st, &st->a, st->msg.raw, st->msg.rawlen, ID_OPTOUT, &len, &err)) {
+		found |= ID_OPTOUT;
+	}
+	if (err)
+		return ST_ERROR;
 	if (!found && !reactions)
 		return 0;
 	if (found) {
-		/* its plain text may name them: indexed again later, rendered
-		 * with the neutral label */
+		/* its plain text may name them: rendered again by the caller
+		 * with the neutral label (store_search_stale) */
+		if (m->plain && m->channel_id && *m->channel_id)
+			search_sqlite_stale(s, m->channel_id, m->ts);
 		st->msg.plain = NULL;
 		st->msg.plainlen = 0;
 	}

@@ -154,7 +154,7 @@ int store_day_counts(store_t *s, arena_t *a, bool changed, st_chanday **out, siz
 	return rc == SQLITE_DONE ? 0 : store_sqlite_fail(s, "counting day pages");
 }
 
-int store_channel_threads(store_t *s, arena_t *a, const char *channel_id, st_thread **out, size_t *n)
+int store_thread_spans(store_t *s, arena_t *a, const char *channel_id, st_threadspan **out, size_t *n)
 {
 	/* replies by the messages_thread index, in thread order */
 	sqlite3_stmt *q = prepare(s, "SELECT thread_ts, min(page_day), max(page_day) FROM messages "
@@ -166,11 +166,11 @@ int store_channel_threads(store_t *s, arena_t *a, const char *channel_id, st_thr
 	if (!q)
 		return store_sqlite_fail(s, "listing a channel's threads");
 	size_t cap = 0;
-	st_thread *v = NULL;
+	st_threadspan *v = NULL;
 	int rc;
 	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
 		GROW(a, v, *n, cap);
-		v[*n] = (st_thread){store_sqlite_col(a, q, 0), store_sqlite_col(a, q, 1), store_sqlite_col(a, q, 2)};
+		v[*n] = (st_threadspan){store_sqlite_col(a, q, 0), store_sqlite_col(a, q, 1), store_sqlite_col(a, q, 2)};
 		(*n)++;
 	}
 	sqlite3_finalize(q);

@@ -34,6 +34,7 @@
 
 /* statement slots (search-sqlite.c has those below SEARCH_QUERY_SLOTS) */
 enum { Y_HIT = SEARCH_QUERY_SLOTS, Y_SNIPPET, Y_LEAD, Y_CHANNEL, Y_END };
+_Static_assert((int)Y_END <= (int)LIVE_SLOTS, "statement slots");
 _Static_assert((int)Y_END <= (int)STORE_XSTMT, "statement slots");
 
 static const char *const ysql[Y_END - Y_HIT] = {

@@ -55,7 +55,7 @@
 
 /* statement slots (search-query.c has those from SEARCH_QUERY_SLOTS on) */
 enum { X_MSG, X_REACTED, X_FIND, X_TEXT, X_INSERT, X_FTS_DELETE, X_UNTEXT, X_UNPUBLISHED, X_UNTEXT_CHANNEL,
-       X_MISSING, X_PENDING, X_WRITE_COUNT };
+       X_MISSING, X_PENDING, X_STALE, X_WRITE_COUNT };
 _Static_assert((int)X_WRITE_COUNT <= (int)SEARCH_QUERY_SLOTS, "statement slots");
 
 static const char *const xsql[X_WRITE_COUNT] = {
@@ -87,6 +87,9 @@ static const char *const xsql[X_WRITE_COUNT] = {
 		      "WHERE id > ?1 AND hidden = 0 AND channel_id IN (SELECT id FROM channels WHERE published = 1) "
 		      "AND NOT EXISTS (SELECT 1 FROM search_text s WHERE s.id = m.id) "
 		      "ORDER BY id LIMIT ?2",
+	[X_STALE] = "SELECT id, channel_id, ts, day, thread_ts, user_id, raw FROM messages m "
+		    "WHERE channel_id = ?1 AND ts = ?2 AND hidden = 0 "
+		    "AND channel_id IN (SELECT id FROM channels WHERE published = 1)",
 };
 
 static sqlite3_stmt *xstmt(store_t *s, int which)
@@ -227,6 +230,8 @@ struct search_queue {
 	size_t n, cap;
 	arena_t text;
 	int64_t written;         /* entries this handle has inserted */
+	buf_t stale;             /* "channel\0ts\0" of messages to render again */
+	size_t nstale, stale_at; /* how many; where the next one starts */
 };
 
 static struct search_queue *queue(store_t *s)
@@ -338,6 +343,7 @@ void search_sqlite_discard(store_t *s)
 		return;
 	free((*sq)->v);
 	arena_free(&(*sq)->text);
+	buf_free(&(*sq)->stale);
 	free(*sq);
 	*sq = NULL;
 }
@@ -555,6 +561,19 @@ int64_t store_search_missing(store_t *s)
 	return n;
 }
 
+/* A message to index from a row of (id, channel_id, ts, day, thread_ts,
+ * user_id, raw). */
+static void read_to_index(arena_t *a, sqlite3_stmt *q, st_message *m)
+{
+	m->channel_id = col(a, q, 1);
+	m->ts = col(a, q, 2);
+	m->day = col(a, q, 3);
+	m->thread_ts = col(a, q, 4);
+	m->user_id = col(a, q, 5);
+	m->raw = col(a, q, 6);
+	m->rawlen = m->raw ? (size_t)sqlite3_column_bytes(q, 6) : 0;
+}
+
 int store_search_pending(store_t *s, arena_t *a, int64_t *cursor, size_t max, st_message **out, size_t *n)
 {
 	*out = NULL;
@@ -569,21 +588,14 @@ int store_search_pending(store_t *s, arena_t *a, int64_t *cursor, size_t max, st
 	st_message *v = arena_zalloc(a, (max ? max : 1) * sizeof *v);
 	int rc;
 	while ((rc = sqlite3_step(q)) == SQLITE_ROW && *n < max) {
-		st_message *m = &v[(*n)++];
 		*cursor = sqlite3_column_int64(q, 0);
-		m->channel_id = col(a, q, 1);
-		m->ts = col(a, q, 2);
-		m->day = col(a, q, 3);
-		m->thread_ts = col(a, q, 4);
-		m->user_id = col(a, q, 5);
-		m->raw = col(a, q, 6);
-		m->rawlen = m->raw ? (size_t)sqlite3_column_bytes(q, 6) : 0;
+		read_to_index(a, q, &v[(*n)++]);
 	}
 	sqlite3_reset(q);
 	if (rc != SQLITE_DONE && rc != SQLITE_ROW)
 		return store_sqlite_fail(s, "listing messages to index");
 	*out = v;
-	return 0;
+	return moderation_sqlite_scrub(s, a, v, *n);
 }
 
 int search_sqlite_unpublished(store_t *s, const char *channel_id)
@@ -757,5 +769,149 @@ int search_sqlite_init(sqlite3 *db)
 	if (rc == SQLITE_OK)
 		rc = sqlite3_create_function(db, "slacklog_search_meta", 6, SQLITE_UTF8 | SQLITE_DETERMINISTIC, NULL,
 					     sql_meta, NULL, NULL);
+	return rc;
+}
+
+/* ---- texts to render again ----------------------------------------------
+ *
+ * The store cannot render, and some plain texts it is handed, or has
+ * indexed, are wrong: one naming a person opted out or erased (rendered by
+ * an importer that knows their name), one naming a person since renamed.
+ * Those messages leave the index and wait in the handle's list, which the
+ * caller empties with store_search_stale and indexes again, rendered with
+ * the names the store gives now. A rollback forgets the list along with
+ * the writes that made it; a message never indexed again stays among
+ * store_search_missing's. */
+
+void search_sqlite_stale(store_t *s, const char *channel_id, const char *ts)
+{
+	struct search_queue *sq = queue(s);
+	buf_put(&sq->stale, channel_id, strlen(channel_id) + 1);
+	buf_put(&sq->stale, ts, strlen(ts) + 1);
+	sq->nstale++;
+}
+
+int store_search_stale(store_t *s, arena_t *a, size_t max, st_message **out, size_t *n)
+{
+	struct search_queue *sq = *store_sqlite_searchq(s);
+	*out = NULL;
+	*n = 0;
+	if (!sq || !sq->nstale)
+		return 0;
+	st_message *v = arena_zalloc(a, (max ? max : 1) * sizeof *v);
+	while (sq->nstale && *n < max) {
+		const char *ch = sq->stale.p + sq->stale_at, *ts = ch + strlen(ch) + 1;
+		sqlite3_stmt *q = xstmt(s, X_STALE);
+		if (!q)
+			return -1;
+		bind_str(q, 1, ch);
+		bind_str(q, 2, ts);
+		int rc = sqlite3_step(q);
+		if (rc == SQLITE_ROW)
+			read_to_index(a, q, &v[(*n)++]);
+		sqlite3_reset(q);
+		if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+			return store_sqlite_fail(s, "reading a message to index again");
+		sq->stale_at = (size_t)(ts + strlen(ts) + 1 - sq->stale.p);
+		if (!--sq->nstale) {
+			buf_reset(&sq->stale);
+			sq->stale_at = 0;
+		}
+	}
+	*out = v;
+	return moderation_sqlite_scrub(s, a, v, *n);
+}
+
+/* An FTS5 string: the text in double quotes, inner ones doubled. */
+static void fts_string(buf_t *b, const char *t)
+{
+	buf_putc(b, '"');
+	for (; *t; t++) {
+		if (*t == '"')
+			buf_putc(b, '"');
+		buf_putc(b, *t);
+	}
+	buf_putc(b, '"');
+}
+
+/* A person's name changed from old (NULL: not known before): the indexed
+ * messages that name them, found by the old name or the ID (the label of
+ * a mention of someone unknown) among the indexed texts, and kept only
+ * when their JSON holds the ID, leave the index to be rendered again. A
+ * queued text is checked by its bytes (the JSON is not at hand): a false
+ * hit costs a render. */
+/* Queued texts (not in FTS5 yet) naming the person: out of the queue,
+ * into the list. Not flushed to be searched: a flush in the middle of a
+ * transaction makes a segment of its own. */
+static int renamed_queued(store_t *s, const char *user_id, const char *old)
+{
+	struct search_queue *sq = *store_sqlite_searchq(s);
+	for (size_t i = 0; sq && i < sq->n; i++) {
+		struct qent *e = &sq->v[i];
+		const char *t = e->body;
+		if (!e->id || (!memmem(t, e->len, user_id, strlen(user_id)) &&
+			       !(old && *old && memmem(t, e->len, old, strlen(old)))))
+			continue;
+		sqlite3_stmt *q;
+		if (sqlite3_prepare_v2(store_sqlite_db(s), "SELECT channel_id, ts FROM messages WHERE id = ?1", -1, &q,
+				       NULL) != SQLITE_OK)
+			return store_sqlite_fail(s, "finding the mentions of a renamed person");
+		sqlite3_bind_int64(q, 1, e->id);
+		if (sqlite3_step(q) == SQLITE_ROW) {
+			search_sqlite_stale(s, (const char *)sqlite3_column_text(q, 0),
+					    (const char *)sqlite3_column_text(q, 1));
+			e->id = 0;
+		}
+		sqlite3_finalize(q);
+	}
+	return 0;
+}
+
+int search_sqlite_renamed(store_t *s, const char *user_id, const char *old)
+{
+	if (renamed_queued(s, user_id, old) < 0)
+		return -1;
+	buf_t match = BUF_INIT;
+	buf_puts(&match, "{body} : (");
+	fts_string(&match, user_id);
+	if (old && *old && strcmp(old, user_id) != 0) {
+		buf_puts(&match, " OR ");
+		fts_string(&match, old);
+	}
+	buf_putc(&match, ')');
+	sqlite3_stmt *q;
+	int rc = sqlite3_prepare_v2(store_sqlite_db(s),
+				    "SELECT m.id, m.channel_id, m.ts FROM search JOIN search_text t ON t.key = search.rowid "
+				    "JOIN messages m ON m.id = t.id WHERE search MATCH ?1 AND instr(m.raw, ?2) > 0",
+				    -1, &q, NULL);
+	if (rc != SQLITE_OK) {
+		buf_free(&match);
+		return store_sqlite_fail(s, "finding the mentions of a renamed person");
+	}
+	sqlite3_bind_text(q, 1, buf_str(&match), (int)match.len, SQLITE_STATIC);
+	sqlite3_bind_text(q, 2, user_id, -1, SQLITE_STATIC);
+	buf_t found = BUF_INIT;
+	size_t n = 0;
+	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+		int64_t id = sqlite3_column_int64(q, 0);
+		buf_put(&found, &id, sizeof id);
+		for (int c = 1; c <= 2; c++)
+			buf_put(&found, sqlite3_column_text(q, c), (size_t)sqlite3_column_bytes(q, c) + 1);
+		n++;
+	}
+	sqlite3_finalize(q);
+	buf_free(&match);
+	rc = rc == SQLITE_DONE ? 0 : store_sqlite_fail(s, "finding the mentions of a renamed person");
+	const char *p = found.p;
+	for (size_t i = 0; i < n && rc == 0; i++) {
+		int64_t id;
+		memcpy(&id, p, sizeof id);
+		const char *ch = p + sizeof id, *ts = ch + strlen(ch) + 1;
+		rc = drop(s, id);
+		if (rc == 0)
+			search_sqlite_stale(s, ch, ts);
+		p = ts + strlen(ts) + 1;
+	}
+	buf_free(&found);
 	return rc;
 }

@@ -13,9 +13,10 @@
 #include <sqlite3.h>
 
 /* Extra prepared-statement slots in a handle: search-sqlite.c has those
- * below SEARCH_QUERY_SLOTS, search-query.c the others but the last, which
- * is the change log's (changes-sqlite.c). */
-enum { STORE_XSTMT = 20, SEARCH_QUERY_SLOTS = 12, CHANGES_SLOT = STORE_XSTMT - 1 };
+ * below SEARCH_QUERY_SLOTS, search-query.c those up to LIVE_SLOTS,
+ * live-sqlite.c the two from LIVE_SLOTS, the change log (changes-sqlite.c)
+ * the last. */
+enum { STORE_XSTMT = 21, SEARCH_QUERY_SLOTS = 12, LIVE_SLOTS = STORE_XSTMT - 3, CHANGES_SLOT = STORE_XSTMT - 1 };
 
 sqlite3 *store_sqlite_db(store_t *s);
 /* Prepare once per handle (slot < STORE_XSTMT), then reset and reuse. */
@@ -58,6 +59,13 @@ int search_sqlite_unpublished(store_t *s, const char *channel_id);
  * tables themselves. */
 int search_sqlite_drop(store_t *s, const char *ids_sql, const char *const *args);
 
+/* A message whose plain text must be rendered again by the caller (see
+ * store_search_stale): it waits in the handle's list. */
+void search_sqlite_stale(store_t *s, const char *channel_id, const char *ts);
+/* A person's shown name changed (old: the name before, NULL when new):
+ * the indexed messages naming them leave the index for the list. */
+int search_sqlite_renamed(store_t *s, const char *user_id, const char *old);
+
 /* The change log (changes-sqlite.c): record that a write changed what
  * pages show (kind: CHG_* of store.h; day "" when none); _all: every
  * page. The handle's memory of what this transaction recorded is dropped
@@ -87,6 +95,10 @@ const st_channel *moderation_sqlite_channel(store_t *s, const st_channel *c, int
  * blank them into stand-ins: for thread parents with shown replies
  * (stand_ins), or all of them (a single message asked for). */
 void moderation_sqlite_filter(st_message *v, size_t *n, bool stand_ins, bool keep_all);
+/* After reading messages: quotes (shared messages, unfurls) of someone
+ * opted out or erased, or of a withheld message, become a neutral
+ * stand-in in their raw (copies in a). */
+int moderation_sqlite_scrub(store_t *s, arena_t *a, st_message *v, size_t n);
 /* The neutral record for an opted-out or erased person, or u. */
 const st_user *moderation_sqlite_user(store_t *s, arena_t *a, const st_user *u, const char *id);
 
@@ -168,19 +180,26 @@ enum { SEARCH_RANK_WINDOW = 2000 };
 	"CREATE INDEX users_name ON users(name);" \
 	"CREATE INDEX users_display_name ON users(display_name);" \
 	"CREATE INDEX users_real_name ON users(real_name);"
-/* Schema version 5: what builds and person pages need. messages_user
+/* Schema version 5 (live-sqlite.c): the Events API's event_ids, with
+ * the time each is kept from, moved out of the settings. */
+#define EVENTS_SCHEMA_V5 \
+	"CREATE TABLE IF NOT EXISTS event_ids(id TEXT PRIMARY KEY, at INTEGER NOT NULL) WITHOUT ROWID;" \
+	"CREATE INDEX IF NOT EXISTS event_ids_at ON event_ids(at);" \
+	"INSERT OR IGNORE INTO event_ids(id, at) SELECT substr(key, 7), coalesce(CAST(value AS INTEGER), 0) " \
+	"FROM settings WHERE key >= 'ev:id:' AND key < 'ev:id;';" \
+	"DELETE FROM settings WHERE key >= 'ev:id:' AND key < 'ev:id;';"
+/* Schema version 6: what builds and person pages need. messages_user
  * answers store_user_channels and a person's page by index instead of a
  * scan of every message; changes is the change log (changes-sqlite.c),
  * one row per thing a page shows, with the sequence number of its latest
  * change; archive_id tells one archive's sequence from another's. (IF NOT
  * EXISTS: an archive taken back to an older version migrates again.) */
-#define BUILD_SCHEMA_V5 \
+#define BUILD_SCHEMA_V6 \
 	"CREATE INDEX IF NOT EXISTS messages_user ON messages(user_id, channel_id) WHERE hidden = 0;" \
 	"CREATE TABLE IF NOT EXISTS changes(kind TEXT NOT NULL, key TEXT NOT NULL, day TEXT NOT NULL," \
 	"  seq INTEGER NOT NULL, PRIMARY KEY(kind, key, day)) WITHOUT ROWID;" \
 	"CREATE INDEX IF NOT EXISTS changes_seq ON changes(seq);" \
 	"INSERT OR IGNORE INTO settings(key, value) VALUES ('archive_id', lower(hex(randomblob(8))));"
-
 /* The days changed (store_rebucket_days): every entry gets its new key. */
 int search_sqlite_rekey(store_t *s);
 #endif

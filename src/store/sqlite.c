@@ -166,7 +166,8 @@ static const char *const migrations[] = {
 	SEARCH_SCHEMA_V2,          /* the full-text index: search-sqlite.c */
 	MODERATION_SCHEMA_V3,      /* opt-outs, takedowns, erasures: moderation-sqlite.c */
 	SEARCH_SCHEMA_V4,          /* the index's rowids in time order, filters as tokens */
-	BUILD_SCHEMA_V5,           /* messages by author, the change log: changes-sqlite.c */
+	EVENTS_SCHEMA_V5,          /* Events API event_ids, pruned by time: live-sqlite.c */
+	BUILD_SCHEMA_V6,           /* messages by author, the change log: changes-sqlite.c */
 };
 enum { SCHEMA_VERSION = sizeof migrations / sizeof *migrations };
 
@@ -196,6 +197,7 @@ struct store {
 };
 
 static int64_t scalar(store_t *s, const char *sql);
+static int upsert_user(store_t *s, const st_user *u);
 
 const char *channel_kind_name(channel_kind k)
 {
@@ -618,13 +620,36 @@ static bool user_shown_changed(const st_user *old, const st_user *u)
 	       !same_str(old->avatar, u->avatar) || old->deleted != u->deleted || old->is_bot != u->is_bot;
 }
 
+/* The name pages and the index show for u: display, real, handle, ID. */
+static const char *shown_name(const st_user *u)
+{
+	const char *v[] = {u->display_name, u->real_name, u->name};
+	for (size_t i = 0; i < 3; i++)
+		if (v[i] && *v[i])
+			return v[i];
+	return u->id;
+}
+
 int store_upsert_user(store_t *s, const st_user *u)
 {
 	if (moderation_sqlite_refuse_user(s, u->id))
 		return ST_REFUSED;
+	/* a new shown name: messages naming them are indexed again */
 	arena_t a = {0};
-	bool shown = user_shown_changed(user_query(s, &a, Q_USER, u->id), u);
+	const st_user *old = user_query(s, &a, Q_USER, u->id);
+	const char *was = old ? arena_strndup(&a, old->shown, strlen(old->shown)) : NULL;
+	int rc = upsert_user(s, u);
+	if (rc == ST_UPDATED && (!was || strcmp(was, shown_name(u)) != 0) && search_sqlite_renamed(s, u->id, was) < 0)
+		rc = ST_ERROR;
+	/* what pages show of them changed: the change log */
+	if (rc == ST_UPDATED && user_shown_changed(old, u) && changes_sqlite_record(s, CHG_USER, u->id, NULL) < 0)
+		rc = ST_ERROR;
 	arena_free(&a);
+	return rc;
+}
+
+static int upsert_user(store_t *s, const st_user *u)
+{
 	sqlite3_stmt *q = stmt(s, Q_UPSERT_USER);
 	if (!q)
 		return ST_ERROR;
@@ -639,8 +664,6 @@ int store_upsert_user(store_t *s, const st_user *u)
 	sqlite3_bind_int(q, 9, u->is_bot);
 	bind_blob_text(q, 10, u->raw, u->rawlen);
 	int n = step_write(s, q, "storing a user");
-	if (n > 0 && shown && changes_sqlite_record(s, CHG_USER, u->id, NULL) < 0)
-		return ST_ERROR;
 	return n < 0 ? ST_ERROR : n ? ST_UPDATED : ST_UNCHANGED;
 }
 
@@ -1556,6 +1579,8 @@ static int ts_cmp(const void *x, const void *y)
 
 static int finish_messages(store_t *s, arena_t *a, st_message *v, size_t n)
 {
+	if (moderation_sqlite_scrub(s, a, v, n) < 0)
+		return -1;
 	for (size_t i = 0; i < n; i++)
 		if (!v[i].withheld && load_reactions(s, a, &v[i]) < 0)
 			return -1;

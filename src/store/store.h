@@ -224,6 +224,15 @@ int store_search_unindex(store_t *s, const char *channel_id, const char *ts);
  * thread, author and raw JSON, to render and index. */
 int64_t store_search_missing(store_t *s);
 int store_search_pending(store_t *s, arena_t *a, int64_t *cursor, size_t max, st_message **out, size_t *n);
+/* Messages to render again and index (store_search_index), up to max at a
+ * time, each handed out once (*n == 0: none left): the store dropped their
+ * plain text because it named someone opted out or erased, or took them
+ * out of the index because a person they name was renamed (an upsert of a
+ * user whose shown name changed finds them by the old name or the ID).
+ * Render them from their JSON with the store's names (store_user). The
+ * list is the handle's: write paths empty it before closing, ideally in
+ * the transaction that filled it. */
+int store_search_stale(store_t *s, arena_t *a, size_t max, st_message **out, size_t *n);
 /* Empty the index (before rebuilding it with a new renderer or tokenizer). */
 int store_search_clear(store_t *s);
 /* Merge the index into one segment: queries walk it fastest. 4 s of CPU
@@ -314,11 +323,11 @@ int store_day_counts(store_t *s, arena_t *a, bool changed, st_chanday **out, siz
 /* Threads of a channel with a reply pages show (the JSON API's thread
  * documents), by ts, with the first and last day page their messages are
  * on (they differ only for replies whose parent is not archived). */
-typedef struct st_thread {
+typedef struct st_threadspan {
 	const char *ts;
 	const char *first_day, *last_day;
-} st_thread;
-int store_channel_threads(store_t *s, arena_t *a, const char *channel_id, st_thread **out, size_t *n);
+} st_threadspan;
+int store_thread_spans(store_t *s, arena_t *a, const char *channel_id, st_threadspan **out, size_t *n);
 /* Each person's newest shown message or edit in the channels the handle
  * shows (unix time), by user ID: the last change of their page. */
 int store_user_changes(store_t *s, arena_t *a, st_daychange **out, size_t *n);
@@ -386,8 +395,16 @@ bool store_is_opted_out(store_t *s, const char *user_id);
 int64_t store_redact(store_t *s, const char *channel_id, const char *ts, bool thread);
 /* Erase a user from the store (see above). Runs its own transaction and
  * leaves no copy of the deleted text in the file (secure_delete, index
- * merged, WAL truncated). Returns the messages deleted, or -1. */
+ * merged, WAL truncated) unless another connection is reading an older
+ * snapshot: then old page images remain until store_checkpoint succeeds.
+ * Returns the messages deleted, or -1. */
 int64_t store_forget(store_t *s, const char *user_id);
+/* Copy the WAL into the database file and truncate it, trying again for
+ * up to wait seconds while other connections read older snapshots (a
+ * server's requests). 0: done, nothing old is left in the WAL or in the
+ * pages it replaced; 1: readers are still on older snapshots; -1: error.
+ * Outside transactions. */
+int store_checkpoint(store_t *s, double wait);
 bool store_is_erased(store_t *s, const char *user_id);
 
 /* The publish policy: channel names (or IDs) of private channels to
@@ -402,6 +419,33 @@ typedef struct st_modlog {
 } st_modlog;
 int store_modlog_add(store_t *s, const char *by, const char *action, const char *target, const char *reason);
 int store_modlog(store_t *s, arena_t *a, st_modlog **out, size_t *n);
+
+/* ---- live ingest (src/store/live-sqlite.c) -------------------------------
+ * Slack retries a delivery it thinks failed (three times within about an
+ * hour) and may deliver an event twice: each event_id is remembered, and
+ * forgotten ST_EVENT_ID_KEEP seconds after the later of its event_time and
+ * its arrival, so the table holds about a day of events, not all of them. */
+#define ST_EVENT_ID_KEEP (24 * 3600)
+/* Record event id, whose event_time is at (0: unknown), arriving at now
+ * (Unix seconds); ids kept from before now - ST_EVENT_ID_KEEP are
+ * forgotten first. Returns 1 when the id is new, 0 when it was seen, -1 on
+ * error. Inside the transaction that applies the event. */
+int store_event_id(store_t *s, const char *id, int64_t at, int64_t now);
+
+/* Threads, for a sync to ask Slack again about those with new replies.
+ * Every stored message counts, moderated ones too. */
+typedef struct st_thread {
+	const char *thread_ts;       /* the parent's ts */
+	const char *latest;          /* the thread's newest stored message */
+} st_thread;
+/* The newest stored reply of a thread, or NULL when none is stored, and
+ * how many replies are stored. */
+const char *store_thread_latest(store_t *s, arena_t *a, const char *channel_id, const char *thread_ts,
+				int64_t *replies);
+/* The threads of a channel with a message (parent or reply) at or after
+ * since, oldest parent first. */
+int store_channel_threads(store_t *s, arena_t *a, const char *channel_id, const char *since, st_thread **out,
+			  size_t *n);
 
 /* Recompute every message's day after a change of the archive's zone. */
 int store_rebucket_days(store_t *s);

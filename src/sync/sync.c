@@ -6,6 +6,8 @@
 #include "sync/sync.h"
 #include "sync/api.h"
 #include "ingest/events.h"
+#include "ingest/names.h"
+#include "ingest/order.h"
 #include "cli.h"
 #include "lib/ts.h"
 #include <stdio.h>
@@ -88,6 +90,22 @@ static char page_size[16];
 
 typedef int (*item_fn)(syncer *y, const jv *item);
 
+/* The end of a page written in a transaction: rolled back when rc says
+ * it failed, else committed; *cursor becomes the next page's ("" after
+ * the last). */
+static int page_done(syncer *y, int rc, const jv *root, char *cursor, size_t len)
+{
+	if (rc != 0) {
+		store_rollback(y->s);
+		return -1;
+	}
+	if (tx(y, true) != 0)
+		return -1;
+	const char *next = next_cursor(root);
+	snprintf(cursor, len, "%s", next ? next : "");
+	return 0;
+}
+
 /* Walk a paged list method, one transaction per page. */
 static int walk_list(syncer *y, const char *method, const char *key, const char *types, item_fn fn)
 {
@@ -105,15 +123,12 @@ static int walk_list(syncer *y, const char *method, const char *key, const char 
 		}
 		if (rc != API_OK || tx(y, false) != 0)
 			return -1;
+		rc = 0;
 		json_foreach(it, json_arr(root, key))
-			if (fn(y, it) != 0) {
-				store_rollback(y->s);
-				return -1;
-			}
-		if (tx(y, true) != 0)
+			if (rc == 0)
+				rc = fn(y, it);
+		if (page_done(y, rc, root, cursor, sizeof cursor) != 0)
 			return -1;
-		const char *next = next_cursor(root);
-		snprintf(cursor, sizeof cursor, "%s", next ? next : "");
 	} while (*cursor);
 	return 0;
 }
@@ -210,27 +225,43 @@ static int store_msg(syncer *y, const jv *m, const char *ch, char top[TS_LEN + 1
 	return 0;
 }
 
-/* The replies of one thread (the parent comes too: stored again, unchanged). */
-static int replies(syncer *y, const char *ch, const char *parent)
+/* A message read again: stored (an edit, a new reply count) but not
+ * counted as fetched. */
+static int reread(syncer *y, const jv *m, const char *ch)
+{
+	int rc = ev_message(y->e, m, ch, "conversations.history");
+	if (rc == ST_ERROR)
+		return -1;
+	y->t->rechecked++;
+	y->t->stored += rc == ST_INSERTED || rc == ST_UPDATED;
+	return 0;
+}
+
+/* The replies of one thread after oldest (NULL: all of them); the parent
+ * comes too, and is stored again (unchanged, or with its new reply count). */
+static int replies(syncer *y, const char *ch, const char *parent, const char *oldest)
 {
 	char cursor[512] = "";
 	char ignore[TS_LEN + 1] = "9999999999.999999";
 	do {
 		arena_reset(&y->replies);
 		api_param p[] = {{"channel", ch}, {"ts", parent}, {"limit", page_size},
-				 {"cursor", *cursor ? cursor : NULL}};
+				 {"cursor", *cursor ? cursor : NULL}, {"oldest", oldest}};
 		const jv *root;
 		const char *err;
-		int rc = call(y, &y->replies, "conversations.replies", p, 4, &root, &err);
+		int rc = call(y, &y->replies, "conversations.replies", p, 5, &root, &err);
 		if (rc == API_SLACK_ERROR) {
 			warnf(&y->w, "conversations.replies %s %s: %s; skipped", ch, parent, err);
 			return 0;
 		}
 		if (rc != API_OK)
 			return -1;
-		json_foreach(m, json_arr(root, "messages"))
-			if (store_msg(y, m, ch, ignore) != 0)
+		json_foreach(m, json_arr(root, "messages")) {
+			char ts[TS_LEN + 1];
+			bool again = oldest && (!ts_canon(json_getscalar(m, "ts"), ts) || strcmp(ts, oldest) <= 0);
+			if ((again ? reread(y, m, ch) : store_msg(y, m, ch, ignore)) != 0)
 				return -1;
+		}
 		const char *next = next_cursor(root);
 		snprintf(cursor, sizeof cursor, "%s", next ? next : "");
 	} while (*cursor);
@@ -241,6 +272,45 @@ static bool is_parent(const jv *m)
 {
 	const char *ts = json_getscalar(m, "ts"), *th = json_getscalar(m, "thread_ts");
 	return ts && th && strcmp(ts, th) == 0 && json_getint(m, "reply_count", 1) > 0;
+}
+
+/* A parent's replies are fetched when Slack's latest_reply is newer than
+ * the newest reply stored (those after it), or when Slack counts more
+ * replies than are stored or does not say (all of them). *from: the
+ * stored reply to fetch after, NULL for all. */
+static bool new_replies(syncer *y, const char *ch, const char *ts, const jv *m, const char **from)
+{
+	char latest[TS_LEN + 1];
+	int64_t stored;
+	*from = NULL;
+	const char *have = store_thread_latest(y->s, &y->scratch, ch, ts, &stored);
+	if (!have || !ts_canon(json_getscalar(m, "latest_reply"), latest))
+		return true;
+	if (strcmp(latest, have) > 0) {
+		*from = have;
+		return true;
+	}
+	return json_getint(m, "reply_count", 0) > stored;
+}
+
+/* The replies of a parent on a history page, when it has new ones. Those
+ * after the newest stored reply may not be all that is missing (a
+ * broadcast reply comes with the history, before its thread): when Slack
+ * still counts more, the whole thread is fetched. */
+static int thread_of(syncer *y, const char *ch, const jv *m)
+{
+	const char *from;
+	char ts[TS_LEN + 1];
+	arena_reset(&y->scratch);
+	if (!is_parent(m) || !ts_canon(json_getscalar(m, "ts"), ts) || !new_replies(y, ch, ts, m, &from))
+		return 0;
+	y->t->threads++;
+	int rc = replies(y, ch, ts, from);
+	if (rc != 0 || !from)
+		return rc;
+	int64_t stored;
+	store_thread_latest(y->s, &y->scratch, ch, ts, &stored);
+	return stored < json_getint(m, "reply_count", 0) ? replies(y, ch, ts, NULL) : 0;
 }
 
 /* One page of history and its threads, with the progress after it, in
@@ -266,8 +336,8 @@ static int history_page(syncer *y, const char *ch, const char *oldest, char *cur
 	json_foreach(m, json_arr(root, "messages")) {
 		if (rc == 0)
 			rc = store_msg(y, m, ch, top);
-		if (rc == 0 && is_parent(m))
-			rc = replies(y, ch, json_getscalar(m, "ts"));
+		if (rc == 0)
+			rc = thread_of(y, ch, m);
 	}
 	const char *next = next_cursor(root);
 	snprintf(cursor, cursorlen, "%s", next ? next : "");
@@ -287,6 +357,92 @@ static int history_page(syncer *y, const char *ch, const char *oldest, char *cur
 		return -1;
 	}
 	return tx(y, true);
+}
+
+/* ---- threads with new replies ---------------------------------------------
+ *
+ * conversations.history with oldest= lists new messages only: a new reply
+ * to an older thread is not among them (unless broadcast). So after the
+ * new messages, an incremental run looks again, as Slack's clients do, at
+ * the threads that were active within the window before the last run's
+ * newest message (until): the parents within the window come again from
+ * history with their latest_reply, and only threads whose latest_reply is
+ * newer than the newest reply stored are fetched; threads the store saw
+ * active in the window whose parent is older than it are asked directly
+ * for replies after the newest one stored. Nothing here is saved as
+ * progress: a run killed meanwhile looks again next time. */
+
+/* The parents of the window from history (their threads fetched when they
+ * have new replies); seen collects their ts. */
+static int recheck_history(syncer *y, const char *ch, const char *since, const char *until, names *seen)
+{
+	char cursor[512] = "";
+	do {
+		arena_reset(&y->page);
+		api_param p[] = {{"channel", ch}, {"limit", page_size}, {"oldest", since}, {"latest", until},
+				 {"inclusive", "true"}, {"cursor", *cursor ? cursor : NULL}};
+		const jv *root;
+		const char *err;
+		int rc = call(y, &y->page, "conversations.history", p, 6, &root, &err);
+		if (rc == API_SLACK_ERROR) {
+			warnf(&y->w, "conversations.history %s: %s; threads not checked again", ch, err);
+			return 0;
+		}
+		if (rc != API_OK || tx(y, false) != 0)
+			return -1;
+		rc = 0;
+		json_foreach(m, json_arr(root, "messages")) {
+			if (rc == 0)
+				rc = reread(y, m, ch);
+			if (rc == 0 && is_parent(m))
+				names_put(seen, json_getscalar(m, "ts"), NULL);
+			if (rc == 0)
+				rc = thread_of(y, ch, m);
+		}
+		if (page_done(y, rc, root, cursor, sizeof cursor) != 0)
+			return -1;
+	} while (*cursor);
+	return 0;
+}
+
+/* Threads the store saw active in the window, with a parent before it. */
+static int recheck_store(syncer *y, const char *ch, const char *since, const names *seen)
+{
+	arena_t a = {0};
+	st_thread *v;
+	size_t n;
+	int rc = store_channel_threads(y->s, &a, ch, since, &v, &n);
+	if (rc != 0) {
+		log_err("listing the threads of %s: %s", ch, store_errmsg(y->s));
+		y->fatal = true;
+	}
+	for (size_t i = 0; rc == 0 && i < n; i++) {
+		if (strcmp(v[i].thread_ts, since) >= 0 || names_has(seen, v[i].thread_ts))
+			continue;
+		y->t->threads++;
+		rc = tx(y, false);
+		if (rc == 0 && replies(y, ch, v[i].thread_ts, v[i].latest) != 0) {
+			store_rollback(y->s);
+			rc = -1;
+		}
+		if (rc == 0)
+			rc = tx(y, true);
+	}
+	arena_free(&a);
+	return rc;
+}
+
+static int recheck(syncer *y, const char *ch, const char *until)
+{
+	char since[TS_LEN + 1];
+	int64_t from = ts_seconds(until) - y->o->thread_window;
+	order_time_int(from > 0 ? from : 0, since);
+	names seen = {0};
+	int rc = recheck_history(y, ch, since, until, &seen);
+	if (rc == 0)
+		rc = recheck_store(y, ch, since, &seen);
+	names_free(&seen);
+	return rc;
 }
 
 static int history(syncer *y, const char *ch)
@@ -309,13 +465,16 @@ static int history(syncer *y, const char *ch)
 			return -1;
 	}
 	bool done = false;
+	int rc = 0;
 	while (!done) {
-		int rc = history_page(y, ch, oldest, cursor, sizeof cursor, top, &done);
+		rc = history_page(y, ch, oldest, cursor, sizeof cursor, top, &done);
 		if (rc < 0)
 			return -1;
 		progress_update(&y->prog, y->t->channels - channels.n, y->t->channels, y->t->messages, "messages");
 	}
-	return 0;
+	if (rc == 0 && strcmp(oldest, "0000000000.000000") != 0 && y->o->thread_window > 0)
+		return recheck(y, ch, oldest);
+	return rc > 0 ? 0 : rc;
 }
 
 /* ---- the run ------------------------------------------------------------- */

@@ -16,9 +16,15 @@
  * transaction together with the cursor of the page after it, so a run
  * killed at any point resumes at the first page it had not committed.
  *
- * Known gap of the Web API: a new reply to a thread whose parent is older
- * than oldest= is not listed by conversations.history, so an incremental
- * run does not see it (the Events API or a later export does). */
+ * conversations.history with oldest= does not list a new reply to a thread
+ * whose parent is older than oldest=. An incremental run therefore looks
+ * again at the threads active within thread_window seconds before the
+ * last run's newest message: their parents come again from history with
+ * their latest_reply, and a thread is fetched only when that is newer
+ * than the newest reply stored (threads active in the window whose parent
+ * is older than it are asked for replies after the newest stored one).
+ * A reply to a thread inactive for longer shows up through the Events
+ * API, a broadcast, or a later export. */
 #ifndef SLACKLOG_SYNC_SYNC_H
 #define SLACKLOG_SYNC_SYNC_H
 #include <stdint.h>
@@ -29,10 +35,13 @@ typedef struct sync_opts {
 	const char *token;
 	double min_interval;         /* < 0: Slack's tiers */
 	int page;                    /* limit= per call */
+	int64_t thread_window;       /* seconds; 0: no second look at threads */
 } sync_opts;
 
 typedef struct sync_totals {
 	uint64_t users, channels, skipped_channels, messages, stored, emoji, warnings;
+	uint64_t threads;            /* threads whose replies were fetched */
+	uint64_t rechecked;          /* messages of the window read again */
 	unsigned long calls;
 	double waited, seconds;
 } sync_totals;

@@ -125,22 +125,17 @@ static int text(buf_t *out, const char **type, int status, const char *msg)
 	return status;
 }
 
-/* Apply one event once: its event_id is recorded in the same transaction. */
-static int apply(evsink_t *e, const jv *root, const char *id)
+/* Apply one event once: its event_id is recorded in the same transaction,
+ * and the store forgets ids a day old (store_event_id). */
+static int apply(evsink_t *e, const jv *root, const char *id, int64_t etime)
 {
-	char key[300];
-	snprintf(key, sizeof key, "ev:id:%s", id ? id : "");
-	arena_t a = {0};
 	pthread_mutex_lock(&e->mu);
 	int rc = store_begin(e->s) == 0 ? 0 : -1;
-	bool dup = rc == 0 && id && store_get_setting(e->s, &a, key);
-	if (rc == 0 && !dup && ev_apply(e->e, root, EVENTS_PATH) == EV_FAILED)
+	int fresh = 1;
+	if (rc == 0 && id && *id)
+		rc = (fresh = store_event_id(e->s, id, etime, (int64_t)time(NULL))) < 0 ? -1 : 0;
+	if (rc == 0 && fresh && ev_apply(e->e, root, EVENTS_PATH) == EV_FAILED)
 		rc = -1;
-	if (rc == 0 && !dup && id) {
-		char now[32];
-		snprintf(now, sizeof now, "%lld", (long long)time(NULL));
-		rc = store_set_setting(e->s, key, now);
-	}
 	if (rc == 0)
 		rc = store_commit(e->s);
 	else
@@ -148,7 +143,6 @@ static int apply(evsink_t *e, const jv *root, const char *id)
 	if (rc != 0)
 		log_err("%s: storing event %s: %s", EVENTS_PATH, id ? id : "(no id)", store_errmsg(e->s));
 	pthread_mutex_unlock(&e->mu);
-	arena_free(&a);
 	return rc;
 }
 
@@ -183,7 +177,7 @@ int evsink_handle(evsink_t *e, const evreq *r, const char **type, buf_t *out)
 	const char *id;
 	int64_t etime;
 	ev_unwrap(root, &id, &etime);
-	st = apply(e, root, id) == 0 ? 200 : 500;
+	st = apply(e, root, id, etime) == 0 ? 200 : 500;
 	arena_free(&a);
 	return text(out, type, st, st == 200 ? "ok\n" : "Internal error: the event was not stored.\n");
 }

@@ -10,7 +10,7 @@
  *
  * A signed url_verification is answered with its challenge. An event is
  * applied (src/ingest/events.c) and committed before the 200 is sent; its
- * event_id is kept in the archive (settings "ev:id:ID"), so Slack's
+ * event_id is kept in the archive for a day (store_event_id), so Slack's
  * retries and duplicates change nothing. The pages notice the write by
  * themselves: their cache is keyed by the archive files' state, and the
  * commit changes the WAL file.

@@ -3,8 +3,9 @@
 # a full sync equals what fakeslack.py --expect derives from the workspace
 # file, pagination and 429 answers are lived through, a second run asks
 # only for what is newer (read off the server's request log), a refused
-# token fails clearly without printing it, and a run killed halfway
-# resumes from its saved cursor.
+# token fails clearly without printing it, a run killed halfway resumes
+# from its saved cursor, and new replies to older threads are found by
+# looking again at the threads active in the window before the last run.
 . tests/lib.sh
 FX=$FIX/events-sync/workspace.json
 TOKEN=xoxb-test-token
@@ -24,6 +25,18 @@ serve() {
 }
 
 cp "$FX" "$TMP/ws.json"
+# two older threads in C2: P2 (its parent 35 days before C2's newest
+# message, a reply within 30 days of it) and P3 (all of it half a year older)
+python3 - "$TMP/ws.json" <<'EOF'
+import json, sys
+ws = json.load(open(sys.argv[1]))
+ws["messages"]["C2"] += [
+    {"type": "message", "user": "U1", "text": "p2 parent", "ts": "1453939300.000100", "thread_ts": "1453939300.000100"},
+    {"type": "message", "user": "U2", "text": "p2 first reply", "ts": "1456800000.000300", "thread_ts": "1453939300.000100"},
+    {"type": "message", "user": "U1", "text": "p3 parent", "ts": "1440000000.000100", "thread_ts": "1440000000.000100"},
+    {"type": "message", "user": "U3", "text": "p3 first reply", "ts": "1440000100.000200", "thread_ts": "1440000000.000100"}]
+json.dump(ws, open(sys.argv[1], "w"))
+EOF
 serve main --data "$TMP/ws.json" --page 2 --rate-limit-every 4
 db=$TMP/s.db
 out=$("$SLACKLOG" sync --db "$db" --api-url "$URL" --token "$TOKEN" --min-interval 0.01 2>&1)
@@ -52,13 +65,51 @@ EOF
 : >"$LOG"
 out=$("$SLACKLOG" sync --db "$db" --api-url "$URL" --token "$TOKEN" --min-interval 0.01 2>&1)
 eq "incremental: C1 history asked from the newest stored ts" \
-	"$(jq -r 'select(.method == "conversations.history" and .params.channel == "C1" and .status == 200) | .params.oldest' "$LOG" | sort -u)" \
+	"$(jq -r 'select(.method == "conversations.history" and .params.channel == "C1" and .status == 200 and .params.latest == null) | .params.oldest' "$LOG" | sort -u)" \
 	"1456877200.000700"
 eq "incremental: C2 history asked from its newest ts" \
-	"$(jq -r 'select(.method == "conversations.history" and .params.channel == "C2" and .status == 200) | .params.oldest' "$LOG" | sort -u)" \
+	"$(jq -r 'select(.method == "conversations.history" and .params.channel == "C2" and .status == 200 and .params.latest == null) | .params.oldest' "$LOG" | sort -u)" \
 	"1456963300.000200"
 contains "incremental: one message fetched" "$out" "1 messages fetched, 1 stored"
 eq "incremental: stats equal the workspace file again" "$(stats "$db")" "$(python3 tests/fakeslack/fakeslack.py --expect "$TMP/ws.json" | jq -cS .)"
+
+# new replies to older threads: one to C1's thread (its parent within 30
+# days of the newest message), one to P2 (older parent, but the archive
+# saw it active within the window), one to P3 (inactive for longer)
+python3 - "$TMP/ws.json" <<'EOF'
+import json, sys
+ws = json.load(open(sys.argv[1]))
+ws["messages"]["C1"].append({"type": "message", "user": "U3", "text": "late reply to an old thread", "ts": "1457049700.000200", "thread_ts": "1456790500.000200"})
+ws["messages"]["C2"].append({"type": "message", "user": "U3", "text": "p2 late reply", "ts": "1457000000.000400", "thread_ts": "1453939300.000100"})
+ws["messages"]["C2"].append({"type": "message", "user": "U2", "text": "p3 late reply", "ts": "1457000100.000500", "thread_ts": "1440000000.000100"})
+json.dump(ws, open(sys.argv[1], "w"))
+EOF
+: >"$LOG"
+out=$("$SLACKLOG" sync --db "$db" --api-url "$URL" --token "$TOKEN" --min-interval 0.01 2>&1)
+eq "threads: the late reply in C1 is stored in its thread" "$(sql "$db" "SELECT thread_ts FROM messages WHERE ts = '1457049700.000200'")" 1456790500.000200
+eq "threads: it is on its thread's day page" "$(sql "$db" "SELECT page_day FROM messages WHERE ts = '1457049700.000200'")" 2016-03-01
+eq "threads: it is searchable" "$("$SLACKLOG" search --db "$db" --json "late reply to an old thread" | jq -r '[.results[].ts] | join(" ")')" 1457049700.000200
+eq "threads: C1's window was asked of history again, from 30 days before the last newest" \
+	"$(jq -r 'select(.method == "conversations.history" and .params.channel == "C1" and .status == 200 and .params.latest) | [.params.oldest, .params.latest, .params.inclusive] | join(" ")' "$LOG" | sort -u)" \
+	"$((1457049600 - 30 * 86400)).000000 1457049600.000100 true"
+eq "threads: replies asked for the threads with new replies only, after the newest stored reply" \
+	"$(jq -r 'select(.method == "conversations.replies" and .status == 200) | [.params.channel, .params.ts, .params.oldest] | join(" ")' "$LOG" | sort -u)" \
+	"C1 1456790500.000200 1456877000.000500
+C2 1453939300.000100 1456800000.000300"
+eq "threads: P2's late reply is stored" "$(sql "$db" "SELECT count(*) FROM messages WHERE ts = '1457000000.000400'")" 1
+eq "threads: P3, inactive before the window, is not asked about" "$(sql "$db" "SELECT count(*) FROM messages WHERE ts = '1457000100.000500'")" 0
+contains "threads: two replies fetched in two threads (their parents stored again with the new counts)" "$out" "2 messages fetched, 4 stored, 2 threads fetched"
+: >"$LOG"
+"$SLACKLOG" sync --quiet --db "$db" --api-url "$URL" --token "$TOKEN" --min-interval 0.01 --thread-window 400 >/dev/null 2>&1
+eq "a wider window: P3 is asked about" "$(jq -r 'select(.method == "conversations.replies" and .status == 200) | .params.ts' "$LOG" | sort -u)" 1440000000.000100
+eq "a wider window: P3's late reply is stored" "$(sql "$db" "SELECT count(*) FROM messages WHERE ts = '1457000100.000500'")" 1
+eq "threads: stats equal the workspace file again" "$(stats "$db")" "$(python3 tests/fakeslack/fakeslack.py --expect "$TMP/ws.json" | jq -cS .)"
+: >"$LOG"
+"$SLACKLOG" sync --quiet --db "$db" --api-url "$URL" --token "$TOKEN" --min-interval 0.01 --thread-window 400 >/dev/null 2>&1
+eq "nothing new: no thread is fetched again" "$(grep -c '"conversations.replies"' "$LOG")" 0
+: >"$LOG"
+"$SLACKLOG" sync --quiet --db "$db" --api-url "$URL" --token "$TOKEN" --min-interval 0.01 --thread-window 0 >/dev/null 2>&1
+eq "--thread-window 0: history is not asked again" "$(jq -c 'select(.method == "conversations.history" and .params.latest)' "$LOG" | wc -l)" 0
 
 # a refused token
 out=$("$SLACKLOG" sync --db "$TMP/bad.db" --api-url "$URL" --token xoxb-wrong --min-interval 0.01 2>&1)

@@ -5,7 +5,7 @@
 # signatures; stale and future timestamps; wrong content type; oversized
 # bodies; Content-Length with Transfer-Encoding; an event on its day page,
 # in the counts and in search at once; retries and duplicate event_ids;
-# a burst of 1,000 events while pages are fetched.
+# event_ids kept for a day after their time, then forgotten; a burst of 1,000 events while pages are fetched.
 . tests/lib.sh
 . tests/e2e/serve.sh
 SECRET=8f742231b10e8888abcd99yyyzzz85a5
@@ -74,7 +74,21 @@ eq "the retry stored nothing twice" "$(sql "$DB" "SELECT count(*) FROM messages 
 dup=$(msg Ev100 1457136100.000200 "same event id, other content")
 eq "a duplicate event_id is answered 200" "$(spost "$dup")" $'ok\n 200'
 eq "a duplicate event_id is not applied" "$(sql "$DB" "SELECT count(*) FROM messages WHERE ts = '1457136100.000200'")" 0
-eq "the event_id is remembered" "$(sql "$DB" "SELECT count(*) FROM settings WHERE key = 'ev:id:Ev100'")" 1
+eq "the event_id is remembered" "$(sql "$DB" "SELECT count(*) FROM event_ids WHERE id = 'Ev100'")" 1
+# ids kept from more than a day ago are forgotten when the next event comes
+# (the rows are put in as an older delivery would have left them)
+now=$(date +%s)
+python3 -c 'import sqlite3, sys; db = sqlite3.connect(sys.argv[1]); db.execute(sys.argv[2]); db.commit()' "$DB" \
+	"INSERT INTO event_ids(id, at) VALUES ('EvOld1', $((now - 86400 - 120))), ('EvOld2', $((now - 3 * 86400))), ('EvRecent', $((now - 86400 + 600)))"
+eq "old ids put in" "$(sql "$DB" "SELECT count(*) FROM event_ids WHERE id LIKE 'EvOld%' OR id = 'EvRecent'")" 3
+eq "a new event: 200" "$(spost "$(msg Ev102 1457136150.000300 "an event that prunes")")" $'ok\n 200'
+eq "ids older than a day are forgotten" "$(sql "$DB" "SELECT group_concat(id) FROM event_ids WHERE id LIKE 'EvOld%'")" ""
+eq "an id less than a day old is kept" "$(sql "$DB" "SELECT count(*) FROM event_ids WHERE id = 'EvRecent'")" 1
+eq "the ids of this run are kept" "$(sql "$DB" "SELECT group_concat(id) FROM (SELECT id FROM event_ids WHERE id LIKE 'Ev10%' ORDER BY id)")" "Ev100,Ev102"
+eq "a forgotten id is new again" "$(spost "$(msg EvOld1 1457136160.000400 "a late retry")")" $'ok\n 200'
+eq "and applied" "$(sql "$DB" "SELECT count(*) FROM messages WHERE ts = '1457136160.000400'")" 1
+eq "a kept id is still a duplicate" "$(spost "$(msg EvRecent 1457136170.000500 "not applied")")" $'ok\n 200'
+eq "and not applied" "$(sql "$DB" "SELECT count(*) FROM messages WHERE ts = '1457136170.000500'")" 0
 del='{"type":"event_callback","event_id":"Ev101","event_time":1457136200,"event":{"type":"message","subtype":"message_deleted","hidden":true,"channel":"C1","ts":"1457136200.000000","deleted_ts":"1457136000.000100","event_ts":"1457136200.000000"}}'
 eq "a deletion: 200" "$(spost "$del")" $'ok\n 200'
 lacks "the deleted message leaves its page at once" "$(get /general/2016-03-05/)" "fresh from the events api"
@@ -89,3 +103,18 @@ eq "burst: all events stored, counted on their days" \
 check "burst: every answer within Slack's 3 s" python3 -c "import json,sys; sys.exit(0 if json.loads(sys.argv[1])['slowest'] < 3 else 1)" "$res"
 echo "# burst: $res"
 stop_server
+
+# an archive whose event_ids are still settings (schema version 4): the
+# upgrade moves them into their table
+cp "$DB" "$TMP/old.db"
+python3 - "$TMP/old.db" <<'PY'
+import sqlite3, sys
+db = sqlite3.connect(sys.argv[1])
+db.executescript("DROP TABLE event_ids; PRAGMA user_version = 4;"
+                 "INSERT INTO settings(key, value) VALUES ('ev:id:EvMoved', '1700000000'), ('ev:del:C1:1.0', 'x');")
+db.commit()
+PY
+"$SLACKLOG" ingest --quiet --db "$TMP/old.db" "$FIX/events-basic" 2>/dev/null
+eq "upgraded: the id is in event_ids with its time" "$(sql "$TMP/old.db" "SELECT at FROM event_ids WHERE id = 'EvMoved'")" 1700000000
+eq "upgraded: no event_id left in the settings" "$(sql "$TMP/old.db" "SELECT count(*) FROM settings WHERE key LIKE 'ev:id:%'")" 0
+eq "upgraded: other event settings stay" "$(sql "$TMP/old.db" "SELECT count(*) FROM settings WHERE key = 'ev:del:C1:1.0'")" 1

@@ -47,12 +47,27 @@ done
 eq "opted out: from:olive finds nothing" "$(jq -r '.total // 0' "$TMP/c2/from-name-olive.json")" 0
 eq "opted out: from:U0OLIVE01 finds nothing" "$(jq -r '.total // 0' "$TMP/c2/from-U0OLIVE01.json")" 0
 page=$(get "$day")
-contains "the reply mentioning her names a former member" "$page" '@a former member</a>'
+contains "the reply mentioning her names a former member, without a link" "$page" '<span class="mention">@a former member</span>'
 contains "the reaction she gave is listed as a former member" "$page" 'title="a former member, ernestinex, quinn"'
 contains "her thread keeps a stand-in for its parent" "$page" 'This message is not shown.'
 contains "the reply under the stand-in is still shown" "$page" PUBLICREPLYMARKER
-user=$(get /user.U0OLIVE01/)
-contains "her user page shows the neutral label" "$user" '<h1>a former member</h1>'
+eq "her user page is gone" "$(code /user.U0OLIVE01/)" 404
+eq "her profile in the API is gone" "$(code /api.v1/users/U0OLIVE01.json)" 404
+wave=$(jq -c '[.messages[] | .reactions[] | select(.name == "wave") | .users[]]' "$TMP/c2/api-ch-general-2016-05-01.json")
+eq "the API's reaction users leave her ID out, keep the others'" "$wave" '["U0ERNIE01","U0QUINN01"]'
+eq "the API's raw text names her as the erased stand-in, others unchanged" \
+	"$(jq -r '.messages[] | select((.text // "") | startswith("PUBLICMENTIONMARKER")) | .text' "$TMP/c2/api-ch-general-2016-05-01.json")" \
+	"$(jq -r '.[] | select((.text // "") | startswith("PUBLICMENTIONMARKER")) | .text | gsub("<@U0OLIVE01(\\|[^>]*)?>"; "<@UERASED>")' "$PFIX/general/2016-05-01.json")"
+eq "no API answer carries her ID" "$(grep -l U0OLIVE01 "$TMP"/c2/api-*.json | wc -l)" 0
+eq "no crawled page, feed or API answer links to her page" "$(grep -rlE 'user\.U0OLIVE01' "$TMP/c2/site" "$TMP"/c2/api-*.json | wc -l)" 0
+# wherever she is named, it is the same neutral label: every mention of
+# her in the fixture's public text is now that label (counted in the JSON)
+want=$(jq '[.[] | .text // "" | scan("<@U0OLIVE01")] | length' "$PFIX/general/2016-05-01.json")
+check "the fixture mentions her ($want)" test "$want" -ge 1
+eq "the API's day has the label as often as she is mentioned" \
+	"$(jq -r '[.messages[] | .html | scan("<span class=\"mention\">@a former member</span>")] | length' "$TMP/c2/api-ch-general-2016-05-01.json")" "$want"
+eq "and its plain text the same" \
+	"$(jq -r '[.messages[] | .plain | scan("@a former member")] | length' "$TMP/c2/api-ch-general-2016-05-01.json")" "$want"
 # the count of the day: messages of general that day, less hers (from the JSON)
 want=$(jq '[.[] | select(.user != "U0OLIVE01")] | length' "$PFIX/general/2016-05-01.json")
 contains "the day's count leaves her messages out ($want)" "$(get /general/)" "title=\"2016-05-01: $want messages\""
@@ -64,6 +79,8 @@ done
 
 # --- the static site says the same
 check "build the static site" "$SLACKLOG" build -q --db "$DB" --config "$TMP/slacklog.conf" "$TMP/static"
+eq "static site: no page for her" "$(find "$TMP/static" -path '*user.U0OLIVE01*' | wc -l)" 0
+eq "static site: no link to her page" "$(grep -rlF 'user.U0OLIVE01' "$TMP/static" | wc -l)" 0
 for w in $(markers 'OLIVE|PRIVATESECRET|^DM|MPIM|UNPUBLISHED') Olivander olivanderx slack-edge.com \
 	$(jq -r '.[].profile | .email, .phone, .skype' "$PFIX/users.json"); do
 	eq "static site: $w appears nowhere" "$(grep -rlF -- "$w" "$TMP/static" | wc -l)" 0
@@ -81,6 +98,8 @@ eq "re-imported: her name is not indexed back" "$(get '/api.v1/search?q=olivande
 # --- undo
 check "opt back in" "$SLACKLOG" optout -q --db "$DB" --undo U0OLIVE01
 contains "undone: her message is back" "$(get "$day")" OLIVEWORDSSOLO
+eq "undone: her page is back" "$(code /user.U0OLIVE01/)" 200
+contains "undone: mentions link to her page again" "$(get "$day")" 'href="/user.U0OLIVE01/"'
 eq "undone: search finds her again" "$(get '/api.v1/search?q=OLIVEWORDSSOLO' | jq .total)" 1
 eq "undone: from:olive finds her messages" "$(get '/api.v1/search?q=from:olive' | jq .total)" 2
 log=$("$SLACKLOG" moderation log --db "$DB" --json)

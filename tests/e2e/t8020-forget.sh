@@ -28,7 +28,10 @@ for t in $traces; do
 	eq "served: $t appears nowhere" "$(found "$TMP/c" "$t")" 0
 done
 page=$(get /general/2016-05-01/)
-contains "a reply to her names a former member" "$page" '@a former member'
+contains "a reply to her names a former member, without a link" "$page" '<span class="mention">@a former member</span>'
+eq "no crawled page links to the erased person's page" "$(grep -rlF 'user.UERASED' "$TMP/c/site" | wc -l)" 0
+eq "the erased person has no page" "$(code /user.UERASED/)" 404
+eq "nor a profile in the API" "$(code /api.v1/users/UERASED.json)" 404
 contains "the reply to her first message is still shown" "$page" QUINNREPLYMARKER
 contains "her reaction is gone: two left" "$page" 'title="olivanderx, quinn"'
 eq "search finds the reply mentioning her" "$(get '/api.v1/search?q=QUINNREPLYMARKER' | jq .total)" 1
@@ -48,7 +51,7 @@ check "static site: the reply to her is there" test "$(grep -rlF QUINNREPLYMARKE
 check "import the same export again" import_fixture "$DB" "$PFIX"
 erased "re-imported"
 eq "re-imported: her messages are not served" "$(get /general/2016-05-01/ | grep -c ERNIEWORDS)" 0
-contains "re-imported: the reply still names a former member" "$(get /general/2016-05-01/)" 'QUINNREPLYMARKER answering <a class="mention" href="/user.UERASED/">@a former member</a>'
+contains "re-imported: the reply still names a former member" "$(get /general/2016-05-01/)" 'QUINNREPLYMARKER answering <span class="mention">@a former member</span>'
 log=$("$SLACKLOG" moderation log --db "$DB" --json)
 eq "the erasure is logged without naming her" "$(jq -r '.[0] | [.action, .target, .by, .reason] | join("|")' <<<"$log")" \
 	"forget|an erased person|admin|erasure request"

@@ -9,9 +9,11 @@
 It listens on 127.0.0.1 (a free port, written to --port-file) and answers
 GET /api/METHOD with the documented response shapes of users.list,
 emoji.list, conversations.list (types=public_channel), conversations.history
-(oldest=, newest first, parents and broadcasts only) and
-conversations.replies (the parent, then its replies), paged with
-response_metadata.next_cursor. The workspace file is read again for every
+(oldest= and latest=, exclusive unless inclusive=true, newest first,
+parents and broadcasts only, a parent with its reply_count and
+latest_reply counted from its replies, as Slack gives them) and
+conversations.replies (the parent, then its replies after oldest=), paged
+with response_metadata.next_cursor. The workspace file is read again for every
 request, so a test can add messages between two syncs. Every request is
 logged as one JSON line {"method", "params", "status"}.
 
@@ -42,6 +44,22 @@ def fts(ts):
 def top_level(m):
     th = m.get("thread_ts")
     return not th or th == m["ts"] or m.get("subtype") == "thread_broadcast"
+
+
+def with_replies(m, msgs):
+    """A parent as history gives it: reply_count and latest_reply of now."""
+    reps = [r for r in msgs if r.get("thread_ts") == m["ts"] and r["ts"] != m["ts"]]
+    if not reps or m.get("thread_ts", m["ts"]) != m["ts"]:
+        return m
+    m = dict(m, thread_ts=m["ts"], reply_count=len(reps))
+    m["latest_reply"] = max(reps, key=lambda r: fts(r["ts"]))["ts"]
+    return m
+
+
+def in_range(ts, p):
+    inclusive = p.get("inclusive") in ("true", "1")
+    t, lo, hi = fts(ts), fts(p.get("oldest", "0")), fts(p.get("latest", "9999999999"))
+    return (lo <= t <= hi) if inclusive else (lo < t < hi)
 
 
 class Handler(http.server.BaseHTTPRequestHandler):
@@ -118,14 +136,17 @@ class Handler(http.server.BaseHTTPRequestHandler):
             return {"ok": False, "error": "not_in_channel"}
         if ch not in ws["messages"]:
             return {"ok": False, "error": "channel_not_found"}
-        oldest = fts(p.get("oldest", "0"))
-        msgs = [m for m in ws["messages"][ch] if top_level(m) and fts(m["ts"]) > oldest]
+        every = ws["messages"][ch]
+        msgs = [with_replies(m, every) for m in every if top_level(m) and in_range(m["ts"], p)]
         msgs.sort(key=lambda m: fts(m["ts"]), reverse=True)
         return self.paged(msgs, p, "messages")
 
     def replies(self, ws, p):
         ch, ts = p.get("channel"), p.get("ts")
-        msgs = [m for m in ws["messages"].get(ch, []) if m["ts"] == ts or m.get("thread_ts") == ts]
+        oldest = fts(p.get("oldest", "0"))
+        every = ws["messages"].get(ch, [])
+        msgs = [with_replies(m, every) if m["ts"] == ts else m for m in every
+                if m["ts"] == ts or (m.get("thread_ts") == ts and fts(m["ts"]) > oldest)]
         msgs.sort(key=lambda m: (m["ts"] != ts, fts(m["ts"])))
         return self.paged(msgs, p, "messages")
 

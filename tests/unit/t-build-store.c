@@ -1,6 +1,6 @@
 /* t-build-store.c: what the store gives incremental builds: the change
  * log each write path fills in (store_changes), and the grouped reads
- * builds use (store_day_counts, store_authors, store_channel_threads). */
+ * builds use (store_day_counts, store_authors, store_thread_spans). */
 #include "unit.h"
 #include "temp-archive.h"
 #include "lib/buf.h"
@@ -155,8 +155,8 @@ static void grouped_reads(store_t *s)
 		buf_printf(&b, "%s/%s;", au[i].user_id, au[i].channel_id);
 	CHECK_STR(buf_str(&b), "U1/C1;U2/C1;", "each author with their channels");
 	buf_reset(&b);
-	st_thread *t;
-	CHECK(store_channel_threads(s, &A, "C1", &t, &n) == 0, "threads");
+	st_threadspan *t;
+	CHECK(store_thread_spans(s, &A, "C1", &t, &n) == 0, "threads");
 	for (size_t i = 0; i < n; i++)
 		buf_printf(&b, "%s %s %s;", t[i].ts, t[i].first_day, t[i].last_day);
 	CHECK_STR(buf_str(&b), "1000000000.000200 2001-09-09 2001-09-09;", "the thread, on its parent's day");

@@ -245,7 +245,7 @@ static void window(void)
 
 	search_res res = {.total = 10000, .total_capped = true};
 	buf_t b = BUF_INIT;
-	search_json(&b, &res);
+	search_json(&b, &res, NULL);
 	CHECK_STR(buf_str(&b), "{\"total\": 10000, \"total_capped\": true, \"results\": []}", "JSON says the total is capped");
 	buf_free(&b);
 }

@@ -25,7 +25,7 @@ static const char *page(const char *q, const char *channel, const char *offset)
 static const char *api(const char *q, const char *limit, const char *offset)
 {
 	buf_reset(&out);
-	status = page_search_api(&out, S, &A, q, limit, offset);
+	status = page_search_api(&out, S, &A, prefix, q, limit, offset);
 	return buf_str(&out);
 }
 
@@ -147,7 +147,17 @@ static void prefixed(void)
 	prefix = "/a&b";
 	p = page("rollback", NULL, NULL);
 	CHECK(has(p, "action=\"/a&amp;b/\"") && has(p, "href=\"/a&amp;b/general/\""), "the prefix is escaped");
+	prefix = "/archive";
+	p = api("bulk", "5", NULL);
+	size_t urls = 0, under = 0;
+	for (const char *u = strstr(p, "\"url\": \""); u; u = strstr(u + 1, "\"url\": \"")) {
+		urls++;
+		under += strncmp(u + 8, "/archive/random/2020-04-", 24) == 0;
+	}
+	CHECK(status == 200 && urls == 5 && under == 5, "the API's urls start with the prefix (%zu of %zu)", under, urls);
 	prefix = NULL;
+	p = api("bulk", "1", NULL);
+	CHECK(has(p, "\"url\": \"/random/2020-04-"), "without a prefix the API's url starts at the root");
 }
 
 static void json_api(void)

@@ -131,7 +131,7 @@ static void results(void)
 
 	buf_t b = BUF_INIT;
 	run("rollback");
-	search_json(&b, &R);
+	search_json(&b, &R, NULL);
 	CHECK_STR(buf_str(&b),
 		  "{\"total\": 1, \"results\": [{\"channel\": \"general\", \"ts\": \"0000000300.000001\", "
 		  "\"day\": \"2020-02-10\", \"user\": \"Ann\", \"snippet\": \"failed deploy again, \\u003cmark\\u003erollback\\u003c/mark\\u003e\", "

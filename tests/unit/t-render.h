@@ -60,8 +60,8 @@ static bool t_permalink(void *ud, const char *cid, const char *ts, const char *t
 	return true;
 }
 
-__attribute__((unused)) static render_ctx CTX = {NULL, t_user, t_channel, t_emoji, t_permalink, "", false};
-__attribute__((unused)) static render_ctx CTXIMG = {NULL, t_user, t_channel, t_emoji, t_permalink, "", true};
+__attribute__((unused)) static render_ctx CTX = {NULL, t_user, t_channel, t_emoji, t_permalink, "", false, NULL};
+__attribute__((unused)) static render_ctx CTXIMG = {NULL, t_user, t_channel, t_emoji, t_permalink, "", true, NULL};
 __attribute__((unused)) static render_ctx BARE = {0};
 
 /* Expected-output pieces: emoji spelled from their code points, and the
