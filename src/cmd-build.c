@@ -8,16 +8,22 @@
  * with a 301, become small pages that refresh to the new address.
  *
  * Incremental: OUTDIR/.slacklog-build lists each file written with the
- * hash of its content. A file whose new content has the listed hash (and
- * is still there, with that size) is not touched; files listed before and
- * not published any more are removed. Pages are still all rendered: what
- * that costs, and why it beats a change log in the store, is in
- * docs/ARCHITECTURE.md. Before writing, the list is replaced by the union
- * of the old and the new file sets, so a build killed half way leaves a
- * list that still covers every file it may have written; the next build
- * finishes the job. Each file is written to a temporary name in its own
- * directory and renamed, so a site served during a build never shows a
- * half-written page.
+ * hash of its content, under a header naming the archive, the store's
+ * change sequence the files are as of, and a fingerprint of the settings
+ * and of this program. With the same archive, settings and program, only
+ * URLs whose content may have changed since that sequence are rendered
+ * (publish.c decides which from the store's change log) and files of new
+ * URLs; other listed files that are still there are left alone. Anything
+ * else renders every URL. A rendered file whose content has the listed
+ * hash (and is still there, with that size) is not touched; files listed
+ * before and not published any more are removed.
+ *
+ * Before writing, the list is replaced by the union of the old and the
+ * new file sets under the old sequence, so a build killed half way leaves
+ * a list that still covers every file it may have written and renders
+ * again what it was rendering; the next build finishes the job. Each
+ * file is written to a temporary name in its own directory and renamed,
+ * so a site served during a build never shows a half-written page.
  *
  * Jobs are threads, each with its own read-only store handle (site.c). */
 #include "cmd.h"
@@ -55,14 +61,24 @@ static const char usage[] =
 
 #define MANIFEST ".slacklog-build"
 #define TMP_SUFFIX ".slacklog-tmp"
+#define HEADER "# slacklog-build"
 
 typedef struct item {
 	char *path;                   /* URL path, decoded, from "/" */
 	char *file;                   /* relative file name in OUTDIR */
 	unsigned kind;
 	char hash[17];                /* of the content written (or listed) */
+	bool dirty;                   /* may have changed since the listed sequence */
 	bool done, written;
 } item;
+
+/* What the list's header says the listed files are as of. */
+typedef struct mark {
+	int64_t seq;                  /* -1: unknown (render everything) */
+	char archive[40];
+	char conf[24];
+	bool complete;                /* the build that wrote it finished */
+} mark;
 
 typedef struct old_entry {
 	char *file;
@@ -79,8 +95,10 @@ typedef struct build {
 	old_entry *old;
 	size_t nold;
 	size_t next;                  /* next item to take (atomic) */
-	size_t ndone, nwritten, nunchanged, nfailed;
+	size_t ndone, nwritten, nunchanged, nfailed, nrendered;
 	progress prog;
+	mark was, now;                /* the list's header; this build's */
+	int64_t since;                /* render what changed after this (-1: all) */
 } build;
 
 /* ---- the file list ---------------------------------------------------- */
@@ -93,7 +111,7 @@ static bool safe_path(const char *p)
 	return !(n >= 2 && strcmp(p + n - 2, "/.") == 0) && !(n >= 3 && strcmp(p + n - 3, "/..") == 0);
 }
 
-static int add_url(void *ud, unsigned kind, const char *path, int64_t changed)
+static int add_url(void *ud, unsigned kind, const char *path, int64_t changed, bool dirty)
 {
 	(void)changed;
 	build *b = ud;
@@ -112,6 +130,7 @@ static int add_url(void *ud, unsigned kind, const char *path, int64_t changed)
 		buf_puts(&f, "index.html");
 	it->file = buf_detach(&f);
 	it->kind = kind;
+	it->dirty = dirty;
 	return 0;
 }
 
@@ -134,6 +153,16 @@ static void read_manifest(build *b)
 	while ((len = getline(&line, &cap, f)) > 0) {
 		if (line[len - 1] == '\n')
 			line[--len] = 0;
+		if (strncmp(line, HEADER " ", sizeof HEADER) == 0) {
+			long long seq;
+			int complete;
+			if (sscanf(line, HEADER " seq=%lld archive=%39s conf=%23s complete=%d", &seq, b->was.archive,
+				   b->was.conf, &complete) == 4) {
+				b->was.seq = seq;
+				b->was.complete = complete == 1;
+			}
+			continue;
+		}
 		line[16] = '/';   /* the file name is the path without its '/' */
 		if (len < 18 || !safe_path(line + 16))
 			continue;
@@ -164,6 +193,10 @@ static int write_manifest(build *b, bool with_old)
 	buf_t p = BUF_INIT, t = BUF_INIT, body = BUF_INIT;
 	buf_printf(&p, "%s/" MANIFEST, b->out);
 	buf_printf(&t, "%s/." MANIFEST TMP_SUFFIX, b->out);
+	/* while writing: as of what this build started from */
+	buf_printf(&body, HEADER " seq=%lld archive=%s conf=%s complete=%d\n",
+		   (long long)(with_old ? b->since : b->now.seq), b->now.archive[0] ? b->now.archive : "-", b->now.conf,
+		   !with_old);
 	for (size_t i = 0; i < b->n; i++) {
 		item *it = &b->items[i];
 		if (with_old || it->done)
@@ -190,21 +223,29 @@ static int write_manifest(build *b, bool with_old)
 
 /* ---- writing one file ------------------------------------------------- */
 
+/* The directories of a file, deepest first: most new files need one new
+ * directory (a day's) whose parent is there already. */
+static int mkdir_p(char *d, size_t root)
+{
+	if (mkdir(d, 0755) == 0 || errno == EEXIST)
+		return 0;
+	char *slash = strrchr(d, '/');
+	if (errno != ENOENT || !slash || (size_t)(slash - d) <= root)
+		return -1;
+	*slash = 0;
+	int rc = mkdir_p(d, root);
+	*slash = '/';
+	return rc < 0 ? -1 : mkdir(d, 0755) == 0 || errno == EEXIST ? 0 : -1;
+}
+
 static int mkdirs(build *b, const char *file)
 {
 	buf_t d = BUF_INIT;
 	buf_printf(&d, "%s/%s", b->out, file);
-	char *s = d.p + strlen(b->out) + 1;
-	int rc = 0;
-	for (char *slash; (slash = strchr(s, '/')); s = slash + 1) {
-		*slash = 0;
-		if (mkdir(d.p, 0755) < 0 && errno != EEXIST) {
-			log_err("%s: %s", d.p, strerror(errno));
-			rc = -1;
-			break;
-		}
-		*slash = '/';
-	}
+	*strrchr(d.p, '/') = 0;
+	int rc = mkdir_p(d.p, strlen(b->out));
+	if (rc < 0)
+		log_err("%s: %s", d.p, strerror(errno));
 	buf_free(&d);
 	return rc;
 }
@@ -268,8 +309,25 @@ static bool same_as_listed(build *b, const item *it, size_t len)
 	return same;
 }
 
+/* A listed file nothing changed: still there? */
+static bool still_there(build *b, const item *it)
+{
+	buf_t p = BUF_INIT;
+	buf_printf(&p, "%s/%s", b->out, it->file);
+	struct stat st;
+	bool there = stat(buf_str(&p), &st) == 0 && S_ISREG(st.st_mode);
+	buf_free(&p);
+	return there;
+}
+
 static void one(build *b, item *it, page_out *o, buf_t *tmp)
 {
+	if (!it->dirty && it->hash[0] && still_there(b, it)) {
+		__atomic_add_fetch(&b->nunchanged, 1, __ATOMIC_RELAXED);
+		it->done = true;
+		return;
+	}
+	__atomic_add_fetch(&b->nrendered, 1, __ATOMIC_RELAXED);
 	page_get(b->site, it->path, NULL, o);
 	const buf_t *body = &o->body;
 	int want = it->kind == URL_LEGACY ? 301 : strcmp(it->path, "/404.html") == 0 ? 404 : 200;
@@ -284,7 +342,10 @@ static void one(build *b, item *it, page_out *o, buf_t *tmp)
 		body = tmp;
 	}
 	char etag[24];
-	page_etag(body->p, body->len, etag);
+	if (body == &o->body && o->etag[0] == '"')
+		memcpy(etag, o->etag, sizeof etag);   /* the page's own, of these bytes */
+	else
+		page_etag(body->p, body->len, etag);
 	memcpy(it->hash, etag + 1, 16);
 	it->hash[16] = 0;
 	if (same_as_listed(b, it, body->len)) {
@@ -383,6 +444,40 @@ static void remove_temps(const char *dir, int depth)
 	closedir(d);
 }
 
+/* ---- what the files depend on besides the archive ----------------------- */
+
+static void put_list(buf_t *b, char *const *l)
+{
+	for (size_t i = 0; l && l[i]; i++)
+		buf_printf(b, "%s,", l[i]);
+	buf_putc(b, '\n');
+}
+
+/* The settings pages read and this program itself: a build with another
+ * of either renders everything. */
+static void fingerprint(const conf_t *c, char out[24])
+{
+	buf_t b = BUF_INIT;
+	const char *v[] = {c->base_url, c->search_url, c->site_title, c->workspace_url, c->disclaimer, c->time_zone};
+	for (size_t i = 0; i < sizeof v / sizeof *v; i++)
+		buf_printf(&b, "%s\n", v[i] ? v[i] : "");
+	buf_printf(&b, "%d\n", c->remote_avatars);
+	put_list(&b, c->publish);
+	put_list(&b, c->unpublish);
+	FILE *f = fopen("/proc/self/exe", "rb");
+	char chunk[65536];
+	size_t n;
+	while (f && (n = fread(chunk, 1, sizeof chunk, f)) > 0)
+		buf_put(&b, chunk, n);
+	if (f)
+		fclose(f);
+	char etag[24];
+	page_etag(b.p, b.len, etag);
+	memcpy(out, etag + 1, 16);
+	out[16] = 0;
+	buf_free(&b);
+}
+
 /* ---- the command ------------------------------------------------------ */
 
 enum { MAX_FLAGS = 8 };
@@ -444,8 +539,7 @@ static void free_build(build *b)
 static int run(build *b, int jobs)
 {
 	/* the 404 page, for servers that can show one (nginx error_page) */
-	add_url(b, URL_META, "/404.html", 0);
-	read_manifest(b);
+	add_url(b, URL_META, "/404.html", 0, b->since < 0);
 	for (size_t i = 0; i < b->n; i++) {
 		old_entry *e = old_find(b, b->items[i].file);
 		if (e) {
@@ -453,11 +547,13 @@ static int run(build *b, int jobs)
 			memcpy(b->items[i].hash, e->hash, 17);
 		}
 	}
-	remove_temps(b->out, 0);
+	if (!b->was.complete)
+		remove_temps(b->out, 0);   /* a killed build's */
 	if (write_manifest(b, true) < 0)
 		return -1;
 	for (size_t i = 0; i < b->n; i++)
-		b->items[i].hash[0] = 0;
+		if (b->items[i].dirty || !b->items[i].hash[0])
+			b->items[i].hash[0] = 0;
 	progress_start(&b->prog, "build");
 	pthread_t *t = xcalloc((size_t)jobs, sizeof *t);
 	int started = 0;
@@ -511,8 +607,19 @@ int cmd_build(int argc, char **argv)
 		log_err("%s", err);
 		return EXIT_FAIL;
 	}
-	build b = {.site = site, .conf = c, .out = out};
-	if (site_urls(site, URL_ALL, add_url, &b) < 0) {
+	build b = {.site = site, .conf = c, .out = out, .was.seq = -1, .since = -1};
+	read_manifest(&b);
+	fingerprint(c, b.now.conf);
+	if (site_mark(site, &b.now.seq, b.now.archive, sizeof b.now.archive) < 0) {
+		log_err("reading the archive's change log failed");
+		free_build(&b);
+		site_free(site);
+		return EXIT_FAIL;
+	}
+	if (b.was.seq >= 0 && b.was.seq <= b.now.seq && b.now.archive[0] && strcmp(b.was.archive, b.now.archive) == 0 &&
+	    strcmp(b.was.conf, b.now.conf) == 0)
+		b.since = b.was.seq;
+	if (site_urls_since(site, URL_ALL | URL_UNDATED, b.since, add_url, &b) < 0) {
 		log_err("listing the archive's pages failed");
 		free_build(&b);
 		site_free(site);
@@ -526,8 +633,8 @@ int cmd_build(int argc, char **argv)
 	}
 	double secs = now_seconds() - t0;
 	if (cli_verbosity >= 1)
-		printf("build: %zu files: %zu written, %zu unchanged, %zu removed in %.2f s (%.0f files/s)\n", b.n,
-		       b.nwritten, b.nunchanged, removed, secs, secs > 0 ? (double)b.n / secs : 0.0);
+		printf("build: %zu files: %zu written, %zu unchanged, %zu removed in %.2f s (%.0f files/s, %zu rendered)\n",
+		       b.n, b.nwritten, b.nunchanged, removed, secs, secs > 0 ? (double)b.n / secs : 0.0, b.nrendered);
 	size_t failed = b.nfailed;
 	free_build(&b);
 	site_free(site);

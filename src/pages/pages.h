@@ -72,9 +72,23 @@ int page_get(site_t *s, const char *path, const char *query, page_out *out);
  * assets). changed: unix time of the content's last change, or 0. fn
  * returns non-zero to stop; site_urls returns that, or -1 on a store error. */
 enum { URL_PAGE = 1, URL_FEED = 2, URL_LEGACY = 4, URL_API = 8, URL_META = 16, URL_ALL = 31 };
+/* With the kinds: changed is not needed (0 is passed), which spares
+ * reading every message for the pages' dates. */
+enum { URL_UNDATED = 64 };
 enum { SITEMAP_MAX = 50000 };   /* URLs per sitemap file (the protocol's limit) */
 typedef int (*site_url_fn)(void *ud, unsigned kind, const char *path, int64_t changed);
 int site_urls(site_t *s, unsigned kinds, site_url_fn fn, void *ud);
+
+/* Incremental builds. site_mark: the store's change sequence (the newest
+ * committed change) and the archive's identity (sequences of two archives
+ * do not compare). site_urls_since: site_urls, telling for each URL
+ * whether its content may differ from what it was at sequence since
+ * (dirty); since < 0: every URL is. publish.c maps each change to the
+ * pages that show it. The same settings and program are assumed: a build
+ * that changes either renders everything. */
+int site_mark(site_t *s, int64_t *seq, char *id, size_t idlen);
+typedef int (*site_url_dirty_fn)(void *ud, unsigned kind, const char *path, int64_t changed, bool dirty);
+int site_urls_since(site_t *s, unsigned kinds, int64_t since, site_url_dirty_fn fn, void *ud);
 
 /* The strong ETag of a body: first 64 bits of its SHA-256, quoted. */
 void page_etag(const void *body, size_t n, char out[24]);

@@ -1,15 +1,201 @@
 /* publish.c: the list of everything the archive publishes, in one order:
  * the home page, each visible channel with its day pages, the people who
- * wrote in them; then feeds, legacy redirect stubs, API documents and the
- * site's own files. The sitemap lists the pages from here and
- * `slacklog build` writes every URL from here, so they cannot disagree.
+ * wrote in them; then feeds, legacy redirect stubs, API documents (thread
+ * documents too) and the site's own files. The sitemap lists the pages
+ * from here and `slacklog build` writes every URL from here, so they
+ * cannot disagree.
  *
  * Paths are decoded and without base_url's prefix (what page_get takes);
- * `changed` is the unix time of the content's last change, 0 if unknown. */
+ * `changed` is the unix time of the content's last change, 0 if unknown.
+ *
+ * For an incremental build each URL also says whether it is dirty: its
+ * content may differ from what it was at the store's change sequence
+ * `since`. The store's change log says what changed (store.h); which
+ * pages show it is decided here, where the structure is known:
+ *  - a channel-day whose messages changed (CHG_DAY): its page and API
+ *    document and its threads' documents; the pages of the days around
+ *    it in the channel (their previous/next links), every channel's page
+ *    of the same date (their sidebars' counts); the channel's page, API
+ *    document and feed; the people who wrote (CHG_COUNTS);
+ *  - a profile (CHG_USER) or a message that moved or went (CHG_MESSAGE):
+ *    the person's pages, and the day pages of messages that name them
+ *    (store_days_naming: authors, mentions, reactions, permalinks), and
+ *    the pages of channels whose topic or purpose names the person;
+ *  - a channel's topic (CHG_CHANNEL): its pages;
+ *  - anything at all: the home page, channels.json, the workspace feed,
+ *    the sitemaps. CHG_ALL: everything.
+ * Legacy stubs, robots.txt and assets depend on names and settings only:
+ * new ones are new files, and a change of settings renders everything. */
 #include "pages/ui.h"
 #include "web/assets.h"
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+/* ---- what changed ------------------------------------------------------ */
+
+typedef struct chday {
+	const char *ch, *day;
+	bool structural;            /* counts or days changed, not only content */
+} chday;
+
+typedef struct changeset {
+	bool all, any;
+	chday *days;                /* by channel, day */
+	size_t ndays, capdays;
+	const char **dates, **chans, **topics, **users, **tokens;
+	size_t ndates, nchans, ntopics, nusers, ntokens;
+} changeset;
+
+static int by_chday(const void *a, const void *b)
+{
+	const chday *x = a, *y = b;
+	int c = strcmp(x->ch, y->ch);
+	return c ? c : strcmp(x->day, y->day);
+}
+
+static void add_day(page *p, changeset *cs, const char *ch, const char *day, bool structural)
+{
+	if (cs->ndays == cs->capdays) {
+		cs->capdays = cs->capdays ? cs->capdays * 2 : 64;
+		chday *v = arena_alloc(&p->a, cs->capdays * sizeof *v);
+		if (cs->ndays)
+			memcpy(v, cs->days, cs->ndays * sizeof *v);
+		cs->days = v;
+	}
+	cs->days[cs->ndays++] = (chday){ch, day, structural};
+}
+
+/* Append s to a list of at most max strings (arena). */
+static void add_str(page *p, const char ***v, size_t *n, size_t max, const char *s)
+{
+	if (!*v)
+		*v = arena_alloc(&p->a, (max + 1) * sizeof **v);
+	(*v)[(*n)++] = s;
+}
+
+static int by_str(const void *a, const void *b);
+
+static bool listed(const char *const *v, size_t n, const char *s)
+{
+	return n && bsearch(&s, v, n, sizeof *v, by_str);
+}
+
+static void sort_strs(const char **v, size_t *n)
+{
+	if (!*n)
+		return;
+	qsort(v, *n, sizeof *v, by_str);
+	size_t k = 1;
+	for (size_t i = 1; i < *n; i++)
+		if (strcmp(v[i], v[k - 1]) != 0)
+			v[k++] = v[i];
+	*n = k;
+}
+
+/* A message's ts as its permalinks spell it: "p" and the 16 digits. */
+static const char *permalink_token(page *p, const char *ts)
+{
+	char *t = arena_alloc(&p->a, strlen(ts) + 2), *o = t;
+	*o++ = 'p';
+	for (; *ts; ts++)
+		if (*ts != '.')
+			*o++ = *ts;
+	*o = 0;
+	return t;
+}
+
+static int load_changes(page *p, int64_t since, changeset *cs)
+{
+	st_change *c;
+	size_t n;
+	memset(cs, 0, sizeof *cs);
+	if (store_changes(p->st, &p->a, since, &c, &n) < 0)
+		return -1;
+	cs->any = n > 0;
+	const st_channel *ch;
+	size_t nch;
+	site_channels(p, &ch, &nch);
+	size_t max = n + nch;     /* what a list below may hold */
+	for (size_t i = 0; i < n && !cs->all; i++) {
+		switch (c[i].kind) {
+		case CHG_DAY:
+			add_day(p, cs, c[i].key, c[i].day, true);
+			add_str(p, &cs->dates, &cs->ndates, max, c[i].day);
+			add_str(p, &cs->chans, &cs->nchans, max, c[i].key);
+			break;
+		case CHG_CHANNEL:
+			add_str(p, &cs->chans, &cs->nchans, max, c[i].key);
+			add_str(p, &cs->topics, &cs->ntopics, max, c[i].key);
+			break;
+		case CHG_USER:
+			add_str(p, &cs->tokens, &cs->ntokens, max, c[i].key);
+			/* fall through */
+		case CHG_COUNTS:
+			add_str(p, &cs->users, &cs->nusers, max, c[i].key);
+			break;
+		case CHG_MESSAGE:
+			add_str(p, &cs->tokens, &cs->ntokens, max, permalink_token(p, c[i].day));
+			break;
+		default:
+			cs->all = true;
+		}
+	}
+	if (cs->all)
+		return 0;
+	/* a person named in a topic or purpose: the channel's pages */
+	for (size_t k = 0; k < nch; k++)
+		for (size_t i = 0; i < n; i++)
+			if (c[i].kind == CHG_USER && ((ch[k].topic && strstr(ch[k].topic, c[i].key)) ||
+						      (ch[k].purpose && strstr(ch[k].purpose, c[i].key)))) {
+				add_str(p, &cs->chans, &cs->nchans, max, ch[k].id);
+				add_str(p, &cs->topics, &cs->ntopics, max, ch[k].id);
+				break;   /* once per channel: the lists hold at most max */
+			}
+	st_chanday *named;
+	size_t nn;
+	if (store_days_naming(p->st, &p->a, cs->tokens, cs->ntokens, &named, &nn) < 0)
+		return -1;
+	for (size_t i = 0; i < nn; i++)
+		add_day(p, cs, named[i].channel_id, named[i].day, false);
+	if (cs->ndays)
+		qsort(cs->days, cs->ndays, sizeof *cs->days, by_chday);
+	sort_strs(cs->dates, &cs->ndates);
+	sort_strs(cs->chans, &cs->nchans);
+	sort_strs(cs->topics, &cs->ntopics);
+	sort_strs(cs->users, &cs->nusers);
+	return 0;
+}
+
+/* The first change of channel ch on a day >= lo (lo NULL: the first). */
+static const chday *first_from(const changeset *cs, const char *ch, const char *lo)
+{
+	size_t a = 0, b = cs->ndays;
+	while (a < b) {
+		size_t mid = (a + b) / 2;
+		int c = strcmp(cs->days[mid].ch, ch);
+		if (!c && lo)
+			c = strcmp(cs->days[mid].day, lo);
+		if (c < 0)
+			a = mid + 1;
+		else
+			b = mid;
+	}
+	return a < cs->ndays && strcmp(cs->days[a].ch, ch) == 0 ? &cs->days[a] : NULL;
+}
+
+/* Did channel ch change on a day in [lo, hi] (NULL: open)? structural:
+ * only changes of counts and days count. */
+static bool changed_between(const changeset *cs, const char *ch, const char *lo, const char *hi, bool structural)
+{
+	for (const chday *d = first_from(cs, ch, lo); d && d < cs->days + cs->ndays && strcmp(d->ch, ch) == 0; d++) {
+		if (hi && strcmp(d->day, hi) > 0)
+			return false;
+		if (d->structural || !structural)
+			return true;
+	}
+	return false;
+}
 
 static int by_str(const void *a, const void *b)
 {
@@ -19,104 +205,141 @@ static int by_str(const void *a, const void *b)
 typedef struct walk {
 	page *p;
 	unsigned kinds;
-	site_url_fn fn;
+	site_url_dirty_fn fn;
 	void *ud;
+	const changeset *cs;        /* NULL: everything is dirty */
 	buf_t path;
-	const char **users;
-	size_t nusers, capusers;
 	int64_t newest;
 } walk;
 
-static int emit(walk *w, unsigned kind, int64_t changed)
+static int emit(walk *w, unsigned kind, int64_t changed, bool dirty)
 {
 	if (!(w->kinds & kind))
 		return 0;
-	return w->fn(w->ud, kind, buf_str(&w->path), changed);
+	return w->fn(w->ud, kind, buf_str(&w->path), changed, dirty || !w->cs || w->cs->all);
 }
 
-static int emitf(walk *w, unsigned kind, int64_t changed, const char *fmt, const char *a, const char *b)
+static int emitf(walk *w, unsigned kind, int64_t changed, bool dirty, const char *fmt, const char *a, const char *b)
 {
 	buf_reset(&w->path);
 	buf_printf(&w->path, fmt, a, b);
-	return emit(w, kind, changed);
+	return emit(w, kind, changed, dirty);
 }
 
-static void add_authors(walk *w, const st_channel *c)
+/* Thread documents of a channel: dirty when a day their messages are on
+ * changed. */
+static int threads(walk *w, const st_channel *c)
 {
-	const char **ids;
+	st_threadspan *t;
 	size_t n;
-	if (store_channel_authors(w->p->st, &w->p->a, c->id, &ids, &n) < 0)
-		return;
-	if (w->nusers + n > w->capusers) {
-		w->capusers = (w->nusers + n) * 2;
-		w->users = xrealloc(w->users, w->capusers * sizeof *w->users);
-	}
-	memcpy(w->users + w->nusers, ids, n * sizeof *ids);
-	w->nusers += n;
+	if (store_thread_spans(w->p->st, &w->p->a, c->id, &t, &n) < 0)
+		return -1;
+	int rc = 0;
+	for (size_t i = 0; i < n && !rc; i++)
+		rc = emitf(w, URL_API, 0, w->cs && changed_between(w->cs, c->id, t[i].first_day, t[i].last_day, false),
+			   "/api.v1/threads/%s/%s.json", c->id, t[i].ts);
+	return rc;
 }
 
 static int channel(walk *w, const st_channel *c)
 {
-	st_daychange *d;
+	const st_daychange *d;
+	st_daychange *sd;
 	size_t n;
-	if (store_channel_days_changed(w->p->st, &w->p->a, c->id, &d, &n) < 0)
-		return -1;
+	if (w->kinds & URL_UNDATED) {
+		const st_daycount *dc;
+		if (!site_channel_days(w->p, c, &dc, &n))
+			return -1;
+		d = sd = arena_alloc(&w->p->a, (n + 1) * sizeof *sd);
+		for (size_t i = 0; i < n; i++)
+			sd[i] = (st_daychange){dc[i].day, 0};
+	} else if (!site_days_changed(w->p, c, &d, &n)) {
+		if (store_channel_days_changed(w->p->st, &w->p->a, c->id, &sd, &n) < 0)
+			return -1;
+		d = sd;
+	}
 	int64_t newest = 0;
 	for (size_t i = 0; i < n; i++)
 		if (d[i].changed > newest)
 			newest = d[i].changed;
 	if (newest > w->newest)
 		w->newest = newest;
-	int rc = emitf(w, URL_PAGE, newest, "/%s/", c->name, "");
+	const changeset *cs = w->cs;
+	bool own = cs && listed(cs->chans, cs->nchans, c->id);
+	bool topic = cs && listed(cs->topics, cs->ntopics, c->id);
+	int rc = emitf(w, URL_PAGE, newest, own, "/%s/", c->name, "");
+	/* a day page shows the previous and next days: changes from the day
+	 * before to the day after move them */
+	for (size_t i = 0; i < n && !rc; i++) {
+		const char *lo = i ? d[i - 1].day : NULL, *hi = i + 1 < n ? d[i + 1].day : NULL;
+		bool near = cs && changed_between(cs, c->id, lo, hi, true);
+		bool self = cs && changed_between(cs, c->id, d[i].day, d[i].day, false);
+		bool date = cs && listed(cs->dates, cs->ndates, d[i].day);
+		rc = emitf(w, URL_PAGE, d[i].changed, near || self || date || topic, "/%s/%s/", c->name, d[i].day);
+	}
 	for (size_t i = 0; i < n && !rc; i++)
-		rc = emitf(w, URL_PAGE, d[i].changed, "/%s/%s/", c->name, d[i].day);
-	for (size_t i = 0; i < n && !rc; i++)
-		rc = emitf(w, URL_LEGACY, d[i].changed, "/%s/%s.html", c->name, d[i].day);
+		rc = emitf(w, URL_LEGACY, d[i].changed, false, "/%s/%s.html", c->name, d[i].day);
 	if (!rc)
-		rc = emitf(w, URL_FEED, newest, "/%s/feed.atom", c->name, "");
+		rc = emitf(w, URL_FEED, newest, own || (cs && changed_between(cs, c->id, NULL, NULL, false)),
+			   "/%s/feed.atom", c->name, "");
 	if (!rc)
-		rc = emitf(w, URL_API, newest, "/api.v1/channels/%s.json", c->name, "");
-	for (size_t i = 0; i < n && !rc; i++)
-		rc = emitf(w, URL_API, d[i].changed, "/api.v1/channels/%s/%s.json", c->name, d[i].day);
-	if (w->kinds & (URL_PAGE | URL_API))
-		add_authors(w, c);
+		rc = emitf(w, URL_API, newest, own, "/api.v1/channels/%s.json", c->name, "");
+	for (size_t i = 0; i < n && !rc; i++) {
+		const char *lo = i ? d[i - 1].day : NULL, *hi = i + 1 < n ? d[i + 1].day : NULL;
+		bool near = cs && changed_between(cs, c->id, lo, hi, true);
+		bool self = cs && changed_between(cs, c->id, d[i].day, d[i].day, false);
+		rc = emitf(w, URL_API, d[i].changed, near || self, "/api.v1/channels/%s/%s.json", c->name, d[i].day);
+	}
+	if (!rc && (w->kinds & URL_API))
+		rc = threads(w, c);
 	return rc;
 }
 
+/* The people who wrote in visible channels, each once, by ID. */
 static int users(walk *w)
 {
-	qsort(w->users, w->nusers, sizeof *w->users, by_str);
+	st_author *v;
+	size_t n;
+	if (store_authors(w->p->st, &w->p->a, &v, &n) < 0)
+		return -1;
 	int rc = 0;
-	for (size_t i = 0; i < w->nusers && !rc; i++) {
-		if (i && strcmp(w->users[i], w->users[i - 1]) == 0)
+	for (size_t i = 0, end; i < n && !rc; i = end) {
+		const char *id = v[i].user_id;
+		bool visible = false;
+		for (end = i; end < n && v[end].user_id == id; end++)
+			visible = visible || site_channel_by_id(w->p, v[end].channel_id);
+		if (!visible)
 			continue;
-		if (!store_user(w->p->st, &w->p->a, w->users[i]))
+		if (!store_user(w->p->st, &w->p->a, id))
 			continue;   /* no profile: its page is a 404 */
-		rc = emitf(w, URL_PAGE, 0, "/user.%s/", w->users[i], "");
+		bool dirty = w->cs && listed(w->cs->users, w->cs->nusers, id);
+		int64_t changed = (w->kinds & URL_PAGE) && !(w->kinds & URL_UNDATED) ? site_user_changed(w->p, id) : 0;
+		rc = emitf(w, URL_PAGE, changed, dirty, "/user.%s/", id, "");
 		if (!rc)
-			rc = emitf(w, URL_API, 0, "/api.v1/users/%s.json", w->users[i], "");
+			rc = emitf(w, URL_API, changed, dirty, "/api.v1/users/%s.json", id, "");
 	}
 	return rc;
 }
 
 static int site_files(walk *w, size_t npages)
 {
-	int rc = emitf(w, URL_META, 0, "/robots.txt", "", "");
+	bool any = w->cs && w->cs->any;
+	int rc = emitf(w, URL_META, 0, false, "/robots.txt", "", "");
 	if (!rc)
-		rc = emitf(w, URL_META, w->newest, "/sitemap.xml", "", "");
+		rc = emitf(w, URL_META, w->newest, any, "/sitemap.xml", "", "");
 	for (size_t i = 1; !rc && i <= (npages + SITEMAP_MAX - 1) / SITEMAP_MAX; i++) {
 		buf_reset(&w->path);
 		buf_printf(&w->path, "/sitemap-%zu.xml", i);
-		rc = emit(w, URL_META, w->newest);
+		rc = emit(w, URL_META, w->newest, any);
 	}
 	for (size_t i = 0; !rc && i < assets_count; i++)
-		rc = emitf(w, URL_META, 0, "%s", assets_table[i].path, "");
+		rc = emitf(w, URL_META, 0, false, "%s", assets_table[i].path, "");
 	return rc;
 }
 
-static int count_page(void *ud, unsigned kind, const char *path, int64_t changed)
+static int count_page(void *ud, unsigned kind, const char *path, int64_t changed, bool dirty)
 {
-	(void)kind, (void)path, (void)changed;
+	(void)kind, (void)path, (void)changed, (void)dirty;
 	++*(size_t *)ud;
 	return 0;
 }
@@ -124,50 +347,98 @@ static int count_page(void *ud, unsigned kind, const char *path, int64_t changed
 size_t ui_page_count(page *p)
 {
 	size_t n = 0;
-	ui_urls(p, URL_PAGE, count_page, &n);
+	ui_urls_since(p, URL_PAGE | URL_UNDATED, -1, count_page, &n);
 	return n;
 }
 
-int ui_urls(page *p, unsigned kinds, site_url_fn fn, void *ud)
+int ui_urls_since(page *p, unsigned kinds, int64_t since, site_url_dirty_fn fn, void *ud)
 {
-	walk w = {.p = p, .kinds = kinds, .fn = fn, .ud = ud, .path = BUF_INIT};
+	changeset changes;
+	if (since >= 0 && load_changes(p, since, &changes) < 0)
+		return ui_error(p, "reading the change log"), -1;
+	walk w = {.p = p, .kinds = kinds, .fn = fn, .ud = ud, .path = BUF_INIT, .cs = since >= 0 ? &changes : NULL};
+	bool any = w.cs && w.cs->any;
 	const st_channel *cs;
 	size_t n;
 	site_channels(p, &cs, &n);
 	/* the home page's date is its newest channel's: walk channels first */
 	walk probe = w;
-	probe.kinds = 0;
-	for (size_t i = 0; i < n; i++)
+	probe.kinds = kinds & URL_UNDATED;
+	for (size_t i = 0; i < n && !(kinds & URL_UNDATED); i++)
 		if (site_channel_visible(p, &cs[i]) && channel(&probe, &cs[i]) < 0)
 			return ui_error(p, "listing days"), -1;
 	w.newest = probe.newest;
-	free(probe.users);
 	buf_free(&probe.path);
-	int rc = emitf(&w, URL_PAGE, w.newest, "/", "", "");
+	int rc = emitf(&w, URL_PAGE, w.newest, any, "/", "", "");
 	if (!rc)
-		rc = emitf(&w, URL_FEED, w.newest, "/feed.atom", "", "");
+		rc = emitf(&w, URL_FEED, w.newest, any, "/feed.atom", "", "");
 	if (!rc)
-		rc = emitf(&w, URL_API, w.newest, "/api.v1/channels.json", "", "");
+		rc = emitf(&w, URL_API, w.newest, any, "/api.v1/channels.json", "", "");
 	for (size_t i = 0; i < n && !rc; i++)
 		if (site_channel_visible(p, &cs[i]))
 			rc = channel(&w, &cs[i]);
-	if (!rc)
+	if (!rc && (kinds & (URL_PAGE | URL_API)))
 		rc = users(&w);
 	if (!rc && (kinds & URL_META))
 		rc = site_files(&w, ui_page_count(p));
-	free(w.users);
 	buf_free(&w.path);
 	return rc;
 }
 
-int site_urls(site_t *s, unsigned kinds, site_url_fn fn, void *ud)
+/* site_urls' callbacks through ui_urls_since's */
+typedef struct plain {
+	site_url_fn fn;
+	void *ud;
+} plain;
+
+static int plain_url(void *ud, unsigned kind, const char *path, int64_t changed, bool dirty)
+{
+	(void)dirty;
+	plain *x = ud;
+	return x->fn(x->ud, kind, path, changed);
+}
+
+int ui_urls(page *p, unsigned kinds, site_url_fn fn, void *ud)
+{
+	plain x = {fn, ud};
+	return ui_urls_since(p, kinds, -1, plain_url, &x);
+}
+
+int site_urls_since(site_t *s, unsigned kinds, int64_t since, site_url_dirty_fn fn, void *ud)
 {
 	page p;
 	page_out out;
 	page_out_init(&out);
 	int rc = -1;
-	if (page_begin(s, &p, NULL, &out))
-		rc = ui_urls(&p, kinds, fn, ud);
+	if (page_begin(s, &p, NULL, &out)) {
+		bool snap = store_read_begin(p.st) == 0;   /* one lock for the walk's queries */
+		rc = ui_urls_since(&p, kinds, since, fn, ud);
+		if (snap)
+			store_read_end(p.st);
+	}
+	page_end(&p);
+	page_out_free(&out);
+	return rc;
+}
+
+int site_urls(site_t *s, unsigned kinds, site_url_fn fn, void *ud)
+{
+	plain x = {fn, ud};
+	return site_urls_since(s, kinds, -1, plain_url, &x);
+}
+
+int site_mark(site_t *s, int64_t *seq, char *id, size_t idlen)
+{
+	page p;
+	page_out out;
+	page_out_init(&out);
+	int rc = -1;
+	if (page_begin(s, &p, NULL, &out)) {
+		*seq = store_change_seq(p.st);
+		const char *a = store_archive_id(p.st, &p.a);
+		snprintf(id, idlen, "%s", a ? a : "");
+		rc = *seq < 0 ? -1 : 0;
+	}
 	page_end(&p);
 	page_out_free(&out);
 	return rc;

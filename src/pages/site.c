@@ -16,8 +16,32 @@
 #include <string.h>
 #include <sys/stat.h>
 
-/* What each thread keeps: its store handle, and the channel list as of a
- * data version (page lookups by name and ID then cost no query). */
+/* What each thread keeps: its store handle, the channel list as of a
+ * data version (page lookups by name and ID then cost no query), and,
+ * once a page asks, every day page's count as of a data version: a day
+ * page's sidebar and a channel's calendar read it instead of the store
+ * (one grouped read of an index instead of a count per channel and day:
+ * most of what a build cost). */
+typedef struct chref {
+	const char *id;
+	size_t i;
+} chref;
+
+typedef struct daytable {
+	arena_t a;
+	bool with_changed;            /* changes[] too (for walks of every URL) */
+	st_daycount *cdays;           /* by channel (index in ch), then day */
+	st_daychange *changes;        /* the same days with their last change */
+	st_daychange *users;          /* with_changed: each person's last change, by ID */
+	size_t nusers;
+	size_t *cfrom;                /* cdays of ch[i]: [cfrom[i], cfrom[i + 1]) */
+	st_daycount *ddays;           /* by day, then channel order; .day = channel ID */
+	const char **dday;            /* the day of each ddays entry */
+	size_t n;
+	uint64_t ver;
+	bool loaded;
+} daytable;
+
 typedef struct tstate {
 	store_t *st;
 	arena_t ca;
@@ -25,6 +49,8 @@ typedef struct tstate {
 	size_t nch;
 	uint64_t ver;
 	bool loaded;
+	chref *ids;                   /* ch by ID */
+	daytable days, walk;
 } tstate;
 
 struct site {
@@ -94,6 +120,8 @@ static void tstate_free(tstate *t)
 {
 	store_close(t->st);
 	arena_free(&t->ca);
+	arena_free(&t->days.a);
+	arena_free(&t->walk.a);
 	free(t);
 }
 
@@ -131,15 +159,34 @@ static uint64_t mix(uint64_t h, uint64_t v)
 	return h;
 }
 
-uint64_t site_version(site_t *s)
+/* The version and the data's modification time from one pair of stats. */
+static uint64_t version_mtime(site_t *s, int64_t *mtime)
 {
 	struct stat a;
 	uint64_t v = mix(0, __atomic_load_n(&s->generation, __ATOMIC_RELAXED));
-	if (stat(s->db, &a) == 0)
+	int64_t t = 0;
+	if (stat(s->db, &a) == 0) {
 		v = mix(mix(mix(v, (uint64_t)a.st_mtim.tv_sec), (uint64_t)a.st_mtim.tv_nsec), (uint64_t)a.st_size);
-	if (stat(s->wal, &a) == 0)
+		t = a.st_mtime;
+	}
+	if (stat(s->wal, &a) == 0) {
 		v = mix(mix(mix(v, (uint64_t)a.st_mtim.tv_sec), (uint64_t)a.st_mtim.tv_nsec), (uint64_t)a.st_size);
+		if (a.st_mtime > t)
+			t = a.st_mtime;
+	}
+	if (mtime)
+		*mtime = t;
 	return v;
+}
+
+uint64_t site_version(site_t *s)
+{
+	return version_mtime(s, NULL);
+}
+
+static int by_id(const void *x, const void *y)
+{
+	return strcmp(((const chref *)x)->id, ((const chref *)y)->id);
 }
 
 /* The thread's channel list, reloaded when the data changed. */
@@ -154,8 +201,19 @@ static void load_channels(tstate *t, uint64_t ver)
 		t->loaded = false;
 		return;
 	}
+	t->ids = arena_alloc(&t->ca, (t->nch + 1) * sizeof *t->ids);
+	for (size_t i = 0; i < t->nch; i++)
+		t->ids[i] = (chref){t->ch[i].id, i};
+	qsort(t->ids, t->nch, sizeof *t->ids, by_id);
 	t->ver = ver;
 	t->loaded = true;
+}
+
+/* The index in t->ch of a channel ID, or t->nch. */
+static size_t channel_index(const tstate *t, const char *id)
+{
+	chref key = {id, 0}, *r = t->nch ? bsearch(&key, t->ids, t->nch, sizeof *t->ids, by_id) : NULL;
+	return r ? r->i : t->nch;
 }
 
 static int set_zone(site_t *s, store_t *st, char *err, size_t errlen)
@@ -227,12 +285,8 @@ void site_free(site_t *s)
 
 int64_t site_data_mtime(site_t *s)
 {
-	struct stat a, b;
-	int64_t t = 0;
-	if (stat(s->db, &a) == 0)
-		t = a.st_mtime;
-	if (stat(s->wal, &b) == 0 && b.st_mtime > t)
-		t = b.st_mtime;
+	int64_t t;
+	version_mtime(s, &t);
 	return t;
 }
 
@@ -254,19 +308,168 @@ bool site_channel_visible(const page *p, const st_channel *c)
 const st_channel *site_channel_by_name(page *p, const char *name)
 {
 	tstate *t = p->ts;
-	for (size_t i = 0; t && i < t->nch; i++)
-		if (strcmp(t->ch[i].name, name) == 0 && site_channel_visible(p, &t->ch[i]))
-			return &t->ch[i];
+	if (!t)
+		return NULL;
+	/* the list is in name order: the first of the name, then its peers */
+	size_t lo = 0, hi = t->nch;
+	while (lo < hi) {
+		size_t mid = (lo + hi) / 2;
+		if (strcmp(t->ch[mid].name, name) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	for (; lo < t->nch && strcmp(t->ch[lo].name, name) == 0; lo++)
+		if (site_channel_visible(p, &t->ch[lo]))
+			return &t->ch[lo];
 	return NULL;
 }
 
 const st_channel *site_channel_by_id(page *p, const char *id)
 {
 	tstate *t = p->ts;
-	for (size_t i = 0; t && id && i < t->nch; i++)
-		if (strcmp(t->ch[i].id, id) == 0)
-			return site_channel_visible(p, &t->ch[i]) ? &t->ch[i] : NULL;
-	return NULL;
+	if (!t || !id)
+		return NULL;
+	size_t i = channel_index(t, id);
+	return i < t->nch && site_channel_visible(p, &t->ch[i]) ? &t->ch[i] : NULL;
+}
+
+/* ---- the day table ------------------------------------------------------ */
+
+typedef struct dayrow {
+	const char *day;
+	size_t ch;
+	int64_t count, changed;
+} dayrow;
+
+static int by_day_then_channel(const void *x, const void *y)
+{
+	const dayrow *a = x, *b = y;
+	int c = strcmp(a->day, b->day);
+	return c ? c : (a->ch > b->ch) - (a->ch < b->ch);
+}
+
+static bool load_days(tstate *t, daytable *d, uint64_t ver)
+{
+	if (d->loaded && d->ver == ver)
+		return true;
+	d->loaded = false;
+	arena_reset(&d->a);
+	st_chanday *v;
+	size_t n;
+	if (!t->loaded || store_day_counts(t->st, &d->a, d->with_changed, &v, &n) < 0)
+		return false;
+	d->nusers = 0;
+	if (d->with_changed && store_user_changes(t->st, &d->a, &d->users, &d->nusers) < 0)
+		return false;
+	dayrow *rows = xmalloc((n + 1) * sizeof *rows);
+	size_t nr = 0;
+	d->cfrom = arena_zalloc(&d->a, (t->nch + 2) * sizeof *d->cfrom);
+	for (size_t i = 0, ci = t->nch; i < n; i++) {
+		if (!i || v[i].channel_id != v[i - 1].channel_id)
+			ci = channel_index(t, v[i].channel_id);
+		if (ci == t->nch)
+			continue;     /* not in this version's channel list */
+		rows[nr++] = (dayrow){v[i].day, ci, v[i].count, v[i].changed};
+		d->cfrom[ci + 1]++;
+	}
+	for (size_t i = 0; i < t->nch; i++)
+		d->cfrom[i + 1] += d->cfrom[i];
+	/* by channel: rows come by channel ID, then day; place each run */
+	size_t *at = arena_alloc(&d->a, (t->nch + 1) * sizeof *at);
+	memcpy(at, d->cfrom, t->nch * sizeof *at);
+	d->cdays = arena_alloc(&d->a, (nr + 1) * sizeof *d->cdays);
+	d->changes = arena_alloc(&d->a, (nr + 1) * sizeof *d->changes);
+	for (size_t i = 0; i < nr; i++) {
+		size_t k = at[rows[i].ch]++;
+		d->cdays[k] = (st_daycount){rows[i].day, NULL, rows[i].count};
+		d->changes[k] = (st_daychange){rows[i].day, rows[i].changed};
+	}
+	qsort(rows, nr, sizeof *rows, by_day_then_channel);
+	d->ddays = arena_alloc(&d->a, (nr + 1) * sizeof *d->ddays);
+	d->dday = arena_alloc(&d->a, (nr + 1) * sizeof *d->dday);
+	for (size_t i = 0; i < nr; i++) {
+		const st_channel *c = &t->ch[rows[i].ch];
+		d->ddays[i] = (st_daycount){c->id, c->name, rows[i].count};
+		d->dday[i] = rows[i].day;
+	}
+	free(rows);
+	d->n = nr;
+	d->ver = ver;
+	d->loaded = true;
+	return true;
+}
+
+/* The index of c in the thread's channel list, or nch. */
+static size_t index_of(const tstate *t, const st_channel *c)
+{
+	if (c >= t->ch && c < t->ch + t->nch)
+		return (size_t)(c - t->ch);
+	return channel_index(t, c->id);
+}
+
+bool site_channel_days(page *p, const st_channel *c, const st_daycount **out, size_t *n)
+{
+	tstate *t = p->ts;
+	if (!t || !load_days(t, &t->days, p->version))
+		return false;
+	size_t i = index_of(t, c);
+	*out = i < t->nch ? t->days.cdays + t->days.cfrom[i] : NULL;
+	*n = i < t->nch ? t->days.cfrom[i + 1] - t->days.cfrom[i] : 0;
+	return true;
+}
+
+bool site_days_changed(page *p, const st_channel *c, const st_daychange **out, size_t *n)
+{
+	tstate *t = p->ts;
+	if (!t)
+		return false;
+	t->walk.with_changed = true;
+	if (!load_days(t, &t->walk, p->version))
+		return false;
+	size_t i = index_of(t, c);
+	*out = i < t->nch ? t->walk.changes + t->walk.cfrom[i] : NULL;
+	*n = i < t->nch ? t->walk.cfrom[i + 1] - t->walk.cfrom[i] : 0;
+	return true;
+}
+
+static int by_change_key(const void *k, const void *e)
+{
+	return strcmp(k, ((const st_daychange *)e)->day);
+}
+
+int64_t site_user_changed(page *p, const char *user_id)
+{
+	tstate *t = p->ts;
+	if (!t)
+		return 0;
+	t->walk.with_changed = true;
+	if (!load_days(t, &t->walk, p->version) || !t->walk.nusers)
+		return 0;
+	const st_daychange *e = bsearch(user_id, t->walk.users, t->walk.nusers, sizeof *e, by_change_key);
+	return e ? e->changed : 0;
+}
+
+bool site_day_channels(page *p, const char *day, const st_daycount **out, size_t *n)
+{
+	tstate *t = p->ts;
+	if (!t || !load_days(t, &t->days, p->version))
+		return false;
+	const daytable *d = &t->days;
+	size_t lo = 0, hi = d->n;
+	while (lo < hi) {
+		size_t mid = (lo + hi) / 2;
+		if (strcmp(d->dday[mid], day) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	size_t end = lo;
+	while (end < d->n && strcmp(d->dday[end], day) == 0)
+		end++;
+	*out = d->ddays + lo;
+	*n = end - lo;
+	return true;
 }
 
 void site_channels(page *p, const st_channel **out, size_t *n)
@@ -327,7 +530,7 @@ bool page_begin(site_t *s, page *p, const char *query, page_out *out)
 	p->ts = t;
 	p->st = t ? t->st : NULL;
 	if (t) {
-		p->version = site_version(s);
+		p->version = version_mtime(s, &p->mtime);
 		load_channels(t, p->version);
 	}
 	if (!p->st) {

@@ -209,11 +209,15 @@ static void api_channels(page *p)
 
 static void api_channel(page *p, const st_channel *c)
 {
-	st_daycount *d;
+	const st_daycount *d;
+	st_daycount *sd;
 	size_t n;
-	if (store_channel_days(p->st, &p->a, c->id, &d, &n) < 0) {
-		ui_error(p, "listing days");
-		return;
+	if (!site_channel_days(p, c, &d, &n)) {
+		if (store_channel_days(p->st, &p->a, c->id, &sd, &n) < 0) {
+			ui_error(p, "listing days");
+			return;
+		}
+		d = sd;
 	}
 	buf_puts(p->b, "{\"channel\":");
 	channel_obj(p, c);

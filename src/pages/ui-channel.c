@@ -122,11 +122,15 @@ static void describe(page *p, const st_channel *c, const st_daycount *days, size
 
 void page_channel(page *p, const st_channel *c)
 {
-	st_daycount *days;
+	const st_daycount *days;
+	st_daycount *sdays;
 	size_t n;
-	if (store_channel_days(p->st, &p->a, c->id, &days, &n) < 0) {
-		ui_error(p, "listing days");
-		return;
+	if (!site_channel_days(p, c, &days, &n)) {
+		if (store_channel_days(p->st, &p->a, c->id, &sdays, &n) < 0) {
+			ui_error(p, "listing days");
+			return;
+		}
+		days = sdays;
 	}
 	buf_t title = BUF_INIT, canon = BUF_INIT, desc = BUF_INIT;
 	buf_printf(&title, "#%s", c->name);

@@ -144,10 +144,11 @@ static void messages(page *p, const dayview *v, const char *day)
 
 static void sidebar(page *p, const st_channel *c, const char *day)
 {
-	st_daycount *dc;
+	const st_daycount *dc;
+	st_daycount *sdc;
 	size_t n;
-	if (store_day_channels(p->st, &p->a, day, &dc, &n) < 0)
-		n = 0;
+	if (!site_day_channels(p, day, &dc, &n))
+		dc = store_day_channels(p->st, &p->a, day, &sdc, &n) < 0 ? (n = 0, NULL) : sdc;
 	buf_puts(p->b, "<nav class=\"sidebar\" aria-labelledby=\"chh\">\n<p class=\"date\"><time datetime=\"");
 	html_attr(p->b, day);
 	buf_puts(p->b, "\">");

@@ -174,7 +174,7 @@ void ui_finish(page *p, int status, cache_policy cache)
 	o->status = status;
 	o->type = "text/html; charset=utf-8";
 	o->cache = cache;
-	o->last_modified = site_data_mtime(p->site);
+	o->last_modified = p->mtime;
 	page_etag(o->body.p, o->body.len, o->etag);
 }
 

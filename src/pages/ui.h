@@ -27,6 +27,7 @@ typedef struct page {
 	void *jsons;               /* ui-message.c's parsed messages */
 	void *ts;                  /* site.c's per-thread state */
 	uint64_t version;          /* site_version() at the start */
+	int64_t mtime;             /* site_data_mtime() at the start */
 } page;
 
 /* ---- site.c ---------------------------------------------------------- */
@@ -41,6 +42,17 @@ const st_channel *site_channel_by_name(page *p, const char *name);
 const st_channel *site_channel_by_id(page *p, const char *id);
 /* Every channel the store shows (visible or not: filter with the above). */
 void site_channels(page *p, const st_channel **out, size_t *n);
+/* What store_channel_days and store_day_channels answer, from the
+ * thread's table of every day page's count (read once per data version):
+ * a channel's days, oldest first; a day's channels in name order (.day
+ * is the channel ID). false when the table cannot be read: ask the store. */
+bool site_channel_days(page *p, const st_channel *c, const st_daycount **out, size_t *n);
+bool site_day_channels(page *p, const char *day, const st_daycount **out, size_t *n);
+/* store_channel_days_changed from a table of every channel's (for walks
+ * of every URL: sitemaps, builds). */
+bool site_days_changed(page *p, const st_channel *c, const st_daychange **out, size_t *n);
+/* The newest shown message or edit of a person (store_user_changes), or 0. */
+int64_t site_user_changed(page *p, const char *user_id);
 const char *site_css_href(const page *p);   /* "/style.css?v=HASH" */
 int64_t site_data_mtime(site_t *s);          /* the database's last change */
 /* The embedded asset at a path ("/style.css"), or NULL. */
@@ -126,6 +138,7 @@ const char *ui_bot_name(page *p, const char *channel_id, const char *bot_id);
 
 /* ---- publish.c -------------------------------------------------------- */
 int ui_urls(page *p, unsigned kinds, site_url_fn fn, void *ud);   /* site_urls */
+int ui_urls_since(page *p, unsigned kinds, int64_t since, site_url_dirty_fn fn, void *ud);
 size_t ui_page_count(page *p);                                    /* URL_PAGE ones */
 
 /* ---- one file per page ---------------------------------------------- */

@@ -96,7 +96,8 @@ static int begin(store_t *s, bool *own)
 	if (search_sqlite_flush(s) < 0)
 		return -1;
 	moderation_sqlite_reset(s);
-	return 0;
+	/* rare, and they touch pages every way (names, threads, counts) */
+	return changes_sqlite_all(s);
 }
 
 static int64_t finish(store_t *s, bool own, int64_t rc)

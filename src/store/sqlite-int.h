@@ -14,12 +14,18 @@
 
 /* Extra prepared-statement slots in a handle: search-sqlite.c has those
  * below SEARCH_QUERY_SLOTS, search-query.c those up to LIVE_SLOTS,
- * live-sqlite.c the last two. */
-enum { STORE_XSTMT = 20, SEARCH_QUERY_SLOTS = 12, LIVE_SLOTS = STORE_XSTMT - 2 };
+ * live-sqlite.c the two from LIVE_SLOTS, the change log (changes-sqlite.c)
+ * the last. */
+enum { STORE_XSTMT = 21, SEARCH_QUERY_SLOTS = 12, LIVE_SLOTS = STORE_XSTMT - 3, CHANGES_SLOT = STORE_XSTMT - 1 };
 
 sqlite3 *store_sqlite_db(store_t *s);
 /* Prepare once per handle (slot < STORE_XSTMT), then reset and reuse. */
 sqlite3_stmt *store_sqlite_stmt(store_t *s, int slot, const char *sql);
+/* Room for element n of an arena array of *cap elements of size bytes
+ * (doubling, the old ones copied): the array to use. */
+void *store_sqlite_grow(arena_t *a, void *v, size_t n, size_t *cap, size_t size);
+/* Column i of the current row as an arena string (NULL for NULL). */
+const char *store_sqlite_col(arena_t *a, sqlite3_stmt *q, int i);
 /* Set the handle's error message: "what: sqlite's message"; returns -1. */
 int store_sqlite_fail(store_t *s, const char *what);
 void store_sqlite_seterr(store_t *s, const char *msg);
@@ -30,6 +36,8 @@ void store_sqlite_seterr(store_t *s, const char *msg);
 struct search_queue;
 struct search_queue **store_sqlite_searchq(store_t *s);
 bool store_sqlite_in_tx(store_t *s);
+/* Opened with STORE_ALL: reads see unpublished channels too. */
+bool store_sqlite_all(store_t *s);
 int search_sqlite_flush(store_t *s);
 void search_sqlite_discard(store_t *s);
 /* A write handle closes outside a transaction: after writing a good
@@ -57,6 +65,17 @@ void search_sqlite_stale(store_t *s, const char *channel_id, const char *ts);
 /* A person's shown name changed (old: the name before, NULL when new):
  * the indexed messages naming them leave the index for the list. */
 int search_sqlite_renamed(store_t *s, const char *user_id, const char *old);
+
+/* The change log (changes-sqlite.c): record that a write changed what
+ * pages show (kind: CHG_* of store.h; day "" when none); _all: every
+ * page. The handle's memory of what this transaction recorded is dropped
+ * by _reset at each transaction's start and end. */
+struct changes;
+struct changes **store_sqlite_changes(store_t *s);
+int changes_sqlite_record(store_t *s, int kind, const char *key, const char *day);
+int changes_sqlite_all(store_t *s);
+void changes_sqlite_reset(store_t *s);
+void changes_sqlite_free(store_t *s);
 
 /* Moderation (moderation-sqlite.c): its per-handle state, forgotten at
  * each transaction's start. */
@@ -169,6 +188,18 @@ enum { SEARCH_RANK_WINDOW = 2000 };
 	"INSERT OR IGNORE INTO event_ids(id, at) SELECT substr(key, 7), coalesce(CAST(value AS INTEGER), 0) " \
 	"FROM settings WHERE key >= 'ev:id:' AND key < 'ev:id;';" \
 	"DELETE FROM settings WHERE key >= 'ev:id:' AND key < 'ev:id;';"
+/* Schema version 6: what builds and person pages need. messages_user
+ * answers store_user_channels and a person's page by index instead of a
+ * scan of every message; changes is the change log (changes-sqlite.c),
+ * one row per thing a page shows, with the sequence number of its latest
+ * change; archive_id tells one archive's sequence from another's. (IF NOT
+ * EXISTS: an archive taken back to an older version migrates again.) */
+#define BUILD_SCHEMA_V6 \
+	"CREATE INDEX IF NOT EXISTS messages_user ON messages(user_id, channel_id) WHERE hidden = 0;" \
+	"CREATE TABLE IF NOT EXISTS changes(kind TEXT NOT NULL, key TEXT NOT NULL, day TEXT NOT NULL," \
+	"  seq INTEGER NOT NULL, PRIMARY KEY(kind, key, day)) WITHOUT ROWID;" \
+	"CREATE INDEX IF NOT EXISTS changes_seq ON changes(seq);" \
+	"INSERT OR IGNORE INTO settings(key, value) VALUES ('archive_id', lower(hex(randomblob(8))));"
 /* The days changed (store_rebucket_days): every entry gets its new key. */
 int search_sqlite_rekey(store_t *s);
 #endif

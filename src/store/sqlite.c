@@ -57,8 +57,11 @@ static const char *const stmt_sql[Q_COUNT] = {
 			     "WHERE channels.raw IS NOT excluded.raw OR channels.name IS NOT excluded.name "
 			     "OR channels.kind IS NOT excluded.kind OR channels.topic IS NOT excluded.topic "
 			     "OR channels.purpose IS NOT excluded.purpose OR channels.archived IS NOT excluded.archived",
+	/* a tombstone, and the stored copy's days, author and visibility
+	 * (what the change log needs of the copy a write replaces) */
 	[Q_IS_DELETED] = "SELECT EXISTS (SELECT 1 FROM deleted WHERE channel_id = ?1 AND ts = ?2), "
-			 "EXISTS (SELECT 1 FROM messages WHERE channel_id = ?1 AND ts = ?2)",
+			 "m.page_day, m.day, m.user_id, m.hidden FROM (SELECT 1) "
+			 "LEFT JOIN messages m ON m.channel_id = ?1 AND m.ts = ?2",
 	[Q_PARENT_DAY] = "SELECT day FROM messages WHERE channel_id = ?1 AND ts = ?2",
 	/* Replace only with a newer edit; for the same edit state, a
 	 * deterministic choice (longer, then larger JSON) so that any arrival
@@ -76,8 +79,9 @@ static const char *const stmt_sql[Q_COUNT] = {
 			 "OR (coalesce(excluded.edited_ts, '') = coalesce(messages.edited_ts, '') "
 			 "AND (length(excluded.raw) > length(messages.raw) "
 			 "OR (length(excluded.raw) = length(messages.raw) AND excluded.raw > messages.raw)))",
+	/* a moved reply was on its own day's page (its parent was missing) */
 	[Q_MOVE_REPLIES] = "UPDATE messages SET page_day = ?3 WHERE channel_id = ?1 AND thread_ts = ?2 "
-			   "AND ts <> ?2 AND page_day <> ?3",
+			   "AND ts <> ?2 AND page_day <> ?3 RETURNING day, ts",
 	[Q_DEL_REACTIONS] = "DELETE FROM reactions WHERE channel_id = ?1 AND ts = ?2",
 	[Q_INS_REACTION] = "INSERT OR REPLACE INTO reactions(channel_id, ts, name, count, users) VALUES (?1, ?2, ?3, ?4, ?5)",
 	[Q_DELETE_MSG] = "DELETE FROM messages WHERE channel_id = ?1 AND ts = ?2",
@@ -120,8 +124,11 @@ static const char *const stmt_sql[Q_COUNT] = {
 	[Q_DAY_BROADCASTS] = "SELECT " MSG_COLS " FROM messages WHERE channel_id = ?1 AND day = ?2 "
 			     "AND subtype = 'thread_broadcast' AND page_day <> ?2",
 	[Q_REACTIONS] = "SELECT name, count, users FROM reactions WHERE channel_id = ?1 AND ts = ?2 ORDER BY rowid",
-	[Q_THREAD] = "SELECT " MSG_COLS " FROM messages WHERE channel_id = ?1 AND (ts = ?2 OR thread_ts = ?2) "
-		     "ORDER BY ts = ?2 DESC, ts",
+	/* the parent, then the replies: two indexed lookups (one OR would
+	 * walk the channel) */
+	[Q_THREAD] = "SELECT * FROM (SELECT " MSG_COLS ", 0 AS k FROM messages WHERE channel_id = ?1 AND ts = ?2 "
+		     "UNION ALL SELECT " MSG_COLS ", 1 AS k FROM messages WHERE channel_id = ?1 AND thread_ts = ?2 "
+		     "AND ts <> ?2) ORDER BY k, ts",
 	[Q_MESSAGE] = "SELECT " MSG_COLS " FROM messages WHERE channel_id = ?1 AND ts = ?2",
 	[Q_PREV_DAY] = "SELECT page_day FROM messages WHERE channel_id = ?1 AND page_day < ?2 AND hidden = 0 "
 		       "ORDER BY page_day DESC LIMIT 1",
@@ -160,6 +167,7 @@ static const char *const migrations[] = {
 	MODERATION_SCHEMA_V3,      /* opt-outs, takedowns, erasures: moderation-sqlite.c */
 	SEARCH_SCHEMA_V4,          /* the index's rowids in time order, filters as tokens */
 	EVENTS_SCHEMA_V5,          /* Events API event_ids, pruned by time: live-sqlite.c */
+	BUILD_SCHEMA_V6,           /* messages by author, the change log: changes-sqlite.c */
 };
 enum { SCHEMA_VERSION = sizeof migrations / sizeof *migrations };
 
@@ -169,6 +177,7 @@ struct store {
 	sqlite3_stmt *xst[STORE_XSTMT];    /* statements of the other store files */
 	struct search_queue *sq;           /* texts to index at commit (search-sqlite.c) */
 	struct moderation *mod;            /* moderation-sqlite.c */
+	struct changes *chg;               /* changes-sqlite.c */
 	int flags;
 	int in_tx;
 	int reading;                       /* inside store_read_begin() */
@@ -258,9 +267,19 @@ struct moderation **store_sqlite_mod(store_t *s)
 	return &s->mod;
 }
 
+struct changes **store_sqlite_changes(store_t *s)
+{
+	return &s->chg;
+}
+
 bool store_sqlite_in_tx(store_t *s)
 {
 	return s->in_tx;
+}
+
+bool store_sqlite_all(store_t *s)
+{
+	return s->flags & STORE_ALL;
 }
 
 sqlite3_stmt *store_sqlite_stmt(store_t *s, int slot, const char *sql)
@@ -296,7 +315,7 @@ static int step_write(store_t *s, sqlite3_stmt *q, const char *what)
 	return sqlite3_changes(s->db);
 }
 
-static const char *col_str(arena_t *a, sqlite3_stmt *q, int i)
+const char *store_sqlite_col(arena_t *a, sqlite3_stmt *q, int i)
 {
 	const unsigned char *t = sqlite3_column_text(q, i);
 	if (!t)
@@ -437,7 +456,8 @@ void store_close(store_t *s)
 	free(s->orphans);
 	chlist_clear(&s->chl);
 	moderation_sqlite_free(s);
-	if (s->in_tx)
+	changes_sqlite_free(s);
+	if (s->in_tx || s->reading)
 		sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
 	if (!(s->flags & STORE_READONLY))
 		sqlite3_exec(s->db, "PRAGMA optimize", NULL, NULL, NULL);
@@ -451,6 +471,7 @@ int store_begin(store_t *s)
 		return -1;
 	s->in_tx = 1;
 	s->pub_id[0] = 0;
+	changes_sqlite_reset(s);
 	if (s->fresh == 1 && scalar(s, "PRAGMA data_version") != s->data_version)
 		s->fresh = 0;           /* another connection wrote to the archive */
 	moderation_sqlite_reset(s);
@@ -467,6 +488,7 @@ int store_commit(store_t *s)
 		return -1;
 	}
 	s->in_tx = 0;
+	changes_sqlite_reset(s);
 	return exec(s, "COMMIT");
 }
 
@@ -492,6 +514,7 @@ void store_read_end(store_t *s)
 int store_rollback(store_t *s)
 {
 	search_sqlite_discard(s);
+	changes_sqlite_reset(s);
 	s->in_tx = 0;
 	return exec(s, "ROLLBACK");
 }
@@ -553,13 +576,27 @@ const char *store_get_setting(store_t *s, arena_t *a, const char *key)
 	bind_text(q, 1, key);
 	const char *v = NULL;
 	if (sqlite3_step(q) == SQLITE_ROW)
-		v = col_str(a, q, 0);
+		v = store_sqlite_col(a, q, 0);
 	sqlite3_reset(q);
 	return v;
 }
 
+/* Settings pages read: changing one changes every page. */
+static bool page_setting(const char *key)
+{
+	return strcmp(key, "time_zone") == 0 || strcmp(key, "publish") == 0 || strcmp(key, "unpublish") == 0;
+}
+
 int store_set_setting(store_t *s, const char *key, const char *value)
 {
+	if (page_setting(key)) {
+		arena_t a = {0};
+		const char *old = store_get_setting(s, &a, key);
+		bool same = old && value ? strcmp(old, value) == 0 : old == value;
+		arena_free(&a);
+		if (!same && changes_sqlite_all(s) < 0)
+			return -1;
+	}
 	sqlite3_stmt *q = stmt(s, Q_SET_SETTING);
 	if (!q)
 		return -1;
@@ -569,6 +606,19 @@ int store_set_setting(store_t *s, const char *key, const char *value)
 }
 
 static const st_user *user_query(store_t *s, arena_t *a, enum stmt_id id, const char *key);
+
+static bool same_str(const char *a, const char *b)
+{
+	return a && b ? strcmp(a, b) == 0 : a == b;
+}
+
+/* Does the new record change what pages show of the person? */
+static bool user_shown_changed(const st_user *old, const st_user *u)
+{
+	return !old || !same_str(old->name, u->name) || !same_str(old->real_name, u->real_name) ||
+	       !same_str(old->display_name, u->display_name) || !same_str(old->title, u->title) ||
+	       !same_str(old->avatar, u->avatar) || old->deleted != u->deleted || old->is_bot != u->is_bot;
+}
 
 /* The name pages and the index show for u: display, real, handle, ID. */
 static const char *shown_name(const st_user *u)
@@ -590,6 +640,9 @@ int store_upsert_user(store_t *s, const st_user *u)
 	const char *was = old ? arena_strndup(&a, old->shown, strlen(old->shown)) : NULL;
 	int rc = upsert_user(s, u);
 	if (rc == ST_UPDATED && (!was || strcmp(was, shown_name(u)) != 0) && search_sqlite_renamed(s, u->id, was) < 0)
+		rc = ST_ERROR;
+	/* what pages show of them changed: the change log */
+	if (rc == ST_UPDATED && user_shown_changed(old, u) && changes_sqlite_record(s, CHG_USER, u->id, NULL) < 0)
 		rc = ST_ERROR;
 	arena_free(&a);
 	return rc;
@@ -614,11 +667,42 @@ static int upsert_user(store_t *s, const st_user *u)
 	return n < 0 ? ST_ERROR : n ? ST_UPDATED : ST_UNCHANGED;
 }
 
+static void read_channel(arena_t *a, sqlite3_stmt *q, st_channel *c);
+
+/* What a channel's new record changes on pages: a new channel or a new
+ * topic shows on its own pages and the lists (CHG_CHANNEL); a new name,
+ * kind or publication on every page that names or links it (CHG_ALL). */
+static int channel_change(store_t *s, const st_channel *c, int published)
+{
+	sqlite3_stmt *q = stmt(s, Q_CHANNEL_BY_ID);
+	if (!q)
+		return -1;
+	bind_text(q, 1, c->id);
+	sqlite3_bind_int(q, 2, 0);
+	arena_t a = {0};
+	st_channel old;
+	int kind = CHG_CHANNEL;
+	if (sqlite3_step(q) == SQLITE_ROW) {
+		read_channel(&a, q, &old);
+		if (!same_str(old.name, c->name ? c->name : c->id) || old.kind != c->kind || old.published != (published != 0))
+			kind = CHG_ALL;
+		else if (same_str(old.topic, c->topic) && same_str(old.purpose, c->purpose) &&
+			 old.archived == c->archived && old.created == c->created)
+			kind = 0;
+	}
+	sqlite3_reset(q);
+	arena_free(&a);
+	return kind;
+}
+
 int store_upsert_channel(store_t *s, const st_channel *c)
 {
 	int published;
 	c = moderation_sqlite_channel(s, c, &published);
 	if (!c)
+		return ST_ERROR;
+	int change = channel_change(s, c, published);
+	if (change < 0)
 		return ST_ERROR;
 	sqlite3_stmt *q = stmt(s, Q_UPSERT_CHANNEL);
 	if (!q)
@@ -636,6 +720,8 @@ int store_upsert_channel(store_t *s, const st_channel *c)
 	s->pub_id[0] = 0;
 	int n = step_write(s, q, "storing a channel");
 	if (n > 0 && !published && search_sqlite_unpublished(s, c->id) < 0)
+		return ST_ERROR;
+	if (n > 0 && change && changes_sqlite_record(s, change, change == CHG_ALL ? "" : c->id, NULL) < 0)
 		return ST_ERROR;
 	return n < 0 ? ST_ERROR : n ? ST_UPDATED : ST_UNCHANGED;
 }
@@ -771,6 +857,92 @@ static int replace_reactions(store_t *s, const st_message *m, bool had_none)
 	return 0;
 }
 
+/* ---- what a message write changes (changes-sqlite.c) ------------------- */
+
+/* The stored copy a write replaces or deletes (Q_IS_DELETED's row). */
+typedef struct old_msg {
+	bool exists;
+	char page_day[16], day[16], user[64];
+	bool has_user;
+	int hidden;
+} old_msg;
+
+static void copy_col(sqlite3_stmt *q, int i, char *out, size_t size)
+{
+	const unsigned char *t = sqlite3_column_text(q, i);
+	snprintf(out, size, "%s", t ? (const char *)t : "");
+}
+
+/* Q_IS_DELETED for (channel, ts): the tombstone flag, and the stored copy. */
+static int read_old(store_t *s, const char *channel_id, const char *ts, old_msg *o)
+{
+	memset(o, 0, sizeof *o);
+	sqlite3_stmt *q = stmt(s, Q_IS_DELETED);
+	if (!q)
+		return -1;
+	bind_text(q, 1, channel_id);
+	bind_text(q, 2, ts);
+	int deleted = 0;
+	if (sqlite3_step(q) == SQLITE_ROW) {
+		deleted = sqlite3_column_int(q, 0);
+		o->exists = sqlite3_column_type(q, 1) != SQLITE_NULL;
+		copy_col(q, 1, o->page_day, sizeof o->page_day);
+		copy_col(q, 2, o->day, sizeof o->day);
+		copy_col(q, 3, o->user, sizeof o->user);
+		o->has_user = sqlite3_column_type(q, 3) != SQLITE_NULL;
+		o->hidden = sqlite3_column_int(q, 4);
+	}
+	sqlite3_reset(q);
+	return deleted;
+}
+
+/* A shown message on page_day (and its own day) by user: their pages. */
+static int note_message(store_t *s, const char *channel_id, const char *page_day, const char *day, const char *user)
+{
+	if (changes_sqlite_record(s, CHG_DAY, channel_id, page_day) < 0 ||
+	    (strncmp(day, page_day, 10) != 0 && changes_sqlite_record(s, CHG_DAY, channel_id, day) < 0) ||
+	    (user && changes_sqlite_record(s, CHG_COUNTS, user, NULL) < 0))
+		return -1;
+	return 0;
+}
+
+/* After an upsert wrote m (shown on page_day) over old (if it existed;
+ * on a fresh archive old is not read: the copy it replaces was written by
+ * this handle, on the same days). */
+static int note_upsert(store_t *s, const st_message *m, const char *page_day, int hidden, const old_msg *old)
+{
+	if (hidden == 1 && (!old->exists || old->hidden == 1))
+		return 0;     /* joins and leaves: stored, never shown */
+	if (note_message(s, m->channel_id, page_day, m->day, m->user_id) < 0)
+		return -1;
+	if (!old->exists)
+		return 0;
+	const char *ou = old->has_user ? old->user : NULL;
+	if ((strcmp(old->page_day, page_day) != 0 || strncmp(old->day, m->day, 10) != 0 || !same_str(ou, m->user_id)) &&
+	    note_message(s, m->channel_id, old->page_day, old->day, ou) < 0)
+		return -1;
+	if ((strcmp(old->page_day, page_day) != 0 || (old->hidden == 0) != (hidden == 0)) &&
+	    changes_sqlite_record(s, CHG_MESSAGE, m->channel_id, m->ts) < 0)
+		return -1;
+	return 0;
+}
+
+/* Q_MOVE_REPLIES, bound: each moved reply leaves its own day's page. */
+static int move_replies(store_t *s, sqlite3_stmt *q, const char *channel_id)
+{
+	int rc;
+	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+		const char *day = (const char *)sqlite3_column_text(q, 0), *ts = (const char *)sqlite3_column_text(q, 1);
+		if ((day && changes_sqlite_record(s, CHG_DAY, channel_id, day) < 0) ||
+		    (ts && changes_sqlite_record(s, CHG_MESSAGE, channel_id, ts) < 0)) {
+			sqlite3_reset(q);
+			return -1;
+		}
+	}
+	sqlite3_reset(q);
+	return rc == SQLITE_DONE ? 0 : fail(s, "moving thread replies");
+}
+
 int store_upsert_message(store_t *s, const st_message *m)
 {
 	if (!m->channel_id || !m->ts || !m->day || !m->raw) {
@@ -779,20 +951,15 @@ int store_upsert_message(store_t *s, const st_message *m)
 	}
 	bool fresh = is_fresh(s);
 	sqlite3_stmt *q;
-	int deleted = 0, exists = 0;
+	int exists = 0;
+	old_msg old = {0};
 	if (!fresh) {
-		q = stmt(s, Q_IS_DELETED);
-		if (!q)
+		int deleted = read_old(s, m->channel_id, m->ts, &old);
+		if (deleted < 0)
 			return ST_ERROR;
-		bind_text(q, 1, m->channel_id);
-		bind_text(q, 2, m->ts);
-		if (sqlite3_step(q) == SQLITE_ROW) {
-			deleted = sqlite3_column_int(q, 0);
-			exists = sqlite3_column_int(q, 1);
-		}
-		sqlite3_reset(q);
 		if (deleted)
 			return ST_REFUSED;
+		exists = old.exists;
 	}
 	int hidden = is_hidden_subtype(m->subtype);
 	int mrc = moderation_sqlite_message(s, m, &m, &hidden);
@@ -846,6 +1013,8 @@ int store_upsert_message(store_t *s, const st_message *m)
 	if (fresh)
 		exists = id == 0;
 	int result = exists ? ST_UPDATED : ST_INSERTED;
+	if (note_upsert(s, m, page_day, hidden, &old) < 0)
+		return ST_ERROR;
 
 	if (!reply && (!fresh || orphan_thread(s, m->channel_id, m->ts, false))) {
 		/* it may be the parent of replies stored before it */
@@ -855,7 +1024,7 @@ int store_upsert_message(store_t *s, const st_message *m)
 		bind_text(q, 1, m->channel_id);
 		bind_text(q, 2, m->ts);
 		bind_text(q, 3, m->day);
-		if (step_write(s, q, "moving thread replies") < 0)
+		if (move_replies(s, q, m->channel_id) < 0)
 			return ST_ERROR;
 	}
 	if ((m->nreactions || result == ST_UPDATED) && replace_reactions(s, m, fresh && result == ST_INSERTED) < 0)
@@ -868,6 +1037,13 @@ int store_upsert_message(store_t *s, const st_message *m)
 int store_delete_message(store_t *s, const char *channel_id, const char *ts)
 {
 	s->fresh = 0;
+	old_msg old;
+	if (read_old(s, channel_id, ts, &old) < 0)
+		return -1;
+	if (old.exists && old.hidden != 1 &&
+	    (note_message(s, channel_id, old.page_day, old.day, old.has_user ? old.user : NULL) < 0 ||
+	     changes_sqlite_record(s, CHG_MESSAGE, channel_id, ts) < 0))
+		return -1;
 	if (store_search_unindex(s, channel_id, ts) < 0)
 		return -1;
 	sqlite3_stmt *q = stmt(s, Q_ADD_TOMBSTONE);
@@ -976,6 +1152,10 @@ static int reaction_edit(store_t *s, const char *channel_id, const char *ts, con
 	buf_free(&old);
 	if (rc == 0 && changed && search_sqlite_reacted(s, channel_id, ts) < 0)
 		rc = -1;
+	old_msg m;
+	if (rc == 0 && changed && read_old(s, channel_id, ts, &m) >= 0 && m.exists &&
+	    note_message(s, channel_id, m.page_day, m.day, NULL) < 0)
+		rc = -1;
 	return rc;
 }
 
@@ -997,6 +1177,8 @@ int store_upsert_emoji(store_t *s, const char *name, const char *value)
 	bind_text(q, 1, name);
 	bind_text(q, 2, value);
 	int n = step_write(s, q, "storing an emoji");
+	if (n > 0 && changes_sqlite_all(s) < 0)
+		return ST_ERROR;
 	return n < 0 ? ST_ERROR : n ? ST_UPDATED : ST_UNCHANGED;
 }
 
@@ -1006,7 +1188,8 @@ int store_delete_emoji(store_t *s, const char *name)
 	if (!q)
 		return -1;
 	bind_text(q, 1, name);
-	return step_write(s, q, "deleting an emoji") < 0 ? -1 : 0;
+	int n = step_write(s, q, "deleting an emoji");
+	return n < 0 || (n > 0 && changes_sqlite_all(s) < 0) ? -1 : 0;
 }
 
 /* ---- reading ---------------------------------------------------------- */
@@ -1019,16 +1202,16 @@ static int min_published(store_t *s)
 static void read_channel(arena_t *a, sqlite3_stmt *q, st_channel *c)
 {
 	memset(c, 0, sizeof *c);
-	c->id = col_str(a, q, 0);
-	c->name = col_str(a, q, 1);
+	c->id = store_sqlite_col(a, q, 0);
+	c->name = store_sqlite_col(a, q, 1);
 	c->kind = (channel_kind)sqlite3_column_int(q, 2);
-	c->topic = col_str(a, q, 3);
-	c->purpose = col_str(a, q, 4);
+	c->topic = store_sqlite_col(a, q, 3);
+	c->purpose = store_sqlite_col(a, q, 4);
 	c->created = sqlite3_column_int64(q, 5);
 	c->archived = sqlite3_column_int(q, 6);
-	c->creator = col_str(a, q, 7);
+	c->creator = store_sqlite_col(a, q, 7);
 	c->published = sqlite3_column_int(q, 8);
-	c->raw = col_str(a, q, 9);
+	c->raw = store_sqlite_col(a, q, 9);
 	c->rawlen = c->raw ? strlen(c->raw) : 0;
 }
 
@@ -1040,8 +1223,8 @@ static void channel_span(store_t *s, arena_t *a, st_channel *c)
 	bind_text(q, 1, c->id);
 	if (sqlite3_step(q) == SQLITE_ROW) {
 		c->messages = sqlite3_column_int64(q, 0);
-		c->first_day = col_str(a, q, 1);
-		c->last_day = col_str(a, q, 2);
+		c->first_day = store_sqlite_col(a, q, 1);
+		c->last_day = store_sqlite_col(a, q, 2);
 	}
 	sqlite3_reset(q);
 }
@@ -1108,16 +1291,16 @@ const st_channel *store_channel_by_id(store_t *s, arena_t *a, const char *id)
 static const st_user *read_user(arena_t *a, sqlite3_stmt *q)
 {
 	st_user *u = arena_zalloc(a, sizeof *u);
-	u->id = col_str(a, q, 0);
-	u->name = col_str(a, q, 1);
-	u->real_name = col_str(a, q, 2);
-	u->display_name = col_str(a, q, 3);
-	u->title = col_str(a, q, 4);
-	u->avatar = col_str(a, q, 5);
-	u->tz = col_str(a, q, 6);
+	u->id = store_sqlite_col(a, q, 0);
+	u->name = store_sqlite_col(a, q, 1);
+	u->real_name = store_sqlite_col(a, q, 2);
+	u->display_name = store_sqlite_col(a, q, 3);
+	u->title = store_sqlite_col(a, q, 4);
+	u->avatar = store_sqlite_col(a, q, 5);
+	u->tz = store_sqlite_col(a, q, 6);
 	u->deleted = sqlite3_column_int(q, 7);
 	u->is_bot = sqlite3_column_int(q, 8);
-	u->raw = col_str(a, q, 9);
+	u->raw = store_sqlite_col(a, q, 9);
 	u->rawlen = u->raw ? strlen(u->raw) : 0;
 	if (u->display_name && *u->display_name)
 		u->shown = u->display_name;
@@ -1152,7 +1335,7 @@ const st_user *store_user(store_t *s, arena_t *a, const char *id)
 static int first_str(store_t *s, arena_t *a, sqlite3_stmt *q, const char **out)
 {
 	int rc = sqlite3_step(q);
-	*out = rc == SQLITE_ROW ? col_str(a, q, 0) : NULL;
+	*out = rc == SQLITE_ROW ? store_sqlite_col(a, q, 0) : NULL;
 	sqlite3_reset(q);
 	return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : fail(s, "looking a bot up");
 }
@@ -1196,13 +1379,18 @@ const char *store_emoji(store_t *s, arena_t *a, const char *name)
 	bind_text(q, 1, name);
 	const char *v = NULL;
 	if (sqlite3_step(q) == SQLITE_ROW)
-		v = col_str(a, q, 0);
+		v = store_sqlite_col(a, q, 0);
 	sqlite3_reset(q);
 	return v;
 }
 
 /* Growable arena arrays for result lists. */
 static void *grow(arena_t *a, void *v, size_t n, size_t *cap, size_t size)
+{
+	return store_sqlite_grow(a, v, n, cap, size);
+}
+
+void *store_sqlite_grow(arena_t *a, void *v, size_t n, size_t *cap, size_t size)
 {
 	if (n < *cap)
 		return v;
@@ -1222,8 +1410,8 @@ static int read_daycounts(arena_t *a, sqlite3_stmt *q, bool named, st_daycount *
 	int rc;
 	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
 		v = grow(a, v, *n, &cap, sizeof *v);
-		v[*n].day = col_str(a, q, 0);
-		v[*n].name = named ? col_str(a, q, 1) : NULL;
+		v[*n].day = store_sqlite_col(a, q, 0);
+		v[*n].name = named ? store_sqlite_col(a, q, 1) : NULL;
 		v[*n].count = sqlite3_column_int64(q, named ? 2 : 1);
 		(*n)++;
 	}
@@ -1331,23 +1519,23 @@ int store_day_channels(store_t *s, arena_t *a, const char *day, st_daycount **ou
 static void read_message(arena_t *a, sqlite3_stmt *q, st_message *m)
 {
 	memset(m, 0, sizeof *m);
-	m->channel_id = col_str(a, q, 0);
-	m->ts = col_str(a, q, 1);
-	m->day = col_str(a, q, 2);
-	m->page_day = col_str(a, q, 3);
-	m->thread_ts = col_str(a, q, 4);
-	m->user_id = col_str(a, q, 5);
-	m->bot_id = col_str(a, q, 6);
-	m->username = col_str(a, q, 7);
-	m->subtype = col_str(a, q, 8);
-	m->text = col_str(a, q, 9);
-	m->edited_ts = col_str(a, q, 10);
+	m->channel_id = store_sqlite_col(a, q, 0);
+	m->ts = store_sqlite_col(a, q, 1);
+	m->day = store_sqlite_col(a, q, 2);
+	m->page_day = store_sqlite_col(a, q, 3);
+	m->thread_ts = store_sqlite_col(a, q, 4);
+	m->user_id = store_sqlite_col(a, q, 5);
+	m->bot_id = store_sqlite_col(a, q, 6);
+	m->username = store_sqlite_col(a, q, 7);
+	m->subtype = store_sqlite_col(a, q, 8);
+	m->text = store_sqlite_col(a, q, 9);
+	m->edited_ts = store_sqlite_col(a, q, 10);
 	m->reply_count = sqlite3_column_int(q, 11);
 	m->has_files = sqlite3_column_int(q, 12);
 	m->has_links = sqlite3_column_int(q, 13);
 	m->hidden = sqlite3_column_int(q, 14);
 	m->withheld = sqlite3_column_int(q, 14) == 2;   /* moderated: see moderation-sqlite.c */
-	m->raw = col_str(a, q, 15);
+	m->raw = store_sqlite_col(a, q, 15);
 	m->rawlen = m->raw ? (size_t)sqlite3_column_bytes(q, 15) : 0;
 }
 
@@ -1363,9 +1551,9 @@ static int load_reactions(store_t *s, arena_t *a, st_message *m)
 	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
 		m->reactions = grow(a, m->reactions, m->nreactions, &cap, sizeof *m->reactions);
 		st_reaction *r = &m->reactions[m->nreactions++];
-		r->name = col_str(a, q, 0);
+		r->name = store_sqlite_col(a, q, 0);
 		r->count = sqlite3_column_int(q, 1);
-		r->users = col_str(a, q, 2);
+		r->users = store_sqlite_col(a, q, 2);
 	}
 	sqlite3_reset(q);
 	return rc == SQLITE_DONE ? 0 : fail(s, "reading reactions");
@@ -1493,7 +1681,7 @@ const char *store_adjacent_day(store_t *s, arena_t *a, const char *channel_id, c
 	bind_text(q, 2, day);
 	const char *v = NULL;
 	if (sqlite3_step(q) == SQLITE_ROW)
-		v = col_str(a, q, 0);
+		v = store_sqlite_col(a, q, 0);
 	sqlite3_reset(q);
 	return v;
 }
@@ -1543,6 +1731,8 @@ int64_t store_channel_records(store_t *s, const char *channel_id)
 
 int store_rebucket_days(store_t *s)
 {
+	if (changes_sqlite_all(s) < 0)
+		return -1;
 	return exec(s,
 		    "UPDATE messages SET day = slacklog_day(ts);"
 		    "UPDATE messages SET page_day = day WHERE thread_ts IS NULL OR thread_ts = ts;"
@@ -1553,7 +1743,7 @@ int store_rebucket_days(store_t *s)
 
 int store_user_channels(store_t *s, arena_t *a, const char *user_id, st_daycount **out, size_t *n)
 {
-	/* Rare (user pages only): prepared per call, no index of its own. */
+	/* By the messages_user index; prepared per call (person pages only). */
 	static const char sql[] =
 		"SELECT c.id, c.name, count(*) FROM messages m JOIN channels c ON c.id = m.channel_id "
 		"WHERE m.user_id = ?1 AND m.hidden = 0 AND c.published >= ?2 GROUP BY c.id ORDER BY c.name, c.id";

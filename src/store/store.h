@@ -292,6 +292,13 @@ int store_search(store_t *s, arena_t *a, const st_search *q, st_hit **out, size_
 
 /* IDs of the users with messages a page of the channel shows. */
 int store_channel_authors(store_t *s, arena_t *a, const char *channel_id, const char ***out, size_t *n);
+/* The same for every channel at once (one read of the messages_user
+ * index): each person with shown messages, with each channel they wrote
+ * in, by person. */
+typedef struct st_author {
+	const char *user_id, *channel_id;
+} st_author;
+int store_authors(store_t *s, arena_t *a, st_author **out, size_t *n);
 /* ts of the channel's newest shown messages, newest first, at most limit. */
 int store_channel_recent(store_t *s, arena_t *a, const char *channel_id, int limit, const char ***out, size_t *n);
 typedef struct st_daychange {
@@ -300,6 +307,60 @@ typedef struct st_daychange {
 } st_daychange;
 /* Every day page of a channel with its last change, oldest first. */
 int store_channel_days_changed(store_t *s, arena_t *a, const char *channel_id, st_daychange **out, size_t *n);
+/* Every day page of every channel the handle shows (published ones unless
+ * STORE_ALL) with the count it shows, by channel ID, then day: one grouped
+ * read of an index for what store_channel_days and store_day_channels
+ * answer one channel or day at a time (a build's sidebars and calendars).
+ * With changed, also each page's last change as store_channel_days_changed
+ * has it, which costs a read of every message row. */
+typedef struct st_chanday {
+	const char *channel_id;      /* consecutive rows share the pointer */
+	const char *day;
+	int64_t count;
+	int64_t changed;             /* 0 unless asked for */
+} st_chanday;
+int store_day_counts(store_t *s, arena_t *a, bool changed, st_chanday **out, size_t *n);
+/* Threads of a channel with a reply pages show (the JSON API's thread
+ * documents), by ts, with the first and last day page their messages are
+ * on (they differ only for replies whose parent is not archived). */
+typedef struct st_threadspan {
+	const char *ts;
+	const char *first_day, *last_day;
+} st_threadspan;
+int store_thread_spans(store_t *s, arena_t *a, const char *channel_id, st_threadspan **out, size_t *n);
+/* Each person's newest shown message or edit in the channels the handle
+ * shows (unix time), by user ID: the last change of their page. */
+int store_user_changes(store_t *s, arena_t *a, st_daychange **out, size_t *n);
+
+/* ---- the change log (src/store/changes-sqlite.c) ------------------------
+ * Every write that changes what a page shows records what it touched,
+ * with a sequence number that grows with each committed write; an
+ * incremental build renders what changed since the sequence it last
+ * built up to. */
+enum {
+	CHG_DAY = 'd',        /* key channel ID, day: a day page's messages, counts, reactions */
+	CHG_USER = 'u',       /* key user ID: the profile pages show (names, title, avatar) */
+	CHG_COUNTS = 'n',     /* key user ID: how many messages of theirs pages show */
+	CHG_CHANNEL = 'c',    /* key channel ID: new, or its topic, purpose, archived flag */
+	CHG_MESSAGE = 'm',    /* key channel ID, day = ts: moved, deleted or hidden (links to it) */
+	CHG_ALL = 'g',        /* every page (a rename, the zone, moderation, custom emoji) */
+};
+typedef struct st_change {
+	int kind;                    /* CHG_* */
+	const char *key, *day;       /* day is "" when the kind has none */
+} st_change;
+/* The sequence of the newest committed change (0: none), or -1. */
+int64_t store_change_seq(store_t *s);
+/* An identifier made when the archive was created: sequences of two
+ * archives cannot be compared. */
+const char *store_archive_id(store_t *s, arena_t *a);
+/* What changed after sequence since, by kind, key, day. */
+int store_changes(store_t *s, arena_t *a, int64_t since, st_change **out, size_t *n);
+/* The channel-days (page day, and own day when it differs) of shown
+ * messages whose author, JSON (mentions, links) or reactions name one of
+ * tokens as a whole [A-Za-z0-9] word (user IDs, "p" + a ts's 16 digits).
+ * Reads every message: for changes that are rare. Sorts tokens. */
+int store_days_naming(store_t *s, arena_t *a, const char **tokens, size_t ntok, st_chanday **out, size_t *n);
 
 /* ---- moderation (src/store/moderation-sqlite.c) ----------------------
  * Opt-outs, takedowns and erasures are enforced here, so every surface

@@ -1,0 +1,116 @@
+#!/bin/bash
+# t7020-build-changes: an incremental build renders what the store's
+# change log says changed, writes exactly the files whose content changed,
+# and leaves a site equal to a clean build. The expected sets are derived
+# by hand from tests/fixtures/build-changes (#general: 2016-02-01 with a
+# thread of U2 mentioning U3 and U3's reply, 02-03, 02-05; #random: 02-01
+# by U3, 02-04) and the rules in src/pages/publish.c.
+#
+# A new day, #general 2016-02-04 (two messages by U1;
+# tests/fixtures/build-changes-day): its page, legacy stub and API
+# document are new (3); #general's 02-03 and 02-05 pages and API
+# documents change (their next and previous links), #random's 02-04 page
+# (its sidebar now lists #general), #general's page and API document
+# (calendar, totals), the home page and channels.json (totals), both
+# feeds of #general and the workspace, the sitemap (a URL more, U1's
+# lastmod), U1's page and API document (their count) (14). The sitemap
+# index keeps its date (the newest message is still 02-05's).
+#
+# U3 renamed: the pages that show U3's name: #general 02-01 (the mention
+# and the reply) with its API document and the thread's document,
+# #random 02-01 (their message) with its API document, U3's page and API
+# document, the workspace feed and both channels' feeds (10).
+. tests/lib.sh
+. tests/e2e/serve.sh
+FX=$FIX/build-changes
+BASE=https://a.example
+M2=1454288400.000100
+
+# every file with its inode and mtime: a rewritten file has a new inode
+snap() { (cd "$1" && find . -type f ! -name .slacklog-build -printf '%P %i %T@\n' | sort); }
+# files new or rewritten between two snapshots, sorted
+rewritten() { join -a1 -o 1.1,1.2,1.3,2.2,2.3 -e - "$1" "$2" | awk '$2 != $4 || $3 != $5 { print $1 }'; }
+counts() { sed -n 's/.*: \([0-9]*\) written, \([0-9]*\) unchanged, \([0-9]*\) removed.*/\1 \2 \3/p'; }
+rendered() { sed -n 's/.*, \([0-9]*\) rendered).*/\1/p'; }
+build() { "$SLACKLOG" build --jobs 2 --db "$TMP/a.db" --base-url "$BASE" "$@"; }
+clean() { rm -rf "$TMP/clean"; "$SLACKLOG" build -q --db "$TMP/a.db" --base-url "$BASE" "$TMP/clean" >/dev/null; }
+
+check "import the fixture" import_fixture "$TMP/a.db" "$FX"
+out=$TMP/site
+build "$out" >"$TMP/b1.log"
+total=$(find "$out" -type f ! -name .slacklog-build | wc -l)
+eq "first build writes every file" "$(counts <"$TMP/b1.log")" "$total 0 0"
+check "the thread's API document is built" test -f "$out/api.v1/threads/C1/$M2.json"
+eq "a build with nothing new renders nothing" "$(build "$out" | rendered)" 0
+
+# ---- a new day
+snap "$out" >"$TMP/s1"
+check "import a new day of #general" import_fixture "$TMP/a.db" "$FIX/build-changes-day"
+build "$out" >"$TMP/b2.log"
+snap "$out" >"$TMP/s2"
+cat >"$TMP/want-day" <<EOF
+api.v1/channels.json
+api.v1/channels/general.json
+api.v1/channels/general/2016-02-03.json
+api.v1/channels/general/2016-02-04.json
+api.v1/channels/general/2016-02-05.json
+api.v1/users/U1.json
+feed.atom
+general/2016-02-03/index.html
+general/2016-02-04.html
+general/2016-02-04/index.html
+general/2016-02-05/index.html
+general/feed.atom
+general/index.html
+index.html
+random/2016-02-04/index.html
+sitemap-1.xml
+user.U1/index.html
+EOF
+rewritten "$TMP/s2" "$TMP/s1" >"$TMP/got-day"
+check "after a new day exactly the 17 files that show it are written" diff "$TMP/want-day" "$TMP/got-day"
+eq "the build says so" "$(counts <"$TMP/b2.log" | cut -d' ' -f1,3)" "17 0"
+n=$(rendered <"$TMP/b2.log")
+check "it rendered only what may have changed ($n of $((total + 3)) files)" test "$n" -lt 40
+clean
+check "the incremental site equals a clean build" diff -r -x .slacklog-build "$out" "$TMP/clean"
+
+# ---- a person renamed
+mkdir -p "$TMP/renamed"
+cp -r "$FX/." "$TMP/renamed/"
+python3 - "$TMP/renamed/users.json" <<'PY'
+import json, sys
+u = json.load(open(sys.argv[1]))
+for x in u:
+    if x["id"] == "U3":
+        x["profile"]["display_name"] = "Caroline K"
+json.dump(u, open(sys.argv[1], "w"))
+PY
+check "import the export with U3 renamed" import_fixture "$TMP/a.db" "$TMP/renamed"
+build "$out" >"$TMP/b3.log"
+snap "$out" >"$TMP/s3"
+cat >"$TMP/want-name" <<EOF
+api.v1/channels/general/2016-02-01.json
+api.v1/channels/random/2016-02-01.json
+api.v1/threads/C1/$M2.json
+api.v1/users/U3.json
+feed.atom
+general/2016-02-01/index.html
+general/feed.atom
+random/2016-02-01/index.html
+random/feed.atom
+user.U3/index.html
+EOF
+rewritten "$TMP/s3" "$TMP/s2" >"$TMP/got-name"
+check "after a rename exactly the 10 files that show the name are written" diff "$TMP/want-name" "$TMP/got-name"
+contains "the day page shows the new name" "$(cat "$out/general/2016-02-01/index.html")" "Caroline K"
+clean
+check "the incremental site equals a clean build" diff -r -x .slacklog-build "$out" "$TMP/clean"
+
+# ---- a reimport of the same export changes nothing
+import_fixture "$TMP/a.db" "$TMP/renamed"
+eq "importing the same export again leaves nothing to render" "$(build "$out" | rendered)" 0
+
+# ---- other settings render everything
+n=$("$SLACKLOG" build --jobs 2 --db "$TMP/a.db" --base-url https://b.example "$out" | rendered)
+eq "a build with another base URL renders every file" "$n" "$(find "$out" -type f ! -name .slacklog-build | wc -l)"

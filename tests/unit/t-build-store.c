@@ -1,0 +1,178 @@
+/* t-build-store.c: what the store gives incremental builds: the change
+ * log each write path fills in (store_changes), and the grouped reads
+ * builds use (store_day_counts, store_authors, store_thread_spans). */
+#include "unit.h"
+#include "temp-archive.h"
+#include "lib/buf.h"
+#include <string.h>
+
+static arena_t A;
+
+static st_message msg(const char *ts, const char *day, const char *thread, const char *user, const char *raw)
+{
+	st_message m = {0};
+	m.channel_id = "C1";
+	m.ts = ts;
+	m.day = day;
+	m.thread_ts = thread;
+	m.user_id = user;
+	m.text = "hi";
+	m.raw = raw;
+	m.rawlen = strlen(raw);
+	return m;
+}
+
+/* The changes after since, as "kind key day" lines. */
+static const char *changes(store_t *s, int64_t since)
+{
+	st_change *c;
+	size_t n;
+	if (store_changes(s, &A, since, &c, &n) < 0)
+		return "error";
+	buf_t b = BUF_INIT;
+	for (size_t i = 0; i < n; i++)
+		buf_printf(&b, "%s%c %s %s", i ? "; " : "", c[i].kind, c[i].key, c[i].day);
+	const char *r = arena_strndup(&A, buf_str(&b), b.len);
+	buf_free(&b);
+	return r;
+}
+
+/* Run one write in a transaction; returns the sequence before it. */
+#define TX(s, seq, stmt) do { seq = store_change_seq(s); store_begin(s); stmt; store_commit(s); } while (0)
+
+static void change_log(store_t *s)
+{
+	int64_t q;
+	st_channel c1 = {.id = "C1", .name = "general", .kind = CH_PUBLIC, .topic = "t1"};
+	st_channel c2 = {.id = "C2", .name = "random", .kind = CH_PUBLIC};
+	st_user u2 = {.id = "U2", .name = "bob", .title = "dev", .raw = "{\"a\":1}", .rawlen = 7};
+	/* a first import into an empty archive, where the store skips the
+	 * lookups of stored copies, records what it writes too */
+	TX(s, q, (store_upsert_channel(s, &c1), store_upsert_channel(s, &c2), store_upsert_user(s, &u2),
+		  store_upsert_message(s, &(st_message){.channel_id = "C1", .ts = "1000000000.000100", .day = "2001-09-09",
+							.user_id = "U1", .text = "a", .raw = "{}", .rawlen = 2})));
+	CHECK_STR(changes(s, q), "c C1 ; c C2 ; d C1 2001-09-09; n U1 ; u U2 ", "a first import: new channels, a day, people");
+	int64_t first = store_change_seq(s);
+	CHECK(first > q, "the sequence grew (%lld > %lld)", (long long)first, (long long)q);
+
+	st_message m = msg("1000086400.000100", "2001-09-10", NULL, "U2", "{\"m\":1}");
+	TX(s, q, store_upsert_message(s, &m));
+	CHECK_STR(changes(s, q), "d C1 2001-09-10; n U2 ", "a new message: its day page and its author's counts");
+	CHECK(store_change_seq(s) > first, "the sequence grew again");
+
+	TX(s, q, store_upsert_message(s, &m));
+	CHECK_STR(changes(s, q), "", "the same message again changes nothing");
+
+	st_message e = m;
+	e.edited_ts = "1000090000.000100";
+	e.raw = "{\"m\":2}";
+	TX(s, q, store_upsert_message(s, &e));
+	CHECK_STR(changes(s, q), "d C1 2001-09-10; n U2 ", "an edit: its day page");
+
+	/* a reply stored before its parent is on its own day; the parent
+	 * moves it to the parent's day, and links to it change */
+	st_message r = msg("1000172800.000100", "2001-09-11", "1000000000.000200", "U2", "{\"r\":1}");
+	TX(s, q, store_upsert_message(s, &r));
+	CHECK_STR(changes(s, q), "d C1 2001-09-11; n U2 ", "an orphan reply: its own day");
+	st_message p = msg("1000000000.000200", "2001-09-09", "1000000000.000200", "U2", "{\"p\":1}");
+	TX(s, q, store_upsert_message(s, &p));
+	CHECK_STR(changes(s, q), "d C1 2001-09-09; d C1 2001-09-11; m C1 1000172800.000100; n U2 ",
+		  "its parent: the parent's day, the day the reply left, the reply itself");
+
+	TX(s, q, store_reaction_add(s, "C1", "1000172800.000100", "+1", "U1"));
+	CHECK_STR(changes(s, q), "d C1 2001-09-09; d C1 2001-09-11",
+		  "a reaction to the reply: the day page it is on, and its own day's");
+	TX(s, q, store_reaction_add(s, "C1", "1000172800.000100", "+1", "U1"));
+	CHECK_STR(changes(s, q), "", "the same reaction again changes nothing");
+
+	TX(s, q, store_delete_message(s, "C1", "1000086400.000100"));
+	CHECK_STR(changes(s, q), "d C1 2001-09-10; m C1 1000086400.000100; n U2 ", "a deletion: its page, links to it, counts");
+
+	st_message j = msg("1000259200.000100", "2001-09-12", NULL, "U2", "{\"j\":1}");
+	j.subtype = "channel_join";
+	TX(s, q, store_upsert_message(s, &j));
+	CHECK_STR(changes(s, q), "", "a join, never shown, changes nothing");
+
+	st_user same = u2;
+	same.raw = "{\"a\":2}";
+	TX(s, q, store_upsert_user(s, &same));
+	CHECK_STR(changes(s, q), "", "a profile whose shown fields are the same changes nothing");
+	st_user retitled = same;
+	retitled.title = "lead";
+	retitled.raw = "{\"a\":3}";
+	TX(s, q, store_upsert_user(s, &retitled));
+	CHECK_STR(changes(s, q), "u U2 ", "a new title: the person");
+
+	st_channel topic = c1;
+	topic.topic = "t2";
+	TX(s, q, store_upsert_channel(s, &topic));
+	CHECK_STR(changes(s, q), "c C1 ", "a new topic: the channel");
+	st_channel renamed = topic;
+	renamed.name = "main";
+	TX(s, q, store_upsert_channel(s, &renamed));
+	CHECK_STR(changes(s, q), "g  ", "a rename: everything");
+
+	TX(s, q, store_set_setting(s, "sync_cursor", "x"));
+	CHECK_STR(changes(s, q), "", "a setting pages do not read changes nothing");
+	TX(s, q, store_set_setting(s, "time_zone", "Europe/Berlin"));
+	CHECK_STR(changes(s, q), "g  ", "the time zone: everything");
+
+	q = store_change_seq(s);
+	CHECK(store_redact(s, "C1", "1000000000.000200", false) == 1, "take down the parent");
+	CHECK_STR(changes(s, q), "g  ", "a takedown: everything");
+
+	/* outside a transaction each write is its own */
+	q = store_change_seq(s);
+	st_message late = msg("1000345600.000100", "2001-09-13", NULL, "U1", "{\"l\":1}");
+	store_upsert_message(s, &late);
+	CHECK_STR(changes(s, q), "d C1 2001-09-13; n U1 ", "a write outside a transaction is recorded too");
+	char id[64];
+	const char *aid = store_archive_id(s, &A);
+	snprintf(id, sizeof id, "%s", aid ? aid : "");
+	CHECK(strlen(id) == 16, "the archive has an identity (%s)", id);
+}
+
+static void grouped_reads(store_t *s)
+{
+	st_chanday *d;
+	size_t n;
+	CHECK(store_day_counts(s, &A, true, &d, &n) == 0, "day counts");
+	/* C1: 09-09 (the first message, the reply; the parent is taken
+	 * down), 09-11 none (the reply moved), 09-13 (one) */
+	buf_t b = BUF_INIT;
+	for (size_t i = 0; i < n; i++)
+		buf_printf(&b, "%s %s %lld %lld;", d[i].channel_id, d[i].day, (long long)d[i].count, (long long)d[i].changed);
+	CHECK_STR(buf_str(&b), "C1 2001-09-09 2 1000172800;C1 2001-09-13 1 1000345600;",
+		  "every day page's count and last change");
+	st_daycount *c;
+	size_t nc;
+	store_channel_days(s, &A, "C1", &c, &nc);
+	CHECK(nc == 2 && c[0].count == d[0].count && c[1].count == d[1].count, "the same as store_channel_days");
+	buf_reset(&b);
+	st_author *au;
+	CHECK(store_authors(s, &A, &au, &n) == 0, "authors");
+	for (size_t i = 0; i < n; i++)
+		buf_printf(&b, "%s/%s;", au[i].user_id, au[i].channel_id);
+	CHECK_STR(buf_str(&b), "U1/C1;U2/C1;", "each author with their channels");
+	buf_reset(&b);
+	st_threadspan *t;
+	CHECK(store_thread_spans(s, &A, "C1", &t, &n) == 0, "threads");
+	for (size_t i = 0; i < n; i++)
+		buf_printf(&b, "%s %s %s;", t[i].ts, t[i].first_day, t[i].last_day);
+	CHECK_STR(buf_str(&b), "1000000000.000200 2001-09-09 2001-09-09;", "the thread, on its parent's day");
+	buf_free(&b);
+}
+
+int main(void)
+{
+	char path[] = "/tmp/slacklog-t-build-store-XXXXXX";
+	store_t *s = temp_archive(path);
+	if (!s)
+		return 1;
+	change_log(s);
+	grouped_reads(s);
+	store_close(s);
+	temp_archive_remove(path);
+	arena_free(&A);
+	UNIT_DONE();
+}
