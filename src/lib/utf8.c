@@ -39,6 +39,8 @@ size_t utf8_valid_len(const unsigned char *s, size_t n)
 
 bool utf8_valid(const char *s, size_t n)
 {
+	if (n == 0)             /* an empty string may be a NULL pointer */
+		return true;
 	const unsigned char *p = (const unsigned char *)s, *e = p + n;
 	while (p < e) {
 		if (*p < 0x80) {
