@@ -52,11 +52,6 @@ static sqlite3_stmt *prep(store_t *s, const char *sql, const char *a1, const cha
 	return q;
 }
 
-static const char *text(arena_t *a, sqlite3_stmt *q, int i)
-{
-	const unsigned char *t = sqlite3_column_text(q, i);
-	return t ? arena_strndup(a, (const char *)t, (size_t)sqlite3_column_bytes(q, i)) : NULL;
-}
 
 const char *store_thread_latest(store_t *s, arena_t *a, const char *channel_id, const char *thread_ts,
 				int64_t *replies)
@@ -68,7 +63,7 @@ const char *store_thread_latest(store_t *s, arena_t *a, const char *channel_id, 
 		return NULL;
 	const char *v = NULL;
 	if (sqlite3_step(q) == SQLITE_ROW) {
-		v = text(a, q, 0);
+		v = store_sqlite_col(a, q, 0);
 		*replies = sqlite3_column_int64(q, 1);
 	}
 	sqlite3_finalize(q);
@@ -88,15 +83,9 @@ int store_channel_threads(store_t *s, arena_t *a, const char *channel_id, const 
 	size_t cap = 0;
 	int rc;
 	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
-		if (*n == cap) {
-			cap = cap ? 2 * cap : 64;
-			st_thread *v = arena_alloc(a, cap * sizeof *v);
-			if (*n)
-				memcpy(v, *out, *n * sizeof *v);
-			*out = v;
-		}
-		(*out)[*n].thread_ts = text(a, q, 0);
-		(*out)[*n].latest = text(a, q, 1);
+		*out = store_sqlite_grow(a, *out, *n, &cap, sizeof **out);
+		(*out)[*n].thread_ts = store_sqlite_col(a, q, 0);
+		(*out)[*n].latest = store_sqlite_col(a, q, 1);
 		(*n)++;
 	}
 	sqlite3_finalize(q);

@@ -518,22 +518,14 @@ int store_modlog(store_t *s, arena_t *a, st_modlog **out, size_t *n)
 	size_t cap = 0;
 	int rc;
 	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
-		if (*n == cap) {
-			size_t ncap = cap ? cap * 2 : 32;
-			st_modlog *nv = arena_alloc(a, ncap * sizeof *nv);
-			if (*n)
-				memcpy(nv, *out, *n * sizeof *nv);
-			*out = nv;
-			cap = ncap;
-		}
+		*out = store_sqlite_grow(a, *out, *n, &cap, sizeof **out);
 		st_modlog *e = &(*out)[(*n)++];
 		e->id = sqlite3_column_int64(q, 0);
 		e->at = sqlite3_column_int64(q, 1);
-		const char **f[4] = {&e->by, &e->action, &e->target, &e->reason};
-		for (int i = 0; i < 4; i++) {
-			const char *t = (const char *)sqlite3_column_text(q, i + 2);
-			*f[i] = t ? arena_strndup(a, t, strlen(t)) : NULL;
-		}
+		e->by = store_sqlite_col(a, q, 2);
+		e->action = store_sqlite_col(a, q, 3);
+		e->target = store_sqlite_col(a, q, 4);
+		e->reason = store_sqlite_col(a, q, 5);
 	}
 	sqlite3_finalize(q);
 	return rc == SQLITE_DONE ? 0 : store_sqlite_fail(s, "reading the moderation log");

@@ -1241,14 +1241,7 @@ int store_channels(store_t *s, arena_t *a, st_channel **out, size_t *n)
 	st_channel *v = NULL;
 	int rc;
 	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
-		if (*n == cap) {
-			size_t ncap = cap ? cap * 2 : 32;
-			st_channel *nv = arena_alloc(a, ncap * sizeof *nv);
-			if (*n)
-				memcpy(nv, v, *n * sizeof *v);
-			v = nv;
-			cap = ncap;
-		}
+		v = store_sqlite_grow(a, v, *n, &cap, sizeof *v);
 		read_channel(a, q, &v[(*n)++]);
 	}
 	sqlite3_reset(q);
@@ -1385,11 +1378,6 @@ const char *store_emoji(store_t *s, arena_t *a, const char *name)
 }
 
 /* Growable arena arrays for result lists. */
-static void *grow(arena_t *a, void *v, size_t n, size_t *cap, size_t size)
-{
-	return store_sqlite_grow(a, v, n, cap, size);
-}
-
 void *store_sqlite_grow(arena_t *a, void *v, size_t n, size_t *cap, size_t size)
 {
 	if (n < *cap)
@@ -1409,7 +1397,7 @@ static int read_daycounts(arena_t *a, sqlite3_stmt *q, bool named, st_daycount *
 	st_daycount *v = NULL;
 	int rc;
 	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
-		v = grow(a, v, *n, &cap, sizeof *v);
+		v = store_sqlite_grow(a, v, *n, &cap, sizeof *v);
 		v[*n].day = store_sqlite_col(a, q, 0);
 		v[*n].name = named ? store_sqlite_col(a, q, 1) : NULL;
 		v[*n].count = sqlite3_column_int64(q, named ? 2 : 1);
@@ -1490,7 +1478,7 @@ static int day_channels_listed(store_t *s, arena_t *a, const char *day, st_dayco
 		sqlite3_reset(q);
 		if (!c)
 			continue;
-		v = grow(a, v, *n, &cap, sizeof *v);
+		v = store_sqlite_grow(a, v, *n, &cap, sizeof *v);
 		v[*n].day = arena_strndup(a, l->id[i], strlen(l->id[i]));
 		v[*n].name = arena_strndup(a, l->name[i], strlen(l->name[i]));
 		v[*n].count = c;
@@ -1549,7 +1537,7 @@ static int load_reactions(store_t *s, arena_t *a, st_message *m)
 	size_t cap = 0;
 	int rc;
 	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
-		m->reactions = grow(a, m->reactions, m->nreactions, &cap, sizeof *m->reactions);
+		m->reactions = store_sqlite_grow(a, m->reactions, m->nreactions, &cap, sizeof *m->reactions);
 		st_reaction *r = &m->reactions[m->nreactions++];
 		r->name = store_sqlite_col(a, q, 0);
 		r->count = sqlite3_column_int(q, 1);
@@ -1564,7 +1552,7 @@ static int collect(store_t *s, arena_t *a, sqlite3_stmt *q, st_message **v, size
 {
 	int rc;
 	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
-		*v = grow(a, *v, *n, cap, sizeof **v);
+		*v = store_sqlite_grow(a, *v, *n, cap, sizeof **v);
 		read_message(a, q, &(*v)[(*n)++]);
 	}
 	sqlite3_reset(q);
