@@ -5,7 +5,8 @@
  *
  * These run once per channel or once per build or feed, not per request,
  * so each statement is prepared per call; the (channel_id, ts) unique
- * index, messages_page, messages_thread and messages_user cover them. */
+ * index, messages_page, messages_thread, messages_user and day_counts
+ * cover them. */
 #include "store/sqlite-int.h"
 #include <stdlib.h>
 #include <string.h>
@@ -122,15 +123,15 @@ int store_user_changes(store_t *s, arena_t *a, st_daychange **out, size_t *n)
 
 int store_day_counts(store_t *s, arena_t *a, bool changed, st_chanday **out, size_t *n)
 {
-	/* GROUP BY in the order of messages_page: a walk of the index alone
-	 * (with changed, and a read of each row) */
+	/* with changed, GROUP BY in the order of messages_page and a read of
+	 * each row; without, the rows of day_counts in the order of its key */
 	sqlite3_stmt *q = prepare(s, changed ? "SELECT channel_id, page_day, count(*), max(max(ts, coalesce(edited_ts, ''))) "
 					       "FROM messages WHERE hidden = 0 AND channel_id IN "
 					       "(SELECT id FROM channels WHERE published >= ?2) GROUP BY channel_id, page_day "
 					       "ORDER BY channel_id, page_day"
-					     : "SELECT channel_id, page_day, count(*), NULL FROM messages WHERE hidden = 0 AND "
+					     : "SELECT channel_id, page_day, n, NULL FROM day_counts WHERE "
 					       "channel_id IN (SELECT id FROM channels WHERE published >= ?2) "
-					       "GROUP BY channel_id, page_day ORDER BY channel_id, page_day",
+					       "ORDER BY channel_id, page_day",
 				  NULL);
 	*out = NULL;
 	*n = 0;

@@ -200,6 +200,41 @@ enum { SEARCH_RANK_WINDOW = 2000 };
 	"  seq INTEGER NOT NULL, PRIMARY KEY(kind, key, day)) WITHOUT ROWID;" \
 	"CREATE INDEX IF NOT EXISTS changes_seq ON changes(seq);" \
 	"INSERT OR IGNORE INTO settings(key, value) VALUES ('archive_id', lower(hex(randomblob(8))));"
+/* Schema version 7: day_counts, the count each day page shows (messages
+ * with hidden = 0, by channel and page_day), kept by triggers so that
+ * every write to messages (import, ingest, events, sync, edits, deletes,
+ * moves of replies, moderation, store_rebucket_days) keeps it true without
+ * knowing of it. The day page's sidebar reads one day's rows through
+ * day_counts_day; a channel's calendar, its first and last day and its
+ * total read the channel's rows: a few hundred rows where counting the
+ * messages walked the channel's whole index (every message of the archive
+ * for the channel list). A count that reaches 0 takes its row out, so a
+ * row is a day with messages. (IF NOT EXISTS: see version 6.) */
+#define DAYS_SCHEMA_V7 \
+	"CREATE TABLE IF NOT EXISTS day_counts(channel_id TEXT NOT NULL, page_day TEXT NOT NULL, n INTEGER NOT NULL," \
+	"  PRIMARY KEY(channel_id, page_day)) WITHOUT ROWID;" \
+	"CREATE INDEX IF NOT EXISTS day_counts_day ON day_counts(page_day, channel_id, n);" \
+	"DELETE FROM day_counts;" \
+	"INSERT INTO day_counts(channel_id, page_day, n) SELECT channel_id, page_day, count(*) FROM messages " \
+	"  WHERE hidden = 0 GROUP BY channel_id, page_day;" \
+	"CREATE TRIGGER IF NOT EXISTS day_counts_insert AFTER INSERT ON messages WHEN new.hidden = 0 BEGIN" \
+	"  INSERT INTO day_counts(channel_id, page_day, n) VALUES (new.channel_id, new.page_day, 1)" \
+	"  ON CONFLICT(channel_id, page_day) DO UPDATE SET n = n + 1;" \
+	"END;" \
+	"CREATE TRIGGER IF NOT EXISTS day_counts_delete AFTER DELETE ON messages WHEN old.hidden = 0 BEGIN" \
+	"  DELETE FROM day_counts WHERE channel_id = old.channel_id AND page_day = old.page_day AND n <= 1;" \
+	"  UPDATE day_counts SET n = n - 1 WHERE channel_id = old.channel_id AND page_day = old.page_day;" \
+	"END;" \
+	"CREATE TRIGGER IF NOT EXISTS day_counts_update AFTER UPDATE OF channel_id, page_day, hidden ON messages" \
+	"  WHEN (old.hidden = 0 OR new.hidden = 0) AND (old.hidden IS NOT new.hidden" \
+	"  OR old.channel_id IS NOT new.channel_id OR old.page_day IS NOT new.page_day) BEGIN" \
+	"  DELETE FROM day_counts WHERE old.hidden = 0 AND channel_id = old.channel_id AND page_day = old.page_day" \
+	"    AND n <= 1;" \
+	"  UPDATE day_counts SET n = n - 1 WHERE old.hidden = 0 AND channel_id = old.channel_id" \
+	"    AND page_day = old.page_day;" \
+	"  INSERT INTO day_counts(channel_id, page_day, n) SELECT new.channel_id, new.page_day, 1 WHERE new.hidden = 0" \
+	"  ON CONFLICT(channel_id, page_day) DO UPDATE SET n = n + 1;" \
+	"END;"
 /* The days changed (store_rebucket_days): every entry gets its new key. */
 int search_sqlite_rekey(store_t *s);
 #endif

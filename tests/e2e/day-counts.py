@@ -1,0 +1,19 @@
+#!/usr/bin/env python3
+"""day-counts.py DB: does the archive's day_counts table hold what a count
+of the messages says? Recounts with Python's sqlite3 (messages with
+hidden = 0, by channel and page_day) and compares row by row, in both
+directions: a missing day, a count off by one, a day left over with a
+count of 0. Exit 0 when equal; else the differences on stderr, exit 1."""
+import sqlite3
+import sys
+
+db = sqlite3.connect('file:%s?mode=ro' % sys.argv[1], uri=True)
+want = {(c, d): n for c, d, n in db.execute(
+    'SELECT channel_id, page_day, count(*) FROM messages WHERE hidden = 0 GROUP BY 1, 2')}
+have = {(c, d): n for c, d, n in db.execute('SELECT channel_id, page_day, n FROM day_counts')}
+bad = sorted(k for k in set(want) | set(have) if want.get(k) != have.get(k))
+for k in bad[:20]:
+    print('%s %s: day_counts %s, messages %s' % (k[0], k[1], have.get(k), want.get(k)), file=sys.stderr)
+if not want:
+    print('no messages: nothing was checked', file=sys.stderr)
+sys.exit(1 if bad or not want else 0)
