@@ -51,6 +51,8 @@ typedef struct tstate {
 	bool loaded;
 	chref *ids;                   /* ch by ID */
 	daytable days, walk;
+	uint64_t pver;                /* pages built at this version: */
+	size_t npages;                /* see site_days_worth() */
 } tstate;
 
 struct site {
@@ -448,6 +450,28 @@ int64_t site_user_changed(page *p, const char *user_id)
 		return 0;
 	const st_daychange *e = bsearch(user_id, t->walk.users, t->walk.nusers, sizeof *e, by_change_key);
 	return e ? e->changed : 0;
+}
+
+/* The day table costs a read of every row of day_counts and a sort (50 ms
+ * for a 1M-message archive); a page's sidebar or calendar from the store
+ * is one range of an index (tens of microseconds). So a thread reads the
+ * table once it has built DAYS_AFTER pages of the same data version (a
+ * build, a busy server between changes), and until then asks the store:
+ * a server whose archive changes every few seconds never pays for it. */
+enum { DAYS_AFTER = 1000 };
+
+bool site_days_worth(page *p)
+{
+	tstate *t = p->ts;
+	if (!t)
+		return false;
+	if ((t->days.loaded && t->days.ver == p->version) || (t->walk.loaded && t->walk.ver == p->version))
+		return true;
+	if (t->pver != p->version) {
+		t->pver = p->version;
+		t->npages = 0;
+	}
+	return ++t->npages > DAYS_AFTER;
 }
 
 bool site_day_channels(page *p, const char *day, const st_daycount **out, size_t *n)

@@ -48,6 +48,8 @@ void site_channels(page *p, const st_channel **out, size_t *n);
  * is the channel ID). false when the table cannot be read: ask the store. */
 bool site_channel_days(page *p, const st_channel *c, const st_daycount **out, size_t *n);
 bool site_day_channels(page *p, const char *day, const st_daycount **out, size_t *n);
+/* Are the two above worth asking, rather than the store (see site.c)? */
+bool site_days_worth(page *p);
 /* store_channel_days_changed from a table of every channel's (for walks
  * of every URL: sitemaps, builds). */
 bool site_days_changed(page *p, const st_channel *c, const st_daychange **out, size_t *n);

@@ -94,7 +94,10 @@ static const char *const stmt_sql[Q_COUNT] = {
 	[Q_DELETE_EMOJI] = "DELETE FROM emoji WHERE name = ?1",
 	[Q_GET_EMOJI] = "SELECT value FROM emoji WHERE name = ?1",
 #define CHANNEL_COLS "id, name, kind, topic, purpose, created, archived, creator, published, raw"
-	[Q_CHANNELS] = "SELECT " CHANNEL_COLS " FROM channels WHERE published >= ?1 ORDER BY name, id",
+	/* the list leaves raw out: 6.8 MB of a 1M archive's channels.json,
+	 * which no list needs and every reload would read */
+	[Q_CHANNELS] = "SELECT id, name, kind, topic, purpose, created, archived, creator, published, NULL "
+		       "FROM channels WHERE published >= ?1 ORDER BY name, id",
 	[Q_CHANNEL_BY_NAME] = "SELECT " CHANNEL_COLS " FROM channels WHERE name = ?1 AND published >= ?2 ORDER BY kind, id LIMIT 1",
 	[Q_CHANNEL_BY_ID] = "SELECT " CHANNEL_COLS " FROM channels WHERE id = ?1 AND published >= ?2",
 	/* day_counts (schema 7): a row per day with messages, its count */

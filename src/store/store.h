@@ -155,7 +155,8 @@ int store_delete_emoji(store_t *s, const char *name);
 
 /* ---- reading ---------------------------------------------------------- */
 
-/* Channels, ordered by name (published ones unless STORE_ALL). */
+/* Channels, ordered by name (published ones unless STORE_ALL), without
+ * raw (NULL: the channel by name or ID has it). */
 int store_channels(store_t *s, arena_t *a, st_channel **out, size_t *n);
 const st_channel *store_channel_by_name(store_t *s, arena_t *a, const char *name);
 const st_channel *store_channel_by_id(store_t *s, arena_t *a, const char *id);

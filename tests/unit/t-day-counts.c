@@ -1,0 +1,156 @@
+/* t-day-counts.c: day_counts, the count of each day page the store keeps
+ * by triggers (schema 7), through the writes that change it: new
+ * messages, joins (not counted), a reply stored before its parent and
+ * moved to the parent's day, an edit that turns a message into a join,
+ * deletes down to an empty day, and a first import's bulk load (triggers
+ * off, one count at the end). Expected counts are worked out by hand
+ * below; each step is also checked against a recount of the messages
+ * table with SQL of this test's own. */
+#include "unit.h"
+#include "temp-archive.h"
+#include "lib/buf.h"
+#include <sqlite3.h>
+#include <string.h>
+
+static arena_t A;
+
+static st_message msg(const char *ts, const char *day, const char *thread, const char *subtype)
+{
+	st_message m = {0};
+	m.channel_id = "C1";
+	m.ts = ts;
+	m.day = day;
+	m.thread_ts = thread;
+	m.subtype = subtype;
+	m.user_id = "U1";
+	m.text = "hi";
+	m.raw = ts;                /* distinct per message */
+	m.rawlen = strlen(ts);
+	return m;
+}
+
+/* C1's days as "day:count day:count" (store_channel_days). */
+static const char *days(store_t *s)
+{
+	st_daycount *d;
+	size_t n;
+	if (store_channel_days(s, &A, "C1", &d, &n) < 0)
+		return "error";
+	buf_t b = BUF_INIT;
+	for (size_t i = 0; i < n; i++)
+		buf_printf(&b, "%s%s:%lld", i ? " " : "", d[i].day, (long long)d[i].count);
+	const char *r = arena_strndup(&A, buf_str(&b), b.len);
+	buf_free(&b);
+	return r;
+}
+
+/* Rows where day_counts and a recount of messages differ (0: equal). */
+static int differ(const char *path)
+{
+	sqlite3 *db;
+	sqlite3_stmt *q;
+	int n = -1;
+	if (sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL) == SQLITE_OK &&
+	    sqlite3_prepare_v2(db, "SELECT (SELECT count(*) FROM ("
+				   "SELECT channel_id, page_day, count(*) FROM messages WHERE hidden = 0 GROUP BY 1, 2 "
+				   "EXCEPT SELECT channel_id, page_day, n FROM day_counts)) + (SELECT count(*) FROM ("
+				   "SELECT channel_id, page_day, n FROM day_counts EXCEPT "
+				   "SELECT channel_id, page_day, count(*) FROM messages WHERE hidden = 0 GROUP BY 1, 2))",
+			       -1, &q, NULL) == SQLITE_OK) {
+		if (sqlite3_step(q) == SQLITE_ROW)
+			n = sqlite3_column_int(q, 0);
+		sqlite3_finalize(q);
+	}
+	sqlite3_close(db);
+	return n;
+}
+
+#define TX(s, stmt) do { store_begin(s); stmt; store_commit(s); } while (0)
+
+static void writes(store_t *s, const char *path)
+{
+	st_channel c1 = {.id = "C1", .name = "general", .kind = CH_PUBLIC};
+	st_message a = msg("1000000000.000100", "2001-09-09", NULL, NULL);
+	st_message b = msg("1000000001.000100", "2001-09-09", NULL, NULL);
+	st_message join = msg("1000000002.000100", "2001-09-09", NULL, "channel_join");
+	TX(s, (store_upsert_channel(s, &c1), store_upsert_message(s, &a), store_upsert_message(s, &b),
+	       store_upsert_message(s, &join)));
+	CHECK_STR(days(s), "2001-09-09:2", "two messages and a join: the join is not counted");
+	CHECK(differ(path) == 0, "equal to a recount");
+
+	/* a reply two days after a parent not stored yet: on its own day */
+	st_message r = msg("1000172800.000100", "2001-09-11", "1000000003.000100", NULL);
+	TX(s, store_upsert_message(s, &r));
+	CHECK_STR(days(s), "2001-09-09:2 2001-09-11:1", "an orphan reply counts on its own day");
+	st_message p = msg("1000000003.000100", "2001-09-09", "1000000003.000100", NULL);
+	TX(s, store_upsert_message(s, &p));
+	CHECK_STR(days(s), "2001-09-09:4", "its parent: the reply moves to the parent's day, which has 4");
+	CHECK(differ(path) == 0, "equal to a recount");
+	CHECK(!store_adjacent_day(s, &A, "C1", "2001-09-09", 1), "no next day: the day the reply left is gone");
+
+	/* an edit that makes a message a join (hidden), then back */
+	st_message e = b;
+	e.edited_ts = "1000000100.000100";
+	e.subtype = "channel_join";
+	e.raw = "edited";
+	e.rawlen = 6;
+	TX(s, store_upsert_message(s, &e));
+	CHECK_STR(days(s), "2001-09-09:3", "an edit into a join: one fewer");
+	CHECK(differ(path) == 0, "equal to a recount");
+
+	st_message later = msg("1000259200.000100", "2001-09-12", NULL, NULL);
+	TX(s, store_upsert_message(s, &later));
+	CHECK_STR(days(s), "2001-09-09:3 2001-09-12:1", "a new day");
+	TX(s, store_delete_message(s, "C1", later.ts));
+	CHECK_STR(days(s), "2001-09-09:3", "its only message deleted: the day is gone");
+	TX(s, store_delete_message(s, "C1", a.ts));
+	CHECK_STR(days(s), "2001-09-09:2", "a delete: one fewer");
+	TX(s, store_delete_message(s, "C1", join.ts));
+	CHECK_STR(days(s), "2001-09-09:2", "a join deleted: no change");
+	CHECK(differ(path) == 0, "equal to a recount");
+
+	st_daycount *dc;
+	size_t n;
+	CHECK(store_day_channels(s, &A, "2001-09-09", &dc, &n) == 0 && n == 1 && dc[0].count == 2 &&
+		      strcmp(dc[0].name, "general") == 0,
+	      "the day's sidebar: general (2)");
+	CHECK(store_day_channels(s, &A, "2001-09-12", &dc, &n) == 0 && n == 0, "the emptied day's sidebar: none");
+}
+
+static void bulk(void)
+{
+	char path[] = "/tmp/slacklog-t-day-counts-bulk-XXXXXX";
+	store_t *s = temp_archive(path);
+	if (!s)
+		return;
+	st_channel c1 = {.id = "C1", .name = "general", .kind = CH_PUBLIC};
+	CHECK(store_bulk_begin(s) == 1, "an empty archive loads in bulk");
+	st_message r = msg("1000172800.000100", "2001-09-11", "1000000003.000100", NULL);
+	st_message p = msg("1000000003.000100", "2001-09-09", "1000000003.000100", NULL);
+	st_message j = msg("1000000004.000100", "2001-09-09", NULL, "channel_join");
+	TX(s, (store_upsert_channel(s, &c1), store_upsert_message(s, &r)));
+	CHECK(differ(path) > 0, "during the load the table is not kept");
+	TX(s, (store_upsert_message(s, &p), store_upsert_message(s, &j)));
+	CHECK(store_bulk_end(s) == 0, "the load ends");
+	CHECK_STR(days(s), "2001-09-09:2", "counted at its end: the parent and its moved reply");
+	CHECK(differ(path) == 0, "equal to a recount");
+	st_message later = msg("1000259200.000100", "2001-09-12", NULL, NULL);
+	TX(s, store_upsert_message(s, &later));
+	CHECK_STR(days(s), "2001-09-09:2 2001-09-12:1", "after the load the triggers keep it again");
+	store_close(s);
+	temp_archive_remove(path);
+}
+
+int main(void)
+{
+	char path[] = "/tmp/slacklog-t-day-counts-XXXXXX";
+	store_t *s = temp_archive(path);
+	if (!s)
+		return 1;
+	writes(s, path);
+	store_close(s);
+	temp_archive_remove(path);
+	bulk();
+	arena_free(&A);
+	UNIT_DONE();
+}
