@@ -527,12 +527,14 @@ int store_rollback(store_t *s)
 
 /* day_counts (schema 7) in a bulk load: the handle's triggers are off (a
  * trigger on messages makes each write of a message keep a statement
- * journal: 9% more CPU and 2 MB more peak memory for a 1M-message import)
- * and the table is counted once at the end, in one read of messages_page.
+ * journal: about 9% more CPU and 2 MB more peak memory for a 1M-message
+ * import) and the table is counted once at the end, in one read of
+ * messages_page.
  * The mark 'day_counts' = 'stale' in settings, committed before the first
  * message, says so until then: a load killed before its end leaves it,
- * and the next handle that writes counts again (readers of such an
- * archive see the counts of the messages before the load). */
+ * and the next handle that writes counts again (until then, readers of
+ * such an archive see no day with a count: empty sidebars and calendars,
+ * though each day page still shows its messages). */
 static const char day_counts_recount[] =
 	"DELETE FROM day_counts;"
 	"INSERT INTO day_counts(channel_id, page_day, n) SELECT channel_id, page_day, count(*) FROM messages "

@@ -309,9 +309,10 @@ typedef struct st_daychange {
 /* Every day page of a channel with its last change, oldest first. */
 int store_channel_days_changed(store_t *s, arena_t *a, const char *channel_id, st_daychange **out, size_t *n);
 /* Every day page of every channel the handle shows (published ones unless
- * STORE_ALL) with the count it shows, by channel ID, then day: one grouped
- * read of an index for what store_channel_days and store_day_channels
- * answer one channel or day at a time (a build's sidebars and calendars).
+ * STORE_ALL) with the count it shows, by channel ID, then day: one read
+ * of the archive's day_counts for what store_channel_days and
+ * store_day_channels answer one channel or day at a time (a build's
+ * sidebars and calendars).
  * With changed, also each page's last change as store_channel_days_changed
  * has it, which costs a read of every message row. */
 typedef struct st_chanday {
