@@ -42,6 +42,13 @@ const char *walk_next(walker *w);
  * after a warning: too large, or a read error (b then holds the bytes read
  * before the error, which the caller may still use). */
 int walk_read(walker *w, buf_t *b);
+/* Read the current entry in pieces: up to cap bytes into p. Returns how
+ * many (0 at its end), or -1 after a warning (a limit, a read error); then
+ * walk_read_limited() says whether a limit stopped it, in which case what
+ * was handed out before should not count either (walk_read drops it; a
+ * streaming reader may already have used it). Memory: only p. */
+long walk_read_some(walker *w, char *p, size_t cap);
+bool walk_read_limited(const walker *w);
 /* Start again from the first entry. Skipped names and damage, warned
  * about on the first pass, are not warned about again. */
 int walk_rewind(walker *w);
