@@ -1,13 +1,17 @@
 /* meta.c: export layout, metadata files, folder -> conversation map.
  * See meta.h.
  *
- * Users are stored as users.json streams past (it can be large); the
- * conversation files are kept until the end of the first pass, because a
- * DM's name is made of its members' names and dms.json sorts before
- * users.json, and each is freed as soon as it is read: with members lists
- * channels.json grows with the workspace (13 MB for 300 channels and
- * 5,000 people), and the second pass must not carry it. Lookups use
- * libc's tsearch trees. */
+ * Metadata files are streamed (json_each_read) and stored as they go
+ * past: users.json and channels.json grow with the workspace (13 MB of
+ * channels.json for 300 channels and 5,000 people, with members lists),
+ * and holding them cost the first pass their size, twice for a
+ * conversation file. Conversation files are read in whatever order the
+ * export has them, but stored as if read in the order of their kinds
+ * (kind_rank): a folder keeps the conversation of the first kind that
+ * names it, and an ID the record of the last kind. dms.json alone is kept
+ * until the end of the pass, because a DM's name is made of its members'
+ * names and users.json may come after it. Lookups use libc's tsearch
+ * trees. */
 #include "ingest/meta.h"
 #include "ingest/names.h"
 #include "ingest/norm.h"

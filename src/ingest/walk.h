@@ -3,8 +3,9 @@
  *
  * Import reads an export twice (metadata first, then day files), so a
  * walker can start over; for a zip that reopens the archive and skips the
- * entries nobody asks for, which costs almost nothing. Only the entry being
- * read is in memory, so memory follows the largest file, never the export.
+ * entries nobody asks for, which costs almost nothing. An entry is read
+ * whole (walk_read) or in pieces (walk_read_some), so memory follows the
+ * largest file, or a piece of it, never the export.
  *
  * Entry names are '/'-separated UTF-8 paths relative to the export's root.
  * Slack's zips do not set the UTF-8 flag, but their names are UTF-8: the
@@ -14,7 +15,9 @@
  *
  * Entries are capped (zip bombs): one larger than WALK_MAX_ENTRY bytes, or
  * a zip entry inflating more than WALK_MAX_RATIO times its compressed size,
- * is not read; the caller gets a warning and no data. A damaged archive
+ * is not read; the caller gets a warning and no data (read in pieces, the
+ * ratio is checked past the first MiB, so a day file stopped by it may
+ * have given the messages of its first MiB). A damaged archive
  * (truncated, corrupt) yields what could be read before the damage. */
 #ifndef SLACKLOG_INGEST_WALK_H
 #define SLACKLOG_INGEST_WALK_H
