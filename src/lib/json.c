@@ -406,16 +406,25 @@ jv *json_parse(arena_t *a, const char *data, size_t len, json_err *err, json_sta
 	return root;
 }
 
-int json_each(const char *data, size_t len, json_item_fn fn, void *ctx, json_err *err, json_stats *st)
+/* A builder that hands each element of a top-level array to fn. */
+static builder *each_builder(json_item_fn fn, void *ctx, json_stats *st)
 {
 	builder *b = calloc(1, sizeof *b);
 	if (!b)
-		return JSON_SYNTAX;
+		return NULL;
 	b->a = &b->own;
 	b->st = st;
 	b->stream = 1;
 	b->fn = fn;
 	b->ctx = ctx;
+	return b;
+}
+
+int json_each(const char *data, size_t len, json_item_fn fn, void *ctx, json_err *err, json_stats *st)
+{
+	builder *b = each_builder(fn, ctx, st);
+	if (!b)
+		return JSON_SYNTAX;
 	int rc = run(b, data, len, err);
 	arena_free(&b->own);
 	free(b);
@@ -460,14 +469,9 @@ static size_t fix_window(builder *b, buf_t *win, size_t from, int more)
 
 int json_each_read(json_reader *rd, json_item_fn fn, void *ctx, json_err *err, json_stats *st)
 {
-	builder *b = calloc(1, sizeof *b);
+	builder *b = each_builder(fn, ctx, st);
 	if (!b)
 		return JSON_SYNTAX;
-	b->a = &b->own;
-	b->st = st;
-	b->stream = 1;
-	b->fn = fn;
-	b->ctx = ctx;
 	new_parser(b);
 	buf_t win = BUF_INIT;
 	size_t fed = 0, total = 0;

@@ -119,16 +119,33 @@ static void positions(void)
 	CHECK(line == 3 && col == 15, "third item at 3:15 (columns count characters): %zu:%zu", line, col);
 }
 
-/* A store on a temporary file with the metadata of a small export. */
-static void folders(void)
+/* A new store on a temporary file named after path (a mkstemp pattern). */
+static store_t *temp_store(char *path)
 {
-	char path[] = "/tmp/slacklog-t-meta-XXXXXX";
 	int fd = mkstemp(path);
 	close(fd);
 	unlink(path);
 	char err[256];
 	store_t *s = store_open(path, STORE_CREATE, err, sizeof err);
 	CHECK(s != NULL, "store opened");
+	return s;
+}
+
+static void drop_store(const char *path)
+{
+	unlink(path);
+	char side[600];
+	snprintf(side, sizeof side, "%s-wal", path);
+	unlink(side);
+	snprintf(side, sizeof side, "%s-shm", path);
+	unlink(side);
+}
+
+/* A store on a temporary file with the metadata of a small export. */
+static void folders(void)
+{
+	char path[] = "/tmp/slacklog-t-meta-XXXXXX", err[256];
+	store_t *s = temp_store(path);
 	if (!s)
 		return;
 	warner w = {collect, NULL};
@@ -190,12 +207,7 @@ static void folders(void)
 	store_close(s);
 	arena_free(&a);
 	meta_free(m);
-	unlink(path);
-	char side[600];
-	snprintf(side, sizeof side, "%s-wal", path);
-	unlink(side);
-	snprintf(side, sizeof side, "%s-shm", path);
-	unlink(side);
+	drop_store(path);
 }
 
 enum { NBATCH = 200 };
@@ -260,13 +272,8 @@ static void name_maps(void)
  * public channel. */
 static void kind_order(void)
 {
-	char path[] = "/tmp/slacklog-t-meta-XXXXXX";
-	int fd = mkstemp(path);
-	close(fd);
-	unlink(path);
-	char err[256];
-	store_t *s = store_open(path, STORE_CREATE, err, sizeof err);
-	CHECK(s != NULL, "store opened");
+	char path[] = "/tmp/slacklog-t-meta-XXXXXX", err[256];
+	store_t *s = temp_store(path);
 	if (!s)
 		return;
 	warner w = {collect, NULL};
@@ -294,12 +301,7 @@ static void kind_order(void)
 	store_close(s);
 	arena_free(&a);
 	meta_free(m);
-	unlink(path);
-	char side[600];
-	snprintf(side, sizeof side, "%s-wal", path);
-	unlink(side);
-	snprintf(side, sizeof side, "%s-shm", path);
-	unlink(side);
+	drop_store(path);
 }
 
 int main(void)
