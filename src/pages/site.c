@@ -385,10 +385,12 @@ static bool load_days(tstate *t, daytable *d, uint64_t ver)
 		d->cdays[k] = (st_daycount){rows[i].day, NULL, rows[i].count};
 		d->changes[k] = (st_daychange){rows[i].day, rows[i].changed};
 	}
-	qsort(rows, nr, sizeof *rows, by_day_then_channel);
+	/* by day: for sidebars, which walks do not draw */
+	if (!d->with_changed)
+		qsort(rows, nr, sizeof *rows, by_day_then_channel);
 	d->ddays = arena_alloc(&d->a, (nr + 1) * sizeof *d->ddays);
 	d->dday = arena_alloc(&d->a, (nr + 1) * sizeof *d->dday);
-	for (size_t i = 0; i < nr; i++) {
+	for (size_t i = 0; i < nr && !d->with_changed; i++) {
 		const st_channel *c = &t->ch[rows[i].ch];
 		d->ddays[i] = (st_daycount){c->id, c->name, rows[i].count};
 		d->dday[i] = rows[i].day;

@@ -168,6 +168,7 @@ static const char *const migrations[] = {
 	SEARCH_SCHEMA_V4,          /* the index's rowids in time order, filters as tokens */
 	EVENTS_SCHEMA_V5,          /* Events API event_ids, pruned by time: live-sqlite.c */
 	BUILD_SCHEMA_V6,           /* messages by author, the change log: changes-sqlite.c */
+	BUILD_SCHEMA_V7,           /* last changes from indexes alone: pub-sqlite.c */
 };
 enum { SCHEMA_VERSION = sizeof migrations / sizeof *migrations };
 
