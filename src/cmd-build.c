@@ -13,7 +13,9 @@
  * and of this program. With the same archive, settings and program, only
  * URLs whose content may have changed since that sequence are rendered
  * (publish.c decides which from the store's change log) and files of new
- * URLs; other listed files that are still there are left alone. Anything
+ * URLs; other listed files are left alone, without a look: the list is of
+ * a build that finished, so they are there as it wrote them (--verify
+ * checks that each is still there, and renders those that are not). Anything
  * else renders every URL. A rendered file whose content has the listed
  * hash (and is still there, with that size) is not touched; files listed
  * before and not published any more are removed.
@@ -43,7 +45,7 @@
 
 static const char usage[] =
 	"usage: slacklog build [--db FILE] [--base-url URL] [--search-url URL]\n"
-	"                      [--config FILE] [--jobs N] [-q] OUTDIR\n"
+	"                      [--config FILE] [--jobs N] [--verify] [-q] OUTDIR\n"
 	"\n"
 	"Write the published archive to OUTDIR as static files: every page at the\n"
 	"URL `slacklog serve` gives it (DIR/index.html), the same bytes; redirect\n"
@@ -57,6 +59,8 @@ static const char usage[] =
 	"  --search-url URL   where the search box sends queries (default: no box)\n"
 	"  --config FILE      settings file, as for serve (site_title, ...)\n"
 	"  --jobs N           parallel jobs (default: one per core)\n"
+	"  --verify           check that every file the last build wrote is still\n"
+	"                     there (and write those that are not)\n"
 	"  -q, --quiet        print nothing but errors\n";
 
 #define MANIFEST ".slacklog-build"
@@ -99,6 +103,7 @@ typedef struct build {
 	progress prog;
 	mark was, now;                /* the list's header; this build's */
 	int64_t since;                /* render what changed after this (-1: all) */
+	bool verify;                  /* stat() listed files nothing changed */
 } build;
 
 /* ---- the file list ---------------------------------------------------- */
@@ -322,7 +327,7 @@ static bool still_there(build *b, const item *it)
 
 static void one(build *b, item *it, page_out *o, buf_t *tmp)
 {
-	if (!it->dirty && it->hash[0] && still_there(b, it)) {
+	if (!it->dirty && it->hash[0] && (!b->verify || still_there(b, it))) {
 		__atomic_add_fetch(&b->nunchanged, 1, __ATOMIC_RELAXED);
 		it->done = true;
 		return;
@@ -482,7 +487,8 @@ static void fingerprint(const conf_t *c, char out[24])
 
 enum { MAX_FLAGS = 8 };
 
-static int parse_args(int argc, char **argv, conf_flag *flags, size_t *nflags, int *jobs, const char **out)
+static int parse_args(int argc, char **argv, conf_flag *flags, size_t *nflags, int *jobs, bool *verify,
+		      const char **out)
 {
 	static const struct {
 		const char *flag, *key;
@@ -494,6 +500,10 @@ static int parse_args(int argc, char **argv, conf_flag *flags, size_t *nflags, i
 			return cli_help(usage), 1;
 		if (!strcmp(a, "-q") || !strcmp(a, "--quiet")) {
 			cli_verbosity = 0;
+			continue;
+		}
+		if (!strcmp(a, "--verify")) {
+			*verify = true;
 			continue;
 		}
 		if (!strcmp(a, "--jobs")) {
@@ -574,7 +584,8 @@ int cmd_build(int argc, char **argv)
 	size_t nflags;
 	int jobs = (int)sysconf(_SC_NPROCESSORS_ONLN);
 	const char *out = NULL;
-	int rc = parse_args(argc, argv, flags, &nflags, &jobs, &out);
+	bool verify = false;
+	int rc = parse_args(argc, argv, flags, &nflags, &jobs, &verify, &out);
 	if (rc)
 		return rc > 0 ? EXIT_OK : EXIT_FAIL;
 	if (jobs < 1)
@@ -607,7 +618,7 @@ int cmd_build(int argc, char **argv)
 		log_err("%s", err);
 		return EXIT_FAIL;
 	}
-	build b = {.site = site, .conf = c, .out = out, .was.seq = -1, .since = -1};
+	build b = {.site = site, .conf = c, .out = out, .was.seq = -1, .since = -1, .verify = verify};
 	read_manifest(&b);
 	fingerprint(c, b.now.conf);
 	if (site_mark(site, &b.now.seq, b.now.archive, sizeof b.now.archive) < 0) {
@@ -619,6 +630,8 @@ int cmd_build(int argc, char **argv)
 	if (b.was.seq >= 0 && b.was.seq <= b.now.seq && b.now.archive[0] && strcmp(b.was.archive, b.now.archive) == 0 &&
 	    strcmp(b.was.conf, b.now.conf) == 0)
 		b.since = b.was.seq;
+	if (!b.was.complete)
+		b.verify = true;      /* a killed build's list names files it never wrote */
 	if (site_urls_since(site, URL_ALL | URL_UNDATED, b.since, add_url, &b) < 0) {
 		log_err("listing the archive's pages failed");
 		free_build(&b);
