@@ -69,7 +69,7 @@ static const char usage[] =
 
 typedef struct item {
 	char *path;                   /* URL path, decoded, from "/" */
-	char *file;                   /* relative file name in OUTDIR */
+	char *file;                   /* relative file name in OUTDIR (in path's block) */
 	unsigned kind;
 	char hash[17];                /* of the content written (or listed) */
 	bool dirty;                   /* may have changed since the listed sequence */
@@ -85,7 +85,7 @@ typedef struct mark {
 } mark;
 
 typedef struct old_entry {
-	char *file;
+	char *file;                   /* in the list's text */
 	char hash[17];
 	bool keep;
 } old_entry;
@@ -98,6 +98,7 @@ typedef struct build {
 	size_t n, cap;
 	old_entry *old;
 	size_t nold;
+	char *oldtext;                /* the list as read */
 	size_t next;                  /* next item to take (atomic) */
 	size_t ndone, nwritten, nunchanged, nfailed, nrendered;
 	progress prog;
@@ -128,12 +129,14 @@ static int add_url(void *ud, unsigned kind, const char *path, int64_t changed, b
 		b->items = xrealloc(b->items, (b->cap = b->cap ? b->cap * 2 : 1024) * sizeof *b->items);
 	item *it = &b->items[b->n++];
 	memset(it, 0, sizeof *it);
-	it->path = xstrdup(path);
-	buf_t f = BUF_INIT;
-	buf_puts(&f, path + 1);
-	if (path[strlen(path) - 1] == '/' || !path[1])
-		buf_puts(&f, "index.html");
-	it->file = buf_detach(&f);
+	/* one block: the path, then the file name */
+	size_t n = strlen(path);
+	const char *index = path[n - 1] == '/' ? "index.html" : "";
+	it->path = xmalloc(2 * n + 11);
+	memcpy(it->path, path, n + 1);
+	it->file = it->path + n + 1;
+	memcpy(it->file, path + 1, n - 1);
+	strcpy(it->file + n - 1, index);
 	it->kind = kind;
 	it->dirty = dirty;
 	return 0;
@@ -144,18 +147,29 @@ static int by_file(const void *a, const void *b)
 	return strcmp(((const old_entry *)a)->file, ((const old_entry *)b)->file);
 }
 
+/* The list in one read; entries point into its text. */
 static void read_manifest(build *b)
 {
-	buf_t p = BUF_INIT;
+	buf_t p = BUF_INIT, text = BUF_INIT;
 	buf_printf(&p, "%s/" MANIFEST, b->out);
 	FILE *f = fopen(buf_str(&p), "r");
 	buf_free(&p);
 	if (!f)
 		return;
-	char *line = NULL;
-	size_t cap = 0, acap = 0;
-	ssize_t len;
-	while ((len = getline(&line, &cap, f)) > 0) {
+	size_t got;
+	do {
+		buf_grow(&text, 1 << 20);
+		got = fread(text.p + text.len, 1, 1 << 20, f);
+		text.len += got;
+	} while (got > 0);
+	fclose(f);
+	buf_putc(&text, 0);   /* a NUL after the last line */
+	b->oldtext = buf_detach(&text);
+	size_t acap = 0;
+	for (char *line = b->oldtext, *end; *line; line = end) {
+		end = strchr(line, '\n');
+		end = end ? end + 1 : line + strlen(line);
+		size_t len = (size_t)(end - line);
 		if (line[len - 1] == '\n')
 			line[--len] = 0;
 		if (strncmp(line, HEADER " ", sizeof HEADER) == 0) {
@@ -168,19 +182,19 @@ static void read_manifest(build *b)
 			}
 			continue;
 		}
+		if (len < 18)
+			continue;
 		line[16] = '/';   /* the file name is the path without its '/' */
-		if (len < 18 || !safe_path(line + 16))
+		if (!safe_path(line + 16))
 			continue;
 		if (b->nold == acap)
 			b->old = xrealloc(b->old, (acap = acap ? acap * 2 : 1024) * sizeof *b->old);
 		old_entry *e = &b->old[b->nold++];
 		memcpy(e->hash, line, 16);
 		e->hash[16] = 0;
-		e->file = xstrdup(line + 17);
+		e->file = line + 17;
 		e->keep = false;
 	}
-	free(line);
-	fclose(f);
 	qsort(b->old, b->nold, sizeof *b->old, by_file);
 }
 
@@ -190,6 +204,17 @@ static old_entry *old_find(build *b, const char *file)
 	if (!b->nold)
 		return NULL;      /* a first build: no list (bsearch wants an array) */
 	return bsearch(&key, b->old, b->nold, sizeof *b->old, by_file);
+}
+
+static void list_line(buf_t *body, const char *hash, const char *file)
+{
+	size_t n = strlen(file);
+	buf_grow(body, n + 18);
+	memcpy(body->p + body->len, hash, 16);
+	body->p[body->len + 16] = ' ';
+	memcpy(body->p + body->len + 17, file, n);
+	body->p[body->len + 17 + n] = '\n';
+	body->len += n + 18;
 }
 
 /* Write the list atomically; with_old: also every old entry (the union). */
@@ -205,11 +230,11 @@ static int write_manifest(build *b, bool with_old)
 	for (size_t i = 0; i < b->n; i++) {
 		item *it = &b->items[i];
 		if (with_old || it->done)
-			buf_printf(&body, "%s %s\n", it->hash[0] ? it->hash : "0000000000000000", it->file);
+			list_line(&body, it->hash[0] ? it->hash : "0000000000000000", it->file);
 	}
 	for (size_t i = 0; with_old && i < b->nold; i++)
 		if (!b->old[i].keep)
-			buf_printf(&body, "%s %s\n", b->old[i].hash, b->old[i].file);
+			list_line(&body, b->old[i].hash, b->old[i].file);
 	int rc = -1;
 	int fd = open(buf_str(&t), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
 	if (fd >= 0 && write(fd, body.p, body.len) == (ssize_t)body.len && fsync(fd) == 0 && close(fd) == 0) {
@@ -536,14 +561,11 @@ static int parse_args(int argc, char **argv, conf_flag *flags, size_t *nflags, i
 
 static void free_build(build *b)
 {
-	for (size_t i = 0; i < b->n; i++) {
+	for (size_t i = 0; i < b->n; i++)
 		free(b->items[i].path);
-		free(b->items[i].file);
-	}
 	free(b->items);
-	for (size_t i = 0; i < b->nold; i++)
-		free(b->old[i].file);
 	free(b->old);
+	free(b->oldtext);
 }
 
 static int run(build *b, int jobs)
