@@ -25,7 +25,11 @@
  * a list that still covers every file it may have written and renders
  * again what it was rendering; the next build finishes the job. Each
  * file is written to a temporary name in its own directory and renamed,
- * so a site served during a build never shows a half-written page.
+ * so a site served during a build never shows a half-written page;
+ * except in a first build (no list: a new site, not served yet), whose
+ * files are created in place, a rename fewer each. A first build killed
+ * half way leaves a list under no sequence: the next renders and writes
+ * every file again.
  *
  * Jobs are threads, each with its own read-only store handle (site.c). */
 #include "cmd.h"
@@ -105,6 +109,7 @@ typedef struct build {
 	mark was, now;                /* the list's header; this build's */
 	int64_t since;                /* render what changed after this (-1: all) */
 	bool verify;                  /* stat() listed files nothing changed */
+	bool fresh;                   /* no list: create files in place */
 } build;
 
 /* ---- the file list ---------------------------------------------------- */
@@ -280,6 +285,35 @@ static int mkdirs(build *b, const char *file)
 	return rc;
 }
 
+static int write_atomic(build *b, const char *file, const buf_t *body);
+
+/* A new file of a new site, in place; one that is there already is
+ * replaced as in any build. */
+static int write_new(build *b, const char *file, const buf_t *body)
+{
+	buf_t p = BUF_INIT;
+	buf_printf(&p, "%s/%s", b->out, file);
+	int flags = O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC;
+	int fd = open(buf_str(&p), flags, 0644);
+	if (fd < 0 && errno == ENOENT && mkdirs(b, file) == 0)
+		fd = open(buf_str(&p), flags, 0644);
+	int rc = -1;
+	if (fd < 0 && errno == EEXIST) {
+		rc = write_atomic(b, file, body);
+	} else if (fd >= 0) {
+		ssize_t w = body->len ? write(fd, body->p, body->len) : 0;
+		rc = close(fd) == 0 && w == (ssize_t)body->len ? 0 : -1;
+		if (rc < 0) {
+			log_err("%s: %s", buf_str(&p), strerror(errno));
+			unlink(buf_str(&p));
+		}
+	} else {
+		log_err("%s: %s", buf_str(&p), strerror(errno));
+	}
+	buf_free(&p);
+	return rc;
+}
+
 static int write_atomic(build *b, const char *file, const buf_t *body)
 {
 	buf_t p = BUF_INIT, t = BUF_INIT;
@@ -380,7 +414,7 @@ static void one(build *b, item *it, page_out *o, buf_t *tmp)
 	it->hash[16] = 0;
 	if (same_as_listed(b, it, body->len)) {
 		__atomic_add_fetch(&b->nunchanged, 1, __ATOMIC_RELAXED);
-	} else if (write_atomic(b, it->file, body) == 0) {
+	} else if ((b->fresh ? write_new : write_atomic)(b, it->file, body) == 0) {
 		it->written = true;
 		__atomic_add_fetch(&b->nwritten, 1, __ATOMIC_RELAXED);
 	} else {
@@ -642,6 +676,7 @@ int cmd_build(int argc, char **argv)
 	}
 	build b = {.site = site, .conf = c, .out = out, .was.seq = -1, .since = -1, .verify = verify};
 	read_manifest(&b);
+	b.fresh = !b.oldtext;
 	fingerprint(c, b.now.conf);
 	if (site_mark(site, &b.now.seq, b.now.archive, sizeof b.now.archive) < 0) {
 		log_err("reading the archive's change log failed");
