@@ -200,6 +200,20 @@ enum { SEARCH_RANK_WINDOW = 2000 };
 	"  seq INTEGER NOT NULL, PRIMARY KEY(kind, key, day)) WITHOUT ROWID;" \
 	"CREATE INDEX IF NOT EXISTS changes_seq ON changes(seq);" \
 	"INSERT OR IGNORE INTO settings(key, value) VALUES ('archive_id', lower(hex(randomblob(8))));"
+/* Schema version 7: what every build reads, from indexes alone. Each day
+ * page's and each person's newest ts or edit (sitemaps' lastmod) took a
+ * read of every message row, and each thread's days (its document's URL
+ * and whether it changed) a read of every reply's; with ts and edited_ts
+ * in messages_page and messages_user, and ts, hidden and page_day in
+ * messages_thread, they are walks of those indexes. The same prefixes:
+ * every query that used them still does. */
+#define BUILD_SCHEMA_V7 \
+	"DROP INDEX IF EXISTS messages_page;" \
+	"CREATE INDEX messages_page ON messages(channel_id, page_day, hidden, ts, edited_ts);" \
+	"DROP INDEX IF EXISTS messages_user;" \
+	"CREATE INDEX messages_user ON messages(user_id, channel_id, ts, edited_ts) WHERE hidden = 0;" \
+	"DROP INDEX IF EXISTS messages_thread;" \
+	"CREATE INDEX messages_thread ON messages(channel_id, thread_ts, ts, hidden, page_day) WHERE thread_ts IS NOT NULL;"
 /* The days changed (store_rebucket_days): every entry gets its new key. */
 int search_sqlite_rekey(store_t *s);
 #endif

@@ -168,6 +168,7 @@ static const char *const migrations[] = {
 	SEARCH_SCHEMA_V4,          /* the index's rowids in time order, filters as tokens */
 	EVENTS_SCHEMA_V5,          /* Events API event_ids, pruned by time: live-sqlite.c */
 	BUILD_SCHEMA_V6,           /* messages by author, the change log: changes-sqlite.c */
+	BUILD_SCHEMA_V7,           /* last changes from indexes alone: pub-sqlite.c */
 };
 enum { SCHEMA_VERSION = sizeof migrations / sizeof *migrations };
 
@@ -1229,7 +1230,7 @@ static void channel_span(store_t *s, arena_t *a, st_channel *c)
 	sqlite3_reset(q);
 }
 
-int store_channels(store_t *s, arena_t *a, st_channel **out, size_t *n)
+static int channels(store_t *s, arena_t *a, st_channel **out, size_t *n, bool spans)
 {
 	sqlite3_stmt *q = stmt(s, Q_CHANNELS);
 	*out = NULL;
@@ -1247,10 +1248,20 @@ int store_channels(store_t *s, arena_t *a, st_channel **out, size_t *n)
 	sqlite3_reset(q);
 	if (rc != SQLITE_DONE)
 		return fail(s, "listing channels");
-	for (size_t i = 0; i < *n; i++)
+	for (size_t i = 0; i < *n && spans; i++)
 		channel_span(s, a, &v[i]);
 	*out = v;
 	return 0;
+}
+
+int store_channels(store_t *s, arena_t *a, st_channel **out, size_t *n)
+{
+	return channels(s, a, out, n, true);
+}
+
+int store_channels_unspanned(store_t *s, arena_t *a, st_channel **out, size_t *n)
+{
+	return channels(s, a, out, n, false);
 }
 
 static const st_channel *channel_one(store_t *s, arena_t *a, enum stmt_id id, const char *key)

@@ -157,6 +157,10 @@ int store_delete_emoji(store_t *s, const char *name);
 
 /* Channels, ordered by name (published ones unless STORE_ALL). */
 int store_channels(store_t *s, arena_t *a, st_channel **out, size_t *n);
+/* The same without each one's message count and first and last day (0,
+ * NULL), a count of every message: for callers that have them from
+ * store_day_counts. */
+int store_channels_unspanned(store_t *s, arena_t *a, st_channel **out, size_t *n);
 const st_channel *store_channel_by_name(store_t *s, arena_t *a, const char *name);
 const st_channel *store_channel_by_id(store_t *s, arena_t *a, const char *id);
 const st_user *store_user(store_t *s, arena_t *a, const char *id);
