@@ -13,7 +13,9 @@
  * and of this program. With the same archive, settings and program, only
  * URLs whose content may have changed since that sequence are rendered
  * (publish.c decides which from the store's change log) and files of new
- * URLs; other listed files that are still there are left alone. Anything
+ * URLs; other listed files are left alone, without a look: the list is of
+ * a build that finished, so they are there as it wrote them (--verify
+ * checks that each is still there, and renders those that are not). Anything
  * else renders every URL. A rendered file whose content has the listed
  * hash (and is still there, with that size) is not touched; files listed
  * before and not published any more are removed.
@@ -23,7 +25,11 @@
  * a list that still covers every file it may have written and renders
  * again what it was rendering; the next build finishes the job. Each
  * file is written to a temporary name in its own directory and renamed,
- * so a site served during a build never shows a half-written page.
+ * so a site served during a build never shows a half-written page;
+ * except in a first build (no list: a new site, not served yet), whose
+ * files are created in place, a rename fewer each. A first build killed
+ * half way leaves a list under no sequence: the next renders and writes
+ * every file again.
  *
  * Jobs are threads, each with its own read-only store handle (site.c). */
 #include "cmd.h"
@@ -43,7 +49,7 @@
 
 static const char usage[] =
 	"usage: slacklog build [--db FILE] [--base-url URL] [--search-url URL]\n"
-	"                      [--config FILE] [--jobs N] [-q] OUTDIR\n"
+	"                      [--config FILE] [--jobs N] [--verify] [-q] OUTDIR\n"
 	"\n"
 	"Write the published archive to OUTDIR as static files: every page at the\n"
 	"URL `slacklog serve` gives it (DIR/index.html), the same bytes; redirect\n"
@@ -57,6 +63,8 @@ static const char usage[] =
 	"  --search-url URL   where the search box sends queries (default: no box)\n"
 	"  --config FILE      settings file, as for serve (site_title, ...)\n"
 	"  --jobs N           parallel jobs (default: one per core)\n"
+	"  --verify           check that every file the last build wrote is still\n"
+	"                     there (and write those that are not)\n"
 	"  -q, --quiet        print nothing but errors\n";
 
 #define MANIFEST ".slacklog-build"
@@ -65,7 +73,7 @@ static const char usage[] =
 
 typedef struct item {
 	char *path;                   /* URL path, decoded, from "/" */
-	char *file;                   /* relative file name in OUTDIR */
+	char *file;                   /* relative file name in OUTDIR (in path's block) */
 	unsigned kind;
 	char hash[17];                /* of the content written (or listed) */
 	bool dirty;                   /* may have changed since the listed sequence */
@@ -81,7 +89,7 @@ typedef struct mark {
 } mark;
 
 typedef struct old_entry {
-	char *file;
+	char *file;                   /* in the list's text */
 	char hash[17];
 	bool keep;
 } old_entry;
@@ -94,11 +102,14 @@ typedef struct build {
 	size_t n, cap;
 	old_entry *old;
 	size_t nold;
+	char *oldtext;                /* the list as read */
 	size_t next;                  /* next item to take (atomic) */
 	size_t ndone, nwritten, nunchanged, nfailed, nrendered;
 	progress prog;
 	mark was, now;                /* the list's header; this build's */
 	int64_t since;                /* render what changed after this (-1: all) */
+	bool verify;                  /* stat() listed files nothing changed */
+	bool fresh;                   /* no list: create files in place */
 } build;
 
 /* ---- the file list ---------------------------------------------------- */
@@ -123,12 +134,14 @@ static int add_url(void *ud, unsigned kind, const char *path, int64_t changed, b
 		b->items = xrealloc(b->items, (b->cap = b->cap ? b->cap * 2 : 1024) * sizeof *b->items);
 	item *it = &b->items[b->n++];
 	memset(it, 0, sizeof *it);
-	it->path = xstrdup(path);
-	buf_t f = BUF_INIT;
-	buf_puts(&f, path + 1);
-	if (path[strlen(path) - 1] == '/' || !path[1])
-		buf_puts(&f, "index.html");
-	it->file = buf_detach(&f);
+	/* one block: the path, then the file name */
+	size_t n = strlen(path);
+	const char *index = path[n - 1] == '/' ? "index.html" : "";
+	it->path = xmalloc(2 * n + 11);
+	memcpy(it->path, path, n + 1);
+	it->file = it->path + n + 1;
+	memcpy(it->file, path + 1, n - 1);
+	strcpy(it->file + n - 1, index);
 	it->kind = kind;
 	it->dirty = dirty;
 	return 0;
@@ -139,18 +152,29 @@ static int by_file(const void *a, const void *b)
 	return strcmp(((const old_entry *)a)->file, ((const old_entry *)b)->file);
 }
 
+/* The list in one read; entries point into its text. */
 static void read_manifest(build *b)
 {
-	buf_t p = BUF_INIT;
+	buf_t p = BUF_INIT, text = BUF_INIT;
 	buf_printf(&p, "%s/" MANIFEST, b->out);
 	FILE *f = fopen(buf_str(&p), "r");
 	buf_free(&p);
 	if (!f)
 		return;
-	char *line = NULL;
-	size_t cap = 0, acap = 0;
-	ssize_t len;
-	while ((len = getline(&line, &cap, f)) > 0) {
+	size_t got;
+	do {
+		buf_grow(&text, 1 << 20);
+		got = fread(text.p + text.len, 1, 1 << 20, f);
+		text.len += got;
+	} while (got > 0);
+	fclose(f);
+	buf_putc(&text, 0);   /* a NUL after the last line */
+	b->oldtext = buf_detach(&text);
+	size_t acap = 0;
+	for (char *line = b->oldtext, *end; *line; line = end) {
+		end = strchr(line, '\n');
+		end = end ? end + 1 : line + strlen(line);
+		size_t len = (size_t)(end - line);
 		if (line[len - 1] == '\n')
 			line[--len] = 0;
 		if (strncmp(line, HEADER " ", sizeof HEADER) == 0) {
@@ -163,19 +187,19 @@ static void read_manifest(build *b)
 			}
 			continue;
 		}
+		if (len < 18)
+			continue;
 		line[16] = '/';   /* the file name is the path without its '/' */
-		if (len < 18 || !safe_path(line + 16))
+		if (!safe_path(line + 16))
 			continue;
 		if (b->nold == acap)
 			b->old = xrealloc(b->old, (acap = acap ? acap * 2 : 1024) * sizeof *b->old);
 		old_entry *e = &b->old[b->nold++];
 		memcpy(e->hash, line, 16);
 		e->hash[16] = 0;
-		e->file = xstrdup(line + 17);
+		e->file = line + 17;
 		e->keep = false;
 	}
-	free(line);
-	fclose(f);
 	qsort(b->old, b->nold, sizeof *b->old, by_file);
 }
 
@@ -185,6 +209,17 @@ static old_entry *old_find(build *b, const char *file)
 	if (!b->nold)
 		return NULL;      /* a first build: no list (bsearch wants an array) */
 	return bsearch(&key, b->old, b->nold, sizeof *b->old, by_file);
+}
+
+static void list_line(buf_t *body, const char *hash, const char *file)
+{
+	size_t n = strlen(file);
+	buf_grow(body, n + 18);
+	memcpy(body->p + body->len, hash, 16);
+	body->p[body->len + 16] = ' ';
+	memcpy(body->p + body->len + 17, file, n);
+	body->p[body->len + 17 + n] = '\n';
+	body->len += n + 18;
 }
 
 /* Write the list atomically; with_old: also every old entry (the union). */
@@ -200,11 +235,11 @@ static int write_manifest(build *b, bool with_old)
 	for (size_t i = 0; i < b->n; i++) {
 		item *it = &b->items[i];
 		if (with_old || it->done)
-			buf_printf(&body, "%s %s\n", it->hash[0] ? it->hash : "0000000000000000", it->file);
+			list_line(&body, it->hash[0] ? it->hash : "0000000000000000", it->file);
 	}
 	for (size_t i = 0; with_old && i < b->nold; i++)
 		if (!b->old[i].keep)
-			buf_printf(&body, "%s %s\n", b->old[i].hash, b->old[i].file);
+			list_line(&body, b->old[i].hash, b->old[i].file);
 	int rc = -1;
 	int fd = open(buf_str(&t), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
 	if (fd >= 0 && write(fd, body.p, body.len) == (ssize_t)body.len && fsync(fd) == 0 && close(fd) == 0) {
@@ -247,6 +282,35 @@ static int mkdirs(build *b, const char *file)
 	if (rc < 0)
 		log_err("%s: %s", d.p, strerror(errno));
 	buf_free(&d);
+	return rc;
+}
+
+static int write_atomic(build *b, const char *file, const buf_t *body);
+
+/* A new file of a new site, in place; one that is there already is
+ * replaced as in any build. */
+static int write_new(build *b, const char *file, const buf_t *body)
+{
+	buf_t p = BUF_INIT;
+	buf_printf(&p, "%s/%s", b->out, file);
+	int flags = O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC;
+	int fd = open(buf_str(&p), flags, 0644);
+	if (fd < 0 && errno == ENOENT && mkdirs(b, file) == 0)
+		fd = open(buf_str(&p), flags, 0644);
+	int rc = -1;
+	if (fd < 0 && errno == EEXIST) {
+		rc = write_atomic(b, file, body);
+	} else if (fd >= 0) {
+		ssize_t w = body->len ? write(fd, body->p, body->len) : 0;
+		rc = close(fd) == 0 && w == (ssize_t)body->len ? 0 : -1;
+		if (rc < 0) {
+			log_err("%s: %s", buf_str(&p), strerror(errno));
+			unlink(buf_str(&p));
+		}
+	} else {
+		log_err("%s: %s", buf_str(&p), strerror(errno));
+	}
+	buf_free(&p);
 	return rc;
 }
 
@@ -322,7 +386,7 @@ static bool still_there(build *b, const item *it)
 
 static void one(build *b, item *it, page_out *o, buf_t *tmp)
 {
-	if (!it->dirty && it->hash[0] && still_there(b, it)) {
+	if (!it->dirty && it->hash[0] && (!b->verify || still_there(b, it))) {
 		__atomic_add_fetch(&b->nunchanged, 1, __ATOMIC_RELAXED);
 		it->done = true;
 		return;
@@ -350,7 +414,7 @@ static void one(build *b, item *it, page_out *o, buf_t *tmp)
 	it->hash[16] = 0;
 	if (same_as_listed(b, it, body->len)) {
 		__atomic_add_fetch(&b->nunchanged, 1, __ATOMIC_RELAXED);
-	} else if (write_atomic(b, it->file, body) == 0) {
+	} else if ((b->fresh ? write_new : write_atomic)(b, it->file, body) == 0) {
 		it->written = true;
 		__atomic_add_fetch(&b->nwritten, 1, __ATOMIC_RELAXED);
 	} else {
@@ -482,7 +546,8 @@ static void fingerprint(const conf_t *c, char out[24])
 
 enum { MAX_FLAGS = 8 };
 
-static int parse_args(int argc, char **argv, conf_flag *flags, size_t *nflags, int *jobs, const char **out)
+static int parse_args(int argc, char **argv, conf_flag *flags, size_t *nflags, int *jobs, bool *verify,
+		      const char **out)
 {
 	static const struct {
 		const char *flag, *key;
@@ -494,6 +559,10 @@ static int parse_args(int argc, char **argv, conf_flag *flags, size_t *nflags, i
 			return cli_help(usage), 1;
 		if (!strcmp(a, "-q") || !strcmp(a, "--quiet")) {
 			cli_verbosity = 0;
+			continue;
+		}
+		if (!strcmp(a, "--verify")) {
+			*verify = true;
 			continue;
 		}
 		if (!strcmp(a, "--jobs")) {
@@ -526,14 +595,11 @@ static int parse_args(int argc, char **argv, conf_flag *flags, size_t *nflags, i
 
 static void free_build(build *b)
 {
-	for (size_t i = 0; i < b->n; i++) {
+	for (size_t i = 0; i < b->n; i++)
 		free(b->items[i].path);
-		free(b->items[i].file);
-	}
 	free(b->items);
-	for (size_t i = 0; i < b->nold; i++)
-		free(b->old[i].file);
 	free(b->old);
+	free(b->oldtext);
 }
 
 static int run(build *b, int jobs)
@@ -574,7 +640,8 @@ int cmd_build(int argc, char **argv)
 	size_t nflags;
 	int jobs = (int)sysconf(_SC_NPROCESSORS_ONLN);
 	const char *out = NULL;
-	int rc = parse_args(argc, argv, flags, &nflags, &jobs, &out);
+	bool verify = false;
+	int rc = parse_args(argc, argv, flags, &nflags, &jobs, &verify, &out);
 	if (rc)
 		return rc > 0 ? EXIT_OK : EXIT_FAIL;
 	if (jobs < 1)
@@ -607,8 +674,9 @@ int cmd_build(int argc, char **argv)
 		log_err("%s", err);
 		return EXIT_FAIL;
 	}
-	build b = {.site = site, .conf = c, .out = out, .was.seq = -1, .since = -1};
+	build b = {.site = site, .conf = c, .out = out, .was.seq = -1, .since = -1, .verify = verify};
 	read_manifest(&b);
+	b.fresh = !b.oldtext;
 	fingerprint(c, b.now.conf);
 	if (site_mark(site, &b.now.seq, b.now.archive, sizeof b.now.archive) < 0) {
 		log_err("reading the archive's change log failed");
@@ -619,6 +687,8 @@ int cmd_build(int argc, char **argv)
 	if (b.was.seq >= 0 && b.was.seq <= b.now.seq && b.now.archive[0] && strcmp(b.was.archive, b.now.archive) == 0 &&
 	    strcmp(b.was.conf, b.now.conf) == 0)
 		b.since = b.was.seq;
+	if (!b.was.complete)
+		b.verify = true;      /* a killed build's list names files it never wrote */
 	if (site_urls_since(site, URL_ALL | URL_UNDATED, b.since, add_url, &b) < 0) {
 		log_err("listing the archive's pages failed");
 		free_build(&b);

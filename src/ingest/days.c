@@ -1,5 +1,10 @@
 /* days.c: day files -> batches of normalized messages. See days.h.
  *
+ * Day files are streamed from the walker (json_each_read): the busiest
+ * day of a large workspace is megabytes (7.5 MB at a million messages),
+ * and a file held whole, with its buffer kept for the next, was most of
+ * what peak RSS still grew with.
+ *
  * A user_profile embedded in messages is passed on once per author and
  * export (the writer stores it only for authors it does not know).
  *
@@ -21,6 +26,8 @@ typedef struct reader {
 	const char *name;
 	const conv *cv;
 	locator loc;
+	json_reader rd;              /* the day file, read in pieces */
+	bool read_failed;
 	size_t index;                /* of the current element in the file */
 	names profiles;              /* author ID -> name, from user_profile */
 	render_ctx rctx;
@@ -84,6 +91,7 @@ static int item(void *ctx, const jv *it, const char *raw, size_t rawlen)
 		b->nmsgs--;
 		b->skipped++;
 		snprintf(what, sizeof what, "message skipped: %s", why);
+		locator_sync(&r->loc, &r->rd);
 		warn_item(r->c->warn, r->c->label, r->name, &r->loc, raw, r->index, what);
 		return 0;
 	}
@@ -95,7 +103,17 @@ static int item(void *ctx, const jv *it, const char *raw, size_t rawlen)
 	return 0;
 }
 
-static void read_file(reader *r, const char *name, size_t folder_len, buf_t *data)
+static long read_some(void *ctx, char *p, size_t cap)
+{
+	reader *r = ctx;
+	long n = walk_read_some(r->c->w, p, cap);
+	r->read_failed |= n < 0;
+	return n;
+}
+
+/* A day file, streamed: memory follows its largest message, not its
+ * size (the busiest day of a large workspace is megabytes). */
+static void read_file(reader *r, const char *name, size_t folder_len)
 {
 	const days_cfg *c = r->c;
 	r->name = name;
@@ -104,16 +122,18 @@ static void read_file(reader *r, const char *name, size_t folder_len, buf_t *dat
 		warnf(c->warn, "%s: %s: no conversation for this folder; skipped", c->label, name);
 		return;
 	}
-	if (walk_read(c->w, data) != 0 && data->len == 0)
-		return;
-	if (warn_if_empty(c->warn, c->label, name, buf_str(data), data->len))
-		return;
 	json_err err;
 	json_stats st = {0};
-	locator_init(&r->loc, data->p);
+	r->rd = (json_reader){.read = read_some, .ctx = r};
+	r->read_failed = false;
+	locator_init(&r->loc, NULL);
 	r->index = 0;
-	int rc = json_each(buf_str(data), data->len, item, r, &err, &st);
-	if (rc != JSON_STOPPED)
+	int rc = json_each_read(&r->rd, item, r, &err, &st);
+	if (walk_read_limited(c->w) || (rc == JSON_EMPTY && r->read_failed))
+		return;   /* the walker said why */
+	if (rc == JSON_EMPTY)
+		warn_if_empty(c->warn, c->label, name, "", 0);
+	else if (rc != JSON_STOPPED)
 		warn_json(c->warn, c->label, name, rc, &err, &st);
 }
 
@@ -127,20 +147,18 @@ int days_read(const days_cfg *c)
 	warner saved = *c->warn;
 	c->warn->fn = to_batch;
 	c->warn->ctx = &r;
-	buf_t data = BUF_INIT;
 	const char *name;
 	while (!r.stopped && (name = walk_next(c->w)) != NULL) {
 		size_t len;
 		if (meta_classify(name, &len) != ENT_DAY)
 			continue;
-		read_file(&r, name, len, &data);
+		read_file(&r, name, len);
 		r.files++;
 	}
 	if (!r.stopped)
 		send(&r);
 	*c->warn = saved;
 	batch_free(r.b);
-	buf_free(&data);
 	names_free(&r.profiles);
 	buf_free(&r.plain);
 	return r.stopped ? -1 : 0;

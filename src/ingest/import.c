@@ -161,7 +161,6 @@ static void common_folder(buf_t *common, bool *one, const char *name)
 
 static int read_entries(imp *im, walker *w, uint64_t *entries, buf_t *common, bool *one)
 {
-	buf_t data = BUF_INIT;
 	const char *name;
 	size_t len;
 	int rc = 0;
@@ -170,8 +169,7 @@ static int read_entries(imp *im, walker *w, uint64_t *entries, buf_t *common, bo
 		common_folder(common, one, name);
 		switch (meta_classify(name, &len)) {
 		case ENT_META:
-			if (walk_read(w, &data) == 0 || data.len)
-				rc = meta_file(im->m, name, len, buf_str(&data), data.len);
+			rc = meta_read(im->m, w, name, len);
 			break;
 		case ENT_DAY:
 			meta_day_folder(im->m, name, len);
@@ -182,7 +180,6 @@ static int read_entries(imp *im, walker *w, uint64_t *entries, buf_t *common, bo
 			break;
 		}
 	}
-	buf_free(&data);
 	return rc;
 }
 

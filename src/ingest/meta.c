@@ -1,13 +1,17 @@
 /* meta.c: export layout, metadata files, folder -> conversation map.
  * See meta.h.
  *
- * Users are stored as users.json streams past (it can be large); the
- * conversation files are kept until the end of the first pass, because a
- * DM's name is made of its members' names and dms.json sorts before
- * users.json, and each is freed as soon as it is read: with members lists
- * channels.json grows with the workspace (13 MB for 300 channels and
- * 5,000 people), and the second pass must not carry it. Lookups use
- * libc's tsearch trees. */
+ * Metadata files are streamed (json_each_read) and stored as they go
+ * past: users.json and channels.json grow with the workspace (13 MB of
+ * channels.json for 300 channels and 5,000 people, with members lists),
+ * and holding them cost the first pass their size, twice for a
+ * conversation file. Conversation files are read in whatever order the
+ * export has them, but stored as if read in the order of their kinds
+ * (kind_rank): a folder keeps the conversation of the first kind that
+ * names it, and an ID the record of the last kind. dms.json alone is kept
+ * until the end of the pass, because a DM's name is made of its members'
+ * names and users.json may come after it. Lookups use libc's tsearch
+ * trees. */
 #include "ingest/meta.h"
 #include "ingest/names.h"
 #include "ingest/norm.h"
@@ -24,7 +28,14 @@ enum { F_USERS = 10, F_INTEG, F_EMOJI, F_UNKNOWN };
 typedef struct folder {
 	char *key;
 	conv c;
+	int rank;                    /* of the file it came from (kind_rank) */
 } folder;
+
+/* A conversation ID stored, and the rank of the file that stored it. */
+typedef struct stored {
+	char *id;
+	int rank;
+} stored;
 
 typedef struct pending {
 	channel_kind kind;
@@ -37,6 +48,7 @@ struct meta {
 	const warner *w;
 	char *label;
 	void *folders;
+	void *stored;
 	names handles, shown;        /* user ID -> handle, and -> name to show */
 	pending *pend;
 	size_t npend, cappend;
@@ -47,7 +59,16 @@ struct meta {
 	bool failed;
 };
 
-/* What json_each's callbacks need to know about the file. */
+/* A metadata file, read in pieces: from the walker or from memory. */
+typedef struct source {
+	json_reader rd;
+	walker *w;
+	bool failed;                 /* the walker warned (a limit, a read error) */
+	const char *data;
+	size_t len, pos;
+} source;
+
+/* What json_each_read's callbacks need to know about the file. */
 typedef struct each {
 	meta *m;
 	const char *name;
@@ -55,7 +76,23 @@ typedef struct each {
 	size_t prefix_len, index;
 	channel_kind kind;
 	locator loc;
+	const json_reader *rd;
 } each;
+
+/* Conversation files are read in this order of their kinds, as if the
+ * whole first pass had been read before any: a folder goes to the
+ * conversation of the first file (public channels first), and the store
+ * keeps the conversation as the last one describes it. */
+static int kind_rank(channel_kind k)
+{
+	switch (k) {
+	case CH_PUBLIC: return 0;
+	case CH_PRIVATE: return 1;
+	case CH_MPIM: return 2;
+	case CH_DM: return 3;
+	}
+	return 4;
+}
 
 static int what_file(const char *base)
 {
@@ -114,6 +151,35 @@ static int cmp_folder(const void *a, const void *b)
 	return strcmp(((const folder *)a)->key, ((const folder *)b)->key);
 }
 
+static int cmp_stored(const void *a, const void *b)
+{
+	return strcmp(((const stored *)a)->id, ((const stored *)b)->id);
+}
+
+static void free_stored(void *p)
+{
+	stored *st = p;
+	free(st->id);
+	free(st);
+}
+
+/* Whether a conversation read from a file of this rank is to be stored:
+ * not over one from a file that comes later in the order. */
+static bool store_wanted(meta *m, const char *id, int rank)
+{
+	stored *st = xcalloc(1, sizeof *st);
+	st->id = xstrdup(id);
+	st->rank = rank;
+	stored **got = tsearch(st, &m->stored, cmp_stored);
+	if (*got == st)
+		return true;
+	free_stored(st);
+	if ((*got)->rank > rank)
+		return false;
+	(*got)->rank = rank;
+	return true;
+}
+
 static void free_folder(void *p)
 {
 	folder *f = p;
@@ -123,19 +189,26 @@ static void free_folder(void *p)
 	free(f);
 }
 
-/* Map prefix+key to a conversation; the first mapping of a key wins. */
-static void map_folder(meta *m, const char *prefix, size_t plen, const char *key, const st_channel *c)
+/* Map prefix+key to a conversation; the first mapping of a key wins, in
+ * the order of kind_rank. */
+static void map_folder(meta *m, const char *prefix, size_t plen, const char *key, const st_channel *c, int rank)
 {
 	folder *f = xcalloc(1, sizeof *f);
 	buf_t k = BUF_INIT;
 	buf_put(&k, prefix, plen);
 	buf_puts(&k, key);
 	f->key = buf_detach(&k);
+	f->rank = rank;
 	folder **got = tsearch(f, &m->folders, cmp_folder);
 	if (*got != f) {
 		free(f->key);
 		free(f);
-		return;
+		if ((*got)->rank <= rank)
+			return;
+		f = *got;
+		f->rank = rank;
+		free((char *)f->c.id);
+		free((char *)f->c.name);
 	}
 	f->c.id = xstrdup(c->id);
 	f->c.name = xstrdup(c->name ? c->name : c->id);
@@ -144,12 +217,12 @@ static void map_folder(meta *m, const char *prefix, size_t plen, const char *key
 
 const conv *meta_folder(const meta *m, const char *folder_name, size_t len)
 {
-	folder key = {xstrndup(folder_name, len), {0}};
+	folder key = {.key = xstrndup(folder_name, len)};
 	folder **got = tfind(&key, &m->folders, cmp_folder);
 	if (!got && strncmp(key.key, "teams/", 6) == 0) {
 		/* a workspace folder described only at the organisation's root */
 		const char *base = strrchr(key.key, '/') + 1;
-		folder root = {(char *)base, {0}};
+		folder root = {.key = (char *)base};
 		got = tfind(&root, &m->folders, cmp_folder);
 	}
 	free(key.key);
@@ -168,7 +241,7 @@ const char *meta_user_shown(const meta *m, const char *id)
 
 const char *meta_channel_name(const meta *m, const char *id)
 {
-	folder key = {(char *)id, {0}};
+	folder key = {.key = (char *)id};
 	folder **got = tfind(&key, &m->folders, cmp_folder);
 	return got ? (*got)->c.name : NULL;
 }
@@ -198,6 +271,7 @@ void meta_free(meta *m)
 	if (!m)
 		return;
 	tdestroy(m->folders, free_folder);
+	tdestroy(m->stored, free_stored);
 	names_free(&m->handles);
 	names_free(&m->shown);
 	for (size_t i = 0; i < m->npend; i++) {
@@ -216,6 +290,7 @@ void meta_free(meta *m)
 /* "LABEL: NAME:LINE:COL" prefix for one item's warning. */
 static void item_warn(each *e, const char *raw, const char *what)
 {
+	locator_sync(&e->loc, e->rd);
 	warn_item(e->m->w, e->m->label, e->name, &e->loc, raw, e->index, what);
 }
 
@@ -253,17 +328,56 @@ static int count_item(void *ctx, const jv *item, const char *raw, size_t rawlen)
 	return 0;
 }
 
-static int stream(meta *m, const char *name, const char *data, size_t len, json_item_fn fn, each *e)
+static long read_walker(void *ctx, char *p, size_t cap)
+{
+	source *src = ctx;
+	long n = walk_read_some(src->w, p, cap);
+	src->failed |= n < 0;
+	return n;
+}
+
+static long read_memory(void *ctx, char *p, size_t cap)
+{
+	source *src = ctx;
+	size_t n = src->len - src->pos < cap ? src->len - src->pos : cap;
+	memcpy(p, src->data + src->pos, n);
+	src->pos += n;
+	return (long)n;
+}
+
+/* The whole file, for those read as one tree or kept for later. */
+static void slurp(source *src, buf_t *b)
+{
+	long n;
+	buf_reset(b);
+	do {
+		buf_grow(b, JSON_READ_BLOCK);
+		n = src->rd.read(src, b->p + b->len, JSON_READ_BLOCK);
+		if (n > 0)
+			b->len += (size_t)n;
+		b->p[b->len] = 0;
+	} while (n > 0);
+	if (src->w && walk_read_limited(src->w))
+		buf_reset(b);
+}
+
+/* Stream a file's top-level array through fn: memory follows its largest
+ * element (users.json and channels.json grow with the workspace). */
+static int stream(meta *m, const char *name, source *src, json_item_fn fn, each *e)
 {
 	json_err err;
 	json_stats st = {0};
 	e->m = m;
 	e->name = name;
-	if (warn_if_empty(m->w, m->label, name, data, len))
-		return 0;
-	locator_init(&e->loc, data);
-	int rc = json_each(data, len, fn, e, &err, &st);
-	warn_json(m->w, m->label, name, rc, &err, &st);
+	e->rd = &src->rd;
+	locator_init(&e->loc, NULL);
+	int rc = json_each_read(&src->rd, fn, e, &err, &st);
+	if (src->w && walk_read_limited(src->w))
+		return m->failed ? -1 : 0;
+	if (rc == JSON_EMPTY && !src->failed)
+		warn_if_empty(m->w, m->label, name, "", 0);
+	else if (rc != JSON_EMPTY)
+		warn_json(m->w, m->label, name, rc, &err, &st);
 	return m->failed ? -1 : 0;
 }
 
@@ -297,32 +411,71 @@ int meta_emoji(meta *m, const char *name, const char *data, size_t len)
 	return 0;
 }
 
-int meta_file(meta *m, const char *name, size_t prefix_len, const char *data, size_t len)
+static int conv_item(void *ctx, const jv *item, const char *raw, size_t rawlen);
+
+/* DMs wait for the end of the pass: their names are made of their
+ * members' names, and users.json may come later. */
+static void keep_for_later(meta *m, const char *name, size_t prefix_len, source *src)
 {
-	each e = {0};
-	int what = what_file(name + prefix_len);
-	switch (what) {
-	case F_USERS:
-		return stream(m, name, data, len, user_item, &e);
-	case F_INTEG:
-		return stream(m, name, data, len, count_item, &e);
-	case F_EMOJI:
-		return meta_emoji(m, name, data, len);
-	case F_UNKNOWN:
-		log_debug("%s: %s: metadata file not used", m->label, name);
-		return 0;
+	buf_t b = BUF_INIT;
+	slurp(src, &b);
+	if (!b.len && src->failed) {
+		buf_free(&b);
+		return;
 	}
 	if (m->npend == m->cappend) {
 		m->cappend = m->cappend ? 2 * m->cappend : 8;
 		m->pend = xrealloc(m->pend, m->cappend * sizeof *m->pend);
 	}
 	pending *p = &m->pend[m->npend++];
-	p->kind = (channel_kind)what;
+	p->kind = CH_DM;
 	p->name = xstrdup(name);
 	p->prefix_len = prefix_len;
-	p->data = xstrndup(data, len);
-	p->len = len;
-	return 0;
+	p->len = b.len;
+	p->data = buf_detach(&b);
+}
+
+static int meta_input(meta *m, const char *name, size_t prefix_len, source *src)
+{
+	each e = {0};
+	buf_t b = BUF_INIT;
+	int rc = 0, what = what_file(name + prefix_len);
+	switch (what) {
+	case F_USERS:
+		return stream(m, name, src, user_item, &e);
+	case F_INTEG:
+		return stream(m, name, src, count_item, &e);
+	case F_EMOJI:
+		slurp(src, &b);
+		if (b.len || !src->failed)
+			rc = meta_emoji(m, name, buf_str(&b), b.len);
+		buf_free(&b);
+		return rc;
+	case F_UNKNOWN:
+		log_debug("%s: %s: metadata file not used", m->label, name);
+		return 0;
+	case CH_DM:
+		keep_for_later(m, name, prefix_len, src);
+		return 0;
+	}
+	e.kind = (channel_kind)what;
+	e.prefix = name;
+	e.prefix_len = prefix_len;
+	return stream(m, name, src, conv_item, &e);
+}
+
+int meta_file(meta *m, const char *name, size_t prefix_len, const char *data, size_t len)
+{
+	source src = {.rd = {.read = read_memory}, .data = data, .len = len};
+	src.rd.ctx = &src;
+	return meta_input(m, name, prefix_len, &src);
+}
+
+int meta_read(meta *m, walker *w, const char *name, size_t prefix_len)
+{
+	source src = {.rd = {.read = read_walker}, .w = w};
+	src.rd.ctx = &src;
+	return meta_input(m, name, prefix_len, &src);
 }
 
 void meta_day_folder(meta *m, const char *folder_name, size_t len)
@@ -356,17 +509,17 @@ static const char *dm_name(meta *m, const jv *item)
 	return r;
 }
 
-static int store_conv(meta *m, const char *name, const char *prefix, size_t plen, st_channel *c)
+static int store_conv(meta *m, const char *name, const char *prefix, size_t plen, st_channel *c, int rank)
 {
-	if (store_upsert_channel(m->s, c) == ST_ERROR) {
+	if (store_wanted(m, c->id, rank) && store_upsert_channel(m->s, c) == ST_ERROR) {
 		warnf(m->w, "%s: %s: storing conversation %s: %s", m->label, name, c->id, store_errmsg(m->s));
 		m->failed = true;
 		return -1;
 	}
 	m->n.conversations++;
 	if (c->kind != CH_DM)
-		map_folder(m, prefix, plen, c->name, c);
-	map_folder(m, prefix, plen, c->id, c);
+		map_folder(m, prefix, plen, c->name, c, rank);
+	map_folder(m, prefix, plen, c->id, c, rank);
 	return 0;
 }
 
@@ -389,7 +542,7 @@ static int conv_item(void *ctx, const jv *item, const char *raw, size_t rawlen)
 		c.name = dm_name(m, item);
 	if (!c.name)
 		c.name = c.id;
-	int rc = store_conv(m, e->name, e->prefix, e->prefix_len, &c);
+	int rc = store_conv(m, e->name, e->prefix, e->prefix_len, &c, kind_rank(e->kind));
 	arena_reset(&m->arena);
 	return rc != 0;
 }
@@ -418,7 +571,7 @@ static int undescribed(meta *m, const char *key)
 	warnf(m->w, "%s: %s/: no metadata file describes this folder; imported as %s conversation %s (unpublished)",
 	      m->label, key, channel_kind_name(c.kind), id);
 	m->n.undescribed++;
-	return store_conv(m, key, key, strlen(key) - strlen(base), &c);
+	return store_conv(m, key, key, strlen(key) - strlen(base), &c, 4);
 }
 
 static int cmp_str(const void *a, const void *b)
@@ -428,19 +581,16 @@ static int cmp_str(const void *a, const void *b)
 
 int meta_finish(meta *m)
 {
-	static const channel_kind order[] = {CH_PUBLIC, CH_PRIVATE, CH_MPIM, CH_DM};
-	for (size_t k = 0; k < 4; k++) {
-		for (size_t i = 0; i < m->npend; i++) {
-			pending *p = &m->pend[i];
-			if (p->kind != order[k])
-				continue;
-			each e = {.kind = p->kind, .prefix = p->name, .prefix_len = p->prefix_len};
-			int rc = stream(m, p->name, p->data, p->len, conv_item, &e);
-			free(p->data);
-			p->data = NULL;
-			if (rc != 0)
-				return -1;
-		}
+	for (size_t i = 0; i < m->npend; i++) {
+		pending *p = &m->pend[i];
+		each e = {.kind = p->kind, .prefix = p->name, .prefix_len = p->prefix_len};
+		source src = {.rd = {.read = read_memory}, .data = p->data, .len = p->len};
+		src.rd.ctx = &src;
+		int rc = stream(m, p->name, &src, conv_item, &e);
+		free(p->data);
+		p->data = NULL;
+		if (rc != 0)
+			return -1;
 	}
 	if (m->ndays)
 		qsort(m->days, m->ndays, sizeof *m->days, cmp_str);

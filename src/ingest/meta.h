@@ -24,6 +24,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include "ingest/walk.h"
 #include "ingest/warn.h"
 #include "store/store.h"
 
@@ -53,6 +54,11 @@ void meta_free(meta *m);
 /* Pass one: a metadata file (ENT_META) and its contents. Returns -1 only
  * on a store error; bad input is warned about and skipped. */
 int meta_file(meta *m, const char *name, size_t prefix_len, const char *data, size_t len);
+/* The same, for the walker's current entry, read in pieces: users and
+ * conversations are stored as their files stream past, in an order that
+ * gives the same result as reading every file first (dms.json alone is
+ * kept until meta_finish, for its members' names). */
+int meta_read(meta *m, walker *w, const char *name, size_t prefix_len);
 /* Pass one: a day file lives in this folder. */
 void meta_day_folder(meta *m, const char *folder, size_t len);
 /* End of pass one: store the conversations, give undescribed folders their

@@ -42,8 +42,13 @@ struct walker {
 	char **names;
 	size_t nnames, capnames, pos;
 	buf_t full;
-	/* current entry's name */
+	/* current entry's name, and how far it has been read */
 	buf_t name;
+	int rd;                      /* 0: not started, 1: reading, 2: done */
+	bool limited;                /* stopped by a limit: nothing of it counts */
+	FILE *f;                     /* directory: the open entry */
+	int64_t rstart;              /* zip: compressed bytes before the entry */
+	size_t rgot;                 /* bytes handed out so far */
 	/* entries outside root are skipped, and root is cut from the names */
 	char *root;
 	size_t rootlen;
@@ -183,34 +188,35 @@ static const char *zip_limit(walker *w, size_t got, int64_t start)
 	return NULL;
 }
 
-static int zip_read(walker *w, buf_t *b)
+static long zip_read_some(walker *w, char *p, size_t cap)
 {
 	const char *name = buf_str(&w->name);
-	if (archive_entry_size_is_set(w->e) && archive_entry_size(w->e) > WALK_MAX_ENTRY) {
-		warnf(w->warn, "%s: %s: skipped: %lld bytes uncompressed, over the %lld MiB limit",
-		      w->path, name, (long long)archive_entry_size(w->e), (long long)(WALK_MAX_ENTRY >> 20));
+	if (w->rd == 0) {
+		w->rd = 1;
+		if (archive_entry_size_is_set(w->e) && archive_entry_size(w->e) > WALK_MAX_ENTRY) {
+			warnf(w->warn, "%s: %s: skipped: %lld bytes uncompressed, over the %lld MiB limit",
+			      w->path, name, (long long)archive_entry_size(w->e), (long long)(WALK_MAX_ENTRY >> 20));
+			w->limited = true;
+			return -1;
+		}
+		w->rstart = archive_filter_bytes(w->a, -1);
+	}
+	la_ssize_t n = archive_read_data(w->a, p, cap);
+	if (n < 0) {
+		warnf(w->warn, "%s: %s: read error after %zu bytes: %s", w->path, name, w->rgot,
+		      archive_error_string(w->a));
 		return -1;
 	}
-	int64_t start = archive_filter_bytes(w->a, -1);
-	for (;;) {
-		buf_grow(b, READ_BLOCK);
-		la_ssize_t n = archive_read_data(w->a, b->p + b->len, READ_BLOCK);
-		if (n < 0) {
-			warnf(w->warn, "%s: %s: read error after %zu bytes: %s", w->path, name, b->len,
-			      archive_error_string(w->a));
-			return -1;
-		}
-		if (n == 0)
-			return 0;
-		b->len += (size_t)n;
-		b->p[b->len] = 0;
-		const char *why = zip_limit(w, b->len, start);
-		if (why) {
-			warnf(w->warn, "%s: %s: skipped after %zu bytes: %s", w->path, name, b->len, why);
-			buf_reset(b);
-			return -1;
-		}
+	if (n == 0)
+		return 0;
+	w->rgot += (size_t)n;
+	const char *why = zip_limit(w, w->rgot, w->rstart);
+	if (why) {
+		warnf(w->warn, "%s: %s: skipped after %zu bytes: %s", w->path, name, w->rgot, why);
+		w->limited = true;
+		return -1;
 	}
+	return (long)n;
 }
 
 /* ---- directory ---------------------------------------------------------- */
@@ -266,42 +272,49 @@ out:
 	buf_free(&tmp);
 }
 
-static int dir_read(walker *w, buf_t *b)
+static long dir_read_some(walker *w, char *p, size_t cap)
 {
 	const char *name = buf_str(&w->name);
-	buf_reset(&w->full);
-	buf_printf(&w->full, "%s/%s", w->path, name);
-	FILE *f = fopen(w->full.p, "rb");
-	if (!f) {
-		warnf(w->warn, "%s: %s: %s", w->path, name, strerror(errno));
-		return -1;
-	}
-	struct stat st;
-	int rc = 0;
-	if (fstat(fileno(f), &st) == 0 && st.st_size > WALK_MAX_ENTRY) {
-		warnf(w->warn, "%s: %s: skipped: %lld bytes, over the %lld MiB limit", w->path, name,
-		      (long long)st.st_size, (long long)(WALK_MAX_ENTRY >> 20));
-		rc = -1;
-	}
-	while (rc == 0) {
-		buf_grow(b, READ_BLOCK);
-		size_t n = fread(b->p + b->len, 1, READ_BLOCK, f);
-		b->len += n;
-		b->p[b->len] = 0;
-		if ((int64_t)b->len > WALK_MAX_ENTRY) {
-			warnf(w->warn, "%s: %s: skipped: over the %lld MiB limit", w->path, name, (long long)(WALK_MAX_ENTRY >> 20));
-			buf_reset(b);
-			rc = -1;
-		} else if (n < READ_BLOCK) {
-			if (ferror(f)) {
-				warnf(w->warn, "%s: %s: read error after %zu bytes", w->path, name, b->len);
-				rc = -1;
-			}
-			break;
+	if (w->rd == 0) {
+		w->rd = 1;
+		buf_reset(&w->full);
+		buf_printf(&w->full, "%s/%s", w->path, name);
+		w->f = fopen(w->full.p, "rb");
+		if (!w->f) {
+			warnf(w->warn, "%s: %s: %s", w->path, name, strerror(errno));
+			return -1;
+		}
+		struct stat st;
+		if (fstat(fileno(w->f), &st) == 0 && st.st_size > WALK_MAX_ENTRY) {
+			warnf(w->warn, "%s: %s: skipped: %lld bytes, over the %lld MiB limit", w->path, name,
+			      (long long)st.st_size, (long long)(WALK_MAX_ENTRY >> 20));
+			w->limited = true;
+			return -1;
 		}
 	}
-	fclose(f);
-	return rc;
+	size_t n = fread(p, 1, cap, w->f);
+	w->rgot += n;
+	if ((int64_t)w->rgot > WALK_MAX_ENTRY) {
+		warnf(w->warn, "%s: %s: skipped: over the %lld MiB limit", w->path, name, (long long)(WALK_MAX_ENTRY >> 20));
+		w->limited = true;
+		return -1;
+	}
+	if (n < cap && ferror(w->f)) {
+		warnf(w->warn, "%s: %s: read error after %zu bytes", w->path, name, w->rgot);
+		return -1;
+	}
+	return (long)n;
+}
+
+/* The current entry is done with: close what reading it opened. */
+static void entry_done(walker *w)
+{
+	if (w->f)
+		fclose(w->f);
+	w->f = NULL;
+	w->rd = 0;
+	w->limited = false;
+	w->rgot = 0;
 }
 
 /* ---- the interface ------------------------------------------------------ */
@@ -345,6 +358,7 @@ static const char *dir_next(walker *w)
 
 const char *walk_next(walker *w)
 {
+	entry_done(w);
 	for (;;) {
 		const char *n = w->is_dir ? dir_next(w) : zip_next(w);
 		if (!n || !w->root)
@@ -361,14 +375,39 @@ void walk_set_root(walker *w, const char *folder, size_t len)
 	w->rootlen = len;
 }
 
+long walk_read_some(walker *w, char *p, size_t cap)
+{
+	if (w->rd == 2)
+		return w->limited ? -1 : 0;
+	long n = w->is_dir ? dir_read_some(w, p, cap) : zip_read_some(w, p, cap);
+	if (n <= 0)
+		w->rd = 2;
+	return n;
+}
+
+bool walk_read_limited(const walker *w)
+{
+	return w->limited;
+}
+
 int walk_read(walker *w, buf_t *b)
 {
 	buf_reset(b);
-	return w->is_dir ? dir_read(w, b) : zip_read(w, b);
+	for (;;) {
+		buf_grow(b, READ_BLOCK);
+		long n = walk_read_some(w, b->p + b->len, READ_BLOCK);
+		if (n < 0 && w->limited)
+			buf_reset(b);
+		if (n <= 0)
+			return n < 0 ? -1 : 0;
+		b->len += (size_t)n;
+		b->p[b->len] = 0;
+	}
 }
 
 int walk_rewind(walker *w)
 {
+	entry_done(w);
 	w->again = true;
 	if (w->is_dir) {
 		w->pos = 0;
@@ -395,6 +434,7 @@ void walk_close(walker *w)
 {
 	if (!w)
 		return;
+	entry_done(w);
 	if (w->a)
 		archive_read_free(w->a);
 	if (w->loc)

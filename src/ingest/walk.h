@@ -3,8 +3,9 @@
  *
  * Import reads an export twice (metadata first, then day files), so a
  * walker can start over; for a zip that reopens the archive and skips the
- * entries nobody asks for, which costs almost nothing. Only the entry being
- * read is in memory, so memory follows the largest file, never the export.
+ * entries nobody asks for, which costs almost nothing. An entry is read
+ * whole (walk_read) or in pieces (walk_read_some), so memory follows the
+ * largest file, or a piece of it, never the export.
  *
  * Entry names are '/'-separated UTF-8 paths relative to the export's root.
  * Slack's zips do not set the UTF-8 flag, but their names are UTF-8: the
@@ -14,7 +15,9 @@
  *
  * Entries are capped (zip bombs): one larger than WALK_MAX_ENTRY bytes, or
  * a zip entry inflating more than WALK_MAX_RATIO times its compressed size,
- * is not read; the caller gets a warning and no data. A damaged archive
+ * is not read; the caller gets a warning and no data (read in pieces, the
+ * ratio is checked past the first MiB, so a day file stopped by it may
+ * have given the messages of its first MiB). A damaged archive
  * (truncated, corrupt) yields what could be read before the damage. */
 #ifndef SLACKLOG_INGEST_WALK_H
 #define SLACKLOG_INGEST_WALK_H
@@ -42,6 +45,13 @@ const char *walk_next(walker *w);
  * after a warning: too large, or a read error (b then holds the bytes read
  * before the error, which the caller may still use). */
 int walk_read(walker *w, buf_t *b);
+/* Read the current entry in pieces: up to cap bytes into p. Returns how
+ * many (0 at its end), or -1 after a warning (a limit, a read error); then
+ * walk_read_limited() says whether a limit stopped it, in which case what
+ * was handed out before should not count either (walk_read drops it; a
+ * streaming reader may already have used it). Memory: only p. */
+long walk_read_some(walker *w, char *p, size_t cap);
+bool walk_read_limited(const walker *w);
 /* Start again from the first entry. Skipped names and damage, warned
  * about on the first pass, are not warned about again. */
 int walk_rewind(walker *w);

@@ -31,15 +31,28 @@ void locator_init(locator *l, const char *base)
 {
 	l->base = base;
 	l->off = 0;
-	l->line = l->col = 1;
+	l->line = l->col = l->bline = l->bcol = 1;
+}
+
+void locator_sync(locator *l, const json_reader *rd)
+{
+	if (l->base == rd->base && l->bline == rd->line && l->bcol == rd->col)
+		return;
+	l->base = rd->base;
+	l->off = 0;
+	l->line = l->bline = rd->line;
+	l->col = l->bcol = rd->col;
 }
 
 /* Columns count characters, as json.c's error positions do. */
 void locator_at(locator *l, const char *p, size_t *line, size_t *col)
 {
 	size_t to = (size_t)(p - l->base);
-	if (to < l->off)
-		locator_init(l, l->base);
+	if (to < l->off) {
+		l->off = 0;
+		l->line = l->bline;
+		l->col = l->bcol;
+	}
 	for (; l->off < to; l->off++) {
 		unsigned char c = (unsigned char)l->base[l->off];
 		if (c == '\n') {

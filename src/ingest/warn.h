@@ -18,12 +18,16 @@ typedef struct warner {
 void warnf(const warner *w, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 /* Line and column of positions in one buffer, found by scanning forward
- * from the previous position (items arrive in order: linear overall). */
+ * from the previous position (items arrive in order: linear overall). The
+ * buffer may be a window of the file (json_each_read) that starts at
+ * bline, bcol. */
 typedef struct locator {
 	const char *base;
-	size_t off, line, col;
+	size_t off, line, col, bline, bcol;
 } locator;
 void locator_init(locator *l, const char *base);
+/* Follow json_each_read's window (call before locator_at). */
+void locator_sync(locator *l, const json_reader *rd);
 void locator_at(locator *l, const char *p, size_t *line, size_t *col);
 
 /* One element of a file's top-level array: "LABEL: NAME:LINE:COL: what"

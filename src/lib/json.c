@@ -22,7 +22,9 @@ typedef struct builder {
 	/* streaming */
 	int stream, in_top, not_array, stopped, too_deep;
 	int arrays;                  /* top-level arrays opened so far */
-	size_t item_start;
+	size_t item_start;           /* offsets count from the input's start: */
+	size_t base;                 /* the offset of data[0] */
+	size_t fed;                  /* of the bytes given to yajl_parse last */
 	const char *data;
 	json_item_fn fn;
 	void *ctx;
@@ -30,7 +32,7 @@ typedef struct builder {
 
 static void deliver(builder *b, jv *v, size_t start, size_t end)
 {
-	const char *raw = start < end ? b->data + start : NULL;
+	const char *raw = start < end ? b->data + (start - b->base) : NULL;
 	if (b->fn(b->ctx, v, raw, raw ? end - start : 0))
 		b->stopped = 1;
 	arena_reset(b->a);
@@ -171,7 +173,7 @@ static int open_container(builder *b, jv_type t)
 		return 0;
 	}
 	if (b->stream && b->depth == 0)
-		b->item_start = yajl_get_bytes_consumed(b->h) - 1;
+		b->item_start = b->fed + yajl_get_bytes_consumed(b->h) - 1;
 	jv *v = add(b, t);
 	b->stack[b->depth] = v;
 	b->last[b->depth] = NULL;
@@ -187,7 +189,7 @@ static int close_container(builder *b)
 	}
 	b->depth--;
 	if (b->stream && b->depth == 0) {
-		deliver(b, b->stack[0], b->item_start, yajl_get_bytes_consumed(b->h));
+		deliver(b, b->stack[0], b->item_start, b->fed + yajl_get_bytes_consumed(b->h));
 		return !b->stopped;
 	}
 	return 1;
@@ -203,20 +205,34 @@ static const yajl_callbacks callbacks = {
 	cb_start_map, cb_key, cb_end_map, cb_start_array, cb_end_array,
 };
 
-static void locate(const char *data, size_t off, json_err *err)
+/* Line and column after the n bytes at data, starting from *line, *col
+ * (columns count characters). */
+static void advance(const char *data, size_t n, size_t *line, size_t *col)
 {
-	size_t line = 1, col = 1;
-	for (size_t i = 0; i < off; i++) {
-		if (data[i] == '\n') {
-			line++;
-			col = 1;
-		} else if (((unsigned char)data[i] & 0xC0) != 0x80) {
-			col++;
-		}
+	const char *p = data, *e = data + n, *nl;
+	while ((nl = memchr(p, '\n', (size_t)(e - p))) != NULL) {
+		(*line)++;
+		*col = 1;
+		p = nl + 1;
 	}
+	for (; p < e; p++)
+		if (((unsigned char)*p & 0xC0) != 0x80)
+			(*col)++;
+}
+
+/* err's position: offset off of the input, of which data holds the bytes
+ * from offset base on, which start at line, col. */
+static void locate_at(const char *data, size_t base, size_t line, size_t col, size_t off, json_err *err)
+{
+	advance(data, off - base, &line, &col);
 	err->offset = off;
 	err->line = line;
 	err->col = col;
+}
+
+static void locate(const char *data, size_t off, json_err *err)
+{
+	locate_at(data, 0, 1, 1, off, err);
 }
 
 static int hexval(int c)
@@ -241,14 +257,18 @@ static int read_u(const char *p, const char *e)
 	return v;
 }
 
-/* yajl turns lone surrogate escapes into '?' or garbage; rewrite each one
- * (6 bytes) as \ufffd (6 bytes) so byte offsets stay the same. Returns a
- * patched copy, or NULL when the input has none. */
-static char *fix_surrogates(const char *data, size_t len, size_t *count)
+/* yajl turns lone surrogate escapes into '?' or garbage: each one (6
+ * bytes) is rewritten as \ufffd (6 bytes) so byte offsets stay the same.
+ * The next lone one from p on, or NULL; *resume is where to look next.
+ * With more (the input goes on past e), a backslash too close to e to be
+ * judged ends the search there. */
+static const char *next_lone(const char *p, const char *e, int more, const char **resume)
 {
-	char *out = NULL;
-	const char *p = data, *e = data + len;
 	while ((p = memchr(p, '\\', (size_t)(e - p))) != NULL) {
+		if (more && e - p < 12) {
+			*resume = p;
+			return NULL;
+		}
 		if (p + 1 >= e)
 			break;
 		if (p[1] != 'u') {
@@ -260,26 +280,87 @@ static char *fix_surrogates(const char *data, size_t len, size_t *count)
 			p += 2;
 			continue;
 		}
-		int lone = 1;
 		if (c <= 0xDBFF) {
 			int d = read_u(p + 6, e);
 			if (d >= 0xDC00 && d <= 0xDFFF) {
 				p += 12;
-				lone = 0;
+				continue;
 			}
 		}
-		if (lone) {
-			if (!out) {
-				out = xmalloc(len + 1);
-				memcpy(out, data, len);
-				out[len] = 0;
-			}
-			memcpy(out + (p - data), "\\ufffd", 6);
-			(*count)++;
-			p += 6;
+		*resume = p + 6;
+		return p;
+	}
+	*resume = e;
+	return NULL;
+}
+
+/* A patched copy of the input, or NULL when it has no lone surrogate. */
+static char *fix_surrogates(const char *data, size_t len, size_t *count)
+{
+	char *out = NULL;
+	const char *p = data, *e = data + len, *next;
+	while ((p = next_lone(p, e, 0, &next)) != NULL) {
+		if (!out) {
+			out = xmalloc(len + 1);
+			memcpy(out, data, len);
+			out[len] = 0;
 		}
+		memcpy(out + (p - data), "\\ufffd", 6);
+		(*count)++;
+		p = next;
 	}
 	return out;
+}
+
+static yajl_handle new_parser(builder *b)
+{
+	b->h = yajl_alloc(&callbacks, NULL, b);
+	yajl_config(b->h, yajl_dont_validate_strings, 1);
+	yajl_config(b->h, yajl_allow_multiple_values, 1);
+	return b->h;
+}
+
+/* What the parse came to. data holds the input from offset b->base on,
+ * which starts at line, col; total is the input's length so far. */
+static int outcome(builder *b, yajl_status s, int at_end, size_t total, size_t line, size_t col, json_err *err)
+{
+	if (s == yajl_status_ok)
+		return JSON_OK;
+	size_t off = at_end ? total : b->fed + yajl_get_bytes_consumed(b->h);
+	int rc = JSON_SYNTAX;
+	if (b->not_array && !b->arrays) {
+		rc = JSON_NOT_ARRAY;
+		if (err) {
+			locate_at(b->data, b->base, line, col, off > b->base ? off - 1 : b->base, err);
+			snprintf(err->msg, sizeof err->msg, "top-level value is not an array");
+		}
+	} else if (b->not_array) {
+		/* items of the arrays before it were delivered: a syntax
+		 * error, so that JSON_NOT_ARRAY keeps meaning "nothing" */
+		if (err) {
+			locate_at(b->data, b->base, line, col, off > b->base ? off - 1 : b->base, err);
+			snprintf(err->msg, sizeof err->msg, "a value that is not an array follows the top-level array");
+		}
+	} else if (b->stopped) {
+		rc = JSON_STOPPED;
+	} else if (err) {
+		if (b->too_deep) {
+			snprintf(err->msg, sizeof err->msg, "nesting deeper than %d levels", MAXDEPTH);
+		} else {
+			unsigned char *m = yajl_get_error(b->h, 0, NULL, 0);
+			snprintf(err->msg, sizeof err->msg, "%s", m ? (char *)m : "parse error");
+			/* yajl messages end with a newline */
+			size_t ml = strlen(err->msg);
+			while (ml && (err->msg[ml - 1] == '\n' || err->msg[ml - 1] == ' '))
+				err->msg[--ml] = 0;
+			if (m)
+				yajl_free_error(b->h, m);
+		}
+		if (at_end)
+			snprintf(err->msg, sizeof err->msg, "unexpected end of input (truncated?)");
+		locate_at(b->data, b->base, line, col, off, err);
+	}
+	return rc;
 }
 
 static int run(builder *b, const char *data, size_t len, json_err *err)
@@ -292,56 +373,14 @@ static int run(builder *b, const char *data, size_t len, json_err *err)
 			b->st->fixed_utf8 += fixes;
 	}
 	b->data = data;
-	b->h = yajl_alloc(&callbacks, NULL, b);
-	yajl_config(b->h, yajl_dont_validate_strings, 1);
-	yajl_config(b->h, yajl_allow_multiple_values, 1);
+	new_parser(b);
 	yajl_status s = yajl_parse(b->h, (const unsigned char *)data, len);
 	int at_end = 0;
 	if (s == yajl_status_ok) {
 		s = yajl_complete_parse(b->h);
 		at_end = 1;
 	}
-	int rc = JSON_OK;
-	if (s != yajl_status_ok) {
-		size_t off = at_end ? len : yajl_get_bytes_consumed(b->h);
-		if (b->not_array && !b->arrays) {
-			rc = JSON_NOT_ARRAY;
-			if (err) {
-				locate(data, off ? off - 1 : 0, err);
-				snprintf(err->msg, sizeof err->msg, "top-level value is not an array");
-			}
-		} else if (b->not_array) {
-			/* items of the arrays before it were delivered: a syntax
-			 * error, so that JSON_NOT_ARRAY keeps meaning "nothing" */
-			rc = JSON_SYNTAX;
-			if (err) {
-				locate(data, off ? off - 1 : 0, err);
-				snprintf(err->msg, sizeof err->msg, "a value that is not an array follows the top-level array");
-			}
-		} else if (b->stopped) {
-			rc = JSON_STOPPED;
-		} else {
-			rc = JSON_SYNTAX;
-			if (err) {
-				if (b->too_deep) {
-					snprintf(err->msg, sizeof err->msg, "nesting deeper than %d levels", MAXDEPTH);
-				} else {
-					unsigned char *m = yajl_get_error(b->h, 0, NULL, 0);
-					snprintf(err->msg, sizeof err->msg, "%s", m ? (char *)m : "parse error");
-					/* yajl messages end with a newline */
-					size_t ml = strlen(err->msg);
-					while (ml && (err->msg[ml - 1] == '\n' || err->msg[ml - 1] == ' '))
-						err->msg[--ml] = 0;
-					if (m)
-						yajl_free_error(b->h, m);
-				}
-				if (at_end) {
-					snprintf(err->msg, sizeof err->msg, "unexpected end of input (truncated?)");
-				}
-				locate(data, off, err);
-			}
-		}
-	}
+	int rc = outcome(b, s, at_end, len, 1, 1, err);
 	yajl_free(b->h);
 	buf_free(&b->tmp);
 	free(patched);
@@ -367,17 +406,105 @@ jv *json_parse(arena_t *a, const char *data, size_t len, json_err *err, json_sta
 	return root;
 }
 
-int json_each(const char *data, size_t len, json_item_fn fn, void *ctx, json_err *err, json_stats *st)
+/* A builder that hands each element of a top-level array to fn. */
+static builder *each_builder(json_item_fn fn, void *ctx, json_stats *st)
 {
 	builder *b = calloc(1, sizeof *b);
 	if (!b)
-		return JSON_SYNTAX;
+		return NULL;
 	b->a = &b->own;
 	b->st = st;
 	b->stream = 1;
 	b->fn = fn;
 	b->ctx = ctx;
+	return b;
+}
+
+int json_each(const char *data, size_t len, json_item_fn fn, void *ctx, json_err *err, json_stats *st)
+{
+	builder *b = each_builder(fn, ctx, st);
+	if (!b)
+		return JSON_SYNTAX;
 	int rc = run(b, data, len, err);
+	arena_free(&b->own);
+	free(b);
+	return rc;
+}
+
+static int only_space(const char *p, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (p[i] != ' ' && p[i] != '\t' && p[i] != '\r' && p[i] != '\n')
+			return 0;
+	return 1;
+}
+
+/* Bytes of the window before keep (an offset) are given up when they are
+ * half of it or more, so that moving the rest costs little overall. */
+static void slide(builder *b, buf_t *win, size_t keep, json_reader *rd)
+{
+	size_t drop = keep - b->base;
+	if (!drop || drop < win->len / 2)
+		return;
+	advance(win->p, drop, &rd->line, &rd->col);
+	memmove(win->p, win->p + drop, win->len - drop);
+	win->len -= drop;
+	b->base = keep;
+}
+
+/* Rewrite the lone surrogates of the unchecked bytes (from offset from) in
+ * place; returns the offset up to which the bytes are final. */
+static size_t fix_window(builder *b, buf_t *win, size_t from, int more)
+{
+	char *e = win->p + win->len;
+	const char *p = win->p + (from - b->base), *next = e;
+	while ((p = next_lone(p, e, more, &next)) != NULL) {
+		memcpy(win->p + (p - win->p), "\\ufffd", 6);
+		if (b->st)
+			b->st->fixed_utf8++;
+		p = next;
+	}
+	return b->base + (size_t)(next - win->p);
+}
+
+int json_each_read(json_reader *rd, json_item_fn fn, void *ctx, json_err *err, json_stats *st)
+{
+	builder *b = each_builder(fn, ctx, st);
+	if (!b)
+		return JSON_SYNTAX;
+	new_parser(b);
+	buf_t win = BUF_INIT;
+	size_t fed = 0, total = 0;
+	int eof = 0, blank = 1, at_end = 0, rc = JSON_EMPTY;
+	rd->line = rd->col = 1;
+	yajl_status s = yajl_status_ok;
+	while (s == yajl_status_ok && !at_end) {
+		slide(b, &win, b->depth ? b->item_start : fed, rd);
+		buf_grow(&win, JSON_READ_BLOCK);
+		long n = rd->read(rd->ctx, win.p + win.len, JSON_READ_BLOCK);
+		if (n > 0) {
+			blank = blank && only_space(win.p + win.len, (size_t)n);
+			win.len += (size_t)n;
+			total += (size_t)n;
+		}
+		eof = n <= 0;
+		if (eof && blank)
+			goto out;
+		size_t upto = fix_window(b, &win, fed, !eof);
+		b->data = rd->base = win.p;
+		b->fed = fed;
+		s = yajl_parse(b->h, (const unsigned char *)win.p + (fed - b->base), upto - fed);
+		fed = upto;
+		if (s == yajl_status_ok && eof) {
+			s = yajl_complete_parse(b->h);
+			at_end = 1;
+		}
+	}
+	rc = outcome(b, s, at_end, total, rd->line, rd->col, err);
+out:
+	yajl_free(b->h);
+	buf_free(&b->tmp);
+	buf_free(&win);
 	arena_free(&b->own);
 	free(b);
 	return rc;

@@ -48,7 +48,7 @@ jv *json_parse(arena_t *a, const char *data, size_t len, json_err *err, json_sta
  * raw/rawlen: the item's original bytes. Return nonzero to stop. */
 typedef int (*json_item_fn)(void *ctx, const jv *item, const char *raw, size_t rawlen);
 
-enum { JSON_OK = 0, JSON_SYNTAX = 1, JSON_NOT_ARRAY = 2, JSON_STOPPED = 3 };
+enum { JSON_OK = 0, JSON_SYNTAX = 1, JSON_NOT_ARRAY = 2, JSON_STOPPED = 3, JSON_EMPTY = 4 };
 
 /* Stream the elements of a top-level array (several concatenated arrays are
  * accepted, as seen in real exports). Items before a syntax error have been
@@ -56,6 +56,22 @@ enum { JSON_OK = 0, JSON_SYNTAX = 1, JSON_NOT_ARRAY = 2, JSON_STOPPED = 3 };
  * array gives JSON_NOT_ARRAY (nothing delivered). */
 int json_each(const char *data, size_t len, json_item_fn fn, void *ctx,
 	      json_err *err, json_stats *st);
+
+/* json_each over an input read in pieces, for files too large to hold:
+ * memory follows the largest element, not the input. read() fills up to
+ * cap bytes and returns how many, 0 at the end, or < 0 on an error (which
+ * ends the input there). During a callback, the items' raw bytes point
+ * into a window of the input that starts at base, which is at line, col
+ * of the input (for locating a warning). An input of white space only
+ * gives JSON_EMPTY, and nothing else is done. */
+enum { JSON_READ_BLOCK = 64 * 1024 };
+typedef struct json_reader {
+	long (*read)(void *ctx, char *p, size_t cap);
+	void *ctx;
+	const char *base;        /* set by json_each_read */
+	size_t line, col;
+} json_reader;
+int json_each_read(json_reader *rd, json_item_fn fn, void *ctx, json_err *err, json_stats *st);
 
 /* Accessors: all accept NULL and return NULL / defaults on type mismatch. */
 const jv *json_get(const jv *obj, const char *key);

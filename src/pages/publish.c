@@ -298,20 +298,13 @@ static int channel(walk *w, const st_channel *c)
 /* The people who wrote in visible channels, each once, by ID. */
 static int users(walk *w)
 {
-	st_author *v;
+	const char *const *ids;
 	size_t n;
-	if (store_authors(w->p->st, &w->p->a, &v, &n) < 0)
+	if (!site_authors(w->p, &ids, &n))
 		return -1;
 	int rc = 0;
-	for (size_t i = 0, end; i < n && !rc; i = end) {
-		const char *id = v[i].user_id;
-		bool visible = false;
-		for (end = i; end < n && v[end].user_id == id; end++)
-			visible = visible || site_channel_by_id(w->p, v[end].channel_id);
-		if (!visible)
-			continue;
-		if (!store_user(w->p->st, &w->p->a, id))
-			continue;   /* no profile: its page is a 404 */
+	for (size_t i = 0; i < n && !rc; i++) {
+		const char *id = ids[i];
 		bool dirty = w->cs && listed(w->cs->users, w->cs->nusers, id);
 		int64_t changed = (w->kinds & URL_PAGE) && !(w->kinds & URL_UNDATED) ? site_user_changed(w->p, id) : 0;
 		rc = emitf(w, URL_PAGE, changed, dirty, "/user.%s/", id, "");

@@ -16,12 +16,17 @@
 #include <string.h>
 #include <sys/stat.h>
 
-/* What each thread keeps: its store handle, the channel list as of a
- * data version (page lookups by name and ID then cost no query), and,
- * once a page asks, every day page's count as of a data version: a day
- * page's sidebar and a channel's calendar read it instead of the store
- * (one grouped read of an index instead of a count per channel and day:
- * most of what a build cost). */
+/* What each thread keeps: its store handle and the snapshot of the data
+ * version its pages read. A snapshot is shared by every thread that sees
+ * that version: the channel list (page lookups by name and ID then cost
+ * no query), and, once a page asks, every day page's count and last
+ * change: a day page's sidebar and a channel's calendar read it instead
+ * of the store (one grouped walk of an index instead of a count per
+ * channel and day: most of what a build cost), and so do sitemaps; for
+ * walks of every URL also each person's last change and the people who
+ * wrote. One thread loads each, not every thread: a build's sitemaps and
+ * pages, rendered by different jobs, read the same tables. A snapshot
+ * lives while a thread or the site (as its current one) holds it. */
 typedef struct chref {
 	const char *id;
 	size_t i;
@@ -29,30 +34,37 @@ typedef struct chref {
 
 typedef struct daytable {
 	arena_t a;
-	bool with_changed;            /* changes[] too (for walks of every URL) */
+	bool people;                  /* this one holds users[] only */
 	st_daycount *cdays;           /* by channel (index in ch), then day */
 	st_daychange *changes;        /* the same days with their last change */
-	st_daychange *users;          /* with_changed: each person's last change, by ID */
+	st_daychange *users;          /* people: each person's last change, by ID */
 	size_t nusers;
 	size_t *cfrom;                /* cdays of ch[i]: [cfrom[i], cfrom[i + 1]) */
 	st_daycount *ddays;           /* by day, then channel order; .day = channel ID */
 	const char **dday;            /* the day of each ddays entry */
 	size_t n;
-	uint64_t ver;
-	bool loaded;
+	bool loaded;                  /* set once, under the snapshot's lock */
 } daytable;
+
+typedef struct snap {
+	uint64_t ver;
+	int refs;                     /* guarded by the site's slock */
+	arena_t a;
+	st_channel *ch;
+	size_t nch;
+	chref *ids;                   /* ch by ID */
+	pthread_mutex_t lock;         /* guards loading the tables */
+	daytable days, people;        /* people: for walks of every URL */
+	arena_t aa;                   /* authors, once a walk asks */
+	const char **authors;
+	size_t nauthors;
+	bool authors_loaded;
+	size_t npages;                /* pages built without days: site_days_worth() */
+} snap;
 
 typedef struct tstate {
 	store_t *st;
-	arena_t ca;
-	st_channel *ch;
-	size_t nch;
-	uint64_t ver;
-	bool loaded;
-	chref *ids;                   /* ch by ID */
-	daytable days, walk;
-	uint64_t pver;                /* pages built at this version: */
-	size_t npages;                /* see site_days_worth() */
+	snap *sn;                     /* NULL: the channel list could not be read */
 } tstate;
 
 struct site {
@@ -66,6 +78,8 @@ struct site {
 	pthread_mutex_t hlock;        /* guards handles */
 	tstate **handles;
 	size_t nhandles;
+	pthread_mutex_t slock;        /* guards cur and every snapshot's refs */
+	snap *cur;                    /* the newest version's */
 	char *wal;                    /* db path + "-wal" */
 	unsigned generation;          /* bumped by each reload */
 };
@@ -118,12 +132,27 @@ static void forget_handle(site_t *s, tstate *t)
 	pthread_mutex_unlock(&s->hlock);
 }
 
-static void tstate_free(tstate *t)
+static void snap_release(site_t *s, snap *n)
 {
+	if (!n)
+		return;
+	pthread_mutex_lock(&s->slock);
+	bool last = --n->refs == 0;
+	pthread_mutex_unlock(&s->slock);
+	if (!last)
+		return;
+	arena_free(&n->a);
+	arena_free(&n->days.a);
+	arena_free(&n->people.a);
+	arena_free(&n->aa);
+	pthread_mutex_destroy(&n->lock);
+	free(n);
+}
+
+static void tstate_free(site_t *s, tstate *t)
+{
+	snap_release(s, t->sn);
 	store_close(t->st);
-	arena_free(&t->ca);
-	arena_free(&t->days.a);
-	arena_free(&t->walk.a);
 	free(t);
 }
 
@@ -152,7 +181,7 @@ void site_thread_done(site_t *s)
 		return;
 	pthread_setspecific(s->key, NULL);
 	forget_handle(s, t);
-	tstate_free(t);
+	tstate_free(s, t);
 }
 
 static uint64_t mix(uint64_t h, uint64_t v)
@@ -191,31 +220,68 @@ static int by_id(const void *x, const void *y)
 	return strcmp(((const chref *)x)->id, ((const chref *)y)->id);
 }
 
-/* The thread's channel list, reloaded when the data changed. */
-static void load_channels(tstate *t, uint64_t ver)
+static void index_ids(snap *n)
 {
-	if (t->loaded && t->ver == ver)
-		return;
-	arena_reset(&t->ca);
-	if (store_channels(t->st, &t->ca, &t->ch, &t->nch) < 0) {
-		t->ch = NULL;
-		t->nch = 0;
-		t->loaded = false;
-		return;
-	}
-	t->ids = arena_alloc(&t->ca, (t->nch + 1) * sizeof *t->ids);
-	for (size_t i = 0; i < t->nch; i++)
-		t->ids[i] = (chref){t->ch[i].id, i};
-	qsort(t->ids, t->nch, sizeof *t->ids, by_id);
-	t->ver = ver;
-	t->loaded = true;
+	n->ids = arena_alloc(&n->a, (n->nch + 1) * sizeof *n->ids);
+	for (size_t i = 0; i < n->nch; i++)
+		n->ids[i] = (chref){n->ch[i].id, i};
+	qsort(n->ids, n->nch, sizeof *n->ids, by_id);
 }
 
-/* The index in t->ch of a channel ID, or t->nch. */
-static size_t channel_index(const tstate *t, const char *id)
+/* A snapshot of version ver with its channel list (the site's ref). */
+static snap *snap_new(store_t *st, uint64_t ver)
 {
-	chref key = {id, 0}, *r = t->nch ? bsearch(&key, t->ids, t->nch, sizeof *t->ids, by_id) : NULL;
-	return r ? r->i : t->nch;
+	snap *n = xcalloc(1, sizeof *n);
+	/* each channel's total and span from day_counts: a few rows a channel;
+	 * the day table is loaded when a page or a walk asks (load_days) */
+	if (store_channels(st, &n->a, &n->ch, &n->nch) < 0)
+		goto fail;
+	index_ids(n);
+	n->ver = ver;
+	n->refs = 1;
+	n->people.people = true;
+	pthread_mutex_init(&n->lock, NULL);
+	return n;
+fail:
+	arena_free(&n->a);
+	arena_free(&n->days.a);
+	free(n);
+	return NULL;
+}
+
+/* The thread's snapshot: of version ver, the site's if it has that one. */
+static void load_channels(site_t *s, tstate *t, uint64_t ver)
+{
+	if (t->sn && t->sn->ver == ver)
+		return;
+	pthread_mutex_lock(&s->slock);
+	snap *n = s->cur, *old = NULL;
+	if (!n || n->ver != ver) {
+		n = snap_new(t->st, ver);
+		if (n) {
+			old = s->cur;
+			s->cur = n;
+		}
+	}
+	if (n)
+		n->refs++;
+	pthread_mutex_unlock(&s->slock);
+	snap_release(s, old);
+	snap_release(s, t->sn);
+	t->sn = n;
+}
+
+static snap *snap_of(const page *p)
+{
+	const tstate *t = p->ts;
+	return t ? t->sn : NULL;
+}
+
+/* The index in n->ch of a channel ID, or n->nch. */
+static size_t channel_index(const snap *n, const char *id)
+{
+	chref key = {id, 0}, *r = n->nch ? bsearch(&key, n->ids, n->nch, sizeof *n->ids, by_id) : NULL;
+	return r ? r->i : n->nch;
 }
 
 static int set_zone(site_t *s, store_t *st, char *err, size_t errlen)
@@ -240,6 +306,7 @@ site_t *site_new(conf_t *conf, char *err, size_t errlen)
 	site_t *s = xcalloc(1, sizeof *s);
 	pthread_rwlock_init(&s->lock, NULL);
 	pthread_mutex_init(&s->hlock, NULL);
+	pthread_mutex_init(&s->slock, NULL);
 	pthread_key_create(&s->key, NULL);
 	s->conf = conf;
 	s->db = xstrdup(conf->db ? conf->db : cli_db_path(NULL));
@@ -274,8 +341,10 @@ void site_free(site_t *s)
 		return;
 	site_thread_done(s);
 	for (size_t i = 0; i < s->nhandles; i++)
-		tstate_free(s->handles[i]);
+		tstate_free(s, s->handles[i]);
 	free(s->handles);
+	snap_release(s, s->cur);
+	pthread_mutex_destroy(&s->slock);
 	pthread_key_delete(s->key);
 	pthread_rwlock_destroy(&s->lock);
 	pthread_mutex_destroy(&s->hlock);
@@ -309,7 +378,7 @@ bool site_channel_visible(const page *p, const st_channel *c)
  * store's own by-name lookup. */
 const st_channel *site_channel_by_name(page *p, const char *name)
 {
-	tstate *t = p->ts;
+	const snap *t = snap_of(p);
 	if (!t)
 		return NULL;
 	/* the list is in name order: the first of the name, then its peers */
@@ -329,7 +398,7 @@ const st_channel *site_channel_by_name(page *p, const char *name)
 
 const st_channel *site_channel_by_id(page *p, const char *id)
 {
-	tstate *t = p->ts;
+	const snap *t = snap_of(p);
 	if (!t || !id)
 		return NULL;
 	size_t i = channel_index(t, id);
@@ -351,18 +420,21 @@ static int by_day_then_channel(const void *x, const void *y)
 	return c ? c : (a->ch > b->ch) - (a->ch < b->ch);
 }
 
-static bool load_days(tstate *t, daytable *d, uint64_t ver)
+/* Read table d of snapshot t through store handle st (its lock held). */
+static bool fill_days(store_t *st, snap *t, daytable *d)
 {
-	if (d->loaded && d->ver == ver)
-		return true;
-	d->loaded = false;
 	arena_reset(&d->a);
+	if (d->people) {
+		if (store_user_changes(st, &d->a, &d->users, &d->nusers) < 0)
+			return false;
+		__atomic_store_n(&d->loaded, true, __ATOMIC_RELEASE);
+		return true;
+	}
+	/* with each page's last change: from the same index walk (schema 7),
+	 * for sitemaps and builds */
 	st_chanday *v;
 	size_t n;
-	if (!t->loaded || store_day_counts(t->st, &d->a, d->with_changed, &v, &n) < 0)
-		return false;
-	d->nusers = 0;
-	if (d->with_changed && store_user_changes(t->st, &d->a, &d->users, &d->nusers) < 0)
+	if (store_day_counts(st, &d->a, true, &v, &n) < 0)
 		return false;
 	dayrow *rows = xmalloc((n + 1) * sizeof *rows);
 	size_t nr = 0;
@@ -387,6 +459,7 @@ static bool load_days(tstate *t, daytable *d, uint64_t ver)
 		d->cdays[k] = (st_daycount){rows[i].day, NULL, rows[i].count};
 		d->changes[k] = (st_daychange){rows[i].day, rows[i].changed};
 	}
+	/* by day: for sidebars */
 	qsort(rows, nr, sizeof *rows, by_day_then_channel);
 	d->ddays = arena_alloc(&d->a, (nr + 1) * sizeof *d->ddays);
 	d->dday = arena_alloc(&d->a, (nr + 1) * sizeof *d->dday);
@@ -397,13 +470,38 @@ static bool load_days(tstate *t, daytable *d, uint64_t ver)
 	}
 	free(rows);
 	d->n = nr;
-	d->ver = ver;
-	d->loaded = true;
+	__atomic_store_n(&d->loaded, true, __ATOMIC_RELEASE);
 	return true;
 }
 
-/* The index of c in the thread's channel list, or nch. */
-static size_t index_of(const tstate *t, const st_channel *c)
+/* Table d of the page's snapshot, loaded by the first thread that asks. */
+static snap *load_days(page *p, daytable *(*which)(snap *), daytable **out)
+{
+	snap *t = snap_of(p);
+	if (!t)
+		return NULL;
+	daytable *d = which(t);
+	*out = d;
+	if (__atomic_load_n(&d->loaded, __ATOMIC_ACQUIRE))
+		return t;
+	pthread_mutex_lock(&t->lock);
+	bool ok = d->loaded || fill_days(p->st, t, d);
+	pthread_mutex_unlock(&t->lock);
+	return ok ? t : NULL;
+}
+
+static daytable *counts(snap *t)
+{
+	return &t->days;
+}
+
+static daytable *people(snap *t)
+{
+	return &t->people;
+}
+
+/* The index of c in the snapshot's channel list, or nch. */
+static size_t index_of(const snap *t, const st_channel *c)
 {
 	if (c >= t->ch && c < t->ch + t->nch)
 		return (size_t)(c - t->ch);
@@ -412,26 +510,25 @@ static size_t index_of(const tstate *t, const st_channel *c)
 
 bool site_channel_days(page *p, const st_channel *c, const st_daycount **out, size_t *n)
 {
-	tstate *t = p->ts;
-	if (!t || !load_days(t, &t->days, p->version))
+	daytable *d;
+	const snap *t = load_days(p, counts, &d);
+	if (!t)
 		return false;
 	size_t i = index_of(t, c);
-	*out = i < t->nch ? t->days.cdays + t->days.cfrom[i] : NULL;
-	*n = i < t->nch ? t->days.cfrom[i + 1] - t->days.cfrom[i] : 0;
+	*out = i < t->nch ? d->cdays + d->cfrom[i] : NULL;
+	*n = i < t->nch ? d->cfrom[i + 1] - d->cfrom[i] : 0;
 	return true;
 }
 
 bool site_days_changed(page *p, const st_channel *c, const st_daychange **out, size_t *n)
 {
-	tstate *t = p->ts;
+	daytable *d;
+	const snap *t = load_days(p, counts, &d);
 	if (!t)
 		return false;
-	t->walk.with_changed = true;
-	if (!load_days(t, &t->walk, p->version))
-		return false;
 	size_t i = index_of(t, c);
-	*out = i < t->nch ? t->walk.changes + t->walk.cfrom[i] : NULL;
-	*n = i < t->nch ? t->walk.cfrom[i + 1] - t->walk.cfrom[i] : 0;
+	*out = i < t->nch ? d->changes + d->cfrom[i] : NULL;
+	*n = i < t->nch ? d->cfrom[i + 1] - d->cfrom[i] : 0;
 	return true;
 }
 
@@ -442,44 +539,38 @@ static int by_change_key(const void *k, const void *e)
 
 int64_t site_user_changed(page *p, const char *user_id)
 {
-	tstate *t = p->ts;
-	if (!t)
+	daytable *d;
+	if (!load_days(p, people, &d) || !d->nusers)
 		return 0;
-	t->walk.with_changed = true;
-	if (!load_days(t, &t->walk, p->version) || !t->walk.nusers)
-		return 0;
-	const st_daychange *e = bsearch(user_id, t->walk.users, t->walk.nusers, sizeof *e, by_change_key);
+	const st_daychange *e = bsearch(user_id, d->users, d->nusers, sizeof *e, by_change_key);
 	return e ? e->changed : 0;
 }
 
-/* The day table costs a read of every row of day_counts and a sort (50 ms
- * for a 1M-message archive); a page's sidebar or calendar from the store
- * is one range of an index (tens of microseconds). So a thread reads the
- * table once it has built DAYS_AFTER pages of the same data version (a
- * build, a busy server between changes), and until then asks the store:
- * a server whose archive changes every few seconds never pays for it. */
+/* The day table costs a walk of the messages_page index, every message of
+ * the archive (hundreds of milliseconds at a million messages), and a
+ * sort; a page's sidebar or calendar from the store is one range of
+ * day_counts' index (tens of microseconds). So the snapshot's table is
+ * read once DAYS_AFTER pages of its data version were built without it
+ * (by any thread), or when a walk of every URL needs it (a build, a
+ * sitemap); until then pages ask the store, and a server whose archive
+ * changes every few seconds never pays for it. */
 enum { DAYS_AFTER = 1000 };
 
 bool site_days_worth(page *p)
 {
-	tstate *t = p->ts;
+	snap *t = snap_of(p);
 	if (!t)
 		return false;
-	if ((t->days.loaded && t->days.ver == p->version) || (t->walk.loaded && t->walk.ver == p->version))
+	if (__atomic_load_n(&t->days.loaded, __ATOMIC_ACQUIRE))
 		return true;
-	if (t->pver != p->version) {
-		t->pver = p->version;
-		t->npages = 0;
-	}
-	return ++t->npages > DAYS_AFTER;
+	return __atomic_add_fetch(&t->npages, 1, __ATOMIC_RELAXED) > DAYS_AFTER;
 }
 
 bool site_day_channels(page *p, const char *day, const st_daycount **out, size_t *n)
 {
-	tstate *t = p->ts;
-	if (!t || !load_days(t, &t->days, p->version))
+	daytable *d;
+	if (!load_days(p, counts, &d))
 		return false;
-	const daytable *d = &t->days;
 	size_t lo = 0, hi = d->n;
 	while (lo < hi) {
 		size_t mid = (lo + hi) / 2;
@@ -496,9 +587,53 @@ bool site_day_channels(page *p, const char *day, const st_daycount **out, size_t
 	return true;
 }
 
+/* The people with a profile who wrote in a visible channel. */
+static bool fill_authors(page *p, snap *t)
+{
+	arena_reset(&t->aa);
+	st_author *v;
+	size_t n;
+	if (store_authors(p->st, &t->aa, &v, &n) < 0)
+		return false;
+	const char **ids = arena_alloc(&t->aa, (n + 1) * sizeof *ids);
+	size_t k = 0;
+	arena_t tmp = {0};
+	for (size_t i = 0, end; i < n; i = end) {
+		const char *id = v[i].user_id;   /* rows of one person share it */
+		bool visible = false;
+		for (end = i; end < n && v[end].user_id == id; end++)
+			visible = visible || site_channel_by_id(p, v[end].channel_id);
+		if (visible && store_user(p->st, &tmp, id))   /* no profile: a 404 */
+			ids[k++] = id;
+		arena_reset(&tmp);
+	}
+	arena_free(&tmp);
+	t->authors = ids;
+	t->nauthors = k;
+	__atomic_store_n(&t->authors_loaded, true, __ATOMIC_RELEASE);
+	return true;
+}
+
+bool site_authors(page *p, const char *const **ids, size_t *n)
+{
+	snap *t = snap_of(p);
+	if (!t)
+		return false;
+	if (!__atomic_load_n(&t->authors_loaded, __ATOMIC_ACQUIRE)) {
+		pthread_mutex_lock(&t->lock);
+		bool ok = t->authors_loaded || fill_authors(p, t);
+		pthread_mutex_unlock(&t->lock);
+		if (!ok)
+			return false;
+	}
+	*ids = t->authors;
+	*n = t->nauthors;
+	return true;
+}
+
 void site_channels(page *p, const st_channel **out, size_t *n)
 {
-	tstate *t = p->ts;
+	const snap *t = snap_of(p);
 	*out = t ? t->ch : NULL;
 	*n = t ? t->nch : 0;
 }
@@ -555,7 +690,7 @@ bool page_begin(site_t *s, page *p, const char *query, page_out *out)
 	p->st = t ? t->st : NULL;
 	if (t) {
 		p->version = version_mtime(s, &p->mtime);
-		load_channels(t, p->version);
+		load_channels(s, t, p->version);
 	}
 	if (!p->st) {
 		log_err("store: %s", err);

@@ -53,6 +53,9 @@ bool site_days_worth(page *p);
 /* store_channel_days_changed from a table of every channel's (for walks
  * of every URL: sitemaps, builds). */
 bool site_days_changed(page *p, const st_channel *c, const st_daychange **out, size_t *n);
+/* The people with a profile who wrote in a visible channel, by ID
+ * (store_authors, once per data version); false if it cannot be read. */
+bool site_authors(page *p, const char *const **ids, size_t *n);
 /* The newest shown message or edit of a person (store_user_changes), or 0. */
 int64_t site_user_changed(page *p, const char *user_id);
 const char *site_css_href(const page *p);   /* "/style.css?v=HASH" */

@@ -112,8 +112,10 @@ int store_channel_days_changed(store_t *s, arena_t *a, const char *channel_id, s
 
 int store_user_changes(store_t *s, arena_t *a, st_daychange **out, size_t *n)
 {
+	/* a walk of messages_user alone (schema 7); the planner prefers
+	 * messages_page, which reads every row */
 	sqlite3_stmt *q = prepare(s, "SELECT user_id, max(max(ts, coalesce(edited_ts, ''))) FROM messages "
-				     "WHERE hidden = 0 AND user_id IS NOT NULL AND channel_id IN "
+				     "INDEXED BY messages_user WHERE hidden = 0 AND user_id IS NOT NULL AND channel_id IN "
 				     "(SELECT id FROM channels WHERE published >= ?2) GROUP BY user_id ORDER BY user_id",
 				  NULL);
 	if (q)
@@ -123,8 +125,9 @@ int store_user_changes(store_t *s, arena_t *a, st_daychange **out, size_t *n)
 
 int store_day_counts(store_t *s, arena_t *a, bool changed, st_chanday **out, size_t *n)
 {
-	/* with changed, GROUP BY in the order of messages_page and a read of
-	 * each row; without, the rows of day_counts in the order of its key */
+	/* with changed, GROUP BY in the order of messages_page: a walk of the
+	 * index alone (ts and edited_ts are in it since schema 7); without, the
+	 * rows of day_counts in the order of its key */
 	sqlite3_stmt *q = prepare(s, changed ? "SELECT channel_id, page_day, count(*), max(max(ts, coalesce(edited_ts, ''))) "
 					       "FROM messages WHERE hidden = 0 AND channel_id IN "
 					       "(SELECT id FROM channels WHERE published >= ?2) GROUP BY channel_id, page_day "

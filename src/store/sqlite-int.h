@@ -200,7 +200,21 @@ enum { SEARCH_RANK_WINDOW = 2000 };
 	"  seq INTEGER NOT NULL, PRIMARY KEY(kind, key, day)) WITHOUT ROWID;" \
 	"CREATE INDEX IF NOT EXISTS changes_seq ON changes(seq);" \
 	"INSERT OR IGNORE INTO settings(key, value) VALUES ('archive_id', lower(hex(randomblob(8))));"
-/* Schema version 7: day_counts, the count each day page shows (messages
+/* Schema version 7: what every build reads, from indexes alone. Each day
+ * page's and each person's newest ts or edit (sitemaps' lastmod) took a
+ * read of every message row, and each thread's days (its document's URL
+ * and whether it changed) a read of every reply's; with ts and edited_ts
+ * in messages_page and messages_user, and ts, hidden and page_day in
+ * messages_thread, they are walks of those indexes. The same prefixes:
+ * every query that used them still does. */
+#define BUILD_SCHEMA_V7 \
+	"DROP INDEX IF EXISTS messages_page;" \
+	"CREATE INDEX messages_page ON messages(channel_id, page_day, hidden, ts, edited_ts);" \
+	"DROP INDEX IF EXISTS messages_user;" \
+	"CREATE INDEX messages_user ON messages(user_id, channel_id, ts, edited_ts) WHERE hidden = 0;" \
+	"DROP INDEX IF EXISTS messages_thread;" \
+	"CREATE INDEX messages_thread ON messages(channel_id, thread_ts, ts, hidden, page_day) WHERE thread_ts IS NOT NULL;"
+/* Schema version 8: day_counts, the count each day page shows (messages
  * with hidden = 0, by channel and page_day), kept by triggers so that
  * every write to messages (import, ingest, events, sync, edits, deletes,
  * moves of replies, moderation, store_rebucket_days) keeps it true without
@@ -210,7 +224,7 @@ enum { SEARCH_RANK_WINDOW = 2000 };
  * messages walked the channel's whole index (every message of the archive
  * for the channel list). A count that reaches 0 takes its row out, so a
  * row is a day with messages. (IF NOT EXISTS: see version 6.) */
-#define DAYS_SCHEMA_V7 \
+#define DAYS_SCHEMA_V8 \
 	"CREATE TABLE IF NOT EXISTS day_counts(channel_id TEXT NOT NULL, page_day TEXT NOT NULL, n INTEGER NOT NULL," \
 	"  PRIMARY KEY(channel_id, page_day)) WITHOUT ROWID;" \
 	"CREATE INDEX IF NOT EXISTS day_counts_day ON day_counts(page_day, channel_id, n);" \

@@ -100,7 +100,7 @@ static const char *const stmt_sql[Q_COUNT] = {
 		       "FROM channels WHERE published >= ?1 ORDER BY name, id",
 	[Q_CHANNEL_BY_NAME] = "SELECT " CHANNEL_COLS " FROM channels WHERE name = ?1 AND published >= ?2 ORDER BY kind, id LIMIT 1",
 	[Q_CHANNEL_BY_ID] = "SELECT " CHANNEL_COLS " FROM channels WHERE id = ?1 AND published >= ?2",
-	/* day_counts (schema 7): a row per day with messages, its count */
+	/* day_counts (schema 8): a row per day with messages, its count */
 	[Q_CHANNEL_SPAN] = "SELECT coalesce(sum(n), 0), min(page_day), max(page_day) FROM day_counts WHERE channel_id = ?1",
 #define USER_COLS "id, name, real_name, display_name, title, avatar, tz, deleted, is_bot, raw"
 	[Q_USER] = "SELECT " USER_COLS " FROM users WHERE id = ?1",
@@ -168,7 +168,8 @@ static const char *const migrations[] = {
 	SEARCH_SCHEMA_V4,          /* the index's rowids in time order, filters as tokens */
 	EVENTS_SCHEMA_V5,          /* Events API event_ids, pruned by time: live-sqlite.c */
 	BUILD_SCHEMA_V6,           /* messages by author, the change log: changes-sqlite.c */
-	DAYS_SCHEMA_V7,            /* each day page's count, kept by triggers */
+	BUILD_SCHEMA_V7,           /* last changes from indexes alone: pub-sqlite.c */
+	DAYS_SCHEMA_V8,            /* each day page's count, kept by triggers */
 };
 enum { SCHEMA_VERSION = sizeof migrations / sizeof *migrations };
 
@@ -525,7 +526,7 @@ int store_rollback(store_t *s)
 	return exec(s, "ROLLBACK");
 }
 
-/* day_counts (schema 7) in a bulk load: the handle's triggers are off (a
+/* day_counts (schema 8) in a bulk load: the handle's triggers are off (a
  * trigger on messages makes each write of a message keep a statement
  * journal: about 9% more CPU and 2 MB more peak memory for a 1M-message
  * import) and the table is counted once at the end, in one read of

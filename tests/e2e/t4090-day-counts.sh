@@ -1,6 +1,6 @@
 #!/bin/bash
 # t4090-day-counts: the count of each day page kept in the archive
-# (day_counts, schema 7) stays equal to a count of the messages after
+# (day_counts, schema 8) stays equal to a count of the messages after
 # every command that writes messages: a first import, a merge of another
 # export, an event log with edits, deletes and replies older than the
 # logs, a move of every message to other days (a new time zone), an
@@ -47,7 +47,7 @@ db.executescript("DROP TRIGGER day_counts_insert; DROP TRIGGER day_counts_delete
 PY
 check "the counts are gone" test -z "$(sql "$OLD" "SELECT name FROM sqlite_master WHERE name LIKE 'day_counts%'")"
 import_fixture "$OLD" "$FIX/thread-across-days"
-eq "the next import migrates it" "$(sql "$OLD" "PRAGMA user_version")" 7
+eq "the next import migrates it" "$(sql "$OLD" "PRAGMA user_version")" 8
 check "the migration counted what was there" counts "$OLD"
 
 # a first import counts once at its end (its triggers are off): nothing

@@ -38,6 +38,14 @@ check "the new day's page is there" test -f "$out/general/2016-01-05/index.html"
 "$SLACKLOG" build -q --db "$TMP/a.db" --base-url https://a.example "$TMP/clean" >/dev/null
 check "the incremental site equals a clean build" diff -r "$out" "$TMP/clean"
 
+# a finished build's list is trusted; --verify looks for each file
+rm "$out/general/2016-01-04/index.html" "$out/api.v1/channels/general/2016-01-05.json"
+eq "with nothing new, files removed by hand are not looked for" \
+	"$("$SLACKLOG" build --db "$TMP/a.db" --base-url https://a.example "$out" | counts)" "0 $n2 0"
+eq "--verify writes the two files removed by hand" \
+	"$("$SLACKLOG" build --verify --db "$TMP/a.db" --base-url https://a.example "$out" | counts)" "2 $((n2 - 2)) 0"
+check "and the site equals a clean build again" diff -r "$out" "$TMP/clean"
+
 # content no longer published is removed
 check "import web-threads" import_fixture "$TMP/w.db" "$FIX/web-threads"
 "$SLACKLOG" build -q --db "$TMP/w.db" "$TMP/w" >/dev/null

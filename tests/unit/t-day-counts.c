@@ -1,5 +1,5 @@
 /* t-day-counts.c: day_counts, the count of each day page the store keeps
- * by triggers (schema 7), through the writes that change it: new
+ * by triggers (schema 8), through the writes that change it: new
  * messages, joins (not counted), a reply stored before its parent and
  * moved to the parent's day, an edit that turns a message into a join,
  * deletes down to an empty day, and a first import's bulk load (triggers

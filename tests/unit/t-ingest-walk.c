@@ -119,16 +119,33 @@ static void positions(void)
 	CHECK(line == 3 && col == 15, "third item at 3:15 (columns count characters): %zu:%zu", line, col);
 }
 
-/* A store on a temporary file with the metadata of a small export. */
-static void folders(void)
+/* A new store on a temporary file named after path (a mkstemp pattern). */
+static store_t *temp_store(char *path)
 {
-	char path[] = "/tmp/slacklog-t-meta-XXXXXX";
 	int fd = mkstemp(path);
 	close(fd);
 	unlink(path);
 	char err[256];
 	store_t *s = store_open(path, STORE_CREATE, err, sizeof err);
 	CHECK(s != NULL, "store opened");
+	return s;
+}
+
+static void drop_store(const char *path)
+{
+	unlink(path);
+	char side[600];
+	snprintf(side, sizeof side, "%s-wal", path);
+	unlink(side);
+	snprintf(side, sizeof side, "%s-shm", path);
+	unlink(side);
+}
+
+/* A store on a temporary file with the metadata of a small export. */
+static void folders(void)
+{
+	char path[] = "/tmp/slacklog-t-meta-XXXXXX", err[256];
+	store_t *s = temp_store(path);
 	if (!s)
 		return;
 	warner w = {collect, NULL};
@@ -190,12 +207,7 @@ static void folders(void)
 	store_close(s);
 	arena_free(&a);
 	meta_free(m);
-	unlink(path);
-	char side[600];
-	snprintf(side, sizeof side, "%s-wal", path);
-	unlink(side);
-	snprintf(side, sizeof side, "%s-shm", path);
-	unlink(side);
+	drop_store(path);
 }
 
 enum { NBATCH = 200 };
@@ -252,6 +264,46 @@ static void name_maps(void)
 	names_free(&n);
 }
 
+/* Conversation files are stored as they come, but the result is that of
+ * reading them in the order of their kinds (channels, groups, MPIMs,
+ * DMs): a folder goes to the first kind that names it, and the store
+ * keeps the last kind's record of an ID. Here groups.json comes first and
+ * describes C1 (under another name) as well as a group named like the
+ * public channel. */
+static void kind_order(void)
+{
+	char path[] = "/tmp/slacklog-t-meta-XXXXXX", err[256];
+	store_t *s = temp_store(path);
+	if (!s)
+		return;
+	warner w = {collect, NULL};
+	meta *m = meta_new(s, &w, "export");
+	store_begin(s);
+	const char *groups = "[{\"id\":\"G9\",\"name\":\"general\"},{\"id\":\"C1\",\"name\":\"old-general\"}]";
+	const char *chans = "[{\"id\":\"C1\",\"name\":\"general\"}]";
+	CHECK(meta_file(m, "groups.json", 0, groups, strlen(groups)) == 0, "groups.json read first");
+	CHECK(meta_file(m, "channels.json", 0, chans, strlen(chans)) == 0, "channels.json read second");
+	CHECK(meta_finish(m) == 0, "metadata stored");
+	store_commit(s);
+	const conv *c = meta_folder(m, "general", 7);
+	CHECK(c && strcmp(c->id, "C1") == 0 && c->kind == CH_PUBLIC, "folder name: the public channel wins over the group");
+	c = meta_folder(m, "C1", 2);
+	CHECK(c && strcmp(c->name, "general") == 0, "folder by ID: as channels.json names it");
+	c = meta_folder(m, "old-general", 11);
+	CHECK(c && strcmp(c->id, "C1") == 0, "the group file's name of C1 still maps to it");
+	CHECK(meta_counts_of(m)->conversations == 3, "three conversation records read");
+	arena_t a = {0};
+	store_close(s);
+	s = store_open(path, STORE_READONLY | STORE_ALL, err, sizeof err);
+	const st_channel *ch = s ? store_channel_by_id(s, &a, "C1") : NULL;
+	CHECK(ch && strcmp(ch->name, "old-general") == 0 && ch->kind == CH_PRIVATE,
+	      "stored: C1 as groups.json, read last in kind order, describes it (%s)", ch ? ch->name : "-");
+	store_close(s);
+	arena_free(&a);
+	meta_free(m);
+	drop_store(path);
+}
+
 int main(void)
 {
 	bad_names();
@@ -259,6 +311,7 @@ int main(void)
 	directory();
 	positions();
 	folders();
+	kind_order();
 	name_maps();
 	queue();
 	UNIT_DONE();
