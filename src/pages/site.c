@@ -59,7 +59,6 @@ typedef struct snap {
 	const char **authors;
 	size_t nauthors;
 	bool authors_loaded;
-	size_t npages;                /* pages built without days: site_days_worth() */
 } snap;
 
 typedef struct tstate {
@@ -547,23 +546,17 @@ int64_t site_user_changed(page *p, const char *user_id)
 }
 
 /* The day table costs a walk of the messages_page index, every message of
- * the archive (hundreds of milliseconds at a million messages), and a
- * sort; a page's sidebar or calendar from the store is one range of
- * day_counts' index (tens of microseconds). So the snapshot's table is
- * read once DAYS_AFTER pages of its data version were built without it
- * (by any thread), or when a walk of every URL needs it (a build, a
- * sitemap); until then pages ask the store, and a server whose archive
- * changes every few seconds never pays for it. */
-enum { DAYS_AFTER = 1000 };
-
+ * the archive (500-600 ms at a million messages), and a sort; a page's
+ * sidebar or calendar from the store is one range of day_counts' index
+ * (tens of microseconds), and a page built from the table is not
+ * measurably faster (2.3-2.4 ms either way on that archive). So pages use
+ * the table only when a walk of every URL (a build, a sitemap) has loaded
+ * it for this data version, and otherwise ask the store: no reader waits
+ * for the table. */
 bool site_days_worth(page *p)
 {
-	snap *t = snap_of(p);
-	if (!t)
-		return false;
-	if (__atomic_load_n(&t->days.loaded, __ATOMIC_ACQUIRE))
-		return true;
-	return __atomic_add_fetch(&t->npages, 1, __ATOMIC_RELAXED) > DAYS_AFTER;
+	const snap *t = snap_of(p);
+	return t && __atomic_load_n(&t->days.loaded, __ATOMIC_ACQUIRE);
 }
 
 bool site_day_channels(page *p, const char *day, const st_daycount **out, size_t *n)
