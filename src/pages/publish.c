@@ -350,6 +350,7 @@ int ui_urls_since(page *p, unsigned kinds, int64_t since, site_url_dirty_fn fn, 
 	if (since >= 0 && load_changes(p, since, &changes) < 0)
 		return ui_error(p, "reading the change log"), -1;
 	walk w = {.p = p, .kinds = kinds, .fn = fn, .ud = ud, .path = BUF_INIT, .cs = since >= 0 ? &changes : NULL};
+	site_days_load(p);   /* the table channel() reads (it fails without) */
 	bool any = w.cs && w.cs->any;
 	const st_channel *cs;
 	size_t n;

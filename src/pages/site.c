@@ -243,7 +243,6 @@ static snap *snap_new(store_t *st, uint64_t ver)
 	return n;
 fail:
 	arena_free(&n->a);
-	arena_free(&n->days.a);
 	free(n);
 	return NULL;
 }
@@ -473,61 +472,72 @@ static bool fill_days(store_t *st, snap *t, daytable *d)
 	return true;
 }
 
-/* Table d of the page's snapshot, loaded by the first thread that asks. */
-static snap *load_days(page *p, daytable *(*which)(snap *), daytable **out)
+/* Table d of the page's snapshot (people's or the day pages'), loaded by
+ * the first thread that asks; NULL if it cannot be read. */
+static daytable *load_days(page *p, bool people)
 {
 	snap *t = snap_of(p);
 	if (!t)
 		return NULL;
-	daytable *d = which(t);
-	*out = d;
+	daytable *d = people ? &t->people : &t->days;
 	if (__atomic_load_n(&d->loaded, __ATOMIC_ACQUIRE))
-		return t;
+		return d;
 	pthread_mutex_lock(&t->lock);
 	bool ok = d->loaded || fill_days(p->st, t, d);
 	pthread_mutex_unlock(&t->lock);
-	return ok ? t : NULL;
+	return ok ? d : NULL;
 }
 
-static daytable *counts(snap *t)
+/* The day table costs a walk of the messages_page index, every message of
+ * the archive (500-600 ms at a million messages), and a sort; a page's
+ * sidebar or calendar from the store is one range of day_counts' index
+ * (tens of microseconds), and a page built from the table is not
+ * measurably faster (2.3-2.4 ms either way on that archive). So a walk of
+ * every URL (a build, a sitemap) loads it (site_days_load,
+ * site_days_changed), and pages use it only once a walk has: no reader
+ * waits for the table. */
+bool site_days_load(page *p)
 {
-	return &t->days;
+	return load_days(p, false) != NULL;
 }
 
-static daytable *people(snap *t)
+/* The page's day table if a walk loaded it, else NULL. */
+static const daytable *loaded_days(const page *p)
 {
-	return &t->people;
+	const snap *t = snap_of(p);
+	return t && __atomic_load_n(&t->days.loaded, __ATOMIC_ACQUIRE) ? &t->days : NULL;
 }
 
-/* The index of c in the snapshot's channel list, or nch. */
-static size_t index_of(const snap *t, const st_channel *c)
+/* Channel c's run of d's per-channel arrays: [*from, *from + *n); false
+ * if c is not in the snapshot's list. */
+static bool channel_run(const page *p, const daytable *d, const st_channel *c, size_t *from, size_t *n)
 {
-	if (c >= t->ch && c < t->ch + t->nch)
-		return (size_t)(c - t->ch);
-	return channel_index(t, c->id);
+	const snap *t = snap_of(p);
+	size_t i = c >= t->ch && c < t->ch + t->nch ? (size_t)(c - t->ch) : channel_index(t, c->id);
+	if (i == t->nch)
+		return false;
+	*from = d->cfrom[i];
+	*n = d->cfrom[i + 1] - d->cfrom[i];
+	return true;
 }
 
 bool site_channel_days(page *p, const st_channel *c, const st_daycount **out, size_t *n)
 {
-	daytable *d;
-	const snap *t = load_days(p, counts, &d);
-	if (!t)
+	const daytable *d = loaded_days(p);
+	size_t from;
+	if (!d)
 		return false;
-	size_t i = index_of(t, c);
-	*out = i < t->nch ? d->cdays + d->cfrom[i] : NULL;
-	*n = i < t->nch ? d->cfrom[i + 1] - d->cfrom[i] : 0;
+	*out = channel_run(p, d, c, &from, n) ? d->cdays + from : (*n = 0, NULL);
 	return true;
 }
 
 bool site_days_changed(page *p, const st_channel *c, const st_daychange **out, size_t *n)
 {
-	daytable *d;
-	const snap *t = load_days(p, counts, &d);
-	if (!t)
+	const daytable *d = load_days(p, false);
+	size_t from;
+	if (!d)
 		return false;
-	size_t i = index_of(t, c);
-	*out = i < t->nch ? d->changes + d->cfrom[i] : NULL;
-	*n = i < t->nch ? d->cfrom[i + 1] - d->cfrom[i] : 0;
+	*out = channel_run(p, d, c, &from, n) ? d->changes + from : (*n = 0, NULL);
 	return true;
 }
 
@@ -538,31 +548,17 @@ static int by_change_key(const void *k, const void *e)
 
 int64_t site_user_changed(page *p, const char *user_id)
 {
-	daytable *d;
-	if (!load_days(p, people, &d) || !d->nusers)
+	const daytable *d = load_days(p, true);
+	if (!d || !d->nusers)
 		return 0;
 	const st_daychange *e = bsearch(user_id, d->users, d->nusers, sizeof *e, by_change_key);
 	return e ? e->changed : 0;
 }
 
-/* The day table costs a walk of the messages_page index, every message of
- * the archive (500-600 ms at a million messages), and a sort; a page's
- * sidebar or calendar from the store is one range of day_counts' index
- * (tens of microseconds), and a page built from the table is not
- * measurably faster (2.3-2.4 ms either way on that archive). So pages use
- * the table only when a walk of every URL (a build, a sitemap) has loaded
- * it for this data version, and otherwise ask the store: no reader waits
- * for the table. */
-bool site_days_worth(page *p)
-{
-	const snap *t = snap_of(p);
-	return t && __atomic_load_n(&t->days.loaded, __ATOMIC_ACQUIRE);
-}
-
 bool site_day_channels(page *p, const char *day, const st_daycount **out, size_t *n)
 {
-	daytable *d;
-	if (!load_days(p, counts, &d))
+	const daytable *d = loaded_days(p);
+	if (!d)
 		return false;
 	size_t lo = 0, hi = d->n;
 	while (lo < hi) {

@@ -212,7 +212,7 @@ static void api_channel(page *p, const st_channel *c)
 	const st_daycount *d;
 	st_daycount *sd;
 	size_t n;
-	if (!site_days_worth(p) || !site_channel_days(p, c, &d, &n)) {
+	if (!site_channel_days(p, c, &d, &n)) {
 		if (store_channel_days(p->st, &p->a, c->id, &sd, &n) < 0) {
 			ui_error(p, "listing days");
 			return;

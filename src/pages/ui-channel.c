@@ -125,7 +125,7 @@ void page_channel(page *p, const st_channel *c)
 	const st_daycount *days;
 	st_daycount *sdays;
 	size_t n;
-	if (!site_days_worth(p) || !site_channel_days(p, c, &days, &n)) {
+	if (!site_channel_days(p, c, &days, &n)) {
 		if (store_channel_days(p->st, &p->a, c->id, &sdays, &n) < 0) {
 			ui_error(p, "listing days");
 			return;

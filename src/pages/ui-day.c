@@ -147,7 +147,7 @@ static void sidebar(page *p, const st_channel *c, const char *day)
 	const st_daycount *dc;
 	st_daycount *sdc;
 	size_t n;
-	if (!site_days_worth(p) || !site_day_channels(p, day, &dc, &n))
+	if (!site_day_channels(p, day, &dc, &n))
 		dc = store_day_channels(p->st, &p->a, day, &sdc, &n) < 0 ? (n = 0, NULL) : sdc;
 	buf_puts(p->b, "<nav class=\"sidebar\" aria-labelledby=\"chh\">\n<p class=\"date\"><time datetime=\"");
 	html_attr(p->b, day);

@@ -42,14 +42,16 @@ const st_channel *site_channel_by_name(page *p, const char *name);
 const st_channel *site_channel_by_id(page *p, const char *id);
 /* Every channel the store shows (visible or not: filter with the above). */
 void site_channels(page *p, const st_channel **out, size_t *n);
-/* What store_channel_days and store_day_channels answer, from the
- * thread's table of every day page's count (read once per data version):
- * a channel's days, oldest first; a day's channels in name order (.day
- * is the channel ID). false when the table cannot be read: ask the store. */
+/* Load the table of every day page's count and last change of the
+ * page's data version, once (for walks of every URL; see site.c); false
+ * if it cannot be read. */
+bool site_days_load(page *p);
+/* What store_channel_days and store_day_channels answer, from that table
+ * if a walk loaded it: a channel's days, oldest first; a day's channels
+ * in name order (.day is the channel ID). false when it is not loaded:
+ * ask the store. */
 bool site_channel_days(page *p, const st_channel *c, const st_daycount **out, size_t *n);
 bool site_day_channels(page *p, const char *day, const st_daycount **out, size_t *n);
-/* Are the two above worth asking, rather than the store (see site.c)? */
-bool site_days_worth(page *p);
 /* store_channel_days_changed from a table of every channel's (for walks
  * of every URL: sitemaps, builds). */
 bool site_days_changed(page *p, const st_channel *c, const st_daychange **out, size_t *n);
