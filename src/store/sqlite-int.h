@@ -224,13 +224,16 @@ enum { SEARCH_RANK_WINDOW = 2000 };
  * messages walked the channel's whole index (every message of the archive
  * for the channel list). A count that reaches 0 takes its row out, so a
  * row is a day with messages. (IF NOT EXISTS: see version 6.) */
+/* day_counts counted again from messages: the rule the triggers keep. */
+#define DAY_COUNTS_RECOUNT \
+	"DELETE FROM day_counts;" \
+	"INSERT INTO day_counts(channel_id, page_day, n) SELECT channel_id, page_day, count(*) FROM messages " \
+	"  WHERE hidden = 0 GROUP BY channel_id, page_day;"
 #define DAYS_SCHEMA_V8 \
 	"CREATE TABLE IF NOT EXISTS day_counts(channel_id TEXT NOT NULL, page_day TEXT NOT NULL, n INTEGER NOT NULL," \
 	"  PRIMARY KEY(channel_id, page_day)) WITHOUT ROWID;" \
 	"CREATE INDEX IF NOT EXISTS day_counts_day ON day_counts(page_day, channel_id, n);" \
-	"DELETE FROM day_counts;" \
-	"INSERT INTO day_counts(channel_id, page_day, n) SELECT channel_id, page_day, count(*) FROM messages " \
-	"  WHERE hidden = 0 GROUP BY channel_id, page_day;" \
+	DAY_COUNTS_RECOUNT \
 	"CREATE TRIGGER IF NOT EXISTS day_counts_insert AFTER INSERT ON messages WHEN new.hidden = 0 BEGIN" \
 	"  INSERT INTO day_counts(channel_id, page_day, n) VALUES (new.channel_id, new.page_day, 1)" \
 	"  ON CONFLICT(channel_id, page_day) DO UPDATE SET n = n + 1;" \

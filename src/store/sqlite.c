@@ -537,9 +537,7 @@ int store_rollback(store_t *s)
  * such an archive see no day with a count: empty sidebars and calendars,
  * though each day page still shows its messages). */
 static const char day_counts_recount[] =
-	"DELETE FROM day_counts;"
-	"INSERT INTO day_counts(channel_id, page_day, n) SELECT channel_id, page_day, count(*) FROM messages "
-	"  WHERE hidden = 0 GROUP BY channel_id, page_day;"
+	DAY_COUNTS_RECOUNT
 	"DELETE FROM settings WHERE key = 'day_counts';";
 
 static int day_counts_repair(store_t *s, bool always)
