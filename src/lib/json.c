@@ -514,8 +514,9 @@ const jv *json_get(const jv *obj, const char *key)
 {
 	if (!obj || obj->type != JV_OBJ)
 		return NULL;
+	/* the first byte before strcmp: most keys differ there */
 	for (const jv *v = obj->first; v; v = v->next)
-		if (strcmp(v->key, key) == 0)
+		if (v->key[0] == key[0] && strcmp(v->key, key) == 0)
 			return v;
 	return NULL;
 }

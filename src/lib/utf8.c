@@ -1,6 +1,8 @@
 /* utf8.c: see utf8.h. Follows RFC 3629: no overlongs, no surrogates, max
  * U+10FFFF. */
 #include "lib/utf8.h"
+#include <stdint.h>
+#include <string.h>
 
 size_t utf8_valid_len(const unsigned char *s, size_t n)
 {
@@ -43,6 +45,12 @@ bool utf8_valid(const char *s, size_t n)
 		return true;
 	const unsigned char *p = (const unsigned char *)s, *e = p + n;
 	while (p < e) {
+		/* most text is ASCII: skip it eight bytes at a time */
+		uint64_t w;
+		while (e - p >= 8 && (memcpy(&w, p, 8), !(w & 0x8080808080808080u)))
+			p += 8;
+		if (p == e)
+			break;
 		if (*p < 0x80) {
 			p++;
 			continue;

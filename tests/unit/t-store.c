@@ -78,6 +78,60 @@ static void first_import(void)
 	arena_free(&a);
 }
 
+/* A day's messages come back each with its own reactions, in the order
+ * they were stored (not by name), however many messages share the day. */
+static void day_reactions(void)
+{
+	char path[] = "/tmp/slacklog-t-store-react-XXXXXX";
+	int fd = mkstemp(path);
+	close(fd);
+	unlink(path);
+	char err[256];
+	arena_t a = {0};
+	store_t *s = store_open(path, STORE_CREATE, err, sizeof err);
+	CHECK(s != NULL, "create archive for reactions (%s)", s ? "" : err);
+	if (!s)
+		return;
+	st_channel pub = {.id = "C1", .name = "general", .kind = CH_PUBLIC};
+	store_upsert_channel(s, &pub);
+	st_channel other = {.id = "C2", .name = "other", .kind = CH_PUBLIC};
+	store_upsert_channel(s, &other);
+	/* three messages of one day, the middle one without reactions; the
+	 * same ts in another channel with a reaction of its own */
+	st_reaction r1[] = {{.name = "zebra", .count = 1, .users = "U1"}, {.name = "apple", .count = 2, .users = "U1,U2"}};
+	st_reaction r3[] = {{.name = "tada", .count = 1, .users = "U3"}};
+	st_reaction rx[] = {{.name = "elsewhere", .count = 1, .users = "U9"}};
+	st_message m1 = msg("C1", "1577872800.000100", "2020-01-01", NULL, "{\"m\":1}");
+	st_message m2 = msg("C1", "1577872900.000200", "2020-01-01", NULL, "{\"m\":2}");
+	st_message m3 = msg("C1", "1577873000.000300", "2020-01-01", NULL, "{\"m\":3}");
+	st_message mx = msg("C2", "1577872800.000100", "2020-01-01", NULL, "{\"m\":4}");
+	m1.reactions = r1, m1.nreactions = 2;
+	m3.reactions = r3, m3.nreactions = 1;
+	mx.reactions = rx, mx.nreactions = 1;
+	store_upsert_message(s, &m3);
+	store_upsert_message(s, &m1);
+	store_upsert_message(s, &m2);
+	store_upsert_message(s, &mx);
+	CHECK(store_reaction_add(s, "C1", m2.ts, "late", "U4") == 0, "a reaction added by an event");
+	st_message *v;
+	size_t n;
+	CHECK(store_day_messages(s, &a, "C1", "2020-01-01", false, &v, &n) == 0 && n == 3, "three messages on the day");
+	if (n == 3) {
+		CHECK(v[0].nreactions == 2 && strcmp(v[0].reactions[0].name, "zebra") == 0 &&
+		      strcmp(v[0].reactions[1].name, "apple") == 0 && v[0].reactions[1].count == 2,
+		      "first message: its two reactions, in stored order");
+		CHECK(v[1].nreactions == 1 && strcmp(v[1].reactions[0].name, "late") == 0, "second: the added one");
+		CHECK(v[2].nreactions == 1 && strcmp(v[2].reactions[0].name, "tada") == 0 &&
+		      strcmp(v[2].reactions[0].users, "U3") == 0, "third: its own, none from the other channel");
+	}
+	const st_message *one = store_message(s, &a, "C2", mx.ts);
+	CHECK(one && one->nreactions == 1 && strcmp(one->reactions[0].name, "elsewhere") == 0,
+	      "one message alone: its reaction");
+	store_close(s);
+	unlink(path);
+	arena_free(&a);
+}
+
 int main(void)
 {
 	char path[] = "/tmp/slacklog-t-store-XXXXXX";
@@ -204,5 +258,6 @@ int main(void)
 	unlink(path);
 	arena_free(&a);
 	first_import();
+	day_reactions();
 	UNIT_DONE();
 }
