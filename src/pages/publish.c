@@ -340,7 +340,10 @@ static int count_page(void *ud, unsigned kind, const char *path, int64_t changed
 size_t ui_page_count(page *p)
 {
 	size_t n = 0;
-	ui_urls_since(p, URL_PAGE | URL_UNDATED, -1, count_page, &n);
+	if (site_page_count(p, &n))
+		return n;
+	if (ui_urls_since(p, URL_PAGE | URL_UNDATED, -1, count_page, &n) == 0)
+		site_page_count_set(p, n);
 	return n;
 }
 

@@ -59,6 +59,8 @@ typedef struct snap {
 	const char **authors;
 	size_t nauthors;
 	bool authors_loaded;
+	size_t npages;                /* ui_page_count's, once counted */
+	bool npages_known;
 } snap;
 
 typedef struct tstate {
@@ -618,6 +620,26 @@ bool site_authors(page *p, const char *const **ids, size_t *n)
 	*ids = t->authors;
 	*n = t->nauthors;
 	return true;
+}
+
+bool site_page_count(page *p, size_t *n)
+{
+	snap *t = snap_of(p);
+	if (!t || !__atomic_load_n(&t->npages_known, __ATOMIC_ACQUIRE))
+		return false;
+	*n = t->npages;
+	return true;
+}
+
+void site_page_count_set(page *p, size_t n)
+{
+	snap *t = snap_of(p);
+	if (!t)
+		return;
+	pthread_mutex_lock(&t->lock);   /* two threads may count: same number */
+	t->npages = n;
+	__atomic_store_n(&t->npages_known, true, __ATOMIC_RELEASE);
+	pthread_mutex_unlock(&t->lock);
 }
 
 void site_channels(page *p, const st_channel **out, size_t *n)

@@ -17,7 +17,9 @@ static int url_entry(void *ud, unsigned kind, const char *path, int64_t changed)
 	(void)kind;
 	part *w = ud;
 	size_t i = w->i++;
-	if (i < w->from || i >= w->to)
+	if (i >= w->to)
+		return 1;   /* the rest are other sitemaps': stop the walk */
+	if (i < w->from)
 		return 0;
 	buf_t *b = w->p->b;
 	buf_puts(b, "<url><loc>");

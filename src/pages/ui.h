@@ -58,6 +58,10 @@ bool site_days_changed(page *p, const st_channel *c, const st_daychange **out, s
 /* The people with a profile who wrote in a visible channel, by ID
  * (store_authors, once per data version); false if it cannot be read. */
 bool site_authors(page *p, const char *const **ids, size_t *n);
+/* The number of pages (ui_page_count), kept per data version: every
+ * sitemap asks for it, and it is a walk of every URL. */
+bool site_page_count(page *p, size_t *n);
+void site_page_count_set(page *p, size_t n);
 /* The newest shown message or edit of a person (store_user_changes), or 0. */
 int64_t site_user_changed(page *p, const char *user_id);
 const char *site_css_href(const page *p);   /* "/style.css?v=HASH" */
