@@ -29,8 +29,8 @@ typedef struct conf {
 	char *search_url;
 	char *path;                  /* the file it was read from, or NULL */
 	char *signing_secret;        /* Slack app's; NULL: no events endpoint */
-	bool no_mmap;                /* not a setting: serve reads the archive
-				      * without mapping it (STORE_NOMAP) */
+	bool no_mmap;                /* not a setting: serve and build read the
+				      * archive without mapping it (STORE_NOMAP) */
 } conf_t;
 
 /* A flag given on the command line, replayed on every reload. */
