@@ -1,5 +1,6 @@
 /* t-store.c: the SQLite store through store.h, on a real file. */
 #include "unit.h"
+#include "temp-archive.h"
 #include "store/store.h"
 #include "lib/ts.h"
 #include <stdlib.h>
@@ -83,13 +84,8 @@ static void first_import(void)
 static void day_reactions(void)
 {
 	char path[] = "/tmp/slacklog-t-store-react-XXXXXX";
-	int fd = mkstemp(path);
-	close(fd);
-	unlink(path);
-	char err[256];
 	arena_t a = {0};
-	store_t *s = store_open(path, STORE_CREATE, err, sizeof err);
-	CHECK(s != NULL, "create archive for reactions (%s)", s ? "" : err);
+	store_t *s = temp_archive(path);
 	if (!s)
 		return;
 	st_channel pub = {.id = "C1", .name = "general", .kind = CH_PUBLIC};
@@ -128,7 +124,7 @@ static void day_reactions(void)
 	CHECK(one && one->nreactions == 1 && strcmp(one->reactions[0].name, "elsewhere") == 0,
 	      "one message alone: its reaction");
 	store_close(s);
-	unlink(path);
+	temp_archive_remove(path);
 	arena_free(&a);
 }
 
