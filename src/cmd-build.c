@@ -161,10 +161,15 @@ static void read_manifest(build *b)
 	buf_free(&p);
 	if (!f)
 		return;
+	/* sized once: a list of 1M files is tens of MB, and growing a buffer
+	 * by doubling copied and faulted in most of it again */
+	struct stat st;
+	if (fstat(fileno(f), &st) == 0 && st.st_size > 0)
+		buf_grow(&text, (size_t)st.st_size + 1);
 	size_t got;
 	do {
-		buf_grow(&text, 1 << 20);
-		got = fread(text.p + text.len, 1, 1 << 20, f);
+		buf_grow(&text, 1 << 16);
+		got = fread(text.p + text.len, 1, text.cap - text.len - 1, f);
 		text.len += got;
 	} while (got > 0);
 	fclose(f);
@@ -222,34 +227,59 @@ static void list_line(buf_t *body, const char *hash, const char *file)
 	body->len += n + 18;
 }
 
+enum { LIST_CHUNK = 1 << 20 };
+
+/* Write what body holds once it has a chunk's worth (or at the end):
+ * a list of 1M files is tens of MB, not worth holding whole. */
+static bool flush_list(int fd, buf_t *body, bool last)
+{
+	if (!last && body->len < LIST_CHUNK)
+		return true;
+	bool ok = fd >= 0 && write(fd, body->p, body->len) == (ssize_t)body->len;
+	buf_reset(body);
+	return ok;
+}
+
 /* Write the list atomically; with_old: also every old entry (the union). */
 static int write_manifest(build *b, bool with_old)
 {
 	buf_t p = BUF_INIT, t = BUF_INIT, body = BUF_INIT;
 	buf_printf(&p, "%s/" MANIFEST, b->out);
 	buf_printf(&t, "%s/." MANIFEST TMP_SUFFIX, b->out);
+	int fd = open(buf_str(&t), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+	int open_err = errno;
+	buf_grow(&body, LIST_CHUNK + 4096);
 	/* while writing: as of what this build started from */
 	buf_printf(&body, HEADER " seq=%lld archive=%s conf=%s complete=%d\n",
 		   (long long)(with_old ? b->since : b->now.seq), b->now.archive[0] ? b->now.archive : "-", b->now.conf,
 		   !with_old);
-	for (size_t i = 0; i < b->n; i++) {
+	bool ok = fd >= 0;
+	for (size_t i = 0; ok && i < b->n; i++) {
 		item *it = &b->items[i];
 		if (with_old || it->done)
 			list_line(&body, it->hash[0] ? it->hash : "0000000000000000", it->file);
+		ok = flush_list(fd, &body, false);
 	}
-	for (size_t i = 0; with_old && i < b->nold; i++)
+	for (size_t i = 0; ok && with_old && i < b->nold; i++) {
 		if (!b->old[i].keep)
 			list_line(&body, b->old[i].hash, b->old[i].file);
-	int rc = -1;
-	int fd = open(buf_str(&t), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-	if (fd >= 0 && write(fd, body.p, body.len) == (ssize_t)body.len && fsync(fd) == 0 && close(fd) == 0) {
-		fd = -1;
-		rc = rename(buf_str(&t), buf_str(&p));
+		ok = flush_list(fd, &body, false);
 	}
+	int rc = -1, err = fd < 0 ? open_err : 0;
+	if (ok && flush_list(fd, &body, true) && fsync(fd) == 0) {
+		int closed = close(fd);
+		fd = -1;
+		if (closed == 0)
+			rc = rename(buf_str(&t), buf_str(&p));
+	}
+	if (rc < 0 && !err)
+		err = errno;
 	if (fd >= 0)
 		close(fd);
-	if (rc < 0)
-		log_err("%s: %s", buf_str(&p), strerror(errno));
+	if (rc < 0) {
+		unlink(buf_str(&t));
+		log_err("%s: %s", buf_str(&p), strerror(err));
+	}
 	buf_free(&p);
 	buf_free(&t);
 	buf_free(&body);

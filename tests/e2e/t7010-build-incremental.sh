@@ -71,3 +71,20 @@ echo "# killed mid-build: $killed ($(find "$TMP/killed" -type f | wc -l) files t
 check "the build after a kill succeeds" "$SLACKLOG" build -q --db "$TMP/h.db" "$TMP/killed"
 check "the site after a kill equals a clean build" diff -r "$TMP/killed" "$TMP/clean-h"
 check "no temporary file is left" test -z "$(find "$TMP/killed" -name '*.slacklog-tmp')"
+
+# the file list cannot be written (a directory where its temporary copy
+# goes): the build says which file and why, fails, and leaves the last
+# list as it was; once the way is clear, the next build completes
+list=$TMP/h-list
+"$SLACKLOG" build -q --db "$TMP/h.db" "$list" >/dev/null
+cp "$list/.slacklog-build" "$TMP/list-before"
+mkdir "$list/..slacklog-build.slacklog-tmp"
+out_err=$("$SLACKLOG" build --db "$TMP/h.db" --base-url https://b.example "$list" 2>&1); rc=$?
+eq "a list that cannot be written: exit status 2" "$rc" 2
+contains "the error names the list" "$out_err" "$list/.slacklog-build"
+contains "and says why" "$out_err" "Is a directory"
+check "the last list is left as it was" cmp -s "$list/.slacklog-build" "$TMP/list-before"
+rmdir "$list/..slacklog-build.slacklog-tmp"
+check "once the way is clear the build succeeds" "$SLACKLOG" build -q --db "$TMP/h.db" --base-url https://b.example "$list"
+"$SLACKLOG" build -q --db "$TMP/h.db" --base-url https://b.example "$TMP/clean-b" >/dev/null
+check "and its site equals a clean build" diff -r "$list" "$TMP/clean-b"
