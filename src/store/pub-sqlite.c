@@ -125,12 +125,10 @@ int store_user_changes(store_t *s, arena_t *a, st_daychange **out, size_t *n)
 
 int store_day_counts(store_t *s, arena_t *a, bool changed, st_chanday **out, size_t *n)
 {
-	/* with changed, GROUP BY in the order of messages_page: a walk of the
-	 * index alone (ts and edited_ts are in it since schema 7); without, the
-	 * rows of day_counts in the order of its key */
-	sqlite3_stmt *q = prepare(s, changed ? "SELECT channel_id, page_day, count(*), max(max(ts, coalesce(edited_ts, ''))) "
-					       "FROM messages WHERE hidden = 0 AND channel_id IN "
-					       "(SELECT id FROM channels WHERE published >= ?2) GROUP BY channel_id, page_day "
+	/* the rows of day_counts in the order of its key: each day page's
+	 * count and (schema 9) last change, kept by triggers */
+	sqlite3_stmt *q = prepare(s, changed ? "SELECT channel_id, page_day, n, changed FROM day_counts WHERE "
+					       "channel_id IN (SELECT id FROM channels WHERE published >= ?2) "
 					       "ORDER BY channel_id, page_day"
 					     : "SELECT channel_id, page_day, n, NULL FROM day_counts WHERE "
 					       "channel_id IN (SELECT id FROM channels WHERE published >= ?2) "

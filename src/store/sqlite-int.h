@@ -224,8 +224,8 @@ enum { SEARCH_RANK_WINDOW = 2000 };
  * messages walked the channel's whole index (every message of the archive
  * for the channel list). A count that reaches 0 takes its row out, so a
  * row is a day with messages. (IF NOT EXISTS: see version 6.) */
-/* day_counts counted again from messages: the rule the triggers keep. */
-#define DAY_COUNTS_RECOUNT \
+/* day_counts counted from messages, as version 8 made it. */
+#define DAY_COUNTS_RECOUNT_V8 \
 	"DELETE FROM day_counts;" \
 	"INSERT INTO day_counts(channel_id, page_day, n) SELECT channel_id, page_day, count(*) FROM messages " \
 	"  WHERE hidden = 0 GROUP BY channel_id, page_day;"
@@ -233,7 +233,7 @@ enum { SEARCH_RANK_WINDOW = 2000 };
 	"CREATE TABLE IF NOT EXISTS day_counts(channel_id TEXT NOT NULL, page_day TEXT NOT NULL, n INTEGER NOT NULL," \
 	"  PRIMARY KEY(channel_id, page_day)) WITHOUT ROWID;" \
 	"CREATE INDEX IF NOT EXISTS day_counts_day ON day_counts(page_day, channel_id, n);" \
-	DAY_COUNTS_RECOUNT \
+	DAY_COUNTS_RECOUNT_V8 \
 	"CREATE TRIGGER IF NOT EXISTS day_counts_insert AFTER INSERT ON messages WHEN new.hidden = 0 BEGIN" \
 	"  INSERT INTO day_counts(channel_id, page_day, n) VALUES (new.channel_id, new.page_day, 1)" \
 	"  ON CONFLICT(channel_id, page_day) DO UPDATE SET n = n + 1;" \
@@ -251,6 +251,55 @@ enum { SEARCH_RANK_WINDOW = 2000 };
 	"    AND page_day = old.page_day;" \
 	"  INSERT INTO day_counts(channel_id, page_day, n) SELECT new.channel_id, new.page_day, 1 WHERE new.hidden = 0" \
 	"  ON CONFLICT(channel_id, page_day) DO UPDATE SET n = n + 1;" \
+	"END;"
+/* Schema version 9: day_counts also keeps each day page's last change,
+ * the newest ts or edit among the messages it counts: what a sitemap and
+ * a build's walk read for every day page, which was a walk of every
+ * message's entry in messages_page. An insert can only move it forward;
+ * a delete, a move, a change of hidden or an edit sets it again from the
+ * day's messages (one range of messages_page, whose entries hold ts and
+ * edited_ts). */
+#define DAY_LAST_CHANGE(ch, day) \
+	"(SELECT max(max(ts, coalesce(edited_ts, ''))) FROM messages WHERE channel_id = " ch \
+	" AND page_day = " day " AND hidden = 0)"
+#define DAY_SET_CHANGE(ch, day) \
+	"  UPDATE day_counts SET changed = " DAY_LAST_CHANGE(ch, day) " WHERE channel_id = " ch " AND page_day = " day ";"
+/* day_counts counted again from messages: the rule the triggers keep. */
+#define DAY_COUNTS_RECOUNT \
+	"DELETE FROM day_counts;" \
+	"INSERT INTO day_counts(channel_id, page_day, n, changed) SELECT channel_id, page_day, count(*), " \
+	"  max(max(ts, coalesce(edited_ts, ''))) FROM messages WHERE hidden = 0 GROUP BY channel_id, page_day;"
+#define DAYS_SCHEMA_V9 \
+	"ALTER TABLE day_counts ADD COLUMN changed TEXT;" \
+	"UPDATE day_counts SET changed = " DAY_LAST_CHANGE("day_counts.channel_id", "day_counts.page_day") ";" \
+	"DROP TRIGGER day_counts_insert;" \
+	"DROP TRIGGER day_counts_delete;" \
+	"DROP TRIGGER day_counts_update;" \
+	"CREATE TRIGGER day_counts_insert AFTER INSERT ON messages WHEN new.hidden = 0 BEGIN" \
+	"  INSERT INTO day_counts(channel_id, page_day, n, changed)" \
+	"  VALUES (new.channel_id, new.page_day, 1, max(new.ts, coalesce(new.edited_ts, '')))" \
+	"  ON CONFLICT(channel_id, page_day) DO UPDATE SET n = n + 1, changed = max(coalesce(changed, ''), excluded.changed);" \
+	"END;" \
+	"CREATE TRIGGER day_counts_delete AFTER DELETE ON messages WHEN old.hidden = 0 BEGIN" \
+	"  DELETE FROM day_counts WHERE channel_id = old.channel_id AND page_day = old.page_day AND n <= 1;" \
+	"  UPDATE day_counts SET n = n - 1 WHERE channel_id = old.channel_id AND page_day = old.page_day;" \
+	DAY_SET_CHANGE("old.channel_id", "old.page_day") \
+	"END;" \
+	"CREATE TRIGGER day_counts_update AFTER UPDATE OF channel_id, page_day, hidden ON messages" \
+	"  WHEN (old.hidden = 0 OR new.hidden = 0) AND (old.hidden IS NOT new.hidden" \
+	"  OR old.channel_id IS NOT new.channel_id OR old.page_day IS NOT new.page_day) BEGIN" \
+	"  DELETE FROM day_counts WHERE old.hidden = 0 AND channel_id = old.channel_id AND page_day = old.page_day" \
+	"    AND n <= 1;" \
+	"  UPDATE day_counts SET n = n - 1 WHERE old.hidden = 0 AND channel_id = old.channel_id" \
+	"    AND page_day = old.page_day;" \
+	"  INSERT INTO day_counts(channel_id, page_day, n) SELECT new.channel_id, new.page_day, 1 WHERE new.hidden = 0" \
+	"  ON CONFLICT(channel_id, page_day) DO UPDATE SET n = n + 1;" \
+	DAY_SET_CHANGE("old.channel_id", "old.page_day") \
+	DAY_SET_CHANGE("new.channel_id", "new.page_day") \
+	"END;" \
+	"CREATE TRIGGER day_counts_edit AFTER UPDATE OF edited_ts ON messages" \
+	"  WHEN new.hidden = 0 AND old.edited_ts IS NOT new.edited_ts BEGIN" \
+	DAY_SET_CHANGE("new.channel_id", "new.page_day") \
 	"END;"
 /* The days changed (store_rebucket_days): every entry gets its new key. */
 int search_sqlite_rekey(store_t *s);

@@ -173,6 +173,7 @@ static const char *const migrations[] = {
 	BUILD_SCHEMA_V6,           /* messages by author, the change log: changes-sqlite.c */
 	BUILD_SCHEMA_V7,           /* last changes from indexes alone: pub-sqlite.c */
 	DAYS_SCHEMA_V8,            /* each day page's count, kept by triggers */
+	DAYS_SCHEMA_V9,            /* and its last change */
 };
 enum { SCHEMA_VERSION = sizeof migrations / sizeof *migrations };
 

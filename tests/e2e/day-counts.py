@@ -1,16 +1,25 @@
 #!/usr/bin/env python3
 """day-counts.py DB: does the archive's day_counts table hold what a count
 of the messages says? Recounts with Python's sqlite3 (messages with
-hidden = 0, by channel and page_day) and compares row by row, in both
-directions: a missing day, a count off by one, a day left over with a
-count of 0. Exit 0 when equal; else the differences on stderr, exit 1."""
+hidden = 0, by channel and page_day, and the newest ts or edit among
+them) and compares row by row, in both directions: a missing day, a
+count off by one, a day left over with a count of 0, a last change that
+an edit or a delete did not move. Exit 0 when equal; else the
+differences on stderr, exit 1."""
 import sqlite3
 import sys
 
 db = sqlite3.connect('file:%s?mode=ro' % sys.argv[1], uri=True)
-want = {(c, d): n for c, d, n in db.execute(
-    'SELECT channel_id, page_day, count(*) FROM messages WHERE hidden = 0 GROUP BY 1, 2')}
-have = {(c, d): n for c, d, n in db.execute('SELECT channel_id, page_day, n FROM day_counts')}
+# per day page: its count and its last change, the newest ts or edit of
+# the messages it counts (ts and edited_ts are fixed-width text, so text
+# order is time order)
+want = {}
+for c, d, ts, edited in db.execute(
+        'SELECT channel_id, page_day, ts, edited_ts FROM messages WHERE hidden = 0'):
+    n, last = want.get((c, d), (0, ''))
+    want[(c, d)] = (n + 1, max(last, ts, edited or ''))
+have = {(c, d): (n, changed) for c, d, n, changed in db.execute(
+    'SELECT channel_id, page_day, n, changed FROM day_counts')}
 bad = sorted(k for k in set(want) | set(have) if want.get(k) != have.get(k))
 for k in bad[:20]:
     print('%s %s: day_counts %s, messages %s' % (k[0], k[1], have.get(k), want.get(k)), file=sys.stderr)

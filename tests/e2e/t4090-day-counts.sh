@@ -1,13 +1,14 @@
 #!/bin/bash
 # t4090-day-counts: the count of each day page kept in the archive
-# (day_counts, schema 8) stays equal to a count of the messages after
+# (day_counts, schema 8) and its last change (the newest ts or edit among
+# its messages, schema 9) stay equal to a count of the messages after
 # every command that writes messages: a first import, a merge of another
 # export, an event log with edits, deletes and replies older than the
 # logs, a move of every message to other days (a new time zone), an
 # opt-out and its undo, a takedown of a thread, an erasure. The recount
 # is tests/e2e/day-counts.py (Python's sqlite3, not the program). Then
 # an archive of schema 6 gains the table on its first write: the
-# migration counts what is there.
+# migrations count what is there.
 . tests/lib.sh
 . tests/e2e/serve.sh
 . tests/e2e/privacy.sh
@@ -43,12 +44,12 @@ python3 - "$OLD" <<'PY'
 import sqlite3, sys
 db = sqlite3.connect(sys.argv[1])
 db.executescript("DROP TRIGGER day_counts_insert; DROP TRIGGER day_counts_delete; DROP TRIGGER day_counts_update;"
-                 "DROP TABLE day_counts; PRAGMA user_version = 6;")
+                 "DROP TRIGGER day_counts_edit; DROP TABLE day_counts; PRAGMA user_version = 6;")
 PY
 check "the counts are gone" test -z "$(sql "$OLD" "SELECT name FROM sqlite_master WHERE name LIKE 'day_counts%'")"
 import_fixture "$OLD" "$FIX/thread-across-days"
-eq "the next import migrates it" "$(sql "$OLD" "PRAGMA user_version")" 8
-check "the migration counted what was there" counts "$OLD"
+eq "the next import migrates it" "$(sql "$OLD" "PRAGMA user_version")" 9
+check "the migrations counted what was there, with each day's last change" counts "$OLD"
 
 # a first import counts once at its end (its triggers are off): nothing
 # says it is unfinished afterwards; one killed before its end leaves the

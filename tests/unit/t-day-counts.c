@@ -1,8 +1,9 @@
 /* t-day-counts.c: day_counts, the count of each day page the store keeps
- * by triggers (schema 8), through the writes that change it: new
- * messages, joins (not counted), a reply stored before its parent and
- * moved to the parent's day, an edit that turns a message into a join,
- * deletes down to an empty day, and a first import's bulk load (triggers
+ * by triggers (schema 8) and its last change (schema 9), through the
+ * writes that change them: new messages, joins (not counted), a reply
+ * stored before its parent and moved to the parent's day, an edit that
+ * turns a message into a join, an edit of a shown message, deletes down
+ * to an empty day, and a first import's bulk load (triggers
  * off, one count at the end). Expected counts are worked out by hand
  * below; each step is also checked against a recount of the messages
  * table with SQL of this test's own. */
@@ -44,18 +45,20 @@ static const char *days(store_t *s)
 	return r;
 }
 
-/* Rows where day_counts and a recount of messages differ (0: equal). */
+/* Rows where day_counts and a recount of messages differ (0: equal): the
+ * count and the last change, the newest ts or edit. */
 static int differ(const char *path)
 {
 	sqlite3 *db;
 	sqlite3_stmt *q;
 	int n = -1;
 	if (sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL) == SQLITE_OK &&
-	    sqlite3_prepare_v2(db, "SELECT (SELECT count(*) FROM ("
-				   "SELECT channel_id, page_day, count(*) FROM messages WHERE hidden = 0 GROUP BY 1, 2 "
-				   "EXCEPT SELECT channel_id, page_day, n FROM day_counts)) + (SELECT count(*) FROM ("
-				   "SELECT channel_id, page_day, n FROM day_counts EXCEPT "
-				   "SELECT channel_id, page_day, count(*) FROM messages WHERE hidden = 0 GROUP BY 1, 2))",
+	    sqlite3_prepare_v2(db, "WITH want AS (SELECT channel_id, page_day, count(*), "
+				   "max(CASE WHEN edited_ts > ts THEN edited_ts ELSE ts END) FROM messages "
+				   "WHERE hidden = 0 GROUP BY 1, 2) SELECT (SELECT count(*) FROM ("
+				   "SELECT * FROM want EXCEPT SELECT channel_id, page_day, n, changed FROM day_counts)) + "
+				   "(SELECT count(*) FROM (SELECT channel_id, page_day, n, changed FROM day_counts EXCEPT "
+				   "SELECT * FROM want))",
 			       -1, &q, NULL) == SQLITE_OK) {
 		if (sqlite3_step(q) == SQLITE_ROW)
 			n = sqlite3_column_int(q, 0);
@@ -98,6 +101,20 @@ static void writes(store_t *s, const char *path)
 	CHECK_STR(days(s), "2001-09-09:3", "an edit into a join: one fewer");
 	CHECK(differ(path) == 0, "equal to a recount");
 
+	/* an edit of a shown message, later than the day's newest message
+	 * (the reply moved there, 1000172800): the last change moves to it */
+	st_message ea = a;
+	ea.edited_ts = "1000200000.000100";
+	ea.text = "hi again";
+	ea.raw = "edited a";
+	ea.rawlen = 8;
+	TX(s, store_upsert_message(s, &ea));
+	st_chanday *cd;
+	size_t ncd;
+	CHECK(store_day_counts(s, &A, true, &cd, &ncd) == 0 && ncd == 1 && cd[0].changed == 1000200000,
+	      "an edit: the day's last change is the edit's time (%lld)", ncd ? (long long)cd[0].changed : -1LL);
+	CHECK(differ(path) == 0, "equal to a recount");
+
 	st_message later = msg("1000259200.000100", "2001-09-12", NULL, NULL);
 	TX(s, store_upsert_message(s, &later));
 	CHECK_STR(days(s), "2001-09-09:3 2001-09-12:1", "a new day");
@@ -105,6 +122,9 @@ static void writes(store_t *s, const char *path)
 	CHECK_STR(days(s), "2001-09-09:3", "its only message deleted: the day is gone");
 	TX(s, store_delete_message(s, "C1", a.ts));
 	CHECK_STR(days(s), "2001-09-09:2", "a delete: one fewer");
+	CHECK(store_day_counts(s, &A, true, &cd, &ncd) == 0 && ncd == 1 && cd[0].changed == 1000172800,
+	      "the edited message deleted: the last change is the newest left, the reply's (%lld)",
+	      ncd ? (long long)cd[0].changed : -1LL);
 	TX(s, store_delete_message(s, "C1", join.ts));
 	CHECK_STR(days(s), "2001-09-09:2", "a join deleted: no change");
 	CHECK(differ(path) == 0, "equal to a recount");
