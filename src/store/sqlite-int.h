@@ -229,6 +229,22 @@ enum { SEARCH_RANK_WINDOW = 2000 };
 	"DELETE FROM day_counts;" \
 	"INSERT INTO day_counts(channel_id, page_day, n) SELECT channel_id, page_day, count(*) FROM messages " \
 	"  WHERE hidden = 0 GROUP BY channel_id, page_day;"
+/* The statements of the count's triggers that versions 8 and 9 share:
+ * a shown message gone from its day, one moved between days or between
+ * shown and hidden (the WHEN, then the body). */
+#define DAY_COUNT_DOWN \
+	"  DELETE FROM day_counts WHERE channel_id = old.channel_id AND page_day = old.page_day AND n <= 1;" \
+	"  UPDATE day_counts SET n = n - 1 WHERE channel_id = old.channel_id AND page_day = old.page_day;"
+#define DAY_COUNT_MOVED \
+	"  WHEN (old.hidden = 0 OR new.hidden = 0) AND (old.hidden IS NOT new.hidden" \
+	"  OR old.channel_id IS NOT new.channel_id OR old.page_day IS NOT new.page_day) BEGIN"
+#define DAY_COUNT_MOVE \
+	"  DELETE FROM day_counts WHERE old.hidden = 0 AND channel_id = old.channel_id AND page_day = old.page_day" \
+	"    AND n <= 1;" \
+	"  UPDATE day_counts SET n = n - 1 WHERE old.hidden = 0 AND channel_id = old.channel_id" \
+	"    AND page_day = old.page_day;" \
+	"  INSERT INTO day_counts(channel_id, page_day, n) SELECT new.channel_id, new.page_day, 1 WHERE new.hidden = 0" \
+	"  ON CONFLICT(channel_id, page_day) DO UPDATE SET n = n + 1;"
 #define DAYS_SCHEMA_V8 \
 	"CREATE TABLE IF NOT EXISTS day_counts(channel_id TEXT NOT NULL, page_day TEXT NOT NULL, n INTEGER NOT NULL," \
 	"  PRIMARY KEY(channel_id, page_day)) WITHOUT ROWID;" \
@@ -239,18 +255,11 @@ enum { SEARCH_RANK_WINDOW = 2000 };
 	"  ON CONFLICT(channel_id, page_day) DO UPDATE SET n = n + 1;" \
 	"END;" \
 	"CREATE TRIGGER IF NOT EXISTS day_counts_delete AFTER DELETE ON messages WHEN old.hidden = 0 BEGIN" \
-	"  DELETE FROM day_counts WHERE channel_id = old.channel_id AND page_day = old.page_day AND n <= 1;" \
-	"  UPDATE day_counts SET n = n - 1 WHERE channel_id = old.channel_id AND page_day = old.page_day;" \
+	DAY_COUNT_DOWN \
 	"END;" \
 	"CREATE TRIGGER IF NOT EXISTS day_counts_update AFTER UPDATE OF channel_id, page_day, hidden ON messages" \
-	"  WHEN (old.hidden = 0 OR new.hidden = 0) AND (old.hidden IS NOT new.hidden" \
-	"  OR old.channel_id IS NOT new.channel_id OR old.page_day IS NOT new.page_day) BEGIN" \
-	"  DELETE FROM day_counts WHERE old.hidden = 0 AND channel_id = old.channel_id AND page_day = old.page_day" \
-	"    AND n <= 1;" \
-	"  UPDATE day_counts SET n = n - 1 WHERE old.hidden = 0 AND channel_id = old.channel_id" \
-	"    AND page_day = old.page_day;" \
-	"  INSERT INTO day_counts(channel_id, page_day, n) SELECT new.channel_id, new.page_day, 1 WHERE new.hidden = 0" \
-	"  ON CONFLICT(channel_id, page_day) DO UPDATE SET n = n + 1;" \
+	DAY_COUNT_MOVED \
+	DAY_COUNT_MOVE \
 	"END;"
 /* Schema version 9: day_counts also keeps each day page's last change,
  * the newest ts or edit among the messages it counts: what a sitemap and
@@ -281,19 +290,12 @@ enum { SEARCH_RANK_WINDOW = 2000 };
 	"  ON CONFLICT(channel_id, page_day) DO UPDATE SET n = n + 1, changed = max(coalesce(changed, ''), excluded.changed);" \
 	"END;" \
 	"CREATE TRIGGER day_counts_delete AFTER DELETE ON messages WHEN old.hidden = 0 BEGIN" \
-	"  DELETE FROM day_counts WHERE channel_id = old.channel_id AND page_day = old.page_day AND n <= 1;" \
-	"  UPDATE day_counts SET n = n - 1 WHERE channel_id = old.channel_id AND page_day = old.page_day;" \
+	DAY_COUNT_DOWN \
 	DAY_SET_CHANGE("old.channel_id", "old.page_day") \
 	"END;" \
 	"CREATE TRIGGER day_counts_update AFTER UPDATE OF channel_id, page_day, hidden ON messages" \
-	"  WHEN (old.hidden = 0 OR new.hidden = 0) AND (old.hidden IS NOT new.hidden" \
-	"  OR old.channel_id IS NOT new.channel_id OR old.page_day IS NOT new.page_day) BEGIN" \
-	"  DELETE FROM day_counts WHERE old.hidden = 0 AND channel_id = old.channel_id AND page_day = old.page_day" \
-	"    AND n <= 1;" \
-	"  UPDATE day_counts SET n = n - 1 WHERE old.hidden = 0 AND channel_id = old.channel_id" \
-	"    AND page_day = old.page_day;" \
-	"  INSERT INTO day_counts(channel_id, page_day, n) SELECT new.channel_id, new.page_day, 1 WHERE new.hidden = 0" \
-	"  ON CONFLICT(channel_id, page_day) DO UPDATE SET n = n + 1;" \
+	DAY_COUNT_MOVED \
+	DAY_COUNT_MOVE \
 	DAY_SET_CHANGE("old.channel_id", "old.page_day") \
 	DAY_SET_CHANGE("new.channel_id", "new.page_day") \
 	"END;" \
