@@ -267,7 +267,8 @@ enum { SEARCH_RANK_WINDOW = 2000 };
  * message's entry in messages_page. An insert can only move it forward;
  * a delete, a move, a change of hidden or an edit sets it again from the
  * day's messages (one range of messages_page, whose entries hold ts and
- * edited_ts). */
+ * edited_ts). The table is made again and counted, not altered, so that
+ * an archive taken back to an older version migrates again. */
 #define DAY_LAST_CHANGE(ch, day) \
 	"(SELECT max(max(ts, coalesce(edited_ts, ''))) FROM messages WHERE channel_id = " ch \
 	" AND page_day = " day " AND hidden = 0)"
@@ -279,11 +280,15 @@ enum { SEARCH_RANK_WINDOW = 2000 };
 	"INSERT INTO day_counts(channel_id, page_day, n, changed) SELECT channel_id, page_day, count(*), " \
 	"  max(max(ts, coalesce(edited_ts, ''))) FROM messages WHERE hidden = 0 GROUP BY channel_id, page_day;"
 #define DAYS_SCHEMA_V9 \
-	"ALTER TABLE day_counts ADD COLUMN changed TEXT;" \
-	"UPDATE day_counts SET changed = " DAY_LAST_CHANGE("day_counts.channel_id", "day_counts.page_day") ";" \
-	"DROP TRIGGER day_counts_insert;" \
-	"DROP TRIGGER day_counts_delete;" \
-	"DROP TRIGGER day_counts_update;" \
+	"DROP TRIGGER IF EXISTS day_counts_insert;" \
+	"DROP TRIGGER IF EXISTS day_counts_delete;" \
+	"DROP TRIGGER IF EXISTS day_counts_update;" \
+	"DROP TRIGGER IF EXISTS day_counts_edit;" \
+	"DROP TABLE IF EXISTS day_counts;" \
+	"CREATE TABLE day_counts(channel_id TEXT NOT NULL, page_day TEXT NOT NULL, n INTEGER NOT NULL," \
+	"  changed TEXT, PRIMARY KEY(channel_id, page_day)) WITHOUT ROWID;" \
+	"CREATE INDEX day_counts_day ON day_counts(page_day, channel_id, n);" \
+	DAY_COUNTS_RECOUNT \
 	"CREATE TRIGGER day_counts_insert AFTER INSERT ON messages WHEN new.hidden = 0 BEGIN" \
 	"  INSERT INTO day_counts(channel_id, page_day, n, changed)" \
 	"  VALUES (new.channel_id, new.page_day, 1, max(new.ts, coalesce(new.edited_ts, '')))" \
