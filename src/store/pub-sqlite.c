@@ -102,10 +102,10 @@ int store_channel_recent(store_t *s, arena_t *a, const char *channel_id, int lim
 
 int store_channel_days_changed(store_t *s, arena_t *a, const char *channel_id, st_daychange **out, size_t *n)
 {
-	/* the newest ts or edit among the messages a day page shows */
+	/* the newest ts or edit among the messages a day page shows, kept in
+	 * day_counts (schema 9): the channel's rows, not its messages */
 	return daychanges(s, a,
-			  prepare(s, "SELECT page_day, max(max(ts, coalesce(edited_ts, ''))) FROM messages "
-				     "WHERE channel_id = ?1 AND hidden = 0 GROUP BY page_day ORDER BY page_day",
+			  prepare(s, "SELECT page_day, changed FROM day_counts WHERE channel_id = ?1 ORDER BY page_day",
 				  channel_id),
 			  out, n, "listing a channel's day changes");
 }
@@ -114,7 +114,7 @@ int store_user_changes(store_t *s, arena_t *a, st_daychange **out, size_t *n)
 {
 	/* a walk of messages_user alone (schema 7); the planner prefers
 	 * messages_page, which reads every row */
-	sqlite3_stmt *q = prepare(s, "SELECT user_id, max(max(ts, coalesce(edited_ts, ''))) FROM messages "
+	sqlite3_stmt *q = prepare(s, "SELECT user_id, " MESSAGES_LAST_CHANGE " FROM messages "
 				     "INDEXED BY messages_user WHERE hidden = 0 AND user_id IS NOT NULL AND channel_id IN "
 				     "(SELECT id FROM channels WHERE published >= ?2) GROUP BY user_id ORDER BY user_id",
 				  NULL);

@@ -269,8 +269,11 @@ enum { SEARCH_RANK_WINDOW = 2000 };
  * day's messages (one range of messages_page, whose entries hold ts and
  * edited_ts). The table is made again and counted, not altered, so that
  * an archive taken back to an older version migrates again. */
+/* The last change of a group of messages: the newest ts or edit (ts and
+ * edited_ts are fixed-width text, so text order is time order). */
+#define MESSAGES_LAST_CHANGE "max(max(ts, coalesce(edited_ts, '')))"
 #define DAY_LAST_CHANGE(ch, day) \
-	"(SELECT max(max(ts, coalesce(edited_ts, ''))) FROM messages WHERE channel_id = " ch \
+	"(SELECT " MESSAGES_LAST_CHANGE " FROM messages WHERE channel_id = " ch \
 	" AND page_day = " day " AND hidden = 0)"
 #define DAY_SET_CHANGE(ch, day) \
 	"  UPDATE day_counts SET changed = " DAY_LAST_CHANGE(ch, day) " WHERE channel_id = " ch " AND page_day = " day ";"
@@ -278,7 +281,7 @@ enum { SEARCH_RANK_WINDOW = 2000 };
 #define DAY_COUNTS_RECOUNT \
 	"DELETE FROM day_counts;" \
 	"INSERT INTO day_counts(channel_id, page_day, n, changed) SELECT channel_id, page_day, count(*), " \
-	"  max(max(ts, coalesce(edited_ts, ''))) FROM messages WHERE hidden = 0 GROUP BY channel_id, page_day;"
+	"  " MESSAGES_LAST_CHANGE " FROM messages WHERE hidden = 0 GROUP BY channel_id, page_day;"
 #define DAYS_SCHEMA_V9 \
 	"DROP TRIGGER IF EXISTS day_counts_insert;" \
 	"DROP TRIGGER IF EXISTS day_counts_delete;" \
