@@ -168,7 +168,8 @@ static void read_manifest(build *b)
 		buf_grow(&text, (size_t)st.st_size + 1);
 	size_t got;
 	do {
-		buf_grow(&text, 1 << 16);
+		if (text.cap - text.len < 2)    /* full: only then grow */
+			buf_grow(&text, 1 << 16);
 		got = fread(text.p + text.len, 1, text.cap - text.len - 1, f);
 		text.len += got;
 	} while (got > 0);
