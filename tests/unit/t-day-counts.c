@@ -30,6 +30,15 @@ static st_message msg(const char *ts, const char *day, const char *thread, const
 	return m;
 }
 
+/* m as an edit at edited_ts stores it: a new raw JSON, the edit's time. */
+static st_message edit_of(st_message m, const char *edited_ts, const char *raw)
+{
+	m.edited_ts = edited_ts;
+	m.raw = raw;
+	m.rawlen = strlen(raw);
+	return m;
+}
+
 /* C1's days as "day:count day:count" (store_channel_days). */
 static const char *days(store_t *s)
 {
@@ -43,6 +52,15 @@ static const char *days(store_t *s)
 	const char *r = arena_strndup(&A, buf_str(&b), b.len);
 	buf_free(&b);
 	return r;
+}
+
+/* The last change of the archive's one day page (store_day_counts), or
+ * -1 when there is not exactly one. */
+static int64_t only_day_changed(store_t *s)
+{
+	st_chanday *d;
+	size_t n;
+	return store_day_counts(s, &A, true, &d, &n) == 0 && n == 1 ? d[0].changed : -1;
 }
 
 /* Rows where day_counts and a recount of messages differ (0: equal): the
@@ -92,27 +110,19 @@ static void writes(store_t *s, const char *path)
 	CHECK(!store_adjacent_day(s, &A, "C1", "2001-09-09", 1), "no next day: the day the reply left is gone");
 
 	/* an edit that makes a message a join (hidden), then back */
-	st_message e = b;
-	e.edited_ts = "1000000100.000100";
+	st_message e = edit_of(b, "1000000100.000100", "edited");
 	e.subtype = "channel_join";
-	e.raw = "edited";
-	e.rawlen = 6;
 	TX(s, store_upsert_message(s, &e));
 	CHECK_STR(days(s), "2001-09-09:3", "an edit into a join: one fewer");
 	CHECK(differ(path) == 0, "equal to a recount");
 
 	/* an edit of a shown message, later than the day's newest message
 	 * (the reply moved there, 1000172800): the last change moves to it */
-	st_message ea = a;
-	ea.edited_ts = "1000200000.000100";
+	st_message ea = edit_of(a, "1000200000.000100", "edited a");
 	ea.text = "hi again";
-	ea.raw = "edited a";
-	ea.rawlen = 8;
 	TX(s, store_upsert_message(s, &ea));
-	st_chanday *cd;
-	size_t ncd;
-	CHECK(store_day_counts(s, &A, true, &cd, &ncd) == 0 && ncd == 1 && cd[0].changed == 1000200000,
-	      "an edit: the day's last change is the edit's time (%lld)", ncd ? (long long)cd[0].changed : -1LL);
+	int64_t t = only_day_changed(s);
+	CHECK(t == 1000200000, "an edit: the day's last change is the edit's time (%lld)", (long long)t);
 	CHECK(differ(path) == 0, "equal to a recount");
 
 	st_message later = msg("1000259200.000100", "2001-09-12", NULL, NULL);
@@ -122,9 +132,9 @@ static void writes(store_t *s, const char *path)
 	CHECK_STR(days(s), "2001-09-09:3", "its only message deleted: the day is gone");
 	TX(s, store_delete_message(s, "C1", a.ts));
 	CHECK_STR(days(s), "2001-09-09:2", "a delete: one fewer");
-	CHECK(store_day_counts(s, &A, true, &cd, &ncd) == 0 && ncd == 1 && cd[0].changed == 1000172800,
-	      "the edited message deleted: the last change is the newest left, the reply's (%lld)",
-	      ncd ? (long long)cd[0].changed : -1LL);
+	t = only_day_changed(s);
+	CHECK(t == 1000172800, "the edited message deleted: the last change is the newest left, the reply's (%lld)",
+	      (long long)t);
 	TX(s, store_delete_message(s, "C1", join.ts));
 	CHECK_STR(days(s), "2001-09-09:2", "a join deleted: no change");
 	CHECK(differ(path) == 0, "equal to a recount");
