@@ -20,6 +20,14 @@
  * hash (and is still there, with that size) is not touched; files listed
  * before and not published any more are removed.
  *
+ * With only some things changed, the walk is narrow (publish.c): it lists
+ * the URLs that may have changed and every URL of the scopes around them
+ * (a channel, a person, the site's own files), and the list is read only
+ * there: a finished build writes it sorted, with its number of lines, and
+ * the next one maps it and finds its lines by binary search. Files under
+ * no scope keep their lines, copied as they are. So a new day in a
+ * million-message archive looks at hundreds of files, not 350,000.
+ *
  * Before writing, the list is replaced by the union of the old and the
  * new file sets under the old sequence, so a build killed half way leaves
  * a list that still covers every file it may have written and renders
@@ -44,6 +52,8 @@
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
+#include <stdint.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -77,21 +87,25 @@ typedef struct item {
 	unsigned kind;
 	char hash[17];                /* of the content written (or listed) */
 	bool dirty;                   /* may have changed since the listed sequence */
+	bool listed;                  /* in the list as it was */
 	bool done, written;
 } item;
 
 /* What the list's header says the listed files are as of. */
 typedef struct mark {
 	int64_t seq;                  /* -1: unknown (render everything) */
+	int64_t files;                /* lines of a finished, sorted list; -1 */
 	char archive[40];
 	char conf[24];
 	bool complete;                /* the build that wrote it finished */
 } mark;
 
 typedef struct old_entry {
-	char *file;                   /* in the list's text */
+	char *file;                   /* in the list's text (a copy, mapped) */
+	size_t off, len;              /* the line in the mapped text */
 	char hash[17];
-	bool keep;
+	bool keep;                    /* listed again by this build */
+	bool retain;                  /* not looked at (narrow): as it was */
 } old_entry;
 
 typedef struct build {
@@ -103,6 +117,8 @@ typedef struct build {
 	old_entry *old;
 	size_t nold;
 	char *oldtext;                /* the list as read */
+	const char *map;              /* the list, mapped (lines from body) */
+	size_t maplen, body;
 	size_t next;                  /* next item to take (atomic) */
 	size_t ndone, nwritten, nunchanged, nfailed, nrendered;
 	progress prog;
@@ -110,6 +126,11 @@ typedef struct build {
 	int64_t since;                /* render what changed after this (-1: all) */
 	bool verify;                  /* stat() listed files nothing changed */
 	bool fresh;                   /* no list: create files in place */
+	bool narrow;                  /* the walk listed what changed (scopes) */
+	bool mapped;                  /* old[] holds only the lines it needs */
+	char **scopes;                /* its scopes, as file names, sorted */
+	size_t nscopes, capscopes;
+	size_t nretained;             /* listed files out of every scope */
 } build;
 
 /* ---- the file list ---------------------------------------------------- */
@@ -122,10 +143,53 @@ static bool safe_path(const char *p)
 	return !(n >= 2 && strcmp(p + n - 2, "/.") == 0) && !(n >= 3 && strcmp(p + n - 3, "/..") == 0);
 }
 
+/* A scope of a narrow walk (pages.h), as a file name: "general/" covers
+ * the files under it, "api.v1/users/U1.json" itself. */
+static void add_scope(build *b, const char *path)
+{
+	if (!strcmp(path, "/")) {
+		b->narrow = true;
+		return;
+	}
+	if (!strcmp(path, "*") || !safe_path(path))
+		return;
+	if (b->nscopes == b->capscopes)
+		b->scopes = xrealloc(b->scopes, (b->capscopes = b->capscopes ? b->capscopes * 2 : 64) * sizeof *b->scopes);
+	b->scopes[b->nscopes++] = xstrdup(path + 1);
+}
+
+static int by_str(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* Is a listed file under one of the walk's scopes? The site's own files
+ * (no directory) always are. */
+static bool in_scope(build *b, const char *file, buf_t *tmp)
+{
+	const char *slash = strchr(file, '/');
+	if (!slash || !b->nscopes)
+		return !slash;
+	if (bsearch(&file, b->scopes, b->nscopes, sizeof *b->scopes, by_str))
+		return true;
+	for (; slash; slash = strchr(slash + 1, '/')) {
+		buf_reset(tmp);
+		buf_put(tmp, file, (size_t)(slash + 1 - file));
+		const char *dir = buf_str(tmp);
+		if (bsearch(&dir, b->scopes, b->nscopes, sizeof *b->scopes, by_str))
+			return true;
+	}
+	return false;
+}
+
 static int add_url(void *ud, unsigned kind, const char *path, int64_t changed, bool dirty)
 {
 	(void)changed;
 	build *b = ud;
+	if (kind == URL_SCOPE) {
+		add_scope(b, path);
+		return 0;
+	}
 	if (!safe_path(path)) {
 		log_warn("skipping a URL that cannot be a file name: %s", path);
 		return 0;
@@ -147,9 +211,45 @@ static int add_url(void *ud, unsigned kind, const char *path, int64_t changed, b
 	return 0;
 }
 
+/* The list's order: the site's own files (no directory) first, then by
+ * name, byte by byte. */
+static int span_cmp(const char *f, size_t n, const char *key)
+{
+	bool tf = !memchr(f, '/', n), tk = !strchr(key, '/');
+	if (tf != tk)
+		return tf ? -1 : 1;
+	size_t kn = strlen(key);
+	int c = memcmp(f, key, n < kn ? n : kn);
+	return c ? c : (n > kn) - (n < kn);
+}
+
+static int file_cmp(const char *a, const char *b)
+{
+	return span_cmp(a, strlen(a), b);
+}
+
+static int by_item_file(const void *a, const void *b)
+{
+	return file_cmp((*(item *const *)a)->file, (*(item *const *)b)->file);
+}
+
 static int by_file(const void *a, const void *b)
 {
-	return strcmp(((const old_entry *)a)->file, ((const old_entry *)b)->file);
+	return file_cmp(((const old_entry *)a)->file, ((const old_entry *)b)->file);
+}
+
+/* "# slacklog-build seq=... archive=... conf=... complete=... [files=N]" */
+static void parse_header(build *b, const char *line)
+{
+	long long seq;
+	int complete;
+	if (sscanf(line, HEADER " seq=%lld archive=%39s conf=%23s complete=%d", &seq, b->was.archive, b->was.conf,
+		   &complete) == 4) {
+		b->was.seq = seq;
+		b->was.complete = complete == 1;
+	}
+	const char *f = strstr(line, " files=");
+	b->was.files = f && b->was.complete ? strtoll(f + 7, NULL, 10) : -1;
 }
 
 /* The list in one read; entries point into its text. */
@@ -177,6 +277,7 @@ static void read_manifest(build *b)
 	buf_putc(&text, 0);   /* a NUL after the last line */
 	b->oldtext = buf_detach(&text);
 	size_t acap = 0;
+	bool sorted = true;
 	for (char *line = b->oldtext, *end; *line; line = end) {
 		end = strchr(line, '\n');
 		end = end ? end + 1 : line + strlen(line);
@@ -184,13 +285,7 @@ static void read_manifest(build *b)
 		if (line[len - 1] == '\n')
 			line[--len] = 0;
 		if (strncmp(line, HEADER " ", sizeof HEADER) == 0) {
-			long long seq;
-			int complete;
-			if (sscanf(line, HEADER " seq=%lld archive=%39s conf=%23s complete=%d", &seq, b->was.archive,
-				   b->was.conf, &complete) == 4) {
-				b->was.seq = seq;
-				b->was.complete = complete == 1;
-			}
+			parse_header(b, line);
 			continue;
 		}
 		if (len < 18)
@@ -204,9 +299,12 @@ static void read_manifest(build *b)
 		memcpy(e->hash, line, 16);
 		e->hash[16] = 0;
 		e->file = line + 17;
-		e->keep = false;
+		e->keep = e->retain = false;
+		sorted = sorted && (b->nold < 2 || file_cmp(e[-1].file, e->file) < 0);
 	}
-	qsort(b->old, b->nold, sizeof *b->old, by_file);
+	/* a finished build writes it sorted; a killed one's may not be */
+	if (!sorted)
+		qsort(b->old, b->nold, sizeof *b->old, by_file);
 }
 
 static old_entry *old_find(build *b, const char *file)
@@ -215,6 +313,162 @@ static old_entry *old_find(build *b, const char *file)
 	if (!b->nold)
 		return NULL;      /* a first build: no list (bsearch wants an array) */
 	return bsearch(&key, b->old, b->nold, sizeof *b->old, by_file);
+}
+
+/* ---- the list, mapped: what a narrow build reads ------------------------
+ * A finished build writes the list sorted (file_cmp) with its number of
+ * files. A build that looked only at what changed (b->narrow) reads only
+ * the lines it needs: those of the files it lists, found by binary search,
+ * and those under its scopes (ranges, the site's own files first). Every
+ * other line is copied as it is into the next list. */
+
+static bool map_manifest(build *b)
+{
+	buf_t p = BUF_INIT;
+	buf_printf(&p, "%s/" MANIFEST, b->out);
+	int fd = open(buf_str(&p), O_RDONLY | O_CLOEXEC);
+	buf_free(&p);
+	struct stat st;
+	if (fd < 0)
+		return false;
+	if (fstat(fd, &st) == 0 && st.st_size > 0) {
+		void *m = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
+		if (m != MAP_FAILED) {
+			b->map = m;
+			b->maplen = (size_t)st.st_size;
+		}
+	}
+	close(fd);
+	if (b->map && b->maplen > sizeof HEADER && !memcmp(b->map, HEADER " ", sizeof HEADER)) {
+		const char *nl = memchr(b->map, '\n', b->maplen);
+		size_t n = nl ? (size_t)(nl - b->map) : b->maplen;
+		char *line = xmalloc(n + 1);
+		memcpy(line, b->map, n);
+		line[n] = 0;
+		parse_header(b, line);
+		free(line);
+		b->body = nl ? n + 1 : n;
+	}
+	/* the count of lines catches a list cut short or added to: one not
+	 * as written is treated as a killed build's (every file checked) */
+	int64_t lines = 0;
+	for (const char *q = b->map + b->body, *end = b->map + b->maplen; b->was.files >= 0 && q < end; lines++) {
+		const char *nl = memchr(q, '\n', (size_t)(end - q));
+		q = nl ? nl + 1 : end;
+	}
+	if (b->was.files >= 0 && lines != b->was.files)
+		b->was.complete = false, b->was.files = -1;
+	return true;
+}
+
+static void unmap_manifest(build *b)
+{
+	if (b->map)
+		munmap((void *)b->map, b->maplen);
+	b->map = NULL;
+}
+
+/* The line at off: its file name's span; *next: the next line's offset. */
+static const char *line_file(const build *b, size_t off, size_t *n, size_t *next)
+{
+	const char *s = b->map + off, *end = b->map + b->maplen;
+	const char *nl = memchr(s, '\n', (size_t)(end - s)), *e = nl ? nl : end;
+	*next = nl ? (size_t)(nl + 1 - b->map) : b->maplen;
+	if (e - s < 18) {
+		*n = (size_t)(e - s);   /* not a line of ours: compares as its text */
+		return s;
+	}
+	*n = (size_t)(e - s - 17);
+	return s + 17;
+}
+
+/* The offset of the first line whose file is not before key. */
+static size_t lower_bound(const build *b, const char *key)
+{
+	size_t lo = b->body, hi = b->maplen;
+	while (lo < hi) {
+		size_t s = lo + (hi - lo) / 2, n, next;
+		while (s > lo && b->map[s - 1] != '\n')
+			s--;
+		const char *f = line_file(b, s, &n, &next);
+		if (span_cmp(f, n, key) < 0)
+			lo = next;
+		else
+			hi = s;
+	}
+	return lo;
+}
+
+/* The line at off as an entry, if it is a safe file name. */
+static void take_line(build *b, size_t off, size_t *cap)
+{
+	size_t n, next;
+	const char *f = line_file(b, off, &n, &next);
+	if (f != b->map + off + 17 || b->map[off + 16] != ' ')
+		return;
+	char *file = xmalloc(n + 2);
+	file[0] = '/';
+	memcpy(file + 1, f, n);
+	file[n + 1] = 0;
+	if (!safe_path(file) || memchr(file, 0, n + 1)) {
+		free(file);
+		return;
+	}
+	if (b->nold == *cap)
+		b->old = xrealloc(b->old, (*cap = *cap ? *cap * 2 : 256) * sizeof *b->old);
+	old_entry *e = &b->old[b->nold++];
+	memset(e, 0, sizeof *e);
+	memcpy(e->hash, b->map + off, 16);
+	e->file = file + 1;
+	e->off = off;
+	e->len = next - off;
+}
+
+static int by_off(const void *a, const void *b)
+{
+	const old_entry *x = a, *y = b;
+	return (x->off > y->off) - (x->off < y->off);
+}
+
+/* The entries a narrow build needs: its files', and every file under its
+ * scopes; sorted (by offset, so by file), each once. */
+static void gather_mapped(build *b)
+{
+	size_t cap = 0, n, next;
+	for (size_t off = b->body; off < b->maplen; off = next) {   /* the site's own files */
+		const char *f = line_file(b, off, &n, &next);
+		if (memchr(f, '/', n))
+			break;
+		take_line(b, off, &cap);
+	}
+	for (size_t i = 0; i < b->nscopes; i++) {
+		const char *sc = b->scopes[i];
+		size_t sl = strlen(sc);
+		for (size_t off = lower_bound(b, sc); off < b->maplen; off = next) {
+			const char *f = line_file(b, off, &n, &next);
+			if (n < sl || memcmp(f, sc, sl) != 0 || (sc[sl - 1] != '/' && n != sl))
+				break;
+			take_line(b, off, &cap);
+		}
+	}
+	for (size_t i = 0; i < b->n; i++) {
+		size_t off = lower_bound(b, b->items[i].file);
+		const char *f = off < b->maplen ? line_file(b, off, &n, &next) : NULL;
+		if (f && span_cmp(f, n, b->items[i].file) == 0)
+			take_line(b, off, &cap);
+	}
+	if (b->nold)
+		qsort(b->old, b->nold, sizeof *b->old, by_off);
+	size_t k = 0;
+	for (size_t i = 0; i < b->nold; i++) {
+		if (k && b->old[k - 1].off == b->old[i].off) {
+			free(b->old[i].file - 1);
+			continue;
+		}
+		b->old[k++] = b->old[i];
+	}
+	b->nold = k;
+	b->mapped = true;
 }
 
 static void list_line(buf_t *body, const char *hash, const char *file)
@@ -241,6 +495,78 @@ static bool flush_list(int fd, buf_t *body, bool last)
 	return ok;
 }
 
+/* The files this build wrote or kept, in the list's order (free it). */
+static item **sorted_done(build *b, size_t *nd)
+{
+	item **done = xmalloc((b->n + 1) * sizeof *done);
+	*nd = 0;
+	for (size_t i = 0; i < b->n; i++)
+		if (b->items[i].done)
+			done[(*nd)++] = &b->items[i];
+	qsort(done, *nd, sizeof *done, by_item_file);
+	return done;
+}
+
+/* Bytes of the mapped list as they are: big runs straight from the map. */
+static bool put_range(int fd, buf_t *body, const char *p, size_t n)
+{
+	if (n < LIST_CHUNK) {
+		buf_put(body, p, n);
+		return flush_list(fd, body, false);
+	}
+	return flush_list(fd, body, true) && write(fd, p, n) == (ssize_t)n;
+}
+
+/* The mapped list's lines from cursor to pos, ending with a newline. */
+static bool put_lines(build *b, int fd, buf_t *body, size_t *cursor, size_t pos)
+{
+	if (pos <= *cursor)
+		return true;
+	bool ok = put_range(fd, body, b->map + *cursor, pos - *cursor);
+	if (ok && b->map[pos - 1] != '\n') {
+		buf_putc(body, '\n');
+		ok = flush_list(fd, body, false);
+	}
+	*cursor = pos;
+	return ok;
+}
+
+/* The lines of a mapped list: as it was, with the files a narrow build
+ * listed added, and (final) those it wrote updated and those it removed
+ * left out. */
+static bool write_mapped(build *b, int fd, buf_t *body, bool with_old)
+{
+	size_t cursor = b->body;
+	bool ok = true;
+	if (with_old) {
+		ok = put_lines(b, fd, body, &cursor, b->maplen);
+		for (size_t i = 0; ok && i < b->n; i++) {
+			if (!b->items[i].listed)
+				list_line(body, "0000000000000000", b->items[i].file);
+			ok = flush_list(fd, body, false);
+		}
+		return ok;
+	}
+	size_t nd;
+	item **done = sorted_done(b, &nd);
+	size_t i = 0, k = 0;
+	while (ok && (i < nd || k < b->nold)) {
+		size_t at = i < nd ? lower_bound(b, done[i]->file) : SIZE_MAX;
+		if (k < b->nold && b->old[k].off < at) {
+			ok = put_lines(b, fd, body, &cursor, b->old[k].off);   /* up to a line dropped */
+			cursor = b->old[k].off + b->old[k].len;
+			k++;
+		} else {
+			ok = put_lines(b, fd, body, &cursor, at);
+			list_line(body, done[i]->hash[0] ? done[i]->hash : "0000000000000000", done[i]->file);
+			ok = ok && flush_list(fd, body, false);
+			i++;
+		}
+	}
+	free(done);
+	return ok && put_lines(b, fd, body, &cursor, b->maplen);
+}
+
 /* Write the list atomically; with_old: also every old entry (the union). */
 static int write_manifest(build *b, bool with_old)
 {
@@ -251,20 +577,47 @@ static int write_manifest(build *b, bool with_old)
 	int open_err = errno;
 	buf_grow(&body, LIST_CHUNK + 4096);
 	/* while writing: as of what this build started from */
-	buf_printf(&body, HEADER " seq=%lld archive=%s conf=%s complete=%d\n",
+	buf_printf(&body, HEADER " seq=%lld archive=%s conf=%s complete=%d",
 		   (long long)(with_old ? b->since : b->now.seq), b->now.archive[0] ? b->now.archive : "-", b->now.conf,
 		   !with_old);
+	if (!with_old)
+		buf_printf(&body, " files=%zu", b->n + b->nretained);
+	buf_putc(&body, '\n');
 	bool ok = fd >= 0;
-	for (size_t i = 0; ok && i < b->n; i++) {
-		item *it = &b->items[i];
-		if (with_old || it->done)
+	if (b->mapped) {
+		ok = ok && write_mapped(b, fd, &body, with_old);
+	} else if (with_old) {
+		for (size_t i = 0; ok && i < b->n; i++) {
+			item *it = &b->items[i];
 			list_line(&body, it->hash[0] ? it->hash : "0000000000000000", it->file);
-		ok = flush_list(fd, &body, false);
-	}
-	for (size_t i = 0; ok && with_old && i < b->nold; i++) {
-		if (!b->old[i].keep)
-			list_line(&body, b->old[i].hash, b->old[i].file);
-		ok = flush_list(fd, &body, false);
+			ok = flush_list(fd, &body, false);
+		}
+		for (size_t i = 0; ok && i < b->nold; i++) {
+			if (!b->old[i].keep)
+				list_line(&body, b->old[i].hash, b->old[i].file);
+			ok = flush_list(fd, &body, false);
+		}
+	} else {
+		/* sorted, so that the next build need not sort it: the files
+		 * written, merged with the listed ones the walk did not look at */
+		size_t nd;
+		item **done = sorted_done(b, &nd);
+		size_t i = 0, k = 0;
+		while (ok && (i < nd || k < b->nold)) {
+			if (k < b->nold && !b->old[k].retain) {
+				k++;
+				continue;
+			}
+			if (k < b->nold && (i == nd || strcmp(b->old[k].file, done[i]->file) < 0)) {
+				list_line(&body, b->old[k].hash, b->old[k].file);
+				k++;
+			} else {
+				list_line(&body, done[i]->hash[0] ? done[i]->hash : "0000000000000000", done[i]->file);
+				i++;
+			}
+			ok = flush_list(fd, &body, false);
+		}
+		free(done);
 	}
 	int rc = -1, err = fd < 0 ? open_err : 0;
 	if (ok && flush_list(fd, &body, true) && fsync(fd) == 0) {
@@ -501,7 +854,7 @@ static size_t remove_old(build *b)
 {
 	size_t removed = 0;
 	for (size_t i = 0; i < b->nold; i++) {
-		if (b->old[i].keep)
+		if (b->old[i].keep || b->old[i].retain)
 			continue;
 		buf_t p = BUF_INIT;
 		buf_printf(&p, "%s/%s", b->out, b->old[i].file);
@@ -629,8 +982,14 @@ static void free_build(build *b)
 	for (size_t i = 0; i < b->n; i++)
 		free(b->items[i].path);
 	free(b->items);
+	for (size_t i = 0; i < b->nscopes; i++)
+		free(b->scopes[i]);
+	free(b->scopes);
+	for (size_t i = 0; b->mapped && i < b->nold; i++)
+		free(b->old[i].file - 1);
 	free(b->old);
 	free(b->oldtext);
+	unmap_manifest(b);
 }
 
 static int run(build *b, int jobs)
@@ -640,9 +999,24 @@ static int run(build *b, int jobs)
 	for (size_t i = 0; i < b->n; i++) {
 		old_entry *e = old_find(b, b->items[i].file);
 		if (e) {
-			e->keep = true;
+			e->keep = b->items[i].listed = true;
 			memcpy(b->items[i].hash, e->hash, 17);
 		}
+	}
+	if (b->mapped) {
+		/* the lines not read */
+		b->nretained = b->was.files > (int64_t)b->nold ? (size_t)b->was.files - b->nold : 0;
+	} else if (b->narrow) {
+		/* what the walk did not look at stays as listed */
+		buf_t tmp = BUF_INIT;
+		if (b->nscopes)
+			qsort(b->scopes, b->nscopes, sizeof *b->scopes, by_str);
+		for (size_t i = 0; i < b->nold; i++)
+			if (!b->old[i].keep && !in_scope(b, b->old[i].file, &tmp)) {
+				b->old[i].retain = true;
+				b->nretained++;
+			}
+		buf_free(&tmp);
 	}
 	if (!b->was.complete)
 		remove_temps(b->out, 0);   /* a killed build's */
@@ -710,8 +1084,7 @@ int cmd_build(int argc, char **argv)
 		return EXIT_FAIL;
 	}
 	build b = {.site = site, .conf = c, .out = out, .was.seq = -1, .since = -1, .verify = verify};
-	read_manifest(&b);
-	b.fresh = !b.oldtext;
+	b.fresh = !map_manifest(&b);   /* its header; the lines once the walk says which */
 	fingerprint(c, b.now.conf);
 	if (site_mark(site, &b.now.seq, b.now.archive, sizeof b.now.archive) < 0) {
 		log_err("reading the archive's change log failed");
@@ -724,11 +1097,19 @@ int cmd_build(int argc, char **argv)
 		b.since = b.was.seq;
 	if (!b.was.complete)
 		b.verify = true;      /* a killed build's list names files it never wrote */
-	if (site_urls_since(site, URL_ALL | URL_UNDATED, b.since, add_url, &b) < 0) {
+	/* narrow: only what changed, unless every listed file is to be checked */
+	unsigned kinds = URL_ALL | URL_UNDATED | (b.verify ? 0 : URL_NARROW);
+	if (site_urls_since(site, kinds, b.since, add_url, &b) < 0) {
 		log_err("listing the archive's pages failed");
 		free_build(&b);
 		site_free(site);
 		return EXIT_FAIL;
+	}
+	if (b.narrow && b.was.files >= 0 && b.map) {
+		gather_mapped(&b);
+	} else {
+		unmap_manifest(&b);
+		read_manifest(&b);
 	}
 	rc = run(&b, jobs);
 	size_t removed = 0;
@@ -737,9 +1118,13 @@ int cmd_build(int argc, char **argv)
 		removed = remove_old(&b);
 	}
 	double secs = now_seconds() - t0;
+	size_t nfiles = b.n + b.nretained;
+	if (b.narrow)
+		log_info("looked at %zu of %zu files: what changed since the last build", b.n, nfiles);
 	if (cli_verbosity >= 1)
 		printf("build: %zu files: %zu written, %zu unchanged, %zu removed in %.2f s (%.0f files/s, %zu rendered)\n",
-		       b.n, b.nwritten, b.nunchanged, removed, secs, secs > 0 ? (double)b.n / secs : 0.0, b.nrendered);
+		       nfiles, b.nwritten, b.nunchanged + b.nretained, removed, secs, secs > 0 ? (double)nfiles / secs : 0.0,
+		       b.nrendered);
 	size_t failed = b.nfailed;
 	free_build(&b);
 	site_free(site);

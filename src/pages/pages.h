@@ -89,6 +89,17 @@ int site_urls(site_t *s, unsigned kinds, site_url_fn fn, void *ud);
 int site_mark(site_t *s, int64_t *seq, char *id, size_t idlen);
 typedef int (*site_url_dirty_fn)(void *ud, unsigned kind, const char *path, int64_t changed, bool dirty);
 int site_urls_since(site_t *s, unsigned kinds, int64_t since, site_url_dirty_fn fn, void *ud);
+/* With URL_NARROW among the kinds, site_urls_since first calls fn with
+ * kind URL_SCOPE and path "/" when it can list only what the changes
+ * since `since` may have touched, "*" when it lists every URL (no since,
+ * or a change of everything). Narrowed, it lists every URL a full walk
+ * would call dirty, and every URL of each scope it names (kind URL_SCOPE,
+ * before the scope's URLs): a path that ends in '/' covers what is under
+ * it, another covers itself; the site's own files (no '/' after the
+ * first) are all listed. A URL published before under a named scope and
+ * not listed now is no longer published; one under no named scope is as
+ * it was. */
+enum { URL_SCOPE = 32, URL_NARROW = 128 };
 
 /* The strong ETag of a body: first 64 bits of its SHA-256, quoted. */
 void page_etag(const void *body, size_t n, char out[24]);

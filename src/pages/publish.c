@@ -25,7 +25,12 @@
  *  - anything at all: the home page, channels.json, the workspace feed,
  *    the sitemaps. CHG_ALL: everything.
  * Legacy stubs, robots.txt and assets depend on names and settings only:
- * new ones are new files, and a change of settings renders everything. */
+ * new ones are new files, and a change of settings renders everything.
+ *
+ * A narrow walk (URL_NARROW) lists the same dirty URLs without the clean
+ * ones around them: every URL of the channels and people a change names,
+ * the day pages of changed dates in other channels, and the site's own
+ * files. At a million messages that is a few hundred URLs of 350,000. */
 #include "pages/ui.h"
 #include "web/assets.h"
 #include <stdio.h>
@@ -241,23 +246,31 @@ static int threads(walk *w, const st_channel *c)
 	return rc;
 }
 
+/* A channel's days, with their last change unless the walk is undated. */
+static int channel_days(walk *w, const st_channel *c, const st_daychange **d, size_t *n)
+{
+	st_daychange *sd;
+	if (w->kinds & URL_UNDATED) {
+		const st_daycount *dc;
+		if (!site_channel_days(w->p, c, &dc, n))
+			return -1;
+		*d = sd = arena_alloc(&w->p->a, (*n + 1) * sizeof *sd);
+		for (size_t i = 0; i < *n; i++)
+			sd[i] = (st_daychange){dc[i].day, 0};
+	} else if (!site_days_changed(w->p, c, d, n)) {
+		if (store_channel_days_changed(w->p->st, &w->p->a, c->id, &sd, n) < 0)
+			return -1;
+		*d = sd;
+	}
+	return 0;
+}
+
 static int channel(walk *w, const st_channel *c)
 {
 	const st_daychange *d;
-	st_daychange *sd;
 	size_t n;
-	if (w->kinds & URL_UNDATED) {
-		const st_daycount *dc;
-		if (!site_channel_days(w->p, c, &dc, &n))
-			return -1;
-		d = sd = arena_alloc(&w->p->a, (n + 1) * sizeof *sd);
-		for (size_t i = 0; i < n; i++)
-			sd[i] = (st_daychange){dc[i].day, 0};
-	} else if (!site_days_changed(w->p, c, &d, &n)) {
-		if (store_channel_days_changed(w->p->st, &w->p->a, c->id, &sd, &n) < 0)
-			return -1;
-		d = sd;
-	}
+	if (channel_days(w, c, &d, &n) < 0)
+		return -1;
 	int64_t newest = 0;
 	for (size_t i = 0; i < n; i++)
 		if (d[i].changed > newest)
@@ -295,6 +308,14 @@ static int channel(walk *w, const st_channel *c)
 	return rc;
 }
 
+static int user(walk *w, const char *id)
+{
+	bool dirty = w->cs && listed(w->cs->users, w->cs->nusers, id);
+	int64_t changed = (w->kinds & URL_PAGE) && !(w->kinds & URL_UNDATED) ? site_user_changed(w->p, id) : 0;
+	int rc = emitf(w, URL_PAGE, changed, dirty, "/user.%s/", id, "");
+	return rc ? rc : emitf(w, URL_API, changed, dirty, "/api.v1/users/%s.json", id, "");
+}
+
 /* The people who wrote in visible channels, each once, by ID. */
 static int users(walk *w)
 {
@@ -303,13 +324,81 @@ static int users(walk *w)
 	if (!site_authors(w->p, &ids, &n))
 		return -1;
 	int rc = 0;
-	for (size_t i = 0; i < n && !rc; i++) {
-		const char *id = ids[i];
-		bool dirty = w->cs && listed(w->cs->users, w->cs->nusers, id);
-		int64_t changed = (w->kinds & URL_PAGE) && !(w->kinds & URL_UNDATED) ? site_user_changed(w->p, id) : 0;
-		rc = emitf(w, URL_PAGE, changed, dirty, "/user.%s/", id, "");
+	for (size_t i = 0; i < n && !rc; i++)
+		rc = user(w, ids[i]);
+	return rc;
+}
+
+/* ---- a narrow walk ------------------------------------------------------
+ * What the changes may have touched, and nothing else: the URLs a full
+ * walk would call dirty, each with every URL that shares a scope (a path
+ * prefix ending in '/', or one URL) with them, the scopes first, so that
+ * the caller can tell a URL no longer published (listed before under a
+ * scope, not now) from one the walk did not look at. The site's own
+ * files, which have no '/' after the first, are all listed. */
+static int scope(walk *w, const char *fmt, const char *a)
+{
+	buf_reset(&w->path);
+	buf_printf(&w->path, fmt, a);
+	return w->fn(w->ud, URL_SCOPE, buf_str(&w->path), 0, false);
+}
+
+/* A channel a change names (its messages, topic, or a day that names
+ * someone): every URL of it. */
+static bool touched(const changeset *cs, const st_channel *c)
+{
+	return listed(cs->chans, cs->nchans, c->id) || first_from(cs, c->id, NULL);
+}
+
+static int by_daychange(const void *k, const void *e)
+{
+	return strcmp(k, ((const st_daychange *)e)->day);
+}
+
+static int narrow_channel(walk *w, const st_channel *c)
+{
+	const changeset *cs = w->cs;
+	if (touched(cs, c)) {
+		int rc = scope(w, "/%s/", c->name);
 		if (!rc)
-			rc = emitf(w, URL_API, changed, dirty, "/api.v1/users/%s.json", id, "");
+			rc = scope(w, "/api.v1/channels/%s.json", c->name);
+		if (!rc)
+			rc = scope(w, "/api.v1/channels/%s/", c->name);
+		if (!rc)
+			rc = scope(w, "/api.v1/threads/%s/", c->id);
+		return rc ? rc : channel(w, c);
+	}
+	/* else only its pages of the dates that changed (their sidebars) */
+	const st_daychange *d;
+	size_t n;
+	if (!cs->ndates)
+		return 0;
+	if (channel_days(w, c, &d, &n) < 0)
+		return -1;
+	int rc = 0;
+	for (size_t i = 0; i < cs->ndates && !rc; i++) {
+		const st_daychange *e = n ? bsearch(cs->dates[i], d, n, sizeof *d, by_daychange) : NULL;
+		if (e)
+			rc = emitf(w, URL_PAGE, e->changed, true, "/%s/%s/", c->name, e->day);
+	}
+	return rc;
+}
+
+/* The people whose counts or profiles changed: their URLs if they still
+ * have a page. */
+static int narrow_users(walk *w)
+{
+	int rc = 0;
+	for (size_t i = 0; i < w->cs->nusers && !rc; i++) {
+		const char *id = w->cs->users[i];
+		rc = scope(w, "/user.%s/", id);
+		if (!rc)
+			rc = scope(w, "/api.v1/users/%s.json", id);
+		int author = rc ? 0 : site_is_author(w->p, id);
+		if (author < 0)
+			return -1;
+		if (author)
+			rc = user(w, id);
 	}
 	return rc;
 }
@@ -355,6 +444,9 @@ int ui_urls_since(page *p, unsigned kinds, int64_t since, site_url_dirty_fn fn, 
 	walk w = {.p = p, .kinds = kinds, .fn = fn, .ud = ud, .path = BUF_INIT, .cs = since >= 0 ? &changes : NULL};
 	site_days_load(p);   /* the table channel() reads (it fails without) */
 	bool any = w.cs && w.cs->any;
+	bool narrow = (kinds & URL_NARROW) && w.cs && !w.cs->all;
+	if ((kinds & URL_NARROW) && fn(ud, URL_SCOPE, narrow ? "/" : "*", 0, false))
+		return 1;
 	const st_channel *cs;
 	size_t n;
 	site_channels(p, &cs, &n);
@@ -373,9 +465,9 @@ int ui_urls_since(page *p, unsigned kinds, int64_t since, site_url_dirty_fn fn, 
 		rc = emitf(&w, URL_API, w.newest, any, "/api.v1/channels.json", "", "");
 	for (size_t i = 0; i < n && !rc; i++)
 		if (site_channel_visible(p, &cs[i]))
-			rc = channel(&w, &cs[i]);
+			rc = narrow ? narrow_channel(&w, &cs[i]) : channel(&w, &cs[i]);
 	if (!rc && (kinds & (URL_PAGE | URL_API)))
-		rc = users(&w);
+		rc = narrow ? narrow_users(&w) : users(&w);
 	if (!rc && (kinds & URL_META))
 		rc = site_files(&w, ui_page_count(p));
 	buf_free(&w.path);

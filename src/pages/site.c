@@ -622,6 +622,27 @@ bool site_authors(page *p, const char *const **ids, size_t *n)
 	return true;
 }
 
+static int by_author(const void *k, const void *e)
+{
+	return strcmp(k, *(const char *const *)e);
+}
+
+int site_is_author(page *p, const char *user_id)
+{
+	snap *t = snap_of(p);
+	if (t && __atomic_load_n(&t->authors_loaded, __ATOMIC_ACQUIRE))
+		return t->nauthors && bsearch(user_id, t->authors, t->nauthors, sizeof *t->authors, by_author);
+	/* one person's range of messages_user, not everyone's */
+	st_daycount *v;
+	size_t n;
+	if (store_user_channels(p->st, &p->a, user_id, &v, &n) < 0)
+		return -1;
+	bool visible = false;
+	for (size_t i = 0; i < n && !visible; i++)
+		visible = site_channel_by_id(p, v[i].day) != NULL;
+	return visible && store_user(p->st, &p->a, user_id) != NULL;
+}
+
 bool site_page_count(page *p, size_t *n)
 {
 	snap *t = snap_of(p);

@@ -58,6 +58,9 @@ bool site_days_changed(page *p, const st_channel *c, const st_daychange **out, s
 /* The people with a profile who wrote in a visible channel, by ID
  * (store_authors, once per data version); false if it cannot be read. */
 bool site_authors(page *p, const char *const **ids, size_t *n);
+/* Is the person one of site_authors'? 1 or 0; -1 if it cannot be read.
+ * Without the list loaded, asks the store about this person alone. */
+int site_is_author(page *p, const char *user_id);
 /* The number of pages (ui_page_count), kept per data version: every
  * sitemap asks for it, and it is a walk of every URL. */
 bool site_page_count(page *p, size_t *n);

@@ -111,6 +111,41 @@ check "the incremental site equals a clean build" diff -r -x .slacklog-build "$o
 import_fixture "$TMP/a.db" "$TMP/renamed"
 eq "importing the same export again leaves nothing to render" "$(build "$out" | rendered)" 0
 
+# ---- messages deleted: a build that looks only at what changed removes
+# the files of what is gone. #random's 02-04 (U2's only message there) and
+# 02-01 (U3's only other message) go, and so does U3's reply in #general's
+# thread: #random keeps no day, U3 writes nowhere, the thread has no
+# reply. Gone: both days' pages, stubs and API documents (6), U3's page and
+# API document (2), and the thread's document (1).
+del() { printf '{"type":"message","subtype":"message_deleted","hidden":true,"channel":"%s","ts":"1454700000.%06d","deleted_ts":"%s","event_ts":"1454700000.%06d"}\n' "$1" "$2" "$3" "$2"; }
+{ del C2 1 1454544060.000100; del C2 2 1454284920.000100; del C1 3 1454292000.000100; } >"$TMP/deletes.jsonl"
+check "ingest three deletions" "$SLACKLOG" ingest -q --db "$TMP/a.db" "$TMP/deletes.jsonl"
+snap "$out" >"$TMP/s4"
+build "$out" >"$TMP/b4.log" 2>"$TMP/b4.err"
+contains "it looks only at what changed" "$(cat "$TMP/b4.err")" "what changed since the last build"
+eq "9 files are removed" "$(counts <"$TMP/b4.log" | cut -d' ' -f3)" 9
+for f in random/2016-02-04/index.html random/2016-02-04.html api.v1/channels/random/2016-02-04.json \
+	random/2016-02-01/index.html random/2016-02-01.html api.v1/channels/random/2016-02-01.json \
+	user.U3/index.html api.v1/users/U3.json "api.v1/threads/C1/$M2.json"; do
+	check "$f is gone" test ! -e "$out/$f"
+done
+clean
+check "the incremental site equals a clean build" diff -r -x .slacklog-build "$out" "$TMP/clean"
+check "and its file list is a clean build's, line for line" \
+	diff <(tail -n +2 "$out/.slacklog-build") <(tail -n +2 "$TMP/clean/.slacklog-build")
+check "the list is sorted: the site's own files, then the rest, by name" sh -c \
+	"tail -n +2 '$out/.slacklog-build' | cut -c18- | awk '{ print (index(\$0, \"/\") ? 1 : 0), \$0 }' | LC_ALL=C sort -c"
+
+# ---- a list cut short: every listed file is checked, and the list is
+# whole again (a build that trusted it would lose track of the files
+# it no longer names)
+head -n -5 "$out/.slacklog-build" >"$TMP/list" && cat "$TMP/list" >"$out/.slacklog-build"
+build "$out" >"$TMP/b5.log" 2>"$TMP/b5.err"
+check "the build does not narrow" sh -c "! grep -q 'what changed since the last build' '$TMP/b5.err'"
+check "the list names every file again" \
+	diff <(tail -n +2 "$out/.slacklog-build") <(tail -n +2 "$TMP/clean/.slacklog-build")
+check "and the site is still a clean build" diff -r -x .slacklog-build "$out" "$TMP/clean"
+
 # ---- other settings render everything
 n=$("$SLACKLOG" build --jobs 2 --db "$TMP/a.db" --base-url https://b.example "$out" | rendered)
 eq "a build with another base URL renders every file" "$n" "$(find "$out" -type f ! -name .slacklog-build | wc -l)"
