@@ -95,15 +95,34 @@ static void write_entry(page *p, const st_channel *c, const st_message *m)
 	buf_free(&t);
 }
 
-/* The newest messages of the given channels, newest first. */
+static int latest_first(const void *a, const void *b)
+{
+	const char *x = (*(const st_channel *const *)a)->last_day, *y = (*(const st_channel *const *)b)->last_day;
+	return strcmp(y ? y : "", x ? x : "");
+}
+
+/* The newest messages of the given channels, newest first. The channels
+ * with the latest days go first: once FEED_ENTRIES are in hand, the others
+ * are asked only for messages not older than the last of them (at a
+ * million messages in 300 channels, a few rows instead of 15,000). */
 static size_t collect(page *p, const st_channel *const *cs, size_t nc, entry **out)
 {
 	size_t n = 0, cap = 0;
 	entry *v = NULL;
+	const st_channel **order = arena_alloc(&p->a, (nc + 1) * sizeof *order);
+	if (nc)
+		memcpy(order, cs, nc * sizeof *cs);
+	qsort(order, nc, sizeof *order, latest_first);
+	cs = order;
 	for (size_t i = 0; i < nc; i++) {
 		const char **ts;
 		size_t k;
-		if (store_channel_recent(p->st, &p->a, cs[i]->id, FEED_ENTRIES, &ts, &k) < 0)
+		if (n >= FEED_ENTRIES) {
+			qsort(v, n, sizeof *v, newest_first);
+			n = FEED_ENTRIES;
+		}
+		if (store_channel_recent(p->st, &p->a, cs[i]->id, FEED_ENTRIES, n >= FEED_ENTRIES ? v[n - 1].ts : NULL,
+					 &ts, &k) < 0)
 			continue;
 		if (n + k > cap) {
 			cap = (n + k) * 2;

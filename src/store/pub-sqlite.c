@@ -87,9 +87,10 @@ int store_channel_authors(store_t *s, arena_t *a, const char *channel_id, const 
 	return strings(s, a, q, out, n, "listing a channel's authors");
 }
 
-int store_channel_recent(store_t *s, arena_t *a, const char *channel_id, int limit, const char ***out, size_t *n)
+int store_channel_recent(store_t *s, arena_t *a, const char *channel_id, int limit, const char *from,
+			 const char ***out, size_t *n)
 {
-	sqlite3_stmt *q = prepare(s, "SELECT ts FROM messages WHERE channel_id = ?1 AND hidden = 0 "
+	sqlite3_stmt *q = prepare(s, "SELECT ts FROM messages WHERE channel_id = ?1 AND hidden = 0 AND ts >= ?3 "
 				     "ORDER BY ts DESC LIMIT ?2",
 				  channel_id);
 	*out = NULL;
@@ -97,6 +98,7 @@ int store_channel_recent(store_t *s, arena_t *a, const char *channel_id, int lim
 	if (!q)
 		return store_sqlite_fail(s, "listing a channel's newest messages");
 	sqlite3_bind_int(q, 2, limit);
+	sqlite3_bind_text(q, 3, from ? from : "", -1, SQLITE_TRANSIENT);
 	return strings(s, a, q, out, n, "listing a channel's newest messages");
 }
 

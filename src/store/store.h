@@ -300,8 +300,10 @@ typedef struct st_author {
 	const char *user_id, *channel_id;
 } st_author;
 int store_authors(store_t *s, arena_t *a, st_author **out, size_t *n);
-/* ts of the channel's newest shown messages, newest first, at most limit. */
-int store_channel_recent(store_t *s, arena_t *a, const char *channel_id, int limit, const char ***out, size_t *n);
+/* ts of the channel's newest shown messages, newest first, at most limit,
+ * none before from (NULL: any). */
+int store_channel_recent(store_t *s, arena_t *a, const char *channel_id, int limit, const char *from,
+			 const char ***out, size_t *n);
 typedef struct st_daychange {
 	const char *day;             /* a day page of the channel */
 	int64_t changed;             /* unix time of its newest message or edit */
