@@ -114,10 +114,9 @@ int store_channel_days_changed(store_t *s, arena_t *a, const char *channel_id, s
 
 int store_user_changes(store_t *s, arena_t *a, st_daychange **out, size_t *n)
 {
-	/* a walk of messages_user alone (schema 7); the planner prefers
-	 * messages_page, which reads every row */
-	sqlite3_stmt *q = prepare(s, "SELECT user_id, " MESSAGES_LAST_CHANGE " FROM messages "
-				     "INDEXED BY messages_user WHERE hidden = 0 AND user_id IS NOT NULL AND channel_id IN "
+	/* the rows of user_counts (schema 10), which keeps each person's last
+	 * change per channel */
+	sqlite3_stmt *q = prepare(s, "SELECT user_id, max(changed) FROM user_counts WHERE channel_id IN "
 				     "(SELECT id FROM channels WHERE published >= ?2) GROUP BY user_id ORDER BY user_id",
 				  NULL);
 	if (q)
@@ -184,9 +183,8 @@ int store_thread_spans(store_t *s, arena_t *a, const char *channel_id, st_thread
 
 int store_authors(store_t *s, arena_t *a, st_author **out, size_t *n)
 {
-	sqlite3_stmt *q = prepare(s, "SELECT DISTINCT user_id, channel_id FROM messages INDEXED BY messages_user "
-				     "WHERE hidden = 0 AND user_id IS NOT NULL ORDER BY user_id, channel_id",
-				  NULL);
+	/* the rows of user_counts (schema 10), in the order of its key */
+	sqlite3_stmt *q = prepare(s, "SELECT user_id, channel_id FROM user_counts ORDER BY user_id, channel_id", NULL);
 	*out = NULL;
 	*n = 0;
 	if (!q)

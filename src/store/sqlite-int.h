@@ -311,6 +311,59 @@ enum { SEARCH_RANK_WINDOW = 2000 };
 	"  WHEN new.hidden = 0 AND old.edited_ts IS NOT new.edited_ts BEGIN" \
 	DAY_SET_CHANGE("new.channel_id", "new.page_day") \
 	"END;"
+/* Schema version 10: user_counts, each person's shown messages in each
+ * channel and their last change, kept by triggers as day_counts is: the
+ * people with a page and each one's last change (every sitemap and build
+ * reads both for every person) and a person's channels were walks of
+ * messages_user, every shown message of the archive for the first two;
+ * now they are its rows (about one per 10 messages). A delete, a move or
+ * an edit sets the last change again from the person's messages in the
+ * channel (one range of messages_user). Made again and counted, as in
+ * version 9. */
+#define USER_SET_CHANGE(u, ch) \
+	"  UPDATE user_counts SET changed = (SELECT " MESSAGES_LAST_CHANGE " FROM messages WHERE user_id = " u \
+	"  AND channel_id = " ch " AND hidden = 0) WHERE user_id = " u " AND channel_id = " ch ";"
+#define USER_COUNTS_RECOUNT \
+	"DELETE FROM user_counts;" \
+	"INSERT INTO user_counts(user_id, channel_id, n, changed) SELECT user_id, channel_id, count(*), " \
+	"  " MESSAGES_LAST_CHANGE " FROM messages INDEXED BY messages_user WHERE hidden = 0 AND user_id IS NOT NULL " \
+	"  GROUP BY user_id, channel_id;"
+#define USERS_SCHEMA_V10 \
+	"DROP TRIGGER IF EXISTS user_counts_insert;" \
+	"DROP TRIGGER IF EXISTS user_counts_delete;" \
+	"DROP TRIGGER IF EXISTS user_counts_update;" \
+	"DROP TRIGGER IF EXISTS user_counts_edit;" \
+	"DROP TABLE IF EXISTS user_counts;" \
+	"CREATE TABLE user_counts(user_id TEXT NOT NULL, channel_id TEXT NOT NULL, n INTEGER NOT NULL," \
+	"  changed TEXT, PRIMARY KEY(user_id, channel_id)) WITHOUT ROWID;" \
+	USER_COUNTS_RECOUNT \
+	"CREATE TRIGGER user_counts_insert AFTER INSERT ON messages WHEN new.hidden = 0 AND new.user_id IS NOT NULL" \
+	"  BEGIN INSERT INTO user_counts(user_id, channel_id, n, changed)" \
+	"  VALUES (new.user_id, new.channel_id, 1, max(new.ts, coalesce(new.edited_ts, '')))" \
+	"  ON CONFLICT(user_id, channel_id) DO UPDATE SET n = n + 1, changed = max(coalesce(changed, ''), excluded.changed);" \
+	"END;" \
+	"CREATE TRIGGER user_counts_delete AFTER DELETE ON messages WHEN old.hidden = 0 AND old.user_id IS NOT NULL BEGIN" \
+	"  DELETE FROM user_counts WHERE user_id = old.user_id AND channel_id = old.channel_id AND n <= 1;" \
+	"  UPDATE user_counts SET n = n - 1 WHERE user_id = old.user_id AND channel_id = old.channel_id;" \
+	USER_SET_CHANGE("old.user_id", "old.channel_id") \
+	"END;" \
+	"CREATE TRIGGER user_counts_update AFTER UPDATE OF channel_id, user_id, hidden ON messages" \
+	"  WHEN (old.hidden = 0 OR new.hidden = 0) AND (old.hidden IS NOT new.hidden" \
+	"  OR old.channel_id IS NOT new.channel_id OR old.user_id IS NOT new.user_id) BEGIN" \
+	"  DELETE FROM user_counts WHERE old.hidden = 0 AND user_id = old.user_id AND channel_id = old.channel_id" \
+	"    AND n <= 1;" \
+	"  UPDATE user_counts SET n = n - 1 WHERE old.hidden = 0 AND user_id = old.user_id" \
+	"    AND channel_id = old.channel_id;" \
+	"  INSERT INTO user_counts(user_id, channel_id, n) SELECT new.user_id, new.channel_id, 1" \
+	"    WHERE new.hidden = 0 AND new.user_id IS NOT NULL" \
+	"  ON CONFLICT(user_id, channel_id) DO UPDATE SET n = n + 1;" \
+	USER_SET_CHANGE("old.user_id", "old.channel_id") \
+	USER_SET_CHANGE("new.user_id", "new.channel_id") \
+	"END;" \
+	"CREATE TRIGGER user_counts_edit AFTER UPDATE OF edited_ts ON messages" \
+	"  WHEN new.hidden = 0 AND new.user_id IS NOT NULL AND old.edited_ts IS NOT new.edited_ts BEGIN" \
+	USER_SET_CHANGE("new.user_id", "new.channel_id") \
+	"END;"
 /* The days changed (store_rebucket_days): every entry gets its new key. */
 int search_sqlite_rekey(store_t *s);
 #endif

@@ -174,6 +174,7 @@ static const char *const migrations[] = {
 	BUILD_SCHEMA_V7,           /* last changes from indexes alone: pub-sqlite.c */
 	DAYS_SCHEMA_V8,            /* each day page's count, kept by triggers */
 	DAYS_SCHEMA_V9,            /* and its last change */
+	USERS_SCHEMA_V10,          /* each person's count and last change per channel */
 };
 enum { SCHEMA_VERSION = sizeof migrations / sizeof *migrations };
 
@@ -542,6 +543,7 @@ int store_rollback(store_t *s)
  * though each day page still shows its messages). */
 static const char day_counts_recount[] =
 	DAY_COUNTS_RECOUNT
+	USER_COUNTS_RECOUNT          /* user_counts (schema 10) the same way */
 	"DELETE FROM settings WHERE key = 'day_counts';";
 
 static int day_counts_repair(store_t *s, bool always)
@@ -1840,10 +1842,10 @@ int store_rebucket_days(store_t *s)
 
 int store_user_channels(store_t *s, arena_t *a, const char *user_id, st_daycount **out, size_t *n)
 {
-	/* By the messages_user index; prepared per call (person pages only). */
+	/* user_counts' rows for the person (schema 10); prepared per call (person pages only). */
 	static const char sql[] =
-		"SELECT c.id, c.name, count(*) FROM messages m JOIN channels c ON c.id = m.channel_id "
-		"WHERE m.user_id = ?1 AND m.hidden = 0 AND c.published >= ?2 GROUP BY c.id ORDER BY c.name, c.id";
+		"SELECT c.id, c.name, u.n FROM user_counts u JOIN channels c ON c.id = u.channel_id "
+		"WHERE u.user_id = ?1 AND c.published >= ?2 ORDER BY c.name, c.id";
 	sqlite3_stmt *q;
 	*out = NULL;
 	*n = 0;

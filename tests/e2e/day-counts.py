@@ -4,8 +4,9 @@ of the messages says? Recounts with Python's sqlite3 (messages with
 hidden = 0, by channel and page_day, and the newest ts or edit among
 them) and compares row by row, in both directions: a missing day, a
 count off by one, a day left over with a count of 0, a last change that
-an edit or a delete did not move. Exit 0 when equal; else the
-differences on stderr, exit 1."""
+an edit or a delete did not move. The same for user_counts (schema 10):
+per person and channel. Exit 0 when equal; else the differences on
+stderr, exit 1."""
 import sqlite3
 import sys
 
@@ -13,16 +14,23 @@ db = sqlite3.connect('file:%s?mode=ro' % sys.argv[1], uri=True)
 # per day page: its count and its last change, the newest ts or edit of
 # the messages it counts (ts and edited_ts are fixed-width text, so text
 # order is time order)
-want = {}
-for c, d, ts, edited in db.execute(
-        'SELECT channel_id, page_day, ts, edited_ts FROM messages WHERE hidden = 0'):
+want, uwant = {}, {}
+for c, d, u, ts, edited in db.execute(
+        'SELECT channel_id, page_day, user_id, ts, edited_ts FROM messages WHERE hidden = 0'):
     n, last = want.get((c, d), (0, ''))
     want[(c, d)] = (n + 1, max(last, ts, edited or ''))
-have = {(c, d): (n, changed) for c, d, n, changed in db.execute(
-    'SELECT channel_id, page_day, n, changed FROM day_counts')}
-bad = sorted(k for k in set(want) | set(have) if want.get(k) != have.get(k))
-for k in bad[:20]:
-    print('%s %s: day_counts %s, messages %s' % (k[0], k[1], have.get(k), want.get(k)), file=sys.stderr)
+    if u is not None:
+        n, last = uwant.get((u, c), (0, ''))
+        uwant[(u, c)] = (n + 1, max(last, ts, edited or ''))
+bad = []
+for table, wanted in (('day_counts', want), ('user_counts', uwant)):
+    key = 'channel_id, page_day' if table == 'day_counts' else 'user_id, channel_id'
+    have = {(a, b): (n, changed) for a, b, n, changed in db.execute(
+        'SELECT %s, n, changed FROM %s' % (key, table))}
+    diff = sorted(k for k in set(wanted) | set(have) if wanted.get(k) != have.get(k))
+    for k in diff[:20]:
+        print('%s %s: %s %s, messages %s' % (k[0], k[1], table, have.get(k), wanted.get(k)), file=sys.stderr)
+    bad += diff
 if not want:
     print('no messages: nothing was checked', file=sys.stderr)
 sys.exit(1 if bad or not want else 0)

@@ -1,7 +1,8 @@
 #!/bin/bash
 # t4090-day-counts: the count of each day page kept in the archive
 # (day_counts, schema 8) and its last change (the newest ts or edit among
-# its messages, schema 9) stay equal to a count of the messages after
+# its messages, schema 9), and each person's count and last change per
+# channel (user_counts, schema 10) stay equal to a count of the messages after
 # every command that writes messages: a first import, a merge of another
 # export, an event log with edits, deletes and replies older than the
 # logs, a move of every message to other days (a new time zone), an
@@ -37,18 +38,20 @@ check "counts after a takedown" counts "$DB"
 check "forget someone" "$SLACKLOG" forget -q --db "$DB" ernestine
 check "counts after an erasure" counts "$DB"
 
-# an archive as schema 6 left it: no table, no triggers
+# an archive as schema 6 left it: no tables, no triggers
 OLD=$TMP/old.db
 import_fixture "$OLD" "$PFIX"
 python3 - "$OLD" <<'PY'
 import sqlite3, sys
 db = sqlite3.connect(sys.argv[1])
 db.executescript("DROP TRIGGER day_counts_insert; DROP TRIGGER day_counts_delete; DROP TRIGGER day_counts_update;"
-                 "DROP TRIGGER day_counts_edit; DROP TABLE day_counts; PRAGMA user_version = 6;")
+                 "DROP TRIGGER day_counts_edit; DROP TABLE day_counts; DROP TRIGGER user_counts_insert;"
+                 "DROP TRIGGER user_counts_delete; DROP TRIGGER user_counts_update; DROP TRIGGER user_counts_edit;"
+                 "DROP TABLE user_counts; PRAGMA user_version = 6;")
 PY
-check "the counts are gone" test -z "$(sql "$OLD" "SELECT name FROM sqlite_master WHERE name LIKE 'day_counts%'")"
+check "the counts are gone" test -z "$(sql "$OLD" "SELECT name FROM sqlite_master WHERE name LIKE '%_counts%'")"
 import_fixture "$OLD" "$FIX/thread-across-days"
-eq "the next import migrates it" "$(sql "$OLD" "PRAGMA user_version")" 9
+eq "the next import migrates it" "$(sql "$OLD" "PRAGMA user_version")" 10
 check "the migrations counted what was there, with each day's last change" counts "$OLD"
 
 # a first import counts once at its end (its triggers are off): nothing
@@ -65,6 +68,12 @@ db.executescript("DELETE FROM day_counts WHERE page_day < '2016-05-02';"
                  "INSERT INTO settings(key, value) VALUES ('day_counts', 'stale');")
 PY
 check "a load killed before its end: the counts are off" bash -c "! python3 tests/e2e/day-counts.py '$NEW' 2>/dev/null"
+python3 - "$NEW" <<'PY'
+import sqlite3, sys
+db = sqlite3.connect(sys.argv[1])
+db.executescript("DELETE FROM user_counts WHERE user_id IN (SELECT user_id FROM user_counts LIMIT 2);")
+PY
+check "people's counts too" bash -c "python3 tests/e2e/day-counts.py '$NEW' 2>&1 | grep -q user_counts"
 check "the next writer (an opt-out) runs" "$SLACKLOG" optout -q --db "$NEW" --undo U0OLIVE01
 check "and counts again" counts "$NEW"
 eq "the mark is gone" "$(sql "$NEW" "SELECT count(*) FROM settings WHERE key = 'day_counts'")" 0

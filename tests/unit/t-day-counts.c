@@ -4,7 +4,9 @@
  * stored before its parent and moved to the parent's day, an edit that
  * turns a message into a join, an edit of a shown message, deletes down
  * to an empty day, and a first import's bulk load (triggers
- * off, one count at the end). Expected counts are worked out by hand
+ * off, one count at the end). user_counts (schema 10), each person's
+ * count and last change per channel, through the same writes and a
+ * person's message deleted. Expected counts are worked out by hand
  * below; each step is also checked against a recount of the messages
  * table with SQL of this test's own. */
 #include "unit.h"
@@ -63,8 +65,9 @@ static int64_t only_day_changed(store_t *s)
 	return store_day_counts(s, &A, true, &d, &n) == 0 && n == 1 ? d[0].changed : -1;
 }
 
-/* Rows where day_counts and a recount of messages differ (0: equal): the
- * count and the last change, the newest ts or edit. */
+/* Rows where day_counts or user_counts (schema 10: per person and
+ * channel) and a recount of messages differ (0: equal): the count and the
+ * last change, the newest ts or edit. */
 static int differ(const char *path)
 {
 	sqlite3 *db;
@@ -76,7 +79,12 @@ static int differ(const char *path)
 				   "WHERE hidden = 0 GROUP BY 1, 2) SELECT (SELECT count(*) FROM ("
 				   "SELECT * FROM want EXCEPT SELECT channel_id, page_day, n, changed FROM day_counts)) + "
 				   "(SELECT count(*) FROM (SELECT channel_id, page_day, n, changed FROM day_counts EXCEPT "
-				   "SELECT * FROM want))",
+				   "SELECT * FROM want)) + (WITH uwant AS (SELECT user_id, channel_id, count(*), "
+				   "max(CASE WHEN edited_ts > ts THEN edited_ts ELSE ts END) FROM messages "
+				   "WHERE hidden = 0 AND user_id IS NOT NULL GROUP BY 1, 2) SELECT (SELECT count(*) FROM ("
+				   "SELECT * FROM uwant EXCEPT SELECT user_id, channel_id, n, changed FROM user_counts)) + "
+				   "(SELECT count(*) FROM (SELECT user_id, channel_id, n, changed FROM user_counts EXCEPT "
+				   "SELECT * FROM uwant)))",
 			       -1, &q, NULL) == SQLITE_OK) {
 		if (sqlite3_step(q) == SQLITE_ROW)
 			n = sqlite3_column_int(q, 0);
@@ -84,6 +92,21 @@ static int differ(const char *path)
 	}
 	sqlite3_close(db);
 	return n;
+}
+
+/* A person's channels as "name:count" (store_user_channels, user_counts). */
+static const char *user_days(store_t *s, const char *user)
+{
+	st_daycount *d;
+	size_t n;
+	if (store_user_channels(s, &A, user, &d, &n) < 0)
+		return "error";
+	buf_t b = BUF_INIT;
+	for (size_t i = 0; i < n; i++)
+		buf_printf(&b, "%s%s:%lld", i ? " " : "", d[i].name, (long long)d[i].count);
+	const char *r = arena_strndup(&A, buf_str(&b), b.len);
+	buf_free(&b);
+	return r;
 }
 
 #define TX(s, stmt) do { store_begin(s); stmt; store_commit(s); } while (0)
@@ -97,7 +120,14 @@ static void writes(store_t *s, const char *path)
 	TX(s, (store_upsert_channel(s, &c1), store_upsert_message(s, &a), store_upsert_message(s, &b),
 	       store_upsert_message(s, &join)));
 	CHECK_STR(days(s), "2001-09-09:2", "two messages and a join: the join is not counted");
+	CHECK_STR(user_days(s, "U1"), "general:2", "U1 wrote two shown messages in #general");
 	CHECK(differ(path) == 0, "equal to a recount");
+	st_message other = msg("1000000005.000100", "2001-09-09", NULL, NULL);
+	other.user_id = "U2";
+	TX(s, store_upsert_message(s, &other));
+	CHECK_STR(user_days(s, "U2"), "general:1", "U2's one message");
+	TX(s, store_delete_message(s, "C1", other.ts));
+	CHECK_STR(user_days(s, "U2"), "", "deleted: U2 has no channel left");
 
 	/* a reply two days after a parent not stored yet: on its own day */
 	st_message r = msg("1000172800.000100", "2001-09-11", "1000000003.000100", NULL);
@@ -114,6 +144,7 @@ static void writes(store_t *s, const char *path)
 	e.subtype = "channel_join";
 	TX(s, store_upsert_message(s, &e));
 	CHECK_STR(days(s), "2001-09-09:3", "an edit into a join: one fewer");
+	CHECK_STR(user_days(s, "U1"), "general:3", "and one fewer of U1's (a, the parent, its reply)");
 	CHECK(differ(path) == 0, "equal to a recount");
 
 	/* an edit of a shown message, later than the day's newest message
@@ -123,6 +154,10 @@ static void writes(store_t *s, const char *path)
 	TX(s, store_upsert_message(s, &ea));
 	int64_t t = only_day_changed(s);
 	CHECK(t == 1000200000, "an edit: the day's last change is the edit's time (%lld)", (long long)t);
+	st_daychange *uc;
+	size_t nu;
+	CHECK(store_user_changes(s, &A, &uc, &nu) == 0 && nu == 1 && uc[0].changed == 1000200000,
+	      "and U1's last change too");
 	CHECK(differ(path) == 0, "equal to a recount");
 
 	st_message later = msg("1000259200.000100", "2001-09-12", NULL, NULL);
@@ -135,6 +170,8 @@ static void writes(store_t *s, const char *path)
 	t = only_day_changed(s);
 	CHECK(t == 1000172800, "the edited message deleted: the last change is the newest left, the reply's (%lld)",
 	      (long long)t);
+	CHECK(store_user_changes(s, &A, &uc, &nu) == 0 && nu == 1 && uc[0].changed == 1000172800,
+	      "and U1's goes back the same way");
 	TX(s, store_delete_message(s, "C1", join.ts));
 	CHECK_STR(days(s), "2001-09-09:2", "a join deleted: no change");
 	CHECK(differ(path) == 0, "equal to a recount");
