@@ -41,19 +41,27 @@ static st_message edit_of(st_message m, const char *edited_ts, const char *raw)
 	return m;
 }
 
-/* C1's days as "day:count day:count" (store_channel_days). */
-static const char *days(store_t *s)
+/* Counts as "key:count key:count", the key a day or (named) a name;
+ * "error" if the store failed (rc < 0). */
+static const char *counts(int rc, const st_daycount *d, size_t n, bool named)
 {
-	st_daycount *d;
-	size_t n;
-	if (store_channel_days(s, &A, "C1", &d, &n) < 0)
+	if (rc < 0)
 		return "error";
 	buf_t b = BUF_INIT;
 	for (size_t i = 0; i < n; i++)
-		buf_printf(&b, "%s%s:%lld", i ? " " : "", d[i].day, (long long)d[i].count);
+		buf_printf(&b, "%s%s:%lld", i ? " " : "", named ? d[i].name : d[i].day, (long long)d[i].count);
 	const char *r = arena_strndup(&A, buf_str(&b), b.len);
 	buf_free(&b);
 	return r;
+}
+
+/* C1's days (store_channel_days). */
+static const char *days(store_t *s)
+{
+	st_daycount *d = NULL;
+	size_t n = 0;
+	int rc = store_channel_days(s, &A, "C1", &d, &n);
+	return counts(rc, d, n, false);
 }
 
 /* The last change of the archive's one day page (store_day_counts), or
@@ -94,19 +102,13 @@ static int differ(const char *path)
 	return n;
 }
 
-/* A person's channels as "name:count" (store_user_channels, user_counts). */
+/* A person's channels by name (store_user_channels, user_counts). */
 static const char *user_days(store_t *s, const char *user)
 {
-	st_daycount *d;
-	size_t n;
-	if (store_user_channels(s, &A, user, &d, &n) < 0)
-		return "error";
-	buf_t b = BUF_INIT;
-	for (size_t i = 0; i < n; i++)
-		buf_printf(&b, "%s%s:%lld", i ? " " : "", d[i].name, (long long)d[i].count);
-	const char *r = arena_strndup(&A, buf_str(&b), b.len);
-	buf_free(&b);
-	return r;
+	st_daycount *d = NULL;
+	size_t n = 0;
+	int rc = store_user_channels(s, &A, user, &d, &n);
+	return counts(rc, d, n, true);
 }
 
 #define TX(s, stmt) do { store_begin(s); stmt; store_commit(s); } while (0)
