@@ -30,7 +30,7 @@
  * A narrow walk (URL_NARROW) lists the same dirty URLs without the clean
  * ones around them: every URL of the channels and people a change names,
  * the day pages of changed dates in other channels, and the site's own
- * files. At a million messages that is a few hundred URLs of 350,000. */
+ * files. At a million messages one new day is 5,100 URLs of 347,000. */
 #include "pages/ui.h"
 #include "web/assets.h"
 #include <stdio.h>

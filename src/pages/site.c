@@ -632,7 +632,7 @@ int site_is_author(page *p, const char *user_id)
 	snap *t = snap_of(p);
 	if (t && __atomic_load_n(&t->authors_loaded, __ATOMIC_ACQUIRE))
 		return t->nauthors && bsearch(user_id, t->authors, t->nauthors, sizeof *t->authors, by_author);
-	/* one person's range of messages_user, not everyone's */
+	/* one person's rows of user_counts, not everyone's */
 	st_daycount *v;
 	size_t n;
 	if (store_user_channels(p->st, &p->a, user_id, &v, &n) < 0)
