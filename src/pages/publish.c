@@ -280,7 +280,7 @@ static int channel(walk *w, const st_channel *c)
 	const changeset *cs = w->cs;
 	bool own = cs && listed(cs->chans, cs->nchans, c->id);
 	bool topic = cs && listed(cs->topics, cs->ntopics, c->id);
-	int rc = emitf(w, URL_PAGE, newest, own, "/%s/", c->name, "");
+	int rc = emitf(w, URL_PAGE, newest, own, "/%s/", c->path, "");
 	/* a day page shows the previous and next days: changes from the day
 	 * before to the day after move them */
 	for (size_t i = 0; i < n && !rc; i++) {
@@ -288,20 +288,20 @@ static int channel(walk *w, const st_channel *c)
 		bool near = cs && changed_between(cs, c->id, lo, hi, true);
 		bool self = cs && changed_between(cs, c->id, d[i].day, d[i].day, false);
 		bool date = cs && listed(cs->dates, cs->ndates, d[i].day);
-		rc = emitf(w, URL_PAGE, d[i].changed, near || self || date || topic, "/%s/%s/", c->name, d[i].day);
+		rc = emitf(w, URL_PAGE, d[i].changed, near || self || date || topic, "/%s/%s/", c->path, d[i].day);
 	}
 	for (size_t i = 0; i < n && !rc; i++)
-		rc = emitf(w, URL_LEGACY, d[i].changed, false, "/%s/%s.html", c->name, d[i].day);
+		rc = emitf(w, URL_LEGACY, d[i].changed, false, "/%s/%s.html", c->path, d[i].day);
 	if (!rc)
 		rc = emitf(w, URL_FEED, newest, own || (cs && changed_between(cs, c->id, NULL, NULL, false)),
-			   "/%s/feed.atom", c->name, "");
+			   "/%s/feed.atom", c->path, "");
 	if (!rc)
-		rc = emitf(w, URL_API, newest, own, "/api.v1/channels/%s.json", c->name, "");
+		rc = emitf(w, URL_API, newest, own, "/api.v1/channels/%s.json", c->path, "");
 	for (size_t i = 0; i < n && !rc; i++) {
 		const char *lo = i ? d[i - 1].day : NULL, *hi = i + 1 < n ? d[i + 1].day : NULL;
 		bool near = cs && changed_between(cs, c->id, lo, hi, true);
 		bool self = cs && changed_between(cs, c->id, d[i].day, d[i].day, false);
-		rc = emitf(w, URL_API, d[i].changed, near || self, "/api.v1/channels/%s/%s.json", c->name, d[i].day);
+		rc = emitf(w, URL_API, d[i].changed, near || self, "/api.v1/channels/%s/%s.json", c->path, d[i].day);
 	}
 	if (!rc && (w->kinds & URL_API))
 		rc = threads(w, c);
@@ -359,11 +359,11 @@ static int narrow_channel(walk *w, const st_channel *c)
 {
 	const changeset *cs = w->cs;
 	if (touched(cs, c)) {
-		int rc = scope(w, "/%s/", c->name);
+		int rc = scope(w, "/%s/", c->path);
 		if (!rc)
-			rc = scope(w, "/api.v1/channels/%s.json", c->name);
+			rc = scope(w, "/api.v1/channels/%s.json", c->path);
 		if (!rc)
-			rc = scope(w, "/api.v1/channels/%s/", c->name);
+			rc = scope(w, "/api.v1/channels/%s/", c->path);
 		if (!rc)
 			rc = scope(w, "/api.v1/threads/%s/", c->id);
 		return rc ? rc : channel(w, c);
@@ -379,7 +379,7 @@ static int narrow_channel(walk *w, const st_channel *c)
 	for (size_t i = 0; i < cs->ndates && !rc; i++) {
 		const st_daychange *e = n ? bsearch(cs->dates[i], d, n, sizeof *d, by_daychange) : NULL;
 		if (e)
-			rc = emitf(w, URL_PAGE, e->changed, true, "/%s/%s/", c->name, e->day);
+			rc = emitf(w, URL_PAGE, e->changed, true, "/%s/%s/", c->path, e->day);
 	}
 	return rc;
 }

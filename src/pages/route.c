@@ -92,7 +92,7 @@ static void route_day(page *p, const st_channel *c, const segs *g)
 	if (!day_valid(day))
 		not_found(p);
 	else if (html || !g->slash)
-		redirect_channel(p, c->name, day);
+		redirect_channel(p, c->path, day);
 	else
 		page_day(p, c, day);
 }
@@ -174,7 +174,7 @@ static void route_path(page *p, const char *path)
 		not_found(p);
 		return;
 	}
-	const st_channel *c = site_channel_by_name(p, g.s[0]);
+	const st_channel *c = site_channel_by_path(p, g.s[0]);
 	if (!c) {
 		ui_not_found(p, "There is no channel by this name in the archive.", NULL, NULL);
 		return;
@@ -185,7 +185,7 @@ static void route_path(page *p, const char *path)
 		else if (g.slash)
 			page_channel(p, c);
 		else
-			redirect_channel(p, c->name, NULL);
+			redirect_channel(p, c->path, NULL);
 		return;
 	}
 	if (strcmp(g.s[1], "feed.atom") == 0 && !g.slash)

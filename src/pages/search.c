@@ -77,7 +77,7 @@ static void hit_html(buf_t *b, const char *prefix, const st_hit *h)
 	ts_clock(sec, clock);
 	ts_iso(sec, iso);
 	buf_puts(b, "<li class=\"hit\"><div class=\"hit-meta\"><a class=\"channel\" href=\"");
-	scope_path(b, prefix, h->channel);
+	scope_path(b, prefix, h->path);
 	buf_puts(b, "\">#");
 	html_txt(b, h->channel);
 	buf_puts(b, "</a> <a class=\"when\" href=\"");

@@ -373,9 +373,8 @@ bool site_channel_visible(const page *p, const st_channel *c)
 }
 
 /* Lookups go through the thread's channel list (store_channels: every
- * channel the store opened this way can see). Names are unique among
- * visible channels in practice; the first visible one wins, as in the
- * store's own by-name lookup. */
+ * channel the store opened this way can see). A name belongs to the
+ * channel whose path it is; one that shares it is found by its ID. */
 const st_channel *site_channel_by_name(page *p, const char *name)
 {
 	const snap *t = snap_of(p);
@@ -391,9 +390,18 @@ const st_channel *site_channel_by_name(page *p, const char *name)
 			hi = mid;
 	}
 	for (; lo < t->nch && strcmp(t->ch[lo].name, name) == 0; lo++)
-		if (site_channel_visible(p, &t->ch[lo]))
+		if (strcmp(t->ch[lo].path, name) == 0 && site_channel_visible(p, &t->ch[lo]))
 			return &t->ch[lo];
 	return NULL;
+}
+
+/* The channel at /{seg}/: by name, or by ID when that is its path. */
+const st_channel *site_channel_by_path(page *p, const char *seg)
+{
+	const st_channel *c = site_channel_by_name(p, seg);
+	if (!c && (c = site_channel_by_id(p, seg)) && strcmp(c->path, c->id) != 0)
+		c = NULL;
+	return c;
 }
 
 const st_channel *site_channel_by_id(page *p, const char *id)

@@ -65,7 +65,7 @@ static void channel_obj(page *p, const st_channel *c)
 	buf_putc(b, ',');
 	str(b, "last_day", c->last_day);
 	buf_putc(b, ',');
-	link_channel(p, &u, c->name);
+	link_channel(p, &u, c->path);
 	str(b, "url", buf_str(&u));
 	buf_putc(b, '}');
 	buf_free(&u);
@@ -168,7 +168,7 @@ static void message_obj(page *p, const st_channel *c, const st_message *m)
 	reactions(p, b, m);
 	buf_putc(b, ',');
 	buf_reset(&t);
-	link_day(p, &t, c->name, m->page_day ? m->page_day : m->day);
+	link_day(p, &t, c->path, m->page_day ? m->page_day : m->day);
 	buf_putc(&t, '#');
 	link_anchor(&t, m->ts);
 	str(b, "url", buf_str(&t));
@@ -367,7 +367,7 @@ void page_api(page *p, const char *rest)
 	if (n == 3 && strcmp(seg[0], "threads") == 0)
 		return api_thread(p, seg[1], seg[2]);
 	if ((n == 2 || n == 3) && strcmp(seg[0], "channels") == 0) {
-		const st_channel *c = site_channel_by_name(p, seg[1]);
+		const st_channel *c = site_channel_by_path(p, seg[1]);
 		if (!c)
 			return api_404(p, "no such channel");
 		if (n == 2)

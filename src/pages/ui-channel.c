@@ -57,7 +57,7 @@ static void month(page *p, const st_channel *c, const st_daycount *days, size_t 
 		}
 		if (i < hi && atoi(days[i].day + 8) == d) {
 			buf_puts(p->b, "<td class=\"on\"><a");
-			ui_href_day(p, c->name, days[i].day);
+			ui_href_day(p, c->path, days[i].day);
 			buf_printf(p->b, " title=\"%s: %" PRId64 " message%s\">%d<span class=\"n\">%" PRId64 "</span></a></td>",
 				   days[i].day, days[i].count, days[i].count == 1 ? "" : "s", d, days[i].count);
 			i++;
@@ -134,9 +134,9 @@ void page_channel(page *p, const st_channel *c)
 	}
 	buf_t title = BUF_INIT, canon = BUF_INIT, desc = BUF_INIT;
 	buf_printf(&title, "#%s", c->name);
-	link_channel(p, &canon, c->name);
+	link_channel(p, &canon, c->path);
 	describe(p, c, days, n, &desc);
-	ui_seo seo = {buf_str(&desc), "website", c->name, NULL, NULL};
+	ui_seo seo = {buf_str(&desc), "website", c, NULL, NULL};
 	ui_head_seo(p, buf_str(&title), buf_str(&canon), &seo);
 	buf_free(&title);
 	buf_free(&canon);
@@ -153,9 +153,9 @@ void page_channel(page *p, const st_channel *c)
 		buf_printf(p->b, "<p class=\"summary\">%" PRId64 " message%s on %zu day%s, from ", total,
 			   total == 1 ? "" : "s", n, n == 1 ? "" : "s");
 		buf_puts(p->b, "<a");
-		ui_href_day(p, c->name, days[0].day);
+		ui_href_day(p, c->path, days[0].day);
 		buf_printf(p->b, ">%s</a> to <a", days[0].day);
-		ui_href_day(p, c->name, days[n - 1].day);
+		ui_href_day(p, c->path, days[n - 1].day);
 		buf_printf(p->b, ">%s</a>.</p>\n", days[n - 1].day);
 		calendar(p, c, days, n);
 	} else {

@@ -156,10 +156,11 @@ static void sidebar(page *p, const st_channel *c, const char *day)
 	buf_puts(p->b, "</time></p>\n<h2 id=\"chh\">Channels</h2>\n<ul class=\"chans\">\n");
 	for (size_t i = 0; i < n; i++) {
 		/* dc[i].day holds the channel ID here */
-		if (!site_channel_by_id(p, dc[i].day))
+		const st_channel *dcc = site_channel_by_id(p, dc[i].day);
+		if (!dcc)
 			continue;
 		buf_puts(p->b, "<li><a");
-		ui_href_day(p, dc[i].name, day);
+		ui_href_day(p, dcc->path, day);
 		if (strcmp(dc[i].day, c->id) == 0)
 			buf_puts(p->b, " aria-current=\"page\"");
 		buf_puts(p->b, "><span class=\"hash\" aria-hidden=\"true\">#</span>");
@@ -176,7 +177,7 @@ static void day_link(page *p, const st_channel *c, const char *day, const char *
 		return;
 	}
 	buf_printf(p->b, "<a class=\"%s\" rel=\"%s\"", rel, rel);
-	ui_href_day(p, c->name, day);
+	ui_href_day(p, c->path, day);
 	buf_printf(p->b, ">%s ", label);
 	html_txt(p->b, day);
 	buf_puts(p->b, "</a>");
@@ -185,7 +186,7 @@ static void day_link(page *p, const st_channel *c, const char *day, const char *
 static void header(page *p, const st_channel *c, const char *day)
 {
 	buf_puts(p->b, "<header class=\"dayhead\">\n<h1><a");
-	ui_href_channel(p, c->name);
+	ui_href_channel(p, c->path);
 	buf_puts(p->b, "><span class=\"hash\" aria-hidden=\"true\">#</span>");
 	html_txt(p->b, c->name);
 	buf_puts(p->b, "</a></h1>\n");
@@ -219,7 +220,7 @@ static void nearest_days(page *p, void *ud)
 		if (!d[i])
 			continue;
 		buf_puts(p->b, "<li><a");
-		ui_href_day(p, n->c->name, d[i]);
+		ui_href_day(p, n->c->path, d[i]);
 		buf_puts(p->b, ">");
 		ui_day_long(p->b, d[i]);
 		buf_puts(p->b, "</a></li>\n");
@@ -251,12 +252,12 @@ void page_day(page *p, const st_channel *c, const char *day)
 	thread_up(p, &v);
 	buf_t title = BUF_INIT, canon = BUF_INIT, desc = BUF_INIT, url = BUF_INIT;
 	buf_printf(&title, "#%s %s", c->name, day);
-	link_day(p, &canon, c->name, day);
+	link_day(p, &canon, c->path, day);
 	ui_describe(p, v.m, v.n, &desc);
 	if (!ui_absolute(p, &url, buf_str(&canon)))
 		buf_puts(&url, buf_str(&canon));
 	ui_ld_day ld = {buf_str(&title), buf_str(&url), v.m, v.n};
-	ui_seo seo = {buf_str(&desc), "article", c->name, ui_jsonld_day, &ld};
+	ui_seo seo = {buf_str(&desc), "article", c, ui_jsonld_day, &ld};
 	ui_head_seo(p, buf_str(&title), buf_str(&canon), &seo);
 	buf_free(&title);
 	buf_free(&canon);

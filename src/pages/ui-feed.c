@@ -185,7 +185,7 @@ static void feed(page *p, const st_channel *only)
 	buf_puts(b, "</updated>\n<generator>slacklog</generator>\n<link rel=\"self\" type=\"application/atom+xml\" href=\"");
 	buf_reset(&t);
 	if (only)
-		buf_printf(&t, "/%s/feed.atom", only->name);
+		buf_printf(&t, "/%s/feed.atom", only->path);
 	else
 		buf_puts(&t, "/feed.atom");
 	xml_url(p, b, buf_str(&t));

@@ -18,7 +18,7 @@ static void day_cell(page *p, const st_channel *c, const char *day)
 	buf_puts(p->b, "<td>");
 	if (day && *day) {
 		buf_puts(p->b, "<a");
-		ui_href_day(p, c->name, day);
+		ui_href_day(p, c->path, day);
 		buf_puts(p->b, ">");
 		html_txt(p->b, day);
 		buf_puts(p->b, "</a>");
@@ -29,7 +29,7 @@ static void day_cell(page *p, const st_channel *c, const char *day)
 static void channel_row(page *p, const st_channel *c)
 {
 	buf_puts(p->b, "<tr>\n<th scope=\"row\"><a");
-	ui_href_channel(p, c->name);
+	ui_href_channel(p, c->path);
 	buf_puts(p->b, "><span class=\"hash\" aria-hidden=\"true\">#</span>");
 	html_txt(p->b, c->name);
 	buf_puts(p->b, "</a>");

@@ -74,10 +74,10 @@ static void seo(page *p, const char *title, const char *canonical, const ui_seo 
 	feed_link(p, buf_str(&t), p->conf->site_title);
 	if (s->feed_channel) {
 		buf_reset(&t);
-		link_channel(p, &t, s->feed_channel);
+		link_channel(p, &t, s->feed_channel->path);
 		buf_puts(&t, "feed.atom");
 		buf_reset(&abs);
-		buf_printf(&abs, "#%s", s->feed_channel);
+		buf_printf(&abs, "#%s", s->feed_channel->name);
 		feed_link(p, buf_str(&t), buf_str(&abs));
 	}
 	if (s->jsonld) {

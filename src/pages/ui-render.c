@@ -121,7 +121,7 @@ bool ui_message_url(page *p, const char *channel_id, const char *ts, buf_t *out)
 	const st_message *m = store_message(p->st, &p->a, channel_id, canon);
 	if (!m || m->hidden)
 		return false;
-	link_day(p, out, c->name, m->page_day ? m->page_day : m->day);
+	link_day(p, out, c->path, m->page_day ? m->page_day : m->day);
 	buf_putc(out, '#');
 	link_anchor(out, canon);
 	return true;

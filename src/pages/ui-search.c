@@ -21,7 +21,7 @@ void page_search(page *p, const st_channel *scope)
 	const char *qs = param(p, "q", &q), *offset = param(p, "offset", &off);
 	page_search_title(&title, qs);
 	ui_head(p, buf_str(&title), NULL);
-	int status = page_search_html(p->b, p->st, &p->a, p->prefix, qs, scope ? scope->name : NULL, offset);
+	int status = page_search_html(p->b, p->st, &p->a, p->prefix, qs, scope ? scope->path : NULL, offset);
 	ui_foot(p);
 	if (status >= 500)
 		ui_error(p, "searching");

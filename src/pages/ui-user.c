@@ -16,12 +16,13 @@ static void channels(page *p, const char *user_id)
 	buf_puts(p->b, "<h2>Channels</h2>\n");
 	size_t shown = 0;
 	for (size_t i = 0; i < n; i++) {
-		if (!site_channel_by_id(p, dc[i].day))
+		const st_channel *c = site_channel_by_id(p, dc[i].day);
+		if (!c)
 			continue;
 		if (!shown++)
 			buf_puts(p->b, "<ul class=\"userchans\">\n");
 		buf_puts(p->b, "<li><a");
-		ui_href_channel(p, dc[i].name);
+		ui_href_channel(p, c->path);
 		buf_puts(p->b, "><span class=\"hash\" aria-hidden=\"true\">#</span>");
 		html_txt(p->b, dc[i].name);
 		buf_printf(p->b, "</a> <span class=\"count\">(%" PRId64 ")</span></li>\n", dc[i].count);

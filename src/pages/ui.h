@@ -39,6 +39,7 @@ void page_end(page *p);
  * `publish`), and not listed in `unpublish`. */
 bool site_channel_visible(const page *p, const st_channel *c);
 const st_channel *site_channel_by_name(page *p, const char *name);
+const st_channel *site_channel_by_path(page *p, const char *seg);
 const st_channel *site_channel_by_id(page *p, const char *id);
 /* Every channel the store shows (visible or not: filter with the above). */
 void site_channels(page *p, const st_channel **out, size_t *n);
@@ -77,7 +78,7 @@ const char *site_asset(const char *path, const char **type, size_t *len, const c
 typedef struct ui_seo {
 	const char *description;     /* plain text, trimmed */
 	const char *og_type;         /* "website" (default), "article", "profile" */
-	const char *feed_channel;    /* also link this channel's Atom feed */
+	const st_channel *feed_channel;  /* also link this channel's Atom feed */
 	void (*jsonld)(page *p, void *ud);   /* writes one JSON-LD object */
 	void *ud;
 } ui_seo;

@@ -108,7 +108,7 @@ int search_check(const char *q, size_t qlen, char *err, size_t errlen)
 void search_hit_url(buf_t *b, const st_hit *h)
 {
 	buf_putc(b, '/');
-	url_segment(b, h->channel ? h->channel : h->channel_id);
+	url_segment(b, h->path ? h->path : h->channel_id);
 	buf_printf(b, "/%s/#p", h->page_day ? h->page_day : h->day);
 	for (const char *c = h->ts; *c; c++)
 		if (*c != '.')

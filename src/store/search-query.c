@@ -40,7 +40,7 @@ _Static_assert((int)Y_END <= (int)STORE_XSTMT, "statement slots");
 static const char *const ysql[Y_END - Y_HIT] = {
 	[Y_HIT - Y_HIT] = "SELECT m.channel_id, c.name, m.ts, m.day, m.page_day, m.thread_ts, m.user_id, "
 			  "coalesce(nullif(u.display_name, ''), nullif(u.real_name, ''), nullif(u.name, ''), "
-			  "nullif(m.username, ''), m.user_id, m.bot_id, '') "
+			  "nullif(m.username, ''), m.user_id, m.bot_id, ''), " CHANNEL_PATH_OF("c") " "
 			  "FROM messages m JOIN channels c ON c.id = m.channel_id LEFT JOIN users u ON u.id = m.user_id "
 			  "WHERE m.id = ?1 AND c.published = 1 AND m.hidden = 0",
 	[Y_SNIPPET - Y_HIT] = "SELECT t.id, snippet(search, 0, char(2), char(3), '\xE2\x80\xA6', 24) "
@@ -349,6 +349,7 @@ static int fill_hit(store_t *s, arena_t *a, int64_t id, const char *text, st_hit
 		h->thread_ts = col(a, q, 5);
 		h->user_id = col(a, q, 6);
 		h->user = col(a, q, 7);
+		h->path = col(a, q, 8);
 		h->snippet = text;
 	}
 	sqlite3_reset(q);

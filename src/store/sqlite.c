@@ -93,11 +93,12 @@ static const char *const stmt_sql[Q_COUNT] = {
 			   "ON CONFLICT(name) DO UPDATE SET value = excluded.value WHERE emoji.value IS NOT excluded.value",
 	[Q_DELETE_EMOJI] = "DELETE FROM emoji WHERE name = ?1",
 	[Q_GET_EMOJI] = "SELECT value FROM emoji WHERE name = ?1",
-#define CHANNEL_COLS "id, name, kind, topic, purpose, created, archived, creator, published, raw"
+#define CHANNEL_PATH CHANNEL_PATH_OF("channels")
+#define CHANNEL_COLS "id, name, kind, topic, purpose, created, archived, creator, published, raw, " CHANNEL_PATH
 	/* the list leaves raw out: 6.8 MB of a 1M archive's channels.json,
 	 * which no list needs and every reload would read */
-	[Q_CHANNELS] = "SELECT id, name, kind, topic, purpose, created, archived, creator, published, NULL "
-		       "FROM channels WHERE published >= ?1 ORDER BY name, id",
+	[Q_CHANNELS] = "SELECT id, name, kind, topic, purpose, created, archived, creator, published, NULL, "
+		       CHANNEL_PATH " FROM channels WHERE published >= ?1 ORDER BY name, kind, id",
 	[Q_CHANNEL_BY_NAME] = "SELECT " CHANNEL_COLS " FROM channels WHERE name = ?1 AND published >= ?2 ORDER BY kind, id LIMIT 1",
 	[Q_CHANNEL_BY_ID] = "SELECT " CHANNEL_COLS " FROM channels WHERE id = ?1 AND published >= ?2",
 	/* day_counts (schema 8): a row per day with messages, its count */
@@ -109,7 +110,7 @@ static const char *const stmt_sql[Q_COUNT] = {
 	[Q_CHANNEL_DAYS] = "SELECT page_day, n FROM day_counts WHERE channel_id = ?1 ORDER BY page_day",
 	/* the day's rows of day_counts_day, one range of an index */
 	[Q_DAY_CHANNELS] = "SELECT c.id, c.name, d.n FROM day_counts d JOIN channels c ON c.id = d.channel_id "
-			   "WHERE d.page_day = ?1 AND c.published >= ?2 ORDER BY c.name, c.id",
+			   "WHERE d.page_day = ?1 AND c.published >= ?2 ORDER BY c.name, c.kind, c.id",
 	/* the same with the channel list in memory (read-only handles) */
 	[Q_DAY_COUNTS] = "SELECT channel_id, n FROM day_counts WHERE page_day = ?1 ORDER BY channel_id",
 	[Q_DATA_VERSION] = "PRAGMA data_version",
@@ -1260,6 +1261,9 @@ static void read_channel(arena_t *a, sqlite3_stmt *q, st_channel *c)
 	c->published = sqlite3_column_int(q, 8);
 	c->raw = store_sqlite_col(a, q, 9);
 	c->rawlen = c->raw ? strlen(c->raw) : 0;
+	c->path = sqlite3_column_count(q) > 10 ? store_sqlite_col(a, q, 10) : NULL;
+	if (!c->path)
+		c->path = c->name;
 }
 
 static void channel_span(store_t *s, arena_t *a, st_channel *c)
@@ -1845,7 +1849,7 @@ int store_user_channels(store_t *s, arena_t *a, const char *user_id, st_daycount
 	/* user_counts' rows for the person (schema 10); prepared per call (person pages only). */
 	static const char sql[] =
 		"SELECT c.id, c.name, u.n FROM user_counts u JOIN channels c ON c.id = u.channel_id "
-		"WHERE u.user_id = ?1 AND c.published >= ?2 ORDER BY c.name, c.id";
+		"WHERE u.user_id = ?1 AND c.published >= ?2 ORDER BY c.name, c.kind, c.id";
 	sqlite3_stmt *q;
 	*out = NULL;
 	*n = 0;

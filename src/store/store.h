@@ -92,6 +92,11 @@ typedef struct st_channel {
 	const char *raw;
 	size_t rawlen;
 	/* read side only */
+	const char *path;            /* its URL segment: the name, or the ID when
+				      * a published channel before it in (kind,
+				      * id) order has the name (names repeat when
+				      * an old export is imported after a newer
+				      * one that renamed a channel) */
 	bool published;
 	int64_t messages;            /* messages a page shows, all days */
 	const char *first_day, *last_day;
@@ -155,7 +160,7 @@ int store_delete_emoji(store_t *s, const char *name);
 
 /* ---- reading ---------------------------------------------------------- */
 
-/* Channels, ordered by name (published ones unless STORE_ALL), without
+/* Channels, ordered by name, kind and ID (published ones unless STORE_ALL), without
  * raw (NULL: the channel by name or ID has it). */
 int store_channels(store_t *s, arena_t *a, st_channel **out, size_t *n);
 const st_channel *store_channel_by_name(store_t *s, arena_t *a, const char *name);
@@ -274,6 +279,7 @@ typedef struct st_search {
 
 typedef struct st_hit {
 	const char *channel_id, *channel;    /* ID and name */
+	const char *path;                    /* the channel's path (st_channel) */
 	const char *ts, *day, *page_day, *thread_ts;
 	const char *user_id;                 /* may be NULL (bots) */
 	const char *user;                    /* the name shown for the author */

@@ -7,6 +7,8 @@
 #                               under ASan this is where leaks would show)
 #   get PATH [CURL ARGS...]     body of $URL$PATH
 #   code PATH [CURL ARGS...]    status code of $URL$PATH
+#   start_static DIR            python3's http.server on DIR; sets STATIC
+#   stop_static
 
 import_fixture() {
 	local db=$1; shift
@@ -51,3 +53,19 @@ code() {
 	local p=$1; shift
 	curl -s --path-as-is -o /dev/null -w '%{http_code}' "$@" "$URL$p"
 }
+
+STATIC_PID=
+start_static() {
+	: >"$TMP/static.log"
+	python3 -u -m http.server --bind 127.0.0.1 --directory "$1" 0 >"$TMP/static.log" 2>&1 &
+	STATIC_PID=$!
+	local port="" i
+	for i in $(seq 1 100); do
+		port=$(sed -n 's|.* port \([0-9][0-9]*\) .*|\1|p' "$TMP/static.log" | head -1)
+		[ -n "$port" ] && curl -s -o /dev/null "http://127.0.0.1:$port/" && break
+		sleep 0.1
+	done
+	STATIC=http://127.0.0.1:$port
+	[ -n "$port" ]
+}
+stop_static() { kill "$STATIC_PID" 2>/dev/null; wait "$STATIC_PID" 2>/dev/null; STATIC_PID=; }

@@ -10,22 +10,6 @@
 BC=tests/e2e/build-check.py
 BASE=https://archive.example.org
 
-STATIC_PID=
-start_static() {
-	: >"$TMP/static.log"
-	python3 -u -m http.server --bind 127.0.0.1 --directory "$1" 0 >"$TMP/static.log" 2>&1 &
-	STATIC_PID=$!
-	local port="" i
-	for i in $(seq 1 100); do
-		port=$(sed -n 's|.* port \([0-9][0-9]*\) .*|\1|p' "$TMP/static.log" | head -1)
-		[ -n "$port" ] && curl -s -o /dev/null "http://127.0.0.1:$port/" && break
-		sleep 0.1
-	done
-	STATIC=http://127.0.0.1:$port
-	[ -n "$port" ]
-}
-stop_static() { kill "$STATIC_PID" 2>/dev/null; wait "$STATIC_PID" 2>/dev/null; STATIC_PID=; }
-
 # build_and_compare NAME EXPORT
 build_and_compare() {
 	local name=$1 export=$2 db=$TMP/$1.db out=$TMP/$1.site

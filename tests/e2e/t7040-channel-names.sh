@@ -1,0 +1,94 @@
+#!/bin/bash
+# t7040-channel-names: two published channels with one name both get
+# pages. Slack frees a channel's name when it is renamed, so a newer
+# export can hold "tools-old" (the channel that was #tools) and a new
+# #tools; importing the older export afterwards gives the first channel
+# its old name back. The name then belongs to the first of the two in
+# (kind, ID) order; the other is at /{its ID}/ (IDs are upper case, names
+# never are, so the two cannot meet). Every link, the static build, the
+# server, search and the API must agree on that; renaming one of them
+# away gives the name to the other, and an incremental build moves the
+# files. The export is made here, so the expected pages are known by hand.
+. tests/lib.sh
+. tests/e2e/serve.sh
+BC=tests/e2e/build-check.py
+BASE=https://archive.example.org
+
+mk() {   # mk DIR CHANNELS_JSON: users and channels of an export
+	mkdir -p "$1"
+	echo '[{"id": "U0AAAAAA1", "name": "ana", "profile": {"display_name": "ana"}}]' >"$1/users.json"
+	echo "$2" >"$1/channels.json"
+}
+day() {  # day DIR FOLDER DATE TS WORD: one message
+	mkdir -p "$1/$2"
+	printf '[{"type": "message", "user": "U0AAAAAA1", "ts": "%s", "text": "%s in the channel"}]\n' "$4" "$5" >"$1/$2/$3.json"
+}
+OLD=$TMP/old NEW=$TMP/new
+mk "$OLD" '[{"id": "C0AAAAAA1", "name": "tools", "created": 1451606400}]'
+day "$OLD" tools 2016-01-04 1451904000.000100 oldtoolsword
+mk "$NEW" '[{"id": "C0AAAAAA1", "name": "tools-old", "created": 1451606400},
+            {"id": "C0BBBBBB2", "name": "tools", "created": 1454284800}]'
+day "$NEW" tools-old 2016-01-04 1451904000.000100 oldtoolsword
+day "$NEW" tools 2016-02-02 1454371200.000200 newtoolsword
+
+DB=$TMP/a.db OUT=$TMP/site
+check "import the newer export" import_fixture "$DB" "$NEW"
+check "import the older export after it" import_fixture "$DB" "$OLD"
+eq "both channels are named tools now" \
+	"$(sqlite3 "$DB" "SELECT group_concat(id || '=' || name, ' ') FROM (SELECT id, name FROM channels ORDER BY id)")" \
+	"C0AAAAAA1=tools C0BBBBBB2=tools"
+
+"$SLACKLOG" build --db "$DB" --base-url "$BASE" "$OUT" >"$TMP/build.log" 2>&1
+eq "build exits 0" "$?" 0
+lacks "build wrote every page" "$(cat "$TMP/build.log")" "not written"
+contains "the first channel has the name's day page" "$(cat "$OUT/tools/2016-01-04/index.html")" oldtoolsword
+contains "the second channel's day page is under its ID" "$(cat "$OUT/C0BBBBBB2/2016-02-02/index.html")" newtoolsword
+check "the second channel has its page, feed, stub and API documents" test -f "$OUT/C0BBBBBB2/index.html" \
+	-a -f "$OUT/C0BBBBBB2/feed.atom" -a -f "$OUT/C0BBBBBB2/2016-02-02.html" \
+	-a -f "$OUT/api.v1/channels/C0BBBBBB2.json" -a -f "$OUT/api.v1/channels/C0BBBBBB2/2016-02-02.json"
+check "no page of the first channel under its ID" test ! -e "$OUT/C0AAAAAA1"
+IDX=$(cat "$OUT/index.html")
+contains "the index links the first by name" "$IDX" 'href="/tools/"'
+contains "the index links the second by ID" "$IDX" 'href="/C0BBBBBB2/"'
+D2=$(cat "$OUT/C0BBBBBB2/2016-02-02/index.html")
+contains "the second's canonical link is under its ID" "$D2" '<link rel="canonical" href="'"$BASE"'/C0BBBBBB2/2016-02-02/">'
+contains "the second's sidebar links its own day" "$D2" 'href="/C0BBBBBB2/2016-02-02/" aria-current="page"'
+contains "the second's feed link is under its ID" "$D2" 'href="/C0BBBBBB2/feed.atom"'
+contains "the second's page is still titled #tools" "$D2" '<title>#tools 2016-02-02'
+eq "sitemap lists both channels' pages" \
+	"$(python3 "$BC" sitemap "$OUT" "$BASE" | grep -E '^/(tools|C0BBBBBB2)/' | sort | tr '\n' ' ')" \
+	"/C0BBBBBB2/ /C0BBBBBB2/2016-02-02/ /tools/ /tools/2016-01-04/ "
+
+check "static server" start_static "$OUT"
+check "slacklog serve" start_server "$DB" -q --base-url "$BASE" --search-url off
+res=$(python3 "$BC" compare "$STATIC" "$URL" "$OUT")
+printf '%s\n' "$res" | grep '^#' | head -5
+contains "every file equals the server's answer ($(tail -1 <<<"$res"))" "$res" "differ=0"
+contains "the second's day page from the server" "$(get /C0BBBBBB2/2016-02-02/)" newtoolsword
+eq "the second's legacy URL redirects under its ID" \
+	"$(curl -s -o /dev/null -w '%{http_code} %{redirect_url}' "$URL/C0BBBBBB2/2016-02-02.html")" \
+	"301 $URL/C0BBBBBB2/2016-02-02/"
+eq "the first channel is not at its ID" "$(code /C0AAAAAA1/)" 404
+eq "the API names the second channel tools" "$(get /api.v1/channels/C0BBBBBB2.json | jq -r .channel.name)" tools
+eq "the API's channel list gives each its own URL" \
+	"$(get /api.v1/channels.json | jq -r '[.channels[] | select(.name == "tools") | .url] | sort | join(" ")')" \
+	"/C0BBBBBB2/ /tools/"
+contains "search scoped by the ID path finds the second's message" \
+	"$(get '/C0BBBBBB2/?q=newtoolsword')" 'href="/C0BBBBBB2/2016-02-02/#p1454371200000200"'
+stop_server
+stop_static
+eq "search --json gives the second's message URL under its ID" \
+	"$("$SLACKLOG" search --db "$DB" --json newtoolsword | jq -r '.results[0].url')" \
+	"/C0BBBBBB2/2016-02-02/#p1454371200000200"
+eq "search --json gives the first's by name" \
+	"$("$SLACKLOG" search --db "$DB" --json oldtoolsword | jq -r '.results[0].url')" \
+	"/tools/2016-01-04/#p1451904000000100"
+
+# The newer export again: the first is tools-old, the name is the second's.
+check "import the newer export again" import_fixture "$DB" "$NEW"
+check "incremental build" "$SLACKLOG" build -q --db "$DB" --base-url "$BASE" "$OUT"
+check "clean build" "$SLACKLOG" build -q --db "$DB" --base-url "$BASE" "$TMP/clean"
+check "the incremental build equals the clean one" diff -r -x .slacklog-build "$OUT" "$TMP/clean"
+contains "the name's pages are the second channel's" "$(cat "$OUT/tools/2016-02-02/index.html")" newtoolsword
+contains "the first is at its new name" "$(cat "$OUT/tools-old/2016-01-04/index.html")" oldtoolsword
+check "nothing is left under the ID" test ! -e "$OUT/C0BBBBBB2" -a ! -e "$OUT/api.v1/channels/C0BBBBBB2.json"
