@@ -1084,6 +1084,7 @@ int cmd_build(int argc, char **argv)
 		return EXIT_FAIL;
 	}
 	build b = {.site = site, .conf = c, .out = out, .was.seq = -1, .since = -1, .verify = verify};
+	site_pin(site);
 	b.fresh = !map_manifest(&b);   /* its header; the lines once the walk says which */
 	fingerprint(c, b.now.conf);
 	if (site_mark(site, &b.now.seq, b.now.archive, sizeof b.now.archive) < 0) {

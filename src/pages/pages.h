@@ -57,6 +57,11 @@ int site_check(site_t *s, char *err, size_t errlen);
 /* Changes whenever the archive's files change or the settings are
  * reloaded: a cached page is good while this stays the same. */
 uint64_t site_version(site_t *s);
+/* From now on pages take the version of this moment, without the two
+ * stat() calls per page that notice a change: for a build, whose walk of
+ * URLs is of one moment anyway (each page still reads the archive as it
+ * is; a change is the next build's). */
+void site_pin(site_t *s);
 /* The path prefix of base_url ("" or "/archive"): pages link under it. */
 const char *site_prefix(site_t *s);
 

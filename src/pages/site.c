@@ -83,6 +83,9 @@ struct site {
 	snap *cur;                    /* the newest version's */
 	char *wal;                    /* db path + "-wal" */
 	unsigned generation;          /* bumped by each reload */
+	bool pinned;                  /* site_pin(): version and mtime below */
+	uint64_t pin_version;
+	int64_t pin_mtime;
 };
 
 void page_out_init(page_out *o)
@@ -209,6 +212,12 @@ static uint64_t version_mtime(site_t *s, int64_t *mtime)
 	if (mtime)
 		*mtime = t;
 	return v;
+}
+
+void site_pin(site_t *s)
+{
+	s->pin_version = version_mtime(s, &s->pin_mtime);
+	s->pinned = true;
 }
 
 uint64_t site_version(site_t *s)
@@ -729,7 +738,12 @@ bool page_begin(site_t *s, page *p, const char *query, page_out *out)
 	p->ts = t;
 	p->st = t ? t->st : NULL;
 	if (t) {
-		p->version = version_mtime(s, &p->mtime);
+		if (s->pinned) {
+			p->version = s->pin_version;
+			p->mtime = s->pin_mtime;
+		} else {
+			p->version = version_mtime(s, &p->mtime);
+		}
 		load_channels(s, t, p->version);
 	}
 	if (!p->st) {

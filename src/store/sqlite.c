@@ -17,6 +17,7 @@
 #include "store/sqlite-int.h"
 #include "lib/buf.h"
 #include "lib/ts.h"
+#include <pthread.h>
 #include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -394,8 +395,19 @@ static int migrate(store_t *s)
 	return exec(s, "COMMIT");
 }
 
+/* Before SQLite's first use: no count of its memory. Counting takes a
+ * process-wide mutex around every allocation, which the threads of a
+ * server or a build, each with its own connection, would share; nothing
+ * here reads the count. */
+static void sqlite_setup(void)
+{
+	sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+}
+
 store_t *store_open(const char *path, int flags, char *err, size_t errlen)
 {
+	static pthread_once_t once = PTHREAD_ONCE_INIT;
+	pthread_once(&once, sqlite_setup);
 	store_t *s = xcalloc(1, sizeof *s);
 	s->flags = flags;
 	s->fresh = -1;
