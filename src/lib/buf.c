@@ -47,36 +47,13 @@ char *xstrndup(const char *s, size_t n)
 	return p;
 }
 
-void buf_grow(buf_t *b, size_t extra)
+void buf_grow_slow(buf_t *b, size_t extra)
 {
-	if (b->len + extra + 1 <= b->cap)
-		return;
 	size_t cap = b->cap ? b->cap : 64;
 	while (cap < b->len + extra + 1)
 		cap *= 2;
 	b->p = xrealloc(b->p, cap);
 	b->cap = cap;
-}
-
-void buf_put(buf_t *b, const void *s, size_t n)
-{
-	buf_grow(b, n);
-	if (n)
-		memcpy(b->p + b->len, s, n);
-	b->len += n;
-	b->p[b->len] = 0;
-}
-
-void buf_puts(buf_t *b, const char *s)
-{
-	buf_put(b, s, strlen(s));
-}
-
-void buf_putc(buf_t *b, char c)
-{
-	buf_grow(b, 1);
-	b->p[b->len++] = c;
-	b->p[b->len] = 0;
 }
 
 void buf_vprintf(buf_t *b, const char *fmt, va_list ap)

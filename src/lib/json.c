@@ -602,40 +602,42 @@ const jv *json_arr(const jv *obj, const char *key)
 	return v && v->type == JV_ARR ? v : NULL;
 }
 
+/* How json_write_str writes a byte: 0 as itself, 'u' as \u00XX, another
+ * letter as a backslash and that letter. <, > and & are escaped so that
+ * JSON is safe inside <script>. */
+static const unsigned char json_esc[256] = {
+	['\n'] = 'n', ['\r'] = 'r', ['\t'] = 't',
+	[0x00] = 'u', [0x01] = 'u', [0x02] = 'u', [0x03] = 'u', [0x04] = 'u', [0x05] = 'u',
+	[0x06] = 'u', [0x07] = 'u', [0x08] = 'u', [0x0b] = 'u', [0x0c] = 'u', [0x0e] = 'u', [0x0f] = 'u', [0x10] = 'u',
+	[0x11] = 'u', [0x12] = 'u', [0x13] = 'u', [0x14] = 'u', [0x15] = 'u', [0x16] = 'u',
+	[0x17] = 'u', [0x18] = 'u', [0x19] = 'u', [0x1a] = 'u', [0x1b] = 'u', [0x1c] = 'u',
+	[0x1d] = 'u', [0x1e] = 'u', [0x1f] = 'u',
+	['"'] = '"', ['\\'] = '\\', ['<'] = 'u', ['>'] = 'u', ['&'] = 'u',
+};
+
 void json_write_str(buf_t *b, const char *s, size_t n)
 {
 	static const char hex[] = "0123456789abcdef";
-	buf_grow(b, n + 2);
-	buf_putc(b, '"');
-	size_t run = 0;
+	buf_grow(b, 6 * n + 2);         /* every byte as \u00XX at worst */
+	char *o = b->p + b->len;
+	*o++ = '"';
 	for (size_t i = 0; i < n; i++) {
-		unsigned char c = (unsigned char)s[i];
-		const char *esc = NULL;
-		char u[7];
-		switch (c) {
-		case '"': esc = "\\\""; break;
-		case '\\': esc = "\\\\"; break;
-		case '\n': esc = "\\n"; break;
-		case '\r': esc = "\\r"; break;
-		case '\t': esc = "\\t"; break;
-		case '<': esc = "\\u003c"; break;   /* safe inside <script> JSON */
-		case '>': esc = "\\u003e"; break;
-		case '&': esc = "\\u0026"; break;
-		default:
-			if (c < 0x20) {
-				u[0] = '\\'; u[1] = 'u'; u[2] = '0'; u[3] = '0';
-				u[4] = hex[c >> 4]; u[5] = hex[c & 15]; u[6] = 0;
-				esc = u;
-			}
-		}
-		if (esc) {
-			buf_put(b, s + run, i - run);
-			buf_puts(b, esc);
-			run = i + 1;
+		unsigned char c = (unsigned char)s[i], e = json_esc[c];
+		if (!e) {
+			*o++ = (char)c;
+		} else if (e != 'u') {
+			*o++ = '\\';
+			*o++ = (char)e;
+		} else {
+			memcpy(o, "\\u00", 4);
+			o[4] = hex[c >> 4];
+			o[5] = hex[c & 15];
+			o += 6;
 		}
 	}
-	buf_put(b, s + run, n - run);
-	buf_putc(b, '"');
+	*o++ = '"';
+	b->len = (size_t)(o - b->p);
+	b->p[b->len] = 0;
 }
 
 void json_write(buf_t *b, const jv *v)
