@@ -14,6 +14,7 @@
 #include "ingest/names.h"
 #include "ingest/walk.h"
 #include "cli.h"
+#include "lib/ts.h"
 #include <pthread.h>
 #include <stdio.h>
 #include <string.h>
@@ -42,6 +43,7 @@ typedef struct imp {
 	bool in_tx;
 	uint64_t uncommitted;
 	names profiles;              /* user_profile authors already handled */
+	char asof[TS_LEN + 1];       /* the newest message's ts: when the export was */
 } imp;
 
 static void print_warning(void *ctx, const char *msg)
@@ -105,6 +107,9 @@ static int write_msgs(imp *im, const batch *b)
 			return -1;
 		}
 		count(im->t, m, rc);
+		char c[TS_LEN + 1];
+		if (ts_canon(m->ts, c) && strcmp(c, im->asof) > 0)
+			memcpy(im->asof, c, sizeof c);
 	}
 	return 0;
 }
@@ -307,6 +312,16 @@ static int pass_two(imp *im, walker *w, int threads)
 		rc = commit(im);
 	else if (im->in_tx)
 		store_rollback(im->s);
+	if (rc == 0) {
+		/* the channels' names, now that the export's time is known */
+		rc = store_begin(im->s) == 0 ? 0 : store_failed(im, "starting a transaction");
+		if (rc == 0 && meta_settle_names(im->m, im->asof) != 0) {
+			store_rollback(im->s);
+			rc = store_failed(im, "storing channel names");
+		} else if (rc == 0 && store_commit(im->s) != 0) {
+			rc = store_failed(im, "committing channel names");
+		}
+	}
 	progress_end(&im->prog);
 	return rc;
 }

@@ -15,6 +15,7 @@
 #include "ingest/meta.h"
 #include "ingest/names.h"
 #include "ingest/norm.h"
+#include "ingest/order.h"
 #include "cli.h"
 #include "lib/json.h"
 #include "lib/ts.h"
@@ -43,6 +44,12 @@ typedef struct pending {
 	size_t prefix_len, len;
 } pending;
 
+/* A channel's name in this export, for meta_settle_names. */
+typedef struct named {
+	char *id, *name;
+	size_t seq;                  /* later records of an ID win */
+} named;
+
 struct meta {
 	store_t *s;
 	const warner *w;
@@ -54,6 +61,8 @@ struct meta {
 	size_t npend, cappend;
 	char **days;
 	size_t ndays, capdays;
+	named *named;                /* channels' names as the export gives them */
+	size_t nnamed, capnamed;
 	meta_counts n;
 	arena_t arena;
 	bool failed;
@@ -282,6 +291,11 @@ void meta_free(meta *m)
 	for (size_t i = 0; i < m->ndays; i++)
 		free(m->days[i]);
 	free(m->days);
+	for (size_t i = 0; i < m->nnamed; i++) {
+		free(m->named[i].id);
+		free(m->named[i].name);
+	}
+	free(m->named);
 	arena_free(&m->arena);
 	free(m->label);
 	free(m);
@@ -509,9 +523,89 @@ static const char *dm_name(meta *m, const jv *item)
 	return r;
 }
 
+/* The archive's order key of a channel's name (events.c keeps it too). */
+static void name_key(buf_t *k, const char *id)
+{
+	buf_reset(k);
+	buf_printf(k, "ev:ch:%s:name", id);
+}
+
+/* A channel's name in an export is a change made when the export was:
+ * until the end of the import says when that was (its newest message),
+ * a channel the archive has under another name, and whose name the
+ * archive knows the time of, keeps that name (meta_settle_names). So an
+ * export older than a rename imported after a newer one does not bring
+ * the old name back. */
+static int upsert_conv(meta *m, st_channel *c)
+{
+	if (c->kind != CH_PUBLIC && c->kind != CH_PRIVATE)
+		return store_upsert_channel(m->s, c);
+	if (m->nnamed == m->capnamed) {
+		m->capnamed = m->capnamed ? 2 * m->capnamed : 64;
+		m->named = xrealloc(m->named, m->capnamed * sizeof *m->named);
+	}
+	m->named[m->nnamed] = (named){xstrdup(c->id), xstrdup(c->name), m->nnamed};
+	m->nnamed++;
+	st_channel u = *c;
+	arena_t a = {0};
+	const st_channel *have = store_channel_by_id(m->s, &a, c->id);
+	if (have && have->name && strcmp(have->name, c->name) != 0) {
+		buf_t k = BUF_INIT;
+		char kept[8];
+		name_key(&k, c->id);
+		order_state(m->s, buf_str(&k), kept, sizeof kept);
+		buf_free(&k);
+		if (kept[0])
+			u.name = have->name;
+	}
+	int rc = store_upsert_channel(m->s, &u);
+	arena_free(&a);
+	return rc;
+}
+
+static int by_named(const void *a, const void *b)
+{
+	const named *x = a, *y = b;
+	int c = strcmp(x->id, y->id);
+	return c ? c : (x->seq > y->seq) - (x->seq < y->seq);
+}
+
+int meta_settle_names(meta *m, const char *asof)
+{
+	if (m->nnamed)
+		qsort(m->named, m->nnamed, sizeof *m->named, by_named);
+	buf_t k = BUF_INIT;
+	int rc = 0;
+	for (size_t i = 0; rc == 0 && i < m->nnamed; i++) {
+		const named *e = &m->named[i];
+		if (i + 1 < m->nnamed && strcmp(m->named[i + 1].id, e->id) == 0)
+			continue;   /* the last record of the ID is the export's */
+		int take = 1;
+		if (asof && *asof) {
+			name_key(&k, e->id);
+			take = order_take(m->s, buf_str(&k), asof, e->name);
+		}
+		if (take < 0) {
+			rc = -1;
+			break;
+		}
+		arena_t a = {0};
+		const st_channel *have = take ? store_channel_by_id(m->s, &a, e->id) : NULL;
+		if (have && strcmp(have->name, e->name) != 0) {
+			st_channel u = *have;
+			u.name = e->name;
+			if (store_upsert_channel(m->s, &u) == ST_ERROR)
+				rc = -1;
+		}
+		arena_free(&a);
+	}
+	buf_free(&k);
+	return rc;
+}
+
 static int store_conv(meta *m, const char *name, const char *prefix, size_t plen, st_channel *c, int rank)
 {
-	if (store_wanted(m, c->id, rank) && store_upsert_channel(m->s, c) == ST_ERROR) {
+	if (store_wanted(m, c->id, rank) && upsert_conv(m, c) == ST_ERROR) {
 		warnf(m->w, "%s: %s: storing conversation %s: %s", m->label, name, c->id, store_errmsg(m->s));
 		m->failed = true;
 		return -1;

@@ -64,6 +64,12 @@ void meta_day_folder(meta *m, const char *folder, size_t len);
 /* End of pass one: store the conversations, give undescribed folders their
  * own. -1 on a store error. */
 int meta_finish(meta *m);
+/* After the messages: settle each channel's name. The export's names
+ * count as changes at asof (its newest message's ts; NULL or "" when it
+ * has none: then they are taken as they are), ordered with the archive's
+ * other changes of the names (events, other exports) by time. -1 on a
+ * store error. */
+int meta_settle_names(meta *m, const char *asof);
 /* The conversation of a folder (after meta_finish; safe to call from
  * another thread as long as nothing else changes m). */
 const conv *meta_folder(const meta *m, const char *folder, size_t len);

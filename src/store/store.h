@@ -95,8 +95,7 @@ typedef struct st_channel {
 	const char *path;            /* its URL segment: the name, or the ID when
 				      * a published channel before it in (kind,
 				      * id) order has the name (names repeat when
-				      * an old export is imported after a newer
-				      * one that renamed a channel) */
+				      * the archive missed a rename) */
 	bool published;
 	int64_t messages;            /* messages a page shows, all days */
 	const char *first_day, *last_day;

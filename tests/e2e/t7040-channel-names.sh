@@ -1,18 +1,24 @@
 #!/bin/bash
-# t7040-channel-names: two published channels with one name both get
-# pages. Slack frees a channel's name when it is renamed, so a newer
-# export can hold "tools-old" (the channel that was #tools) and a new
-# #tools; importing the older export afterwards gives the first channel
-# its old name back. The name then belongs to the first of the two in
-# (kind, ID) order; the other is at /{its ID}/ (IDs are upper case, names
-# never are, so the two cannot meet). Every link, the static build, the
-# server, search and the API must agree on that; renaming one of them
-# away gives the name to the other, and an incremental build moves the
-# files. The export is made here, so the expected pages are known by hand.
+# t7040-channel-names: a channel's name, whatever order its sources come
+# in, and two published channels with one name.
+#
+# Slack frees a channel's name when it is renamed, so a newer export can
+# hold "tools-old" (the channel that was #tools) and a new #tools. An
+# export's names count as of its newest message, ordered by time with
+# rename events: importing the older export after the newer one must not
+# give the first channel its old name back, and both orders must end the
+# same. A log that missed the rename does leave two channels named tools:
+# the name then belongs to the first of the two in (kind, ID) order; the
+# other is at /{its ID}/ (IDs are upper case, names never are, so the
+# two cannot meet). Every link, the static build, the server, search and
+# the API must agree on that; the late rename event gives the name to the
+# other, and an incremental build moves the files. The exports and logs
+# are made here, so the expected names and pages are known by hand.
 . tests/lib.sh
 . tests/e2e/serve.sh
 BC=tests/e2e/build-check.py
 BASE=https://archive.example.org
+names() { sqlite3 "$1" "SELECT group_concat(id || '=' || name, ' ') FROM (SELECT id, name FROM channels ORDER BY id)"; }
 
 mk() {   # mk DIR CHANNELS_JSON: users and channels of an export
 	mkdir -p "$1"
@@ -30,13 +36,48 @@ mk "$NEW" '[{"id": "C0AAAAAA1", "name": "tools-old", "created": 1451606400},
             {"id": "C0BBBBBB2", "name": "tools", "created": 1454284800}]'
 day "$NEW" tools-old 2016-01-04 1451904000.000100 oldtoolsword
 day "$NEW" tools 2016-02-02 1454371200.000200 newtoolsword
+WANT="C0AAAAAA1=tools-old C0BBBBBB2=tools"
 
+# --- exports in either order
+check "new then old: import the newer export" import_fixture "$TMP/no.db" "$NEW"
+check "new then old: import the older export" import_fixture "$TMP/no.db" "$OLD"
+eq "new then old: the newer names stay" "$(names "$TMP/no.db")" "$WANT"
+check "old then new: import the older export" import_fixture "$TMP/on.db" "$OLD"
+check "old then new: import the newer export" import_fixture "$TMP/on.db" "$NEW"
+eq "old then new: the newer names" "$(names "$TMP/on.db")" "$WANT"
+check "new then old: importing the older again changes nothing" import_fixture "$TMP/no.db" "$OLD"
+eq "new then old: still the newer names" "$(names "$TMP/no.db")" "$WANT"
+eq "both orders leave the same archive" \
+	"$("$SLACKLOG" stats --db "$TMP/no.db" --json | jq -cS .)" "$("$SLACKLOG" stats --db "$TMP/on.db" --json | jq -cS .)"
+"$SLACKLOG" build -q --db "$TMP/no.db" "$TMP/no.site" >/dev/null 2>&1
+check "new then old: the newer names' pages" test -f "$TMP/no.site/tools-old/2016-01-04/index.html" \
+	-a -f "$TMP/no.site/tools/2016-02-02/index.html" -a ! -e "$TMP/no.site/C0BBBBBB2"
+
+# --- rename events ordered with an export's names by time
+L=$TMP/ev
+mkdir -p "$L/a" "$L/b"
+echo '{"type": "channel_rename", "channel": {"id": "C0BBBBBB2", "name": "tools-new", "created": 1454284800}, "event_ts": "1454400000.000000"}' >"$L/a/e.jsonl"
+echo '{"type": "channel_rename", "channel": {"id": "C0BBBBBB2", "name": "tools-before", "created": 1454284800}, "event_ts": "1454300000.000000"}' >"$L/b/e.jsonl"
+cp "$TMP/on.db" "$TMP/ev1.db"
+check "a rename after the export's newest message" "$SLACKLOG" ingest --quiet --db "$TMP/ev1.db" "$L/a"
+check "the export again" import_fixture "$TMP/ev1.db" "$NEW"
+eq "the later rename stays" "$(names "$TMP/ev1.db")" "C0AAAAAA1=tools-old C0BBBBBB2=tools-new"
+cp "$TMP/on.db" "$TMP/ev2.db"
+check "a rename before the export's newest message" "$SLACKLOG" ingest --quiet --db "$TMP/ev2.db" "$L/b"
+eq "the event itself is older than the export: not applied" "$(names "$TMP/ev2.db")" "$WANT"
+
+# --- two channels with one name: a log that missed the rename
+mkdir -p "$L/dup" "$L/late"
+cat >"$L/dup/2016.jsonl" <<'J'
+{"type": "channel_created", "channel": {"id": "C0AAAAAA1", "name": "tools", "created": 1451606400}, "event_ts": "1451606400.000000"}
+{"type": "message", "channel": "C0AAAAAA1", "user": "U0AAAAAA1", "text": "oldtoolsword in the channel", "ts": "1451904000.000100"}
+{"type": "channel_created", "channel": {"id": "C0BBBBBB2", "name": "tools", "created": 1454284800}, "event_ts": "1454284800.000000"}
+{"type": "message", "channel": "C0BBBBBB2", "user": "U0AAAAAA1", "text": "newtoolsword in the channel", "ts": "1454371200.000200"}
+J
+echo '{"type": "channel_rename", "channel": {"id": "C0AAAAAA1", "name": "tools-old", "created": 1451606400}, "event_ts": "1454284700.000000"}' >"$L/late/e.jsonl"
 DB=$TMP/a.db OUT=$TMP/site
-check "import the newer export" import_fixture "$DB" "$NEW"
-check "import the older export after it" import_fixture "$DB" "$OLD"
-eq "both channels are named tools now" \
-	"$(sqlite3 "$DB" "SELECT group_concat(id || '=' || name, ' ') FROM (SELECT id, name FROM channels ORDER BY id)")" \
-	"C0AAAAAA1=tools C0BBBBBB2=tools"
+check "ingest the log" "$SLACKLOG" ingest --quiet --db "$DB" "$L/dup"
+eq "both channels are named tools" "$(names "$DB")" "C0AAAAAA1=tools C0BBBBBB2=tools"
 
 "$SLACKLOG" build --db "$DB" --base-url "$BASE" "$OUT" >"$TMP/build.log" 2>&1
 eq "build exits 0" "$?" 0
@@ -84,8 +125,9 @@ eq "search --json gives the first's by name" \
 	"$("$SLACKLOG" search --db "$DB" --json oldtoolsword | jq -r '.results[0].url')" \
 	"/tools/2016-01-04/#p1451904000000100"
 
-# The newer export again: the first is tools-old, the name is the second's.
-check "import the newer export again" import_fixture "$DB" "$NEW"
+# The missed rename arrives: the first is tools-old, the name is the second's.
+check "ingest the late rename" "$SLACKLOG" ingest --quiet --db "$DB" "$L/late"
+eq "renamed" "$(names "$DB")" "$WANT"
 check "incremental build" "$SLACKLOG" build -q --db "$DB" --base-url "$BASE" "$OUT"
 check "clean build" "$SLACKLOG" build -q --db "$DB" --base-url "$BASE" "$TMP/clean"
 check "the incremental build equals the clean one" diff -r -x .slacklog-build "$OUT" "$TMP/clean"
