@@ -95,6 +95,7 @@ typedef struct st_channel {
 	const char *path;            /* its URL segment: the name, or the ID when
 				      * a published channel before it in (kind,
 				      * id) order has the name (names repeat when
+				      * two workspaces' exports are merged, or
 				      * the archive missed a rename) */
 	bool published;
 	int64_t messages;            /* messages a page shows, all days */
