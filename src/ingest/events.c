@@ -230,7 +230,7 @@ static st_channel channel_record(ev *e, const char *id, channel_kind kind, bool 
  * when a later event told another, -1 on a store error. */
 static int told_kind(ev *e, const char *id, channel_kind kind, const char *time)
 {
-	return take(e, time, channel_kind_name(kind), "ev:ch:%s:kind", id);
+	return take(e, time, channel_kind_name(kind), ORDER_CHANNEL_KEY, id, "kind");
 }
 
 /* A message's conversation exists (unknown ones are made private and
@@ -270,7 +270,7 @@ static const char *const field_names[] = {"name", "topic", "purpose", "archived"
  * (applied to conversations known only from events). */
 static int channel_change(ev *e, const char *id, int kind, int field, const char *value, const char *time)
 {
-	int r = take(e, time, value ? value : "", "ev:ch:%s:%s", id, field_names[field]);
+	int r = take(e, time, value ? value : "", ORDER_CHANNEL_KEY, id, field_names[field]);
 	if (r <= 0)
 		return r < 0 ? failed(e, "recording a change") : EV_APPLIED;
 	bool stub;

@@ -523,11 +523,11 @@ static const char *dm_name(meta *m, const jv *item)
 	return r;
 }
 
-/* The archive's order key of a channel's name (events.c keeps it too). */
+/* The archive's order key of a channel's name, as events.c keeps it. */
 static void name_key(buf_t *k, const char *id)
 {
 	buf_reset(k);
-	buf_printf(k, "ev:ch:%s:name", id);
+	buf_printf(k, ORDER_CHANNEL_KEY, id, "name");
 }
 
 /* A channel's name in an export is a change made when the export was:

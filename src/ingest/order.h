@@ -16,6 +16,10 @@
 #include "lib/ts.h"
 #include "store/store.h"
 
+/* The key of one attribute of a conversation (ID, then "name", "topic",
+ * "purpose", "archived" or "kind"): events and exports order by it. */
+#define ORDER_CHANNEL_KEY "ev:ch:%s:%s"
+
 /* 1 when (time, state) is newer than what key holds (and is now kept),
  * 0 when it is not, -1 on a store error. */
 int order_take(store_t *s, const char *key, const char *time, const char *state);
