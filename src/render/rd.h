@@ -23,6 +23,8 @@ typedef struct rw {
 	buf_t *b;
 	const render_ctx *c;
 	bool text;           /* plain text instead of HTML */
+	size_t start;        /* where this rendering began in b: what was
+			      * there before never changes what it writes */
 	buf_t tmp;           /* scratch: decoded labels, resolved names */
 } rw;
 
@@ -41,7 +43,7 @@ static inline void rw_plain(rw *w, const char *s) { if (w->text) buf_puts(w->b, 
 /* Plain text only: make sure the next part starts on a line of its own. */
 static inline void rw_line(rw *w)
 {
-	if (w->text && w->b->len && w->b->p[w->b->len - 1] != '\n')
+	if (w->text && w->b->len > w->start && w->b->p[w->b->len - 1] != '\n')
 		buf_putc(w->b, '\n');
 }
 /* A line break: <br> or "\n". */

@@ -19,6 +19,7 @@ void rw_init(rw *w, buf_t *b, const render_ctx *c, bool text)
 	w->b = b;
 	w->c = c ? c : &none;
 	w->text = text;
+	w->start = b->len;
 	w->tmp = (buf_t)BUF_INIT;
 }
 

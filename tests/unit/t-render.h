@@ -112,6 +112,16 @@ __attribute__((unused)) static void t_msg(const render_ctx *c, int text, const c
 	else
 		render_message_html(&b, c, m);
 	CHECK_STR(buf_str(&b), want, "msg %s %s", text ? "text" : "html", json);
+	/* appended to other text, the same bytes: pages keep a message's
+	 * rendering and reuse it elsewhere (src/pages/ui-memo.c) */
+	buf_reset(&b);
+	buf_puts(&b, "before ");
+	if (text)
+		render_message_text(&b, c, m);
+	else
+		render_message_html(&b, c, m);
+	const char *after = b.len >= 7 ? b.p + 7 : "";
+	CHECK_STR(after, want, "msg %s %s, after other text", text ? "text" : "html", json);
 	buf_free(&b);
 	arena_free(&a);
 }
