@@ -89,6 +89,7 @@ typedef struct item {
 	bool dirty;                   /* may have changed since the listed sequence */
 	bool listed;                  /* in the list as it was */
 	bool done, written;
+	bool with_prev;               /* taken with the item before it */
 } item;
 
 /* What the list's header says the listed files are as of. */
@@ -208,6 +209,11 @@ static int add_url(void *ud, unsigned kind, const char *path, int64_t changed, b
 	strcpy(it->file + n - 1, index);
 	it->kind = kind;
 	it->dirty = dirty;
+	/* a day's redirect stub and API document follow its page in the walk:
+	 * one job takes the three (the page's rendering is kept for the
+	 * document, ui-memo.c) */
+	it->with_prev = kind == URL_LEGACY ||
+			(kind == URL_API && strncmp(path, "/api.v1/channels/", 17) == 0 && strchr(path + 17, '/'));
 	return 0;
 }
 
@@ -814,15 +820,23 @@ static void work(build *b, bool draw)
 	page_out o;
 	page_out_init(&o);
 	buf_t tmp = BUF_INIT;
+	size_t i = __atomic_load_n(&b->next, __ATOMIC_RELAXED), end;
 	for (;;) {
-		size_t i = __atomic_fetch_add(&b->next, 1, __ATOMIC_RELAXED);
-		if (i >= b->n)
-			break;
-		one(b, &b->items[i], &o, &tmp);
-		size_t d = __atomic_add_fetch(&b->ndone, 1, __ATOMIC_RELAXED);
-		if (draw)
-			progress_update(&b->prog, d, b->n, 0, NULL);
+		/* an item and those that go with it */
+		do {
+			if (i >= b->n)
+				goto out;
+			for (end = i + 1; end < b->n && b->items[end].with_prev; end++)
+				;
+		} while (!__atomic_compare_exchange_n(&b->next, &i, end, false, __ATOMIC_RELAXED, __ATOMIC_RELAXED));
+		for (; i < end; i++) {
+			one(b, &b->items[i], &o, &tmp);
+			size_t d = __atomic_add_fetch(&b->ndone, 1, __ATOMIC_RELAXED);
+			if (draw)
+				progress_update(&b->prog, d, b->n, 0, NULL);
+		}
 	}
+out:
 	page_out_free(&o);
 	buf_free(&tmp);
 }

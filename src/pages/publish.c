@@ -282,27 +282,26 @@ static int channel(walk *w, const st_channel *c)
 	bool topic = cs && listed(cs->topics, cs->ntopics, c->id);
 	int rc = emitf(w, URL_PAGE, newest, own, "/%s/", c->path, "");
 	/* a day page shows the previous and next days: changes from the day
-	 * before to the day after move them */
+	 * before to the day after move them. Each day's page, redirect stub
+	 * and API document in a row: the page and the document show the same
+	 * messages, and a build renders them together (ui-memo.c). */
 	for (size_t i = 0; i < n && !rc; i++) {
 		const char *lo = i ? d[i - 1].day : NULL, *hi = i + 1 < n ? d[i + 1].day : NULL;
 		bool near = cs && changed_between(cs, c->id, lo, hi, true);
 		bool self = cs && changed_between(cs, c->id, d[i].day, d[i].day, false);
 		bool date = cs && listed(cs->dates, cs->ndates, d[i].day);
 		rc = emitf(w, URL_PAGE, d[i].changed, near || self || date || topic, "/%s/%s/", c->path, d[i].day);
+		if (!rc)
+			rc = emitf(w, URL_LEGACY, d[i].changed, false, "/%s/%s.html", c->path, d[i].day);
+		if (!rc)
+			rc = emitf(w, URL_API, d[i].changed, near || self, "/api.v1/channels/%s/%s.json", c->path,
+				   d[i].day);
 	}
-	for (size_t i = 0; i < n && !rc; i++)
-		rc = emitf(w, URL_LEGACY, d[i].changed, false, "/%s/%s.html", c->path, d[i].day);
 	if (!rc)
 		rc = emitf(w, URL_FEED, newest, own || (cs && changed_between(cs, c->id, NULL, NULL, false)),
 			   "/%s/feed.atom", c->path, "");
 	if (!rc)
 		rc = emitf(w, URL_API, newest, own, "/api.v1/channels/%s.json", c->path, "");
-	for (size_t i = 0; i < n && !rc; i++) {
-		const char *lo = i ? d[i - 1].day : NULL, *hi = i + 1 < n ? d[i + 1].day : NULL;
-		bool near = cs && changed_between(cs, c->id, lo, hi, true);
-		bool self = cs && changed_between(cs, c->id, d[i].day, d[i].day, false);
-		rc = emitf(w, URL_API, d[i].changed, near || self, "/api.v1/channels/%s/%s.json", c->path, d[i].day);
-	}
 	if (!rc && (w->kinds & URL_API))
 		rc = threads(w, c);
 	return rc;

@@ -66,6 +66,7 @@ typedef struct snap {
 typedef struct tstate {
 	store_t *st;
 	snap *sn;                     /* NULL: the channel list could not be read */
+	void *memo;                   /* site_thread_memo() */
 } tstate;
 
 struct site {
@@ -157,6 +158,7 @@ static void tstate_free(site_t *s, tstate *t)
 {
 	snap_release(s, t->sn);
 	store_close(t->st);
+	ui_memo_free(t->memo);
 	free(t);
 }
 
@@ -218,6 +220,12 @@ void site_pin(site_t *s)
 {
 	s->pin_version = version_mtime(s, &s->pin_mtime);
 	s->pinned = true;
+}
+
+void **site_thread_memo(page *p)
+{
+	tstate *t = p->ts;
+	return t && p->site->pinned ? &t->memo : NULL;
 }
 
 uint64_t site_version(site_t *s)

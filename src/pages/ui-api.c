@@ -131,7 +131,6 @@ static void text_scrubbed(page *p, buf_t *out, const char *text)
 static void message_obj(page *p, const st_channel *c, const st_message *m)
 {
 	buf_t *b = p->b, t = BUF_INIT;
-	const jv *j = ui_message_json(p, m);
 	buf_putc(b, '{');
 	str(b, "ts", m->ts);
 	buf_putc(b, ',');
@@ -143,7 +142,7 @@ static void message_obj(page *p, const st_channel *c, const st_message *m)
 	buf_printf(b, ",\"reply_count\":%d,", m->reply_count);
 	str(b, "user_id", m->user_id);
 	buf_putc(b, ',');
-	str(b, "author", ui_author_name(p, m, j));
+	str(b, "author", ui_author_name(p, m));
 	buf_putc(b, ',');
 	str(b, "subtype", m->subtype);
 	buf_putc(b, ',');
@@ -155,14 +154,11 @@ static void message_obj(page *p, const st_channel *c, const st_message *m)
 	str(b, "text", m->text ? buf_str(&t) : NULL);
 	buf_reset(&t);
 	buf_putc(b, ',');
-	ui_message_plain(p, m, j, &t);
+	ui_message_plain(p, m, &t);
 	str(b, "plain", buf_str(&t));
 	buf_putc(b, ',');
 	buf_reset(&t);
-	if (j)
-		render_message_html(&t, &p->rc, j);
-	else if (m->text)
-		render_mrkdwn_html(&t, &p->rc, m->text, strlen(m->text));
+	ui_message_html(p, m, &t);
 	str(b, "html", buf_str(&t));
 	buf_putc(b, ',');
 	reactions(p, b, m);
@@ -263,6 +259,7 @@ static void api_day(page *p, const st_channel *c, const char *day)
 	}
 	if (!shown(m, n))
 		return api_404(p, "this channel has no messages on this day");
+	ui_memo_open(p, c->id, day);
 	doc_head(p, c, "day", day);
 	str(p->b, "prev", store_adjacent_day(p->st, &p->a, c->id, day, -1));
 	buf_putc(p->b, ',');

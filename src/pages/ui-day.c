@@ -249,6 +249,7 @@ void page_day(page *p, const st_channel *c, const char *day)
 		no_messages(p, c, day);
 		return;
 	}
+	ui_memo_open(p, c->id, day);
 	thread_up(p, &v);
 	buf_t title = BUF_INIT, canon = BUF_INIT, desc = BUF_INIT, url = BUF_INIT;
 	buf_printf(&title, "#%s %s", c->name, day);

@@ -56,15 +56,14 @@ static void tag_id(page *p, buf_t *b, const char *what)
 static void write_entry(page *p, const st_channel *c, const st_message *m)
 {
 	buf_t *b = p->b, t = BUF_INIT;
-	const jv *j = ui_message_json(p, m);
-	const char *author = ui_author_name(p, m, j);
+	const char *author = ui_author_name(p, m);
 	buf_puts(b, "<entry>\n<id>");
 	buf_printf(&t, "%s/%s", c->id, m->ts);
 	tag_id(p, b, buf_str(&t));
 	buf_puts(b, "</id>\n<title type=\"text\">");
 	buf_reset(&t);
 	buf_printf(&t, "%s in #%s: ", author, c->name);
-	ui_message_plain(p, m, j, &t);
+	ui_message_plain(p, m, &t);
 	ui_trim_text(&t, TITLE_MAX);
 	xml_txt(b, buf_str(&t));
 	buf_puts(b, "</title>\n<published>");
@@ -85,10 +84,7 @@ static void write_entry(page *p, const st_channel *c, const st_message *m)
 		buf_puts(b, "\"/>\n");
 	}
 	buf_reset(&t);
-	if (j)
-		render_message_html(&t, &p->rc, j);
-	else if (m->text)
-		render_mrkdwn_html(&t, &p->rc, m->text, strlen(m->text));
+	ui_message_html(p, m, &t);
 	buf_puts(b, "<content type=\"html\">");
 	xml_txt(b, buf_str(&t));
 	buf_puts(b, "</content>\n</entry>\n");

@@ -129,19 +129,16 @@ static void reactions(page *p, const st_message *m)
 	buf_puts(p->b, "</div>\n");
 }
 
-static void body(page *p, const st_message *m, const jv *j)
+static void body(page *p, const st_message *m)
 {
 	buf_puts(p->b, "<div class=\"body\">");
-	if (j)
-		render_message_html(p->b, &p->rc, j);
-	else if (m->text)
-		render_mrkdwn_html(p->b, &p->rc, m->text, strlen(m->text));
+	ui_message_html(p, m, p->b);
 	buf_puts(p->b, "</div>\n");
 }
 
-const char *ui_author_name(page *p, const st_message *m, const jv *j)
+const char *ui_message_author(page *p, const st_message *m)
 {
-	return who(p, m, j).name;
+	return who(p, m, ui_message_json(p, m)).name;
 }
 
 /* Parsed messages of this page, by the address of their stored JSON: the
@@ -216,8 +213,9 @@ void ui_message_open(page *p, const st_message *m, const char *page_day, unsigne
 	ui_avatar(p, a.id, a.name, a.image, 36);
 	buf_puts(b, "\n<div class=\"content\">\n");
 	author_line(p, m, &a, page_day, flags);
-	body(p, m, j);
+	body(p, m);
 	reactions(p, m);
+	ui_memo_fill(p, m);
 }
 
 void ui_message_close(page *p)

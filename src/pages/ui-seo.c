@@ -46,14 +46,6 @@ void ui_trim_text(buf_t *b, size_t max)
 	buf_truncate(b, w);
 }
 
-void ui_message_plain(page *p, const st_message *m, const jv *j, buf_t *out)
-{
-	if (j)
-		render_message_text(out, &p->rc, j);
-	else if (m->text)
-		render_mrkdwn_text(out, &p->rc, m->text, strlen(m->text));
-}
-
 void ui_describe(page *p, const st_message *m, size_t n, buf_t *out)
 {
 	for (size_t i = 0; i < n && out->len < DESC_MAX * 2; i++) {
@@ -61,7 +53,7 @@ void ui_describe(page *p, const st_message *m, size_t n, buf_t *out)
 			continue;
 		if (out->len)
 			buf_puts(out, " ");
-		ui_message_plain(p, &m[i], ui_message_json(p, &m[i]), out);
+		ui_message_plain(p, &m[i], out);
 	}
 	ui_trim_text(out, DESC_MAX);
 }
@@ -77,9 +69,8 @@ static void ld_key(buf_t *b, const char *key, const char *val)
 static void ld_message(page *p, const ui_ld_day *d, const st_message *m)
 {
 	buf_t *b = p->b, t = BUF_INIT;
-	const jv *j = ui_message_json(p, m);
 	buf_puts(b, "\"author\":{\"@type\":\"Person\",");
-	ld_key(b, "name", ui_author_name(p, m, j));
+	ld_key(b, "name", ui_author_name(p, m));
 	if (m->user_id) {
 		link_user(p, &t, m->user_id);
 		buf_t abs = BUF_INIT;
@@ -95,7 +86,7 @@ static void ld_message(page *p, const ui_ld_day *d, const st_message *m)
 	ld_key(b, "datePublished", iso);
 	buf_putc(b, ',');
 	buf_reset(&t);
-	ui_message_plain(p, m, j, &t);
+	ui_message_plain(p, m, &t);
 	ui_trim_text(&t, LD_TEXT_MAX);
 	ld_key(b, "text", buf_str(&t));
 	buf_reset(&t);

@@ -25,6 +25,7 @@ typedef struct page {
 	render_ctx rc;
 	void *memo;                /* ui-render.c's name cache */
 	void *jsons;               /* ui-message.c's parsed messages */
+	void *memo_day;            /* ui-memo.c's, when ui_memo_open kept one */
 	void *ts;                  /* site.c's per-thread state */
 	uint64_t version;          /* site_version() at the start */
 	int64_t mtime;             /* site_data_mtime() at the start */
@@ -68,6 +69,9 @@ bool site_page_count(page *p, size_t *n);
 void site_page_count_set(page *p, size_t n);
 /* The newest shown message or edit of a person (store_user_changes), or 0. */
 int64_t site_user_changed(page *p, const char *user_id);
+/* A slot this thread keeps while the site is pinned (ui-memo.c's), freed
+ * with ui_memo_free; NULL when nothing is kept. */
+void **site_thread_memo(page *p);
 const char *site_css_href(const page *p);   /* "/style.css?v=HASH" */
 int64_t site_data_mtime(site_t *s);          /* the database's last change */
 /* The embedded asset at a path ("/style.css"), or NULL. */
@@ -100,8 +104,6 @@ void ui_error(page *p, const char *what);     /* 500, store trouble */
 /* ---- ui-seo.c -------------------------------------------------------- */
 /* Collapse whitespace, trim, cut at max bytes (UTF-8 safe) with an ellipsis. */
 void ui_trim_text(buf_t *b, size_t max);
-/* A message's plain text (render_message_text), appended to out. */
-void ui_message_plain(page *p, const st_message *m, const jv *j, buf_t *out);
 /* A description from the first of n messages, trimmed. */
 void ui_describe(page *p, const st_message *m, size_t n, buf_t *out);
 /* A day page's JSON-LD (ui_seo.jsonld, ud: a ui_ld_day). */
@@ -141,7 +143,22 @@ void ui_message_open(page *p, const st_message *m, const char *page_day, unsigne
 void ui_message_close(page *p);
 const jv *ui_message_json(page *p, const st_message *m);
 /* The name shown for the message's author (see ui-message.c). */
-const char *ui_author_name(page *p, const st_message *m, const jv *j);
+const char *ui_message_author(page *p, const st_message *m);
+
+/* ---- ui-memo.c -------------------------------------------------------- */
+/* A message's body (render_message_html), its plain text
+ * (render_message_text) and its author's name, as every page shows them;
+ * kept for the next page of the same channel-day after ui_memo_open. */
+void ui_message_html(page *p, const st_message *m, buf_t *out);
+void ui_message_plain(page *p, const st_message *m, buf_t *out);
+const char *ui_author_name(page *p, const st_message *m);
+/* This page shows the messages of channel_id's day: keep what it renders
+ * of them for the thread's next page of that day (while the site is
+ * pinned; otherwise nothing is kept). */
+void ui_memo_open(page *p, const char *channel_id, const char *day);
+/* Render what the page itself did not need but the next one will. */
+void ui_memo_fill(page *p, const st_message *m);
+void ui_memo_free(void *memo);
 
 /* ---- ui-people.c ------------------------------------------------------ */
 /* store_user() as pages show it (no raw JSON), kept by this thread until

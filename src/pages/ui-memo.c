@@ -1,0 +1,178 @@
+/* ui-memo.c: what a build would render twice.
+ *
+ * A channel-day's messages are shown by its day page and again by its API
+ * document (body HTML, plain text, author's name). A build takes the two
+ * together in one thread (the walk lists them in a row, cmd-build.c hands
+ * them out as a group), so what the first renders of each message is kept
+ * for the second, per thread, for as long as the pages are of the same
+ * channel-day and data version. Only while the site is pinned (a build):
+ * a server is rarely asked for such pairs, and keeping would cost every
+ * page a copy.
+ *
+ * A message is known by its ts and the length of its stored JSON (the
+ * version names the archive's state; the length catches an edit written
+ * while a build runs). What it keeps depends on nothing but the message and
+ * the site's state: the renderer's output does not depend on the page. */
+#include "pages/ui.h"
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+typedef struct memo_ent {
+	const char *ts;               /* NULL: a free slot */
+	size_t rawlen;
+	const char *part[2];          /* the body: HTML, plain text */
+	size_t len[2];
+	const char *author;
+} memo_ent;
+
+typedef struct ui_memo {
+	arena_t a;
+	uint64_t version;
+	char *key;                    /* channel ID, NUL, day (arena) */
+	memo_ent *slot;
+	size_t cap, used;
+} ui_memo;
+
+void ui_memo_free(void *memo)
+{
+	ui_memo *m = memo;
+	if (!m)
+		return;
+	arena_free(&m->a);
+	free(m->slot);
+	free(m);
+}
+
+static bool same_key(const ui_memo *m, const char *channel_id, const char *day)
+{
+	return m->key && strcmp(m->key, channel_id) == 0 && strcmp(m->key + strlen(m->key) + 1, day) == 0;
+}
+
+void ui_memo_open(page *p, const char *channel_id, const char *day)
+{
+	p->memo_day = NULL;
+	void **slot = site_thread_memo(p);
+	if (!slot)
+		return;
+	ui_memo *m = *slot;
+	if (!m)
+		m = *slot = xcalloc(1, sizeof *m);
+	if (m->version != p->version || !same_key(m, channel_id, day)) {
+		arena_reset(&m->a);
+		if (m->slot)
+			memset(m->slot, 0, m->cap * sizeof *m->slot);
+		m->used = 0;
+		m->version = p->version;
+		size_t cn = strlen(channel_id), dn = strlen(day);
+		m->key = arena_alloc(&m->a, cn + dn + 2);
+		memcpy(m->key, channel_id, cn + 1);
+		memcpy(m->key + cn + 1, day, dn + 1);
+	}
+	p->memo_day = m;
+}
+
+static size_t hash_ts(const char *s)
+{
+	uint64_t h = 1469598103934665603ull;
+	for (; *s; s++)
+		h = (h ^ (unsigned char)*s) * 1099511628211ull;
+	return (size_t)(h ^ (h >> 29));
+}
+
+static void grow(ui_memo *m)
+{
+	size_t cap = m->cap ? m->cap * 2 : 512;
+	memo_ent *v = xcalloc(cap, sizeof *v);
+	for (size_t i = 0; i < m->cap; i++) {
+		if (!m->slot[i].ts)
+			continue;
+		size_t k = hash_ts(m->slot[i].ts) & (cap - 1);
+		while (v[k].ts)
+			k = (k + 1) & (cap - 1);
+		v[k] = m->slot[i];
+	}
+	free(m->slot);
+	m->slot = v;
+	m->cap = cap;
+}
+
+/* The entry of a message (made if missing), or NULL: no memo on this
+ * page, or a message it does not keep (withheld, or without JSON). */
+static memo_ent *entry(page *p, const st_message *m)
+{
+	ui_memo *mm = p->memo_day;
+	if (!mm || m->withheld || !m->raw || !m->ts)
+		return NULL;
+	if ((mm->used + 1) * 2 > mm->cap)
+		grow(mm);
+	size_t k = hash_ts(m->ts) & (mm->cap - 1);
+	while (mm->slot[k].ts && strcmp(mm->slot[k].ts, m->ts) != 0)
+		k = (k + 1) & (mm->cap - 1);
+	memo_ent *e = &mm->slot[k];
+	if (e->ts && e->rawlen == m->rawlen)
+		return e;
+	if (!e->ts)
+		mm->used++;
+	*e = (memo_ent){.ts = arena_strndup(&mm->a, m->ts, strlen(m->ts)), .rawlen = m->rawlen};
+	return e;
+}
+
+static const char *keep(page *p, const char *s, size_t n)
+{
+	return arena_strndup(&((ui_memo *)p->memo_day)->a, s, n);
+}
+
+/* The body as HTML (text false) or plain text, appended to out. */
+static void rendered(page *p, const st_message *m, buf_t *out, bool text)
+{
+	memo_ent *e = entry(p, m);
+	if (e && e->part[text]) {
+		buf_put(out, e->part[text], e->len[text]);
+		return;
+	}
+	size_t at = out->len;
+	const jv *j = ui_message_json(p, m);
+	if (j)
+		(text ? render_message_text : render_message_html)(out, &p->rc, j);
+	else if (m->text)
+		(text ? render_mrkdwn_text : render_mrkdwn_html)(out, &p->rc, m->text, strlen(m->text));
+	if (e) {
+		e->len[text] = out->len - at;
+		e->part[text] = keep(p, out->p + at, e->len[text]);
+	}
+}
+
+void ui_message_html(page *p, const st_message *m, buf_t *out)
+{
+	rendered(p, m, out, false);
+}
+
+void ui_message_plain(page *p, const st_message *m, buf_t *out)
+{
+	rendered(p, m, out, true);
+}
+
+const char *ui_author_name(page *p, const st_message *m)
+{
+	memo_ent *e = entry(p, m);
+	if (e && e->author)
+		return e->author;
+	const char *name = ui_message_author(p, m);
+	if (e)
+		e->author = keep(p, name, strlen(name));
+	return name;
+}
+
+void ui_memo_fill(page *p, const st_message *m)
+{
+	memo_ent *e = entry(p, m);
+	if (!e)
+		return;
+	buf_t t = BUF_INIT;
+	if (!e->part[1])
+		ui_message_plain(p, m, &t);
+	if (!e->author)
+		ui_author_name(p, m);
+	buf_free(&t);
+}
