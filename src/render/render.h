@@ -84,7 +84,9 @@ typedef struct render_ctx {
 } render_ctx;
 
 /* The body of a message: text or blocks, attachments, files, subtype
- * presentation. Not the author line, time or reactions (pages do those). */
+ * presentation. Not the author line, time or reactions (pages do those).
+ * Every render_* function appends to out, and what out held before never
+ * changes what it appends (pages keep renderings and reuse them). */
 void render_message_html(buf_t *out, const render_ctx *c, const jv *msg);
 /* The same message as readable plain text (feeds, meta descriptions,
  * search index, terminal output). */
