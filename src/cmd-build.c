@@ -209,11 +209,12 @@ static int add_url(void *ud, unsigned kind, const char *path, int64_t changed, b
 	strcpy(it->file + n - 1, index);
 	it->kind = kind;
 	it->dirty = dirty;
-	/* a day's redirect stub and API document follow its page in the walk:
-	 * one job takes the three (the page's rendering is kept for the
-	 * document, ui-memo.c) */
+	/* a day's redirect stub, API document and the documents of threads
+	 * that start that day follow its page in the walk: one job takes them
+	 * together (the page's rendering is kept for the documents, ui-memo.c) */
 	it->with_prev = kind == URL_LEGACY ||
-			(kind == URL_API && strncmp(path, "/api.v1/channels/", 17) == 0 && strchr(path + 17, '/'));
+			(kind == URL_API && strncmp(path, "/api.v1/channels/", 17) == 0 && strchr(path + 17, '/')) ||
+			(kind == URL_API && strncmp(path, "/api.v1/threads/", 16) == 0);
 	return 0;
 }
 

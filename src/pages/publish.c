@@ -231,18 +231,30 @@ static int emitf(walk *w, unsigned kind, int64_t changed, bool dirty, const char
 	return emit(w, kind, changed, dirty);
 }
 
-/* Thread documents of a channel: dirty when a day their messages are on
+/* A channel's thread documents: dirty when a day their messages are on
  * changed. */
-static int threads(walk *w, const st_channel *c)
-{
+typedef struct threadlist {
 	st_threadspan *t;
-	size_t n;
-	if (store_thread_spans(w->p->st, &w->p->a, c->id, &t, &n) < 0)
-		return -1;
+	size_t n, next;
+} threadlist;
+
+static int threads_load(walk *w, const st_channel *c, threadlist *tl)
+{
+	*tl = (threadlist){0};
+	if (!(w->kinds & URL_API))
+		return 0;
+	return store_thread_spans(w->p->st, &w->p->a, c->id, &tl->t, &tl->n);
+}
+
+/* The next ones, up to those whose first message is on day (NULL: all). */
+static int threads(walk *w, const st_channel *c, threadlist *tl, const char *day)
+{
 	int rc = 0;
-	for (size_t i = 0; i < n && !rc; i++)
-		rc = emitf(w, URL_API, 0, w->cs && changed_between(w->cs, c->id, t[i].first_day, t[i].last_day, false),
-			   "/api.v1/threads/%s/%s.json", c->id, t[i].ts);
+	for (; tl->next < tl->n && !rc && (!day || strcmp(tl->t[tl->next].first_day, day) <= 0); tl->next++) {
+		const st_threadspan *t = &tl->t[tl->next];
+		rc = emitf(w, URL_API, 0, w->cs && changed_between(w->cs, c->id, t->first_day, t->last_day, false),
+			   "/api.v1/threads/%s/%s.json", c->id, t->ts);
+	}
 	return rc;
 }
 
@@ -281,10 +293,14 @@ static int channel(walk *w, const st_channel *c)
 	bool own = cs && listed(cs->chans, cs->nchans, c->id);
 	bool topic = cs && listed(cs->topics, cs->ntopics, c->id);
 	int rc = emitf(w, URL_PAGE, newest, own, "/%s/", c->path, "");
+	threadlist tl;
+	if (!rc)
+		rc = threads_load(w, c, &tl);
 	/* a day page shows the previous and next days: changes from the day
-	 * before to the day after move them. Each day's page, redirect stub
-	 * and API document in a row: the page and the document show the same
-	 * messages, and a build renders them together (ui-memo.c). */
+	 * before to the day after move them. Each day's page, redirect stub,
+	 * API document and the documents of the threads that start that day in
+	 * a row: they show the same messages, and a build renders them together
+	 * (ui-memo.c). */
 	for (size_t i = 0; i < n && !rc; i++) {
 		const char *lo = i ? d[i - 1].day : NULL, *hi = i + 1 < n ? d[i + 1].day : NULL;
 		bool near = cs && changed_between(cs, c->id, lo, hi, true);
@@ -296,14 +312,16 @@ static int channel(walk *w, const st_channel *c)
 		if (!rc)
 			rc = emitf(w, URL_API, d[i].changed, near || self, "/api.v1/channels/%s/%s.json", c->path,
 				   d[i].day);
+		if (!rc)
+			rc = threads(w, c, &tl, d[i].day);
 	}
 	if (!rc)
 		rc = emitf(w, URL_FEED, newest, own || (cs && changed_between(cs, c->id, NULL, NULL, false)),
 			   "/%s/feed.atom", c->path, "");
 	if (!rc)
 		rc = emitf(w, URL_API, newest, own, "/api.v1/channels/%s.json", c->path, "");
-	if (!rc && (w->kinds & URL_API))
-		rc = threads(w, c);
+	if (!rc)
+		rc = threads(w, c, &tl, NULL);
 	return rc;
 }
 

@@ -284,6 +284,8 @@ static void api_thread(page *p, const char *channel_id, const char *ts)
 	}
 	if (!shown(m, n))
 		return api_404(p, "no such thread");
+	if (m[0].page_day)
+		ui_memo_open(p, c->id, m[0].page_day);   /* its day page's messages */
 	doc_head(p, c, "thread_ts", canon);
 	messages(p, c, m, n);
 	buf_puts(p->b, "}");

@@ -1,11 +1,11 @@
 /* ui-memo.c: what a build would render twice.
  *
  * A channel-day's messages are shown by its day page and again by its API
- * document (body HTML, plain text, author's name). A build takes the two
- * together in one thread (the walk lists them in a row, cmd-build.c hands
- * them out as a group), so what the first renders of each message is kept
- * for the second, per thread, for as long as the pages are of the same
- * channel-day and data version. Only while the site is pinned (a build):
+ * document and the documents of its threads (body HTML, plain text,
+ * author's name). A build takes them together in one thread (the walk
+ * lists them in a row, cmd-build.c hands them out as a group), so what the
+ * first renders of each message is kept for the others, per thread, for
+ * as long as the pages are of the same channel-day and data version. Only while the site is pinned (a build):
  * a server is rarely asked for such pairs, and keeping would cost every
  * page a copy.
  *
