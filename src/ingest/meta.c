@@ -530,26 +530,52 @@ static void name_key(buf_t *k, const char *id)
 	buf_printf(k, ORDER_CHANNEL_KEY, id, "name");
 }
 
+/* A topic or purpose in an export is a change made at its last_set (the
+ * channel's creation when it was never set), ordered by time with other
+ * exports' and with channel_topic and channel_purpose events under the
+ * same key: the newest stays, whatever order the sources come in. The
+ * value to store: the export's, or the newest source's, kept with its time. */
+static const char *settle_field(meta *m, arena_t *a, const char *id, const char *field, const jv *o,
+				int64_t created, const char *value, bool *failed)
+{
+	char t[TS_LEN + 1];
+	if (!order_time(json_getscalar(o, "last_set"), t) || strcmp(t, "0000000000.000000") == 0)
+		order_time_int(created, t);
+	buf_t k = BUF_INIT;
+	buf_printf(&k, ORDER_CHANNEL_KEY, id, field);
+	int take = order_take(m->s, buf_str(&k), t, value ? value : "");
+	/* else the newest source's value, kept with its time */
+	const char *kept = take ? NULL : store_get_setting(m->s, a, buf_str(&k));
+	const char *sp = kept ? strchr(kept, ' ') : NULL;
+	buf_free(&k);
+	if (take < 0)
+		*failed = true;
+	return take ? value : sp && sp[1] ? sp + 1 : NULL;
+}
+
 /* A channel's name in an export is a change made when the export was:
  * until the end of the import says when that was (its newest message),
  * a channel the archive has under another name, and whose name the
  * archive knows the time of, keeps that name (meta_settle_names). So an
  * export older than a rename imported after a newer one does not bring
- * the old name back. */
-static int upsert_conv(meta *m, st_channel *c)
+ * the old name back. Topics and purposes carry their own times. */
+static int upsert_conv(meta *m, st_channel *c, const jv *item)
 {
-	if (c->kind != CH_PUBLIC && c->kind != CH_PRIVATE)
+	bool by_name = c->kind == CH_PUBLIC || c->kind == CH_PRIVATE;
+	if (!by_name && !item)
 		return store_upsert_channel(m->s, c);
-	if (m->nnamed == m->capnamed) {
-		m->capnamed = m->capnamed ? 2 * m->capnamed : 64;
-		m->named = xrealloc(m->named, m->capnamed * sizeof *m->named);
-	}
-	m->named[m->nnamed] = (named){xstrdup(c->id), xstrdup(c->name), m->nnamed};
-	m->nnamed++;
 	st_channel u = *c;
 	arena_t a = {0};
 	const st_channel *have = store_channel_by_id(m->s, &a, c->id);
-	if (have && have->name && strcmp(have->name, c->name) != 0) {
+	if (by_name) {
+		if (m->nnamed == m->capnamed) {
+			m->capnamed = m->capnamed ? 2 * m->capnamed : 64;
+			m->named = xrealloc(m->named, m->capnamed * sizeof *m->named);
+		}
+		m->named[m->nnamed] = (named){xstrdup(c->id), xstrdup(c->name), m->nnamed};
+		m->nnamed++;
+	}
+	if (by_name && have && have->name && strcmp(have->name, c->name) != 0) {
 		buf_t k = BUF_INIT;
 		char kept[8];
 		name_key(&k, c->id);
@@ -558,7 +584,13 @@ static int upsert_conv(meta *m, st_channel *c)
 		if (kept[0])
 			u.name = have->name;
 	}
-	int rc = store_upsert_channel(m->s, &u);
+	bool failed = false;
+	if (item) {
+		u.topic = settle_field(m, &a, c->id, "topic", json_get(item, "topic"), c->created, c->topic, &failed);
+		u.purpose = settle_field(m, &a, c->id, "purpose", json_get(item, "purpose"), c->created, c->purpose,
+					 &failed);
+	}
+	int rc = failed ? ST_ERROR : store_upsert_channel(m->s, &u);
 	arena_free(&a);
 	return rc;
 }
@@ -603,9 +635,10 @@ int meta_settle_names(meta *m, const char *asof)
 	return rc;
 }
 
-static int store_conv(meta *m, const char *name, const char *prefix, size_t plen, st_channel *c, int rank)
+static int store_conv(meta *m, const char *name, const char *prefix, size_t plen, st_channel *c, const jv *item,
+		      int rank)
 {
-	if (store_wanted(m, c->id, rank) && upsert_conv(m, c) == ST_ERROR) {
+	if (store_wanted(m, c->id, rank) && upsert_conv(m, c, item) == ST_ERROR) {
 		warnf(m->w, "%s: %s: storing conversation %s: %s", m->label, name, c->id, store_errmsg(m->s));
 		m->failed = true;
 		return -1;
@@ -636,7 +669,7 @@ static int conv_item(void *ctx, const jv *item, const char *raw, size_t rawlen)
 		c.name = dm_name(m, item);
 	if (!c.name)
 		c.name = c.id;
-	int rc = store_conv(m, e->name, e->prefix, e->prefix_len, &c, kind_rank(e->kind));
+	int rc = store_conv(m, e->name, e->prefix, e->prefix_len, &c, item, kind_rank(e->kind));
 	arena_reset(&m->arena);
 	return rc != 0;
 }
@@ -665,7 +698,7 @@ static int undescribed(meta *m, const char *key)
 	warnf(m->w, "%s: %s/: no metadata file describes this folder; imported as %s conversation %s (unpublished)",
 	      m->label, key, channel_kind_name(c.kind), id);
 	m->n.undescribed++;
-	return store_conv(m, key, key, strlen(key) - strlen(base), &c, 4);
+	return store_conv(m, key, key, strlen(key) - strlen(base), &c, NULL, 4);
 }
 
 static int cmp_str(const void *a, const void *b)
