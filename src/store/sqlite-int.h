@@ -367,9 +367,12 @@ enum { SEARCH_RANK_WINDOW = 2000 };
 /* The days changed (store_rebucket_days): every entry gets its new key. */
 int search_sqlite_rekey(store_t *s);
 /* The SQL of a channel's path (store.h) for the row of channels named t:
- * its ID when a published channel before it in (kind, id) order has its
- * name, else its name. */
-#define CHANNEL_PATH_OF(t) "CASE WHEN " t ".published AND EXISTS (SELECT 1 FROM channels o " \
+ * its ID when its name cannot be one URL segment of a page and a file name
+ * of the static site (empty, or holding '/', '.' or a control character:
+ * Slack's names never do, hostile or foreign data may) or when a published
+ * channel before it in (kind, id) order has its name; else its name. */
+#define CHANNEL_PATH_OF(t) "CASE WHEN " t ".name = '' OR " t ".name GLOB '*[\x01-\x1f/.\x7f]*' " \
+	"OR " t ".published AND EXISTS (SELECT 1 FROM channels o " \
 	"WHERE o.name = " t ".name AND o.published AND (o.kind < " t ".kind OR o.kind = " t ".kind " \
 	"AND o.id < " t ".id)) THEN " t ".id ELSE " t ".name END"
 #endif

@@ -96,7 +96,9 @@ typedef struct st_channel {
 				      * a published channel before it in (kind,
 				      * id) order has the name (names repeat when
 				      * two workspaces' exports are merged, or
-				      * the archive missed a rename) */
+				      * the archive missed a rename), or when the
+				      * name cannot be a segment (empty, or with
+				      * '/', '.' or a control character) */
 	bool published;
 	int64_t messages;            /* messages a page shows, all days */
 	const char *first_day, *last_day;

@@ -12,8 +12,10 @@
 # other is at /{its ID}/ (IDs are upper case, names never are, so the
 # two cannot meet). Every link, the static build, the server, search and
 # the API must agree on that; the late rename event gives the name to the
-# other, and an incremental build moves the files. The exports and logs
-# are made here, so the expected names and pages are known by hand.
+# other, and an incremental build moves the files. A name that cannot be
+# a path (with '/', '.' or a control character) is at the ID too. The
+# exports and logs are made here, so the expected names and pages are
+# known by hand.
 . tests/lib.sh
 . tests/e2e/serve.sh
 BC=tests/e2e/build-check.py
@@ -134,3 +136,39 @@ check "the incremental build equals the clean one" diff -r -x .slacklog-build "$
 contains "the name's pages are the second channel's" "$(cat "$OUT/tools/2016-02-02/index.html")" newtoolsword
 contains "the first is at its new name" "$(cat "$OUT/tools-old/2016-01-04/index.html")" oldtoolsword
 check "nothing is left under the ID" test ! -e "$OUT/C0BBBBBB2" -a ! -e "$OUT/api.v1/channels/C0BBBBBB2.json"
+
+# --- names that cannot be a URL segment or a file name: Slack's never hold
+# '/', '.' or control characters, foreign or hostile data may. Each such
+# channel is at its ID, with every page written.
+mkdir -p "$L/odd"
+cat >"$L/odd/e.jsonl" <<'J'
+{"type": "channel_created", "channel": {"id": "C0SLASH01", "name": "a/b", "created": 1451606400}, "event_ts": "1451606400.000000"}
+{"type": "message", "channel": "C0SLASH01", "user": "U0AAAAAA1", "text": "slashword in the channel", "ts": "1451904000.000300"}
+{"type": "channel_created", "channel": {"id": "C0DOTTED1", "name": "v1.2", "created": 1451606400}, "event_ts": "1451606400.000000"}
+{"type": "message", "channel": "C0DOTTED1", "user": "U0AAAAAA1", "text": "dotword in the channel", "ts": "1451904000.000400"}
+{"type": "channel_created", "channel": {"id": "C0DOTDOT1", "name": "..", "created": 1451606400}, "event_ts": "1451606400.000000"}
+{"type": "message", "channel": "C0DOTDOT1", "user": "U0AAAAAA1", "text": "dotdotword in the channel", "ts": "1451904000.000500"}
+{"type": "channel_created", "channel": {"id": "C0NEWLINE", "name": "line\nbreak", "created": 1451606400}, "event_ts": "1451606400.000000"}
+{"type": "message", "channel": "C0NEWLINE", "user": "U0AAAAAA1", "text": "newlineword in the channel", "ts": "1451904000.000600"}
+J
+ODB=$TMP/odd.db OOUT=$TMP/odd.site
+check "ingest channels with odd names" "$SLACKLOG" ingest --quiet --db "$ODB" "$L/odd"
+"$SLACKLOG" build --db "$ODB" --base-url "$BASE" "$OOUT" >"$TMP/odd.log" 2>&1
+eq "build exits 0" "$?" 0
+lacks "build wrote every page of them" "$(cat "$TMP/odd.log")" "not written"
+lacks "and skipped none" "$(cat "$TMP/odd.log")" "skipping"
+for c in C0SLASH01:slashword C0DOTTED1:dotword C0DOTDOT1:dotdotword C0NEWLINE:newlineword; do
+	contains "${c%%:*}'s day page is under its ID" "$(cat "$OOUT/${c%%:*}/2016-01-04/index.html" 2>/dev/null)" "${c#*:}"
+done
+check "and their stubs, feeds and API documents" test -f "$OOUT/C0SLASH01/2016-01-04.html" \
+	-a -f "$OOUT/C0DOTTED1/feed.atom" -a -f "$OOUT/api.v1/channels/C0DOTDOT1/2016-01-04.json"
+check "nothing outside the site" test ! -e "$TMP/2016-01-04" -a ! -e "$OOUT/a" -a ! -e "$OOUT/v1.2"
+OIDX=$(cat "$OOUT/index.html")
+contains "the index links a/b by its ID" "$OIDX" 'href="/C0SLASH01/"'
+contains "and shows its name" "$OIDX" '</span>a/b</a>'
+check "slacklog serve" start_server "$ODB" -q --base-url "$BASE" --search-url off
+contains "the server has v1.2 at its ID" "$(get /C0DOTTED1/2016-01-04/)" dotword
+eq "and not at its name" "$(code /v1.2/2016-01-04/)" 404
+eq "the API gives a/b's URL under its ID" \
+	"$(get /api.v1/channels.json | jq -r '.channels[] | select(.id == "C0SLASH01") | .url')" "/C0SLASH01/"
+stop_server
