@@ -820,6 +820,7 @@ static void work(build *b, bool draw)
 {
 	page_out o;
 	page_out_init(&o);
+	bool held = site_read_hold(b->site);
 	buf_t tmp = BUF_INIT;
 	size_t i = __atomic_load_n(&b->next, __ATOMIC_RELAXED), end;
 	for (;;) {
@@ -838,6 +839,8 @@ static void work(build *b, bool draw)
 		}
 	}
 out:
+	if (held)
+		site_read_release(b->site);
 	page_out_free(&o);
 	buf_free(&tmp);
 }

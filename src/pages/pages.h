@@ -51,6 +51,12 @@ void site_free(site_t *s);
 /* Close the calling thread's store handle (worker threads do this on exit
  * by themselves). */
 void site_thread_done(site_t *s);
+/* Keep the calling thread's store in one read snapshot until
+ * site_read_release: its pages read that snapshot instead of taking the
+ * database's read lock each (a build's job: its pages are of one moment
+ * anyway). False when it could not: pages then take their own. */
+bool site_read_hold(site_t *s);
+void site_read_release(site_t *s);
 
 /* Health: can this thread read the store? 0, or -1 with a message. */
 int site_check(site_t *s, char *err, size_t errlen);

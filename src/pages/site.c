@@ -180,6 +180,20 @@ static tstate *thread_state(site_t *s, char *err, size_t errlen)
 	return t;
 }
 
+bool site_read_hold(site_t *s)
+{
+	char err[256];
+	tstate *t = thread_state(s, err, sizeof err);
+	return t && store_read_begin(t->st) == 0;
+}
+
+void site_read_release(site_t *s)
+{
+	tstate *t = pthread_getspecific(s->key);
+	if (t)
+		store_read_end(t->st);
+}
+
 void site_thread_done(site_t *s)
 {
 	tstate *t = pthread_getspecific(s->key);

@@ -189,7 +189,7 @@ struct store {
 	struct changes *chg;               /* changes-sqlite.c */
 	int flags;
 	int in_tx;
-	int reading;                       /* inside store_read_begin() */
+	int reading;                       /* store_read_begin()s not ended */
 	struct chlist {                    /* read-only handles: the channels a day's sidebar lists */
 		char **id, **name;
 		size_t n;
@@ -519,7 +519,11 @@ int store_commit(store_t *s)
 
 int store_read_begin(store_t *s)
 {
-	if (s->in_tx || s->reading || !sqlite3_get_autocommit(s->db))
+	if (s->reading) {
+		s->reading++;           /* inside an outer one */
+		return 0;
+	}
+	if (s->in_tx || !sqlite3_get_autocommit(s->db))
 		return 0;
 	if (exec(s, "BEGIN") < 0)
 		return -1;
@@ -529,9 +533,8 @@ int store_read_begin(store_t *s)
 
 void store_read_end(store_t *s)
 {
-	if (!s->reading)
+	if (!s->reading || --s->reading > 0)
 		return;
-	s->reading = 0;
 	if (!sqlite3_get_autocommit(s->db))
 		exec(s, "COMMIT");
 }

@@ -52,7 +52,8 @@ int store_bulk_end(store_t *s);
 /* A read snapshot around the queries of one page: they all see the archive
  * as of the first, and take the database's read lock once instead of once
  * per query. Outside a transaction only (otherwise both do nothing);
- * store_read_end() after every store_read_begin() that returned 0. */
+ * store_read_end() after every store_read_begin() that returned 0. They
+ * nest: inside an outer snapshot (a build job's), the inner ones read it. */
 int store_read_begin(store_t *s);
 void store_read_end(store_t *s);
 
