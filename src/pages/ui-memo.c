@@ -120,7 +120,7 @@ static memo_ent *entry(page *p, const st_message *m)
 
 static const char *keep(page *p, const char *s, size_t n)
 {
-	return arena_strndup(&((ui_memo *)p->memo_day)->a, s, n);
+	return n ? arena_strndup(&((ui_memo *)p->memo_day)->a, s, n) : "";
 }
 
 /* The body as HTML (text false) or plain text, appended to out. */
@@ -138,8 +138,8 @@ static void rendered(page *p, const st_message *m, buf_t *out, bool text)
 	else if (m->text)
 		(text ? render_mrkdwn_text : render_mrkdwn_html)(out, &p->rc, m->text, strlen(m->text));
 	if (e) {
-		e->len[text] = out->len - at;
-		e->part[text] = keep(p, out->p + at, e->len[text]);
+		e->len[text] = out->len - at;   /* out->p is NULL when nothing was ever written */
+		e->part[text] = keep(p, e->len[text] ? out->p + at : NULL, e->len[text]);
 	}
 }
 
