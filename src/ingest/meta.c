@@ -545,12 +545,11 @@ static const char *settle_field(meta *m, arena_t *a, const char *id, const char 
 	buf_printf(&k, ORDER_CHANNEL_KEY, id, field);
 	int take = order_take(m->s, buf_str(&k), t, value ? value : "");
 	/* else the newest source's value, kept with its time */
-	const char *kept = take ? NULL : store_get_setting(m->s, a, buf_str(&k));
-	const char *sp = kept ? strchr(kept, ' ') : NULL;
+	const char *kept = take ? value : order_state(m->s, a, buf_str(&k));
 	buf_free(&k);
 	if (take < 0)
 		*failed = true;
-	return take ? value : sp && sp[1] ? sp + 1 : NULL;
+	return take || *kept ? kept : NULL;
 }
 
 /* A channel's name in an export is a change made when the export was:
@@ -574,15 +573,13 @@ static int upsert_conv(meta *m, st_channel *c, const jv *item)
 		}
 		m->named[m->nnamed] = (named){xstrdup(c->id), xstrdup(c->name), m->nnamed};
 		m->nnamed++;
-	}
-	if (by_name && have && have->name && strcmp(have->name, c->name) != 0) {
-		buf_t k = BUF_INIT;
-		char kept[8];
-		name_key(&k, c->id);
-		order_state(m->s, buf_str(&k), kept, sizeof kept);
-		buf_free(&k);
-		if (kept[0])
-			u.name = have->name;
+		if (have && have->name && strcmp(have->name, c->name) != 0) {
+			buf_t k = BUF_INIT;
+			name_key(&k, c->id);
+			if (*order_state(m->s, &a, buf_str(&k)))
+				u.name = have->name;
+			buf_free(&k);
+		}
 	}
 	bool failed = false;
 	if (item) {

@@ -28,13 +28,11 @@ bool order_time(const char *v, char out[TS_LEN + 1])
 	return ts_canon(v, out);
 }
 
-void order_state(store_t *s, const char *key, char *out, size_t outlen)
+const char *order_state(store_t *s, arena_t *a, const char *key)
 {
-	arena_t a = {0};
-	const char *v = store_get_setting(s, &a, key);
+	const char *v = store_get_setting(s, a, key);
 	const char *sp = v ? strchr(v, ' ') : NULL;
-	snprintf(out, outlen, "%s", sp ? sp + 1 : "");
-	arena_free(&a);
+	return sp ? sp + 1 : "";
 }
 
 int order_take(store_t *s, const char *key, const char *time, const char *state)

@@ -23,8 +23,8 @@
 /* 1 when (time, state) is newer than what key holds (and is now kept),
  * 0 when it is not, -1 on a store error. */
 int order_take(store_t *s, const char *key, const char *time, const char *state);
-/* The state kept under key, copied into out (empty when none). */
-void order_state(store_t *s, const char *key, char *out, size_t outlen);
+/* The state kept under key, in a (empty when none). */
+const char *order_state(store_t *s, arena_t *a, const char *key);
 /* A time from a ts or a number of seconds ("1458969700.000002", 1458969700,
  * "1458969700"); milliseconds (13 digits and more) are scaled down. False
  * when it is none of these. */

@@ -38,11 +38,10 @@ static void newest_wins(void)
 	CHECK(order_take(s, "ev:k", "0000000002.000000", "a") == 0, "same time: the smaller state loses");
 	CHECK(order_take(s, "ev:k", "0000000002.000000", "c") == 1, "same time: the larger state wins");
 	CHECK(order_take(s, "ev:k", "0000000003.000000", "a") == 1, "a newer change applies");
-	char st[16];
-	order_state(s, "ev:k", st, sizeof st);
-	CHECK_STR(st, "a", "the kept state");
-	order_state(s, "ev:none", st, sizeof st);
-	CHECK_STR(st, "", "no state kept");
+	arena_t a = {0};
+	CHECK_STR(order_state(s, &a, "ev:k"), "a", "the kept state");
+	CHECK_STR(order_state(s, &a, "ev:none"), "", "no state kept");
+	arena_free(&a);
 	store_close(s);
 	unlink(path);
 	char aux[64];
