@@ -5,9 +5,9 @@
  * author's name). A build takes them together in one thread (the walk
  * lists them in a row, cmd-build.c hands them out as a group), so what the
  * first renders of each message is kept for the others, per thread, for
- * as long as the pages are of the same channel-day and data version. Only while the site is pinned (a build):
- * a server is rarely asked for such pairs, and keeping would cost every
- * page a copy.
+ * as long as the pages are of the same channel-day and data version. Only
+ * while the site is pinned (a build): a server is rarely asked for such
+ * pairs, and keeping would cost every page a copy.
  *
  * A message is known by its ts and the length of its stored JSON (the
  * version names the archive's state; the length catches an edit written
@@ -164,15 +164,16 @@ const char *ui_author_name(page *p, const st_message *m)
 	return name;
 }
 
-void ui_memo_fill(page *p, const st_message *m)
+void ui_memo_fill(page *p, const st_message *m, const char *author)
 {
 	memo_ent *e = entry(p, m);
 	if (!e)
 		return;
-	buf_t t = BUF_INIT;
-	if (!e->part[1])
+	if (!e->part[1]) {
+		buf_t t = BUF_INIT;
 		ui_message_plain(p, m, &t);
+		buf_free(&t);
+	}
 	if (!e->author)
-		ui_author_name(p, m);
-	buf_free(&t);
+		e->author = keep(p, author, strlen(author));
 }

@@ -215,7 +215,7 @@ void ui_message_open(page *p, const st_message *m, const char *page_day, unsigne
 	author_line(p, m, &a, page_day, flags);
 	body(p, m);
 	reactions(p, m);
-	ui_memo_fill(p, m);
+	ui_memo_fill(p, m, a.name);
 }
 
 void ui_message_close(page *p)

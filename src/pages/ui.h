@@ -156,8 +156,9 @@ const char *ui_author_name(page *p, const st_message *m);
  * of them for the thread's next page of that day (while the site is
  * pinned; otherwise nothing is kept). */
 void ui_memo_open(page *p, const char *channel_id, const char *day);
-/* Render what the page itself did not need but the next one will. */
-void ui_memo_fill(page *p, const st_message *m);
+/* Keep what the page itself did not need but the next one will: the
+ * plain text, and the author's name the page showed. */
+void ui_memo_fill(page *p, const st_message *m, const char *author);
 void ui_memo_free(void *memo);
 
 /* ---- ui-people.c ------------------------------------------------------ */
