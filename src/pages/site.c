@@ -572,6 +572,28 @@ bool site_channel_days(page *p, const st_channel *c, const st_daycount **out, si
 	return true;
 }
 
+const char *site_adjacent_day(page *p, const st_channel *c, const char *day, int dir)
+{
+	const st_daycount *d;
+	size_t n;
+	if (!site_channel_days(p, c, &d, &n))
+		return store_adjacent_day(p->st, &p->a, c->id, day, dir);
+	/* the first day after `day` (or `day` itself, when it has a page) */
+	size_t lo = 0, hi = n;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (strcmp(d[mid].day, day) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	if (dir < 0)
+		return lo ? d[lo - 1].day : NULL;
+	if (lo < n && strcmp(d[lo].day, day) == 0)
+		lo++;
+	return lo < n ? d[lo].day : NULL;
+}
+
 bool site_days_changed(page *p, const st_channel *c, const st_daychange **out, size_t *n)
 {
 	const daytable *d = load_days(p, false);

@@ -253,17 +253,16 @@ static void api_day(page *p, const st_channel *c, const char *day)
 	size_t n;
 	if (!day_valid(day))
 		return api_404(p, "no such day");
-	if (store_day_messages(p->st, &p->a, c->id, day, false, &m, &n) < 0) {
+	if (ui_day_messages(p, c, day, &m, &n) < 0) {
 		ui_error(p, "reading a day");
 		return;
 	}
 	if (!shown(m, n))
 		return api_404(p, "this channel has no messages on this day");
-	ui_memo_open(p, c->id, day);
 	doc_head(p, c, "day", day);
-	str(p->b, "prev", store_adjacent_day(p->st, &p->a, c->id, day, -1));
+	str(p->b, "prev", site_adjacent_day(p, c, day, -1));
 	buf_putc(p->b, ',');
-	str(p->b, "next", store_adjacent_day(p->st, &p->a, c->id, day, 1));
+	str(p->b, "next", site_adjacent_day(p, c, day, 1));
 	buf_putc(p->b, ',');
 	messages(p, c, m, n);
 	buf_puts(p->b, "}");

@@ -196,11 +196,11 @@ static void header(page *p, const st_channel *c, const char *day)
 		buf_puts(p->b, "</p>\n");
 	}
 	buf_puts(p->b, "<nav class=\"daynav\" aria-label=\"Days\">");
-	day_link(p, c, store_adjacent_day(p->st, &p->a, c->id, day, -1), "prev", "\xE2\x86\x90");
+	day_link(p, c, site_adjacent_day(p, c, day, -1), "prev", "\xE2\x86\x90");
 	buf_puts(p->b, " <span class=\"today\">");
 	ui_day_long(p->b, day);
 	buf_puts(p->b, "</span> ");
-	day_link(p, c, store_adjacent_day(p->st, &p->a, c->id, day, 1), "next", "\xE2\x86\x92");
+	day_link(p, c, site_adjacent_day(p, c, day, 1), "next", "\xE2\x86\x92");
 	buf_puts(p->b, "</nav>\n</header>\n");
 }
 
@@ -230,15 +230,15 @@ static void nearest_days(page *p, void *ud)
 
 static void no_messages(page *p, const st_channel *c, const char *day)
 {
-	nearest n = {c, store_adjacent_day(p->st, &p->a, c->id, day, -1),
-		     store_adjacent_day(p->st, &p->a, c->id, day, 1)};
+	nearest n = {c, site_adjacent_day(p, c, day, -1),
+		     site_adjacent_day(p, c, day, 1)};
 	ui_not_found(p, "This channel has no messages on this day.", nearest_days, &n);
 }
 
 void page_day(page *p, const st_channel *c, const char *day)
 {
 	dayview v = {0};
-	if (store_day_messages(p->st, &p->a, c->id, day, false, &v.m, &v.n) < 0) {
+	if (ui_day_messages(p, c, day, &v.m, &v.n) < 0) {
 		ui_error(p, "reading a day");
 		return;
 	}
@@ -249,7 +249,6 @@ void page_day(page *p, const st_channel *c, const char *day)
 		no_messages(p, c, day);
 		return;
 	}
-	ui_memo_open(p, c->id, day);
 	thread_up(p, &v);
 	buf_t title = BUF_INIT, canon = BUF_INIT, desc = BUF_INIT, url = BUF_INIT;
 	buf_printf(&title, "#%s %s", c->name, day);

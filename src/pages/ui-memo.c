@@ -32,6 +32,9 @@ typedef struct ui_memo {
 	char *key;                    /* channel ID, NUL, day (arena) */
 	memo_ent *slot;
 	size_t cap, used;
+	st_message *day;              /* store_day_messages' list, when read */
+	size_t nday;
+	bool have_day;
 } ui_memo;
 
 void ui_memo_free(void *memo)
@@ -63,6 +66,9 @@ void ui_memo_open(page *p, const char *channel_id, const char *day)
 		if (m->slot)
 			memset(m->slot, 0, m->cap * sizeof *m->slot);
 		m->used = 0;
+		m->day = NULL;
+		m->nday = 0;
+		m->have_day = false;
 		m->version = p->version;
 		size_t cn = strlen(channel_id), dn = strlen(day);
 		m->key = arena_alloc(&m->a, cn + dn + 2);
@@ -70,6 +76,26 @@ void ui_memo_open(page *p, const char *channel_id, const char *day)
 		memcpy(m->key + cn + 1, day, dn + 1);
 	}
 	p->memo_day = m;
+}
+
+int ui_day_messages(page *p, const st_channel *c, const char *day, st_message **out, size_t *n)
+{
+	ui_memo_open(p, c->id, day);
+	ui_memo *m = p->memo_day;
+	if (!m)
+		return store_day_messages(p->st, &p->a, c->id, day, false, out, n);
+	if (!m->have_day) {
+		if (store_day_messages(p->st, &m->a, c->id, day, false, &m->day, &m->nday) < 0)
+			return -1;
+		m->have_day = true;
+	}
+	/* the caller's own array (a page sorts it); the messages' strings
+	 * stay in the memo's arena, as long as this page runs */
+	*n = m->nday;
+	*out = m->nday ? arena_alloc(&p->a, m->nday * sizeof **out) : NULL;
+	if (m->nday)
+		memcpy(*out, m->day, m->nday * sizeof **out);
+	return 0;
 }
 
 static size_t hash_ts(const char *s)

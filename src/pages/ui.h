@@ -54,6 +54,9 @@ bool site_days_load(page *p);
  * ask the store. */
 bool site_channel_days(page *p, const st_channel *c, const st_daycount **out, size_t *n);
 bool site_day_channels(page *p, const char *day, const st_daycount **out, size_t *n);
+/* store_adjacent_day (the channel's nearest day with messages before,
+ * dir < 0, or after `day`), from that table if a walk loaded it. */
+const char *site_adjacent_day(page *p, const st_channel *c, const char *day, int dir);
 /* store_channel_days_changed from a table of every channel's (for walks
  * of every URL: sitemaps, builds). */
 bool site_days_changed(page *p, const st_channel *c, const st_daychange **out, size_t *n);
@@ -156,6 +159,11 @@ const char *ui_author_name(page *p, const st_message *m);
  * of them for the thread's next page of that day (while the site is
  * pinned; otherwise nothing is kept). */
 void ui_memo_open(page *p, const char *channel_id, const char *day);
+/* store_day_messages (without hidden ones) for channel c's day page or
+ * API document; opens the memo for that channel-day (ui_memo_open) and
+ * keeps the list there for the next page of it. The array is the
+ * caller's (in the page's arena). */
+int ui_day_messages(page *p, const st_channel *c, const char *day, st_message **out, size_t *n);
 /* Keep what the page itself did not need but the next one will: the
  * plain text, and the author's name the page showed. */
 void ui_memo_fill(page *p, const st_message *m, const char *author);
