@@ -277,14 +277,12 @@ static void api_thread(page *p, const char *channel_id, const char *ts)
 		return api_404(p, "no such thread");
 	st_message *m;
 	size_t n;
-	if (store_thread(p->st, &p->a, c->id, canon, &m, &n) < 0) {
+	if (ui_thread_messages(p, c, canon, &m, &n) < 0) {
 		ui_error(p, "reading a thread");
 		return;
 	}
 	if (!shown(m, n))
 		return api_404(p, "no such thread");
-	if (m[0].page_day)
-		ui_memo_open(p, c->id, m[0].page_day);   /* its day page's messages */
 	doc_head(p, c, "thread_ts", canon);
 	messages(p, c, m, n);
 	buf_puts(p->b, "}");

@@ -98,6 +98,51 @@ int ui_day_messages(page *p, const st_channel *c, const char *day, st_message **
 	return 0;
 }
 
+/* A thread whose start the kept day list holds: its start, then its
+ * replies in ts order, as store_thread gives them. Every reply is on its
+ * start's page (page_day), so the list has them all; the hidden ones
+ * (joins) it lacks are left out of every document anyway. */
+static bool kept_thread(page *p, const ui_memo *m, const char *ts, st_message **out, size_t *n)
+{
+	size_t lo = 0, hi = m->nday, k = 0;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (strcmp(m->day[mid].ts, ts) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	const char *day = m->key + strlen(m->key) + 1;
+	const st_message *start = lo < m->nday ? &m->day[lo] : NULL;
+	if (!start || strcmp(start->ts, ts) != 0 || !start->page_day || strcmp(start->page_day, day) != 0 ||
+	    (start->thread_ts && strcmp(start->thread_ts, ts) != 0))
+		return false;
+	st_message *v = arena_alloc(&p->a, (m->nday + 1) * sizeof *v);
+	v[k++] = *start;
+	for (size_t i = 0; i < m->nday; i++)
+		if (i != lo && m->day[i].thread_ts && strcmp(m->day[i].thread_ts, ts) == 0)
+			v[k++] = m->day[i];
+	*out = v;
+	*n = k;
+	return true;
+}
+
+int ui_thread_messages(page *p, const st_channel *c, const char *ts, st_message **out, size_t *n)
+{
+	void **slot = site_thread_memo(p);
+	ui_memo *m = slot ? *slot : NULL;
+	if (m && m->version == p->version && m->have_day && strcmp(m->key, c->id) == 0 &&
+	    kept_thread(p, m, ts, out, n)) {
+		p->memo_day = m;
+		return 0;
+	}
+	if (store_thread(p->st, &p->a, c->id, ts, out, n) < 0)
+		return -1;
+	if (*n && (*out)[0].page_day)
+		ui_memo_open(p, c->id, (*out)[0].page_day);   /* its day page's messages */
+	return 0;
+}
+
 static size_t hash_ts(const char *s)
 {
 	uint64_t h = 1469598103934665603ull;

@@ -164,6 +164,9 @@ void ui_memo_open(page *p, const char *channel_id, const char *day);
  * keeps the list there for the next page of it. The array is the
  * caller's (in the page's arena). */
 int ui_day_messages(page *p, const st_channel *c, const char *day, st_message **out, size_t *n);
+/* store_thread for a thread's API document, from the kept list when it
+ * holds the thread's start; opens the memo for the start's day. */
+int ui_thread_messages(page *p, const st_channel *c, const char *ts, st_message **out, size_t *n);
 /* Keep what the page itself did not need but the next one will: the
  * plain text, and the author's name the page showed. */
 void ui_memo_fill(page *p, const st_message *m, const char *author);

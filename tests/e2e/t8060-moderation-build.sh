@@ -47,6 +47,21 @@ eq "after the opt-out no file has her words" "$(files_with "$olive_words")" 0
 eq "after the opt-out no file has her name" "$(files_with Olivander)" 0
 check "after the opt-out her page is gone" test ! -e "$S/user.U0OLIVE01/index.html"
 check "after the opt-out the site equals a clean build" same_as_clean
+# her thread's start is now a stand-in kept for Pat's reply: its thread
+# document holds the reply and not her words, and every built file (that
+# document too) equals what `slacklog serve` answers
+tdoc=$(ls "$S"/api.v1/threads/*/1462093300.000200.json 2>/dev/null | head -1)
+check "after the opt-out her thread's document is there" test -n "$tdoc"
+check "after the opt-out her thread's document holds the reply" grep -q PUBLICREPLYMARKER "$tdoc"
+check "after the opt-out her thread's document lacks her words" bash -c "! grep -q OLIVEWORDSPARENT '$tdoc'"
+check "after the opt-out: static server" start_static "$S"
+check "after the opt-out: slacklog serve" start_server "$DB" -q --search-url off
+res=$(python3 tests/e2e/build-check.py compare "$STATIC" "$URL" "$S")
+printf '%s\n' "$res" | grep '^#' | head -5
+contains "after the opt-out every built file equals the server's answer ($(tail -1 <<<"$res"))" "$res" "differ=0"
+contains "after the opt-out API documents were compared" "$res" "json="
+stop_server
+stop_static
 check "undo the opt-out" "$SLACKLOG" optout -q --undo --db "$DB" U0OLIVE01
 rebuild >/dev/null
 check "undone: her words are back" test "$(files_with "$olive_words")" -ge 1
