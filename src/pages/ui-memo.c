@@ -19,7 +19,8 @@
 #include <string.h>
 
 typedef struct memo_ent {
-	const char *ts;               /* NULL: a free slot */
+	const char *ts;               /* a free slot: NULL, or gen is not the memo's */
+	unsigned gen;
 	size_t rawlen;
 	const char *part[2];          /* the body: HTML, plain text */
 	size_t len[2];
@@ -32,6 +33,8 @@ typedef struct ui_memo {
 	char *key;                    /* channel ID, NUL, day (arena) */
 	memo_ent *slot;
 	size_t cap, used;
+	unsigned gen;                 /* of the slots in use: a new channel-day
+				       * empties the table by counting on */
 	st_message *day;              /* store_day_messages' list, when read */
 	size_t nday;
 	bool have_day;
@@ -63,8 +66,11 @@ void ui_memo_open(page *p, const char *channel_id, const char *day)
 		m = *slot = xcalloc(1, sizeof *m);
 	if (m->version != p->version || !same_key(m, channel_id, day)) {
 		arena_reset(&m->a);
-		if (m->slot)
-			memset(m->slot, 0, m->cap * sizeof *m->slot);
+		if (++m->gen == 0) {          /* once in 2^32: the old ones could match */
+			if (m->slot)
+				memset(m->slot, 0, m->cap * sizeof *m->slot);
+			m->gen = 1;
+		}
 		m->used = 0;
 		m->day = NULL;
 		m->nday = 0;
@@ -151,12 +157,17 @@ static size_t hash_ts(const char *s)
 	return (size_t)(h ^ (h >> 29));
 }
 
+static bool in_use(const ui_memo *m, const memo_ent *e)
+{
+	return e->ts && e->gen == m->gen;
+}
+
 static void grow(ui_memo *m)
 {
 	size_t cap = m->cap ? m->cap * 2 : 512;
 	memo_ent *v = xcalloc(cap, sizeof *v);
 	for (size_t i = 0; i < m->cap; i++) {
-		if (!m->slot[i].ts)
+		if (!in_use(m, &m->slot[i]))
 			continue;
 		size_t k = hash_ts(m->slot[i].ts) & (cap - 1);
 		while (v[k].ts)
@@ -178,14 +189,15 @@ static memo_ent *entry(page *p, const st_message *m)
 	if ((mm->used + 1) * 2 > mm->cap)
 		grow(mm);
 	size_t k = hash_ts(m->ts) & (mm->cap - 1);
-	while (mm->slot[k].ts && strcmp(mm->slot[k].ts, m->ts) != 0)
+	while (in_use(mm, &mm->slot[k]) && strcmp(mm->slot[k].ts, m->ts) != 0)
 		k = (k + 1) & (mm->cap - 1);
 	memo_ent *e = &mm->slot[k];
-	if (e->ts && e->rawlen == m->rawlen)
+	bool used = in_use(mm, e);
+	if (used && e->rawlen == m->rawlen)
 		return e;
-	if (!e->ts)
+	if (!used)
 		mm->used++;
-	*e = (memo_ent){.ts = arena_strndup(&mm->a, m->ts, strlen(m->ts)), .rawlen = m->rawlen};
+	*e = (memo_ent){.ts = arena_strndup(&mm->a, m->ts, strlen(m->ts)), .gen = mm->gen, .rawlen = m->rawlen};
 	return e;
 }
 

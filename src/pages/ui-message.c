@@ -143,31 +143,52 @@ const char *ui_message_author(page *p, const st_message *m)
 
 /* Parsed messages of this page, by the address of their stored JSON: the
  * head (description, JSON-LD) and the body read the same messages, and
- * parsing is a good part of a page's cost. A full table parses again. */
-enum { JSON_SLOTS = 2048 };
+ * parsing is a good part of a page's cost. The table starts small (most
+ * pages show a few messages) and doubles up to JSON_SLOTS; a full table
+ * parses again. */
+enum { JSON_SLOTS0 = 32, JSON_SLOTS = 2048 };
+typedef struct jslot {
+	const char *raw;
+	const jv *v;
+} jslot;
 typedef struct jmemo {
-	const char *raw[JSON_SLOTS];
-	const jv *v[JSON_SLOTS];
-	size_t used;
+	jslot *s;
+	size_t cap, used;
 } jmemo;
+
+static jslot *jfind(jslot *s, size_t cap, const char *raw)
+{
+	size_t i = ((uintptr_t)raw >> 3) & (cap - 1);
+	while (s[i].raw && s[i].raw != raw)
+		i = (i + 1) & (cap - 1);
+	return &s[i];
+}
 
 const jv *ui_message_json(page *p, const st_message *m)
 {
 	if (!m->raw || !m->rawlen)
 		return NULL;
 	jmemo *j = p->jsons;
-	if (!j)
-		j = p->jsons = arena_zalloc(&p->a, sizeof *j);
-	size_t i = ((uintptr_t)m->raw >> 3) % JSON_SLOTS;
-	while (j->raw[i] && j->raw[i] != m->raw)
-		i = (i + 1) % JSON_SLOTS;
-	if (j->raw[i])
-		return j->v[i];
+	if (!j) {
+		j = p->jsons = arena_alloc(&p->a, sizeof *j);
+		*j = (jmemo){arena_zalloc(&p->a, JSON_SLOTS0 * sizeof *j->s), JSON_SLOTS0, 0};
+	}
+	jslot *e = jfind(j->s, j->cap, m->raw);
+	if (e->raw)
+		return e->v;
 	json_err err;
 	const jv *v = json_parse(&p->a, m->raw, m->rawlen, &err, NULL);
-	if (j->used < JSON_SLOTS / 2) {
-		j->raw[i] = m->raw;
-		j->v[i] = v;
+	if ((j->used + 1) * 2 > j->cap && j->cap < JSON_SLOTS) {
+		jslot *t = arena_zalloc(&p->a, 2 * j->cap * sizeof *t);
+		for (size_t i = 0; i < j->cap; i++)
+			if (j->s[i].raw)
+				*jfind(t, 2 * j->cap, j->s[i].raw) = j->s[i];
+		j->s = t;
+		j->cap *= 2;
+		e = jfind(j->s, j->cap, m->raw);
+	}
+	if ((j->used + 1) * 2 <= j->cap) {
+		*e = (jslot){m->raw, v};
 		j->used++;
 	}
 	return v;
