@@ -685,6 +685,14 @@ static int write_new(build *b, const char *file, const buf_t *body)
 	buf_t p = BUF_INIT;
 	buf_printf(&p, "%s/%s", b->out, file);
 	int flags = O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC;
+	/* a page's directory is its own, new in a new site: made first, not
+	 * after an open that fails */
+	size_t n = strlen(file);
+	if (n > 11 && strcmp(file + n - 11, "/index.html") == 0) {
+		p.p[p.len - 11] = 0;
+		mkdir(p.p, 0755);
+		p.p[p.len - 11] = '/';
+	}
 	int fd = open(buf_str(&p), flags, 0644);
 	if (fd < 0 && errno == ENOENT && mkdirs(b, file) == 0)
 		fd = open(buf_str(&p), flags, 0644);
