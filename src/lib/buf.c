@@ -87,6 +87,18 @@ void buf_reset(buf_t *b)
 		b->p[0] = 0;
 }
 
+void buf_putint(buf_t *b, int64_t v)
+{
+	char t[24], *o = t + sizeof t;
+	uint64_t u = v < 0 ? 0 - (uint64_t)v : (uint64_t)v;
+	do
+		*--o = (char)('0' + u % 10);
+	while (u /= 10);
+	if (v < 0)
+		*--o = '-';
+	buf_put(b, o, (size_t)(t + sizeof t - o));
+}
+
 void buf_truncate(buf_t *b, size_t len)
 {
 	if (len < b->len) {

@@ -7,6 +7,7 @@
 #ifndef SLACKLOG_BUF_H
 #define SLACKLOG_BUF_H
 #include <stddef.h>
+#include <stdint.h>
 #include <stdarg.h>
 #include <string.h>
 
@@ -49,6 +50,7 @@ static inline void buf_putc(buf_t *b, char c)
 }
 
 void buf_printf(buf_t *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void buf_putint(buf_t *b, int64_t v);  /* decimal, as "%" PRId64 */
 void buf_vprintf(buf_t *b, const char *fmt, va_list ap);
 void buf_reset(buf_t *b);            /* len = 0, keeps memory */
 void buf_free(buf_t *b);

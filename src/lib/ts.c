@@ -138,6 +138,13 @@ void ts_clock(int64_t sec, char out[6])
 	memcpy(out, tmp, 6);
 }
 
+static char *digits(char *o, long v, int n)
+{
+	for (int i = n - 1; i >= 0; i--, v /= 10)
+		o[i] = (char)('0' + v % 10);
+	return o + n;
+}
+
 void ts_iso(int64_t sec, char out[32])
 {
 	struct tm tm;
@@ -147,12 +154,23 @@ void ts_iso(int64_t sec, char out[32])
 	char sign = off < 0 ? '-' : '+';
 	if (off < 0)
 		off = -off;
-	char tmp[96];
-	snprintf(tmp, sizeof tmp, "%04d-%02d-%02dT%02d:%02d:%02d%c%02ld:%02ld",
-		 (tm.tm_year + 1900) % 10000, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min,
-		 tm.tm_sec, sign, (off / 3600) % 100, (off / 60) % 60);
-	memcpy(out, tmp, 31);
-	out[31] = 0;
+	/* YYYY-MM-DDTHH:MM:SS+HH:MM, each field cut to its width */
+	char *o = digits(out, ((long)tm.tm_year + 1900) % 10000, 4);
+	*o++ = '-';
+	o = digits(o, tm.tm_mon + 1, 2);
+	*o++ = '-';
+	o = digits(o, tm.tm_mday, 2);
+	*o++ = 'T';
+	o = digits(o, tm.tm_hour, 2);
+	*o++ = ':';
+	o = digits(o, tm.tm_min, 2);
+	*o++ = ':';
+	o = digits(o, tm.tm_sec, 2);
+	*o++ = sign;
+	o = digits(o, (off / 3600) % 100, 2);
+	*o++ = ':';
+	o = digits(o, (off / 60) % 60, 2);
+	*o = 0;
 }
 
 bool day_valid(const char *s)

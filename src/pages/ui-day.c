@@ -13,7 +13,6 @@
  * a 404 that names the nearest days that have some. */
 #include "pages/ui.h"
 #include "render/html.h"
-#include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -165,7 +164,9 @@ static void sidebar(page *p, const st_channel *c, const char *day)
 			buf_puts(p->b, " aria-current=\"page\"");
 		buf_puts(p->b, "><span class=\"hash\" aria-hidden=\"true\">#</span>");
 		html_txt(p->b, dc[i].name);
-		buf_printf(p->b, " <span class=\"count\">(%" PRId64 ")</span></a></li>\n", dc[i].count);
+		buf_puts(p->b, " <span class=\"count\">(");
+		buf_putint(p->b, dc[i].count);
+		buf_puts(p->b, ")</span></a></li>\n");
 	}
 	buf_puts(p->b, "</ul>\n</nav>\n");
 }

@@ -1,5 +1,6 @@
 /* t-lib.c: buffers, UTF-8 repair, JSON trees and streaming, ts and days. */
 #include "unit.h"
+#include <stdint.h>
 #include "lib/buf.h"
 #include "lib/json.h"
 #include "lib/ts.h"
@@ -107,7 +108,17 @@ static void test_ts(void)
 	char clk[6];
 	ts_clock(1458948600 + 60 * 45, clk); /* 00:15 UTC next day -> 05:45 IST */
 	CHECK_STR(clk, "05:45", "clock in half-hour zone");
+	char iso[32];
+	ts_iso(1458948600 + 60 * 45 + 7, iso); /* 00:15:07 UTC -> 05:45:07 IST */
+	CHECK_STR(iso, "2016-03-26T05:45:07+05:30", "RFC 3339 time in a half-hour zone");
+	CHECK(ts_set_zone("America/Los_Angeles"), "LA zone again");
+	ts_iso(1458969700, iso); /* 2016-03-26 05:21:40 UTC = 22:21:40 PDT */
+	CHECK_STR(iso, "2016-03-25T22:21:40-07:00", "RFC 3339 time west of Greenwich");
+	ts_iso(0, iso);
+	CHECK_STR(iso, "1969-12-31T16:00:00-08:00", "RFC 3339 time of ts 0 in Los Angeles");
 	ts_set_zone("UTC");
+	ts_iso(1458969700, iso);
+	CHECK_STR(iso, "2016-03-26T05:21:40+00:00", "RFC 3339 time in UTC");
 	CHECK(day_valid("2016-02-29") && !day_valid("2015-02-29") && !day_valid("2016-13-01") && !day_valid("2016-1-01"),
 	      "calendar validation");
 	day_add("2016-02-28", 2, d);
@@ -125,8 +136,22 @@ static void test_utf8(void)
 	buf_free(&b);
 }
 
+static void test_buf(void)
+{
+	buf_t b = BUF_INIT;
+	const int64_t v[] = {0, 7, -7, 1234567890123, INT64_MAX, INT64_MIN};
+	const char *want = "0 7 -7 1234567890123 9223372036854775807 -9223372036854775808 ";
+	for (size_t i = 0; i < sizeof v / sizeof *v; i++) {
+		buf_putint(&b, v[i]);
+		buf_putc(&b, ' ');
+	}
+	CHECK_STR(b.p, want, "buf_putint writes decimal integers, the extremes too");
+	buf_free(&b);
+}
+
 int main(void)
 {
+	test_buf();
 	test_json();
 	test_ts();
 	test_utf8();
