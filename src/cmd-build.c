@@ -39,7 +39,8 @@
  * half way leaves a list under no sequence: the next renders and writes
  * every file again.
  *
- * Jobs are threads, each with its own read-only store handle (site.c). */
+ * Jobs are threads, each with its own read-only store handle (site.c),
+ * each taking the items of its own part of the list (take()). */
 #include "cmd.h"
 #include "cli.h"
 #include "pages/pages.h"
@@ -120,7 +121,9 @@ typedef struct build {
 	char *oldtext;                /* the list as read */
 	const char *map;              /* the list, mapped (lines from body) */
 	size_t maplen, body;
-	size_t next;                  /* next item to take (atomic) */
+	struct region *reg;           /* what each job has left to take */
+	int nreg;
+	pthread_mutex_t take;         /* guards reg */
 	size_t ndone, nwritten, nunchanged, nfailed, nrendered;
 	progress prog;
 	mark was, now;                /* the list's header; this build's */
@@ -823,41 +826,102 @@ static void one(build *b, item *it, page_out *o, buf_t *tmp)
 	it->done = true;
 }
 
-/* Take items until none is left; the main thread also draws the bar. */
-static void work(build *b, bool draw)
+/* ---- sharing the items among the jobs ---------------------------------- */
+
+/* Each job takes the items of its own part of the list, in order: the
+ * walk lists a channel's files together, so two jobs are rarely in one
+ * directory at once (a file system locks a directory to create a file in
+ * it; on ext4 jobs in the same directories waited for each other). A job
+ * whose part is done takes the second half of the biggest part left. A
+ * part starts at an item that does not go with the one before it. */
+typedef struct region {
+	size_t next, end;
+} region;
+
+static size_t group_start(const build *b, size_t i, size_t end)
+{
+	while (i < end && b->items[i].with_prev)
+		i++;
+	return i;
+}
+
+static void split_items(build *b, int jobs)
+{
+	b->nreg = jobs;
+	b->reg = xcalloc((size_t)jobs, sizeof *b->reg);
+	pthread_mutex_init(&b->take, NULL);
+	size_t at = 0;
+	for (int j = 0; j < jobs; j++) {
+		size_t end = j + 1 == jobs ? b->n : group_start(b, b->n * (size_t)(j + 1) / (size_t)jobs, b->n);
+		b->reg[j] = (region){at, end < at ? at : end};
+		at = b->reg[j].end;
+	}
+}
+
+/* The next item of job j and those that go with it: [*from, *to). */
+static bool take(build *b, int j, size_t *from, size_t *to)
+{
+	pthread_mutex_lock(&b->take);
+	region *r = &b->reg[j];
+	if (r->next >= r->end) {
+		region *v = NULL;
+		for (int k = 0; k < b->nreg; k++)
+			if (b->reg[k].next < b->reg[k].end &&
+			    (!v || b->reg[k].end - b->reg[k].next > v->end - v->next))
+				v = &b->reg[k];
+		if (!v) {
+			pthread_mutex_unlock(&b->take);
+			return false;
+		}
+		/* its second half, from a group's start; else its next group */
+		size_t mid = group_start(b, v->next + (v->end - v->next) / 2, v->end);
+		if (mid > v->next && mid < v->end) {
+			*r = (region){mid, v->end};
+			v->end = mid;
+		} else {
+			r = v;
+		}
+	}
+	*from = r->next;
+	*to = group_start(b, r->next + 1, r->end);
+	r->next = *to;
+	pthread_mutex_unlock(&b->take);
+	return true;
+}
+
+/* Take items until none is left; the main thread (job 0) also draws the
+ * bar. */
+static void work(build *b, int j)
 {
 	page_out o;
 	page_out_init(&o);
 	bool held = site_read_hold(b->site);
 	buf_t tmp = BUF_INIT;
-	size_t i = __atomic_load_n(&b->next, __ATOMIC_RELAXED), end;
-	for (;;) {
-		/* an item and those that go with it */
-		do {
-			if (i >= b->n)
-				goto out;
-			for (end = i + 1; end < b->n && b->items[end].with_prev; end++)
-				;
-		} while (!__atomic_compare_exchange_n(&b->next, &i, end, false, __ATOMIC_RELAXED, __ATOMIC_RELAXED));
+	size_t i, end;
+	while (take(b, j, &i, &end)) {
 		for (; i < end; i++) {
 			one(b, &b->items[i], &o, &tmp);
 			size_t d = __atomic_add_fetch(&b->ndone, 1, __ATOMIC_RELAXED);
-			if (draw)
+			if (j == 0)
 				progress_update(&b->prog, d, b->n, 0, NULL);
 		}
 	}
-out:
 	if (held)
 		site_read_release(b->site);
 	page_out_free(&o);
 	buf_free(&tmp);
 }
 
+typedef struct job_arg {
+	build *b;
+	int j;
+} job_arg;
+
 static void *job(void *ud)
 {
-	build *b = ud;
-	work(b, false);
-	site_thread_done(b->site);
+	job_arg *a = ud;
+	work(a->b, a->j);
+	site_thread_done(a->b->site);
 	return NULL;
 }
 
@@ -1052,15 +1116,23 @@ static int run(build *b, int jobs)
 		if (b->items[i].dirty || !b->items[i].hash[0])
 			b->items[i].hash[0] = 0;
 	progress_start(&b->prog, "build");
+	split_items(b, jobs);
 	pthread_t *t = xcalloc((size_t)jobs, sizeof *t);
-	int started = 0;
+	job_arg *arg = xcalloc((size_t)jobs, sizeof *arg);
+	bool *started = xcalloc((size_t)jobs, sizeof *started);
+	for (int i = 1; i < jobs; i++) {
+		arg[i] = (job_arg){b, i};
+		started[i] = pthread_create(&t[i], NULL, job, &arg[i]) == 0;
+	}
+	work(b, 0);   /* the main thread works too (a part whose job did not start is taken over) */
 	for (int i = 1; i < jobs; i++)
-		if (pthread_create(&t[i], NULL, job, b) == 0)
-			started = i;
-	work(b, true);   /* the main thread works too */
-	for (int i = 1; i <= started; i++)
-		pthread_join(t[i], NULL);
+		if (started[i])
+			pthread_join(t[i], NULL);
 	free(t);
+	free(arg);
+	free(started);
+	pthread_mutex_destroy(&b->take);
+	free(b->reg);
 	progress_end(&b->prog);
 	return 0;
 }

@@ -74,3 +74,12 @@ check "serve gives the same bytes with the same search_url" cmp -s <(get /genera
 stop_server
 status "build without an output directory fails" 2 "$SLACKLOG" build --db "$TMP/threads.db"
 status "build of a missing archive fails" 2 "$SLACKLOG" build --db "$TMP/nope.db" "$TMP/x"
+
+# the jobs share the list in parts and take over each other's: any number
+# of them writes the same site (more jobs than a part has items too)
+for j in 1 3 64; do
+	check "build with --jobs $j" "$SLACKLOG" build -q --jobs "$j" --db "$TMP/houston.db" --base-url "$BASE" "$TMP/j$j"
+done
+check "--jobs 3 writes what --jobs 1 writes" diff -r -x .slacklog-build "$TMP/j1" "$TMP/j3"
+check "--jobs 64 writes what --jobs 1 writes" diff -r -x .slacklog-build "$TMP/j1" "$TMP/j64"
+check "--jobs 3 writes what the default writes" diff -r -x .slacklog-build "$TMP/j3" "$TMP/houston.site"
