@@ -81,11 +81,35 @@ const char *ts_zone(void)
 	return zone_name;
 }
 
+/* v's last n decimal digits at o; returns the end */
+static char *digits(char *o, long v, int n)
+{
+	for (int i = n - 1; i >= 0; i--, v /= 10)
+		o[i] = (char)('0' + v % 10);
+	return o + n;
+}
+
+/* YYYY-MM-DD, each field cut to its width; returns the end (no NUL) */
+static char *put_day(const struct tm *tm, char *o)
+{
+	o = digits(o, ((long)tm->tm_year + 1900) % 10000, 4);
+	*o++ = '-';
+	o = digits(o, tm->tm_mon + 1, 2);
+	*o++ = '-';
+	return digits(o, tm->tm_mday, 2);
+}
+
+/* HH:MM; returns the end (no NUL) */
+static char *put_clock(const struct tm *tm, char *o)
+{
+	o = digits(o, tm->tm_hour, 2);
+	*o++ = ':';
+	return digits(o, tm->tm_min, 2);
+}
+
 static void fmt_day(const struct tm *tm, char out[11])
 {
-	char tmp[64];
-	snprintf(tmp, sizeof tmp, "%04d-%02d-%02d", (tm->tm_year + 1900) % 10000, (tm->tm_mon + 1) % 100, tm->tm_mday % 100);
-	memcpy(out, tmp, 11);
+	*put_day(tm, out) = 0;
 }
 
 static void tm_of(int64_t sec, struct tm *tm)
@@ -133,37 +157,21 @@ void ts_clock(int64_t sec, char out[6])
 {
 	struct tm tm;
 	tm_of(sec, &tm);
-	char tmp[32];
-	snprintf(tmp, sizeof tmp, "%02d:%02d", tm.tm_hour % 100, tm.tm_min % 100);
-	memcpy(out, tmp, 6);
-}
-
-static char *digits(char *o, long v, int n)
-{
-	for (int i = n - 1; i >= 0; i--, v /= 10)
-		o[i] = (char)('0' + v % 10);
-	return o + n;
+	*put_clock(&tm, out) = 0;
 }
 
 void ts_iso(int64_t sec, char out[32])
 {
 	struct tm tm;
-	time_t t = (time_t)sec;
-	localtime_r(&t, &tm);
+	tm_of(sec, &tm);
 	long off = tm.tm_gmtoff;
 	char sign = off < 0 ? '-' : '+';
 	if (off < 0)
 		off = -off;
-	/* YYYY-MM-DDTHH:MM:SS+HH:MM, each field cut to its width */
-	char *o = digits(out, ((long)tm.tm_year + 1900) % 10000, 4);
-	*o++ = '-';
-	o = digits(o, tm.tm_mon + 1, 2);
-	*o++ = '-';
-	o = digits(o, tm.tm_mday, 2);
+	/* YYYY-MM-DDTHH:MM:SS+HH:MM */
+	char *o = put_day(&tm, out);
 	*o++ = 'T';
-	o = digits(o, tm.tm_hour, 2);
-	*o++ = ':';
-	o = digits(o, tm.tm_min, 2);
+	o = put_clock(&tm, o);
 	*o++ = ':';
 	o = digits(o, tm.tm_sec, 2);
 	*o++ = sign;
