@@ -108,25 +108,24 @@ int ui_day_messages(page *p, const st_channel *c, const char *day, st_message **
  * replies in ts order, as store_thread gives them. Every reply is on its
  * start's page (page_day), so the list has them all; the hidden ones
  * (joins) it lacks are left out of every document anyway. */
+static int by_ts_key(const void *key, const void *e)
+{
+	return strcmp(key, ((const st_message *)e)->ts);
+}
+
 static bool kept_thread(page *p, const ui_memo *m, const char *ts, st_message **out, size_t *n)
 {
-	size_t lo = 0, hi = m->nday, k = 0;
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-		if (strcmp(m->day[mid].ts, ts) < 0)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
+	size_t k = 0;
 	const char *day = m->key + strlen(m->key) + 1;
-	const st_message *start = lo < m->nday ? &m->day[lo] : NULL;
-	if (!start || strcmp(start->ts, ts) != 0 || !start->page_day || strcmp(start->page_day, day) != 0 ||
+	/* the list is in ts order (store_day_messages) */
+	const st_message *start = m->nday ? bsearch(ts, m->day, m->nday, sizeof *m->day, by_ts_key) : NULL;
+	if (!start || !start->page_day || strcmp(start->page_day, day) != 0 ||
 	    (start->thread_ts && strcmp(start->thread_ts, ts) != 0))
 		return false;
 	st_message *v = arena_alloc(&p->a, (m->nday + 1) * sizeof *v);
 	v[k++] = *start;
 	for (size_t i = 0; i < m->nday; i++)
-		if (i != lo && m->day[i].thread_ts && strcmp(m->day[i].thread_ts, ts) == 0)
+		if (&m->day[i] != start && m->day[i].thread_ts && strcmp(m->day[i].thread_ts, ts) == 0)
 			v[k++] = m->day[i];
 	*out = v;
 	*n = k;
