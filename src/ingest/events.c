@@ -15,6 +15,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 struct ev {
 	store_t *s;
@@ -430,9 +431,9 @@ static int store_author(ev *e, const st_user *p)
 
 enum { UPSERT_BAD = 100 };
 
-/* Upsert one message object; edited: an edit time to use when the object
- * has none (a tombstone replacing its message). */
-static int upsert(ev *e, const jv *o, const char *channel_id, const char *edited)
+/* Upsert one message object, a copy as of seen. edited: an edit time to
+ * use when the object has none (a tombstone replacing its message). */
+static int upsert(ev *e, const jv *o, const char *channel_id, const char *edited, const char *seen)
 {
 	st_message m;
 	st_user prof;
@@ -444,6 +445,7 @@ static int upsert(ev *e, const jv *o, const char *channel_id, const char *edited
 	}
 	if (!m.edited_ts && edited)
 		m.edited_ts = edited;
+	m.seen = seen;
 	if (!json_get(o, "reactions")) {
 		const st_message *have = store_message(e->s, &e->a, channel_id, m.ts);
 		if (have) {
@@ -470,7 +472,12 @@ int ev_message(ev *e, const jv *o, const char *channel_id, const char *where)
 	arena_reset(&e->a);
 	if (channel_exists(e, channel_id, NULL) != 0)
 		return ST_ERROR;
-	int rc = upsert(e, o, channel_id, NULL);
+	/* what the Web API says is the message as of now */
+	struct timespec now;
+	clock_gettime(CLOCK_REALTIME, &now);
+	char seen[32];
+	snprintf(seen, sizeof seen, "%010lld.%06ld", (long long)now.tv_sec, now.tv_nsec / 1000);
+	int rc = upsert(e, o, channel_id, NULL, seen);
 	if (rc != ST_ERROR && rerender(e) != 0)
 		rc = ST_ERROR;
 	if (rc == ST_ERROR)
@@ -520,7 +527,7 @@ static int on_message(ev *e, const jv *event)
 		e->n.skipped++;
 		return EV_SKIPPED;
 	}
-	int rc = upsert(e, o, channel, edited);
+	int rc = upsert(e, o, channel, edited, e->time);
 	if (rc == ST_ERROR)
 		return failed(e, "storing a message");
 	if (rc == UPSERT_BAD)

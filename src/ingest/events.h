@@ -9,9 +9,11 @@
  *
  * Messages go through norm_message like an export's, so every way in
  * stores the same record. What the events change:
- *   message (any visible subtype)      upsert (channel, ts)
+ *   message (any visible subtype)      upsert (channel, ts), as of the
+ *                                      event's time
  *   message_changed / message_replied  upsert the inner message (a
- *                                      tombstone included)
+ *                                      tombstone included), as of the
+ *                                      event's time
  *   message_deleted                    store_delete_message(deleted_ts)
  *   reaction_added / reaction_removed  one user's reaction on a message
  *   channel_* / group_*                created, rename, archive, unarchive;
@@ -73,8 +75,8 @@ int ev_apply(ev *e, const jv *root, const char *where);
 const jv *ev_unwrap(const jv *root, const char **event_id, int64_t *event_time);
 
 /* One message object of channel_id (Web API history, replies): upserts
- * it (its conversation made if unknown), keeping the stored reactions when
- * o has none. Returns the ST_* result; ST_REFUSED also when o is not a
+ * it as of now (its conversation made if unknown), keeping the stored
+ * reactions when o has none. Returns the ST_* result; ST_REFUSED also when o is not a
  * message (warned and counted bad); ST_ERROR on a store error. */
 int ev_message(ev *e, const jv *o, const char *channel_id, const char *where);
 /* Snapshots (users.list, conversations.list shapes; each element): stored

@@ -12,6 +12,7 @@
 #include "ingest/days.h"
 #include "ingest/meta.h"
 #include "ingest/names.h"
+#include "ingest/order.h"
 #include "ingest/walk.h"
 #include "cli.h"
 #include "lib/ts.h"
@@ -44,6 +45,8 @@ typedef struct imp {
 	uint64_t uncommitted;
 	names profiles;              /* user_profile authors already handled */
 	char asof[TS_LEN + 1];       /* the newest message's ts: when the export was */
+	char newest_day[11];         /* the newest day file's date */
+	char made[TS_LEN + 1];       /* before the export was made: see write_msgs */
 } imp;
 
 static void print_warning(void *ctx, const char *msg)
@@ -94,13 +97,22 @@ static void count(import_totals *t, const st_message *m, int rc)
 	t->files += m->has_files;
 }
 
+/* A copy in an export is the message as of when the export was made,
+ * which the export does not say. What is known: after the copy's ts and
+ * edit, and after the start of its newest day file's date (im->made).
+ * The store orders copies by that time (after their edit): a change an
+ * event tells after it wins over the export's copy, one before it loses,
+ * and an export made after another wins over it. */
 static int write_msgs(imp *im, const batch *b)
 {
 	for (size_t i = 0; i < b->nusers; i++)
 		if (store_profile(im, &b->users[i]) != 0)
 			return -1;
 	for (size_t i = 0; i < b->nmsgs; i++) {
-		const st_message *m = &b->msgs[i];
+		st_message copy = b->msgs[i];
+		const st_message *m = &copy;
+		const char *t = m->edited_ts && strcmp(m->edited_ts, m->ts) > 0 ? m->edited_ts : m->ts;
+		copy.seen = strcmp(im->made, t) > 0 ? im->made : t;
 		int rc = store_upsert_message(im->s, m);
 		if (rc == ST_ERROR) {
 			log_err("%s: storing message %s of %s: %s", im->label, m->ts, m->channel_id, store_errmsg(im->s));
@@ -179,6 +191,8 @@ static int read_entries(imp *im, walker *w, uint64_t *entries, buf_t *common, bo
 		case ENT_DAY:
 			meta_day_folder(im->m, name, len);
 			im->total_files++;
+			if (memcmp(name + len + 1, im->newest_day, 10) > 0)
+				memcpy(im->newest_day, name + len + 1, 10);
 			break;
 		case ENT_OTHER:
 			log_debug("%s: %s: not a metadata or day file; ignored", im->label, name);
@@ -192,6 +206,18 @@ static bool found_nothing(imp *im)
 {
 	const meta_counts *n = meta_counts_of(im->m);
 	return n->conversations == 0 && n->users == 0 && n->emoji == 0 && im->total_files == 0;
+}
+
+/* The export was made after its newest day file's date began in the
+ * zone that named it: at the latest 14 hours before that date's UTC
+ * midnight (Slack names them in Los Angeles time, other tools may not). */
+static void export_made(imp *im)
+{
+	struct tm tm = {0};
+	int64_t t = 0;
+	if (*im->newest_day && strptime(im->newest_day, "%Y-%m-%d", &tm))
+		t = (int64_t)timegm(&tm) - 14 * 3600;
+	order_time_int(t, im->made);
 }
 
 static int pass_one(imp *im, walker *w)
@@ -232,6 +258,7 @@ static int pass_one(imp *im, walker *w)
 		log_err("%s: not a Slack export (no users.json, channels.json or <channel>/YYYY-MM-DD.json)", im->label);
 		return -1;
 	}
+	export_made(im);
 	return 0;
 }
 

@@ -364,6 +364,16 @@ enum { SEARCH_RANK_WINDOW = 2000 };
 	"  WHEN new.hidden = 0 AND new.user_id IS NOT NULL AND old.edited_ts IS NOT new.edited_ts BEGIN" \
 	USER_SET_CHANGE("new.user_id", "new.channel_id") \
 	"END;"
+/* Columns added by later versions, which add_columns (sqlite.c) adds
+ * before the version's SQL runs, unless an archive taken back to an older
+ * version has them already (ALTER TABLE has no IF NOT EXISTS): version,
+ * table, column, type. */
+#define SEEN_COLUMNS_V11 {11, "messages", "seen", "TEXT"}
+/* Schema version 11: messages.seen, when the stored copy's state was
+ * current (store_upsert_message); NULL in older rows: as of their edit,
+ * else their ts. The column is all of it. */
+#define SEEN_SCHEMA_V11 ""
+
 /* The days changed (store_rebucket_days): every entry gets its new key. */
 int search_sqlite_rekey(store_t *s);
 /* The SQL of a channel's path (store.h) for the row of channels named t:

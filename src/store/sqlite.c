@@ -59,27 +59,29 @@ static const char *const stmt_sql[Q_COUNT] = {
 			     "OR channels.kind IS NOT excluded.kind OR channels.topic IS NOT excluded.topic "
 			     "OR channels.purpose IS NOT excluded.purpose OR channels.archived IS NOT excluded.archived",
 	/* a tombstone, and the stored copy's days, author and visibility
-	 * (what the change log needs of the copy a write replaces) */
+	 * (what the change log needs of the copy a write replaces), and
+	 * whether its JSON is ?3 */
 	[Q_IS_DELETED] = "SELECT EXISTS (SELECT 1 FROM deleted WHERE channel_id = ?1 AND ts = ?2), "
-			 "m.page_day, m.day, m.user_id, m.hidden FROM (SELECT 1) "
+			 "m.page_day, m.day, m.user_id, m.hidden, m.raw IS ?3 FROM (SELECT 1) "
 			 "LEFT JOIN messages m ON m.channel_id = ?1 AND m.ts = ?2",
 	[Q_PARENT_DAY] = "SELECT day FROM messages WHERE channel_id = ?1 AND ts = ?2",
-	/* Replace only with a newer edit; for the same edit state, a
-	 * deterministic choice (longer, then larger JSON) so that any arrival
-	 * order converges on the same row. */
+	/* Replace only with a newer copy: a newer edit; for the same edit,
+	 * a state seen later (an edit can take previews away, or a change
+	 * come without an edit); for the same edit and time, a deterministic
+	 * choice (longer, then larger JSON): any arrival order converges on
+	 * the same row. */
 	[Q_UPSERT_MSG] = "INSERT INTO messages(channel_id, ts, day, page_day, thread_ts, user_id, bot_id, username, "
-			 "subtype, text, edited_ts, reply_count, has_files, has_links, hidden, raw) "
-			 "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16) "
+			 "subtype, text, edited_ts, reply_count, has_files, has_links, hidden, raw, seen) "
+			 "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17) "
 			 "ON CONFLICT(channel_id, ts) DO UPDATE SET day = excluded.day, page_day = excluded.page_day, "
 			 "thread_ts = excluded.thread_ts, user_id = excluded.user_id, bot_id = excluded.bot_id, "
 			 "username = excluded.username, subtype = excluded.subtype, text = excluded.text, "
 			 "edited_ts = excluded.edited_ts, reply_count = excluded.reply_count, "
 			 "has_files = excluded.has_files, has_links = excluded.has_links, hidden = excluded.hidden, "
-			 "raw = excluded.raw "
-			 "WHERE coalesce(excluded.edited_ts, '') > coalesce(messages.edited_ts, '') "
-			 "OR (coalesce(excluded.edited_ts, '') = coalesce(messages.edited_ts, '') "
-			 "AND (length(excluded.raw) > length(messages.raw) "
-			 "OR (length(excluded.raw) = length(messages.raw) AND excluded.raw > messages.raw)))",
+			 "raw = excluded.raw, seen = excluded.seen "
+			 "WHERE (coalesce(excluded.edited_ts, ''), coalesce(excluded.seen, excluded.edited_ts, excluded.ts), "
+			 "length(excluded.raw), excluded.raw) > (coalesce(messages.edited_ts, ''), "
+			 "coalesce(messages.seen, messages.edited_ts, messages.ts), length(messages.raw), messages.raw)",
 	/* a moved reply was on its own day's page (its parent was missing) */
 	[Q_MOVE_REPLIES] = "UPDATE messages SET page_day = ?3 WHERE channel_id = ?1 AND thread_ts = ?2 "
 			   "AND ts <> ?2 AND page_day <> ?3 RETURNING day, ts",
@@ -177,6 +179,7 @@ static const char *const migrations[] = {
 	DAYS_SCHEMA_V8,            /* each day page's count, kept by triggers */
 	DAYS_SCHEMA_V9,            /* and its last change */
 	USERS_SCHEMA_V10,          /* each person's count and last change per channel */
+	SEEN_SCHEMA_V11,           /* when a message's stored copy was current */
 };
 enum { SCHEMA_VERSION = sizeof migrations / sizeof *migrations };
 
@@ -357,6 +360,26 @@ static void sql_day(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 	sqlite3_result_text(ctx, day, 10, SQLITE_TRANSIENT);
 }
 
+/* The columns a version adds (sqlite-int.h), unless there already. */
+static int add_columns(store_t *s, int version)
+{
+	static const struct { int version; const char *table, *column, *type; } cols[] = {
+		SEEN_COLUMNS_V11,
+	};
+	for (size_t i = 0; i < sizeof cols / sizeof *cols; i++) {
+		if (cols[i].version != version)
+			continue;
+		char sql[200];
+		snprintf(sql, sizeof sql, "SELECT count(*) FROM pragma_table_info('%s') WHERE name = '%s'", cols[i].table,
+			 cols[i].column);
+		int64_t n = scalar(s, sql);
+		snprintf(sql, sizeof sql, "ALTER TABLE %s ADD COLUMN %s %s", cols[i].table, cols[i].column, cols[i].type);
+		if (n < 0 || (n == 0 && exec(s, sql) < 0))
+			return -1;
+	}
+	return 0;
+}
+
 static int migrate(store_t *s)
 {
 	sqlite3_stmt *q;
@@ -384,7 +407,7 @@ static int migrate(store_t *s)
 	for (int v = version; v < (int)SCHEMA_VERSION; v++) {
 		char pragma[64];
 		snprintf(pragma, sizeof pragma, "PRAGMA user_version = %d", v + 1);
-		if (exec(s, migrations[v]) < 0 || exec(s, pragma) < 0) {
+		if (add_columns(s, v + 1) < 0 || exec(s, migrations[v]) < 0 || exec(s, pragma) < 0) {
 			char keep[400];
 			snprintf(keep, sizeof keep, "%.399s", s->err);
 			exec(s, "ROLLBACK");
@@ -928,6 +951,7 @@ typedef struct old_msg {
 	char page_day[16], day[16], user[64];
 	bool has_user;
 	int hidden;
+	bool same_raw;               /* its JSON is the new copy's */
 } old_msg;
 
 static void copy_col(sqlite3_stmt *q, int i, char *out, size_t size)
@@ -936,8 +960,9 @@ static void copy_col(sqlite3_stmt *q, int i, char *out, size_t size)
 	snprintf(out, size, "%s", t ? (const char *)t : "");
 }
 
-/* Q_IS_DELETED for (channel, ts): the tombstone flag, and the stored copy. */
-static int read_old(store_t *s, const char *channel_id, const char *ts, old_msg *o)
+/* Q_IS_DELETED for (channel, ts): the tombstone flag, and the stored copy
+ * (compared with the JSON raw, when given). */
+static int read_old(store_t *s, const char *channel_id, const char *ts, const char *raw, size_t rawlen, old_msg *o)
 {
 	memset(o, 0, sizeof *o);
 	sqlite3_stmt *q = stmt(s, Q_IS_DELETED);
@@ -945,6 +970,7 @@ static int read_old(store_t *s, const char *channel_id, const char *ts, old_msg 
 		return -1;
 	bind_text(q, 1, channel_id);
 	bind_text(q, 2, ts);
+	bind_blob_text(q, 3, raw, rawlen);
 	int deleted = 0;
 	if (sqlite3_step(q) == SQLITE_ROW) {
 		deleted = sqlite3_column_int(q, 0);
@@ -954,6 +980,7 @@ static int read_old(store_t *s, const char *channel_id, const char *ts, old_msg 
 		copy_col(q, 3, o->user, sizeof o->user);
 		o->has_user = sqlite3_column_type(q, 3) != SQLITE_NULL;
 		o->hidden = sqlite3_column_int(q, 4);
+		o->same_raw = sqlite3_column_int(q, 5);
 	}
 	sqlite3_reset(q);
 	return deleted;
@@ -1014,20 +1041,18 @@ int store_upsert_message(store_t *s, const st_message *m)
 	}
 	bool fresh = is_fresh(s);
 	sqlite3_stmt *q;
-	int exists = 0;
-	old_msg old = {0};
-	if (!fresh) {
-		int deleted = read_old(s, m->channel_id, m->ts, &old);
-		if (deleted < 0)
-			return ST_ERROR;
-		if (deleted)
-			return ST_REFUSED;
-		exists = old.exists;
-	}
 	int hidden = is_hidden_subtype(m->subtype);
 	int mrc = moderation_sqlite_message(s, m, &m, &hidden);
 	if (mrc)
 		return mrc;
+	old_msg old = {0};
+	if (!fresh) {
+		int deleted = read_old(s, m->channel_id, m->ts, m->raw, m->rawlen, &old);
+		if (deleted < 0)
+			return ST_ERROR;
+		if (deleted)
+			return ST_REFUSED;
+	}
 
 	bool reply = m->thread_ts && strcmp(m->thread_ts, m->ts) != 0;
 	char page_day[11];
@@ -1066,15 +1091,16 @@ int store_upsert_message(store_t *s, const st_message *m)
 	sqlite3_bind_int(q, 14, m->has_links);
 	sqlite3_bind_int(q, 15, hidden);
 	bind_blob_text(q, 16, m->raw, m->rawlen);
+	bind_text(q, 17, m->seen);
 	sqlite3_set_last_insert_rowid(s->db, 0);
 	int n = step_write(s, q, "storing a message");
 	if (n < 0)
 		return ST_ERROR;
-	if (n == 0)
+	int64_t id = n ? sqlite3_last_insert_rowid(s->db) : 0;
+	bool exists = fresh ? !id : old.exists;
+	/* a newer copy with the same JSON only moved seen */
+	if (!n || (exists && old.same_raw))
 		return ST_UNCHANGED;
-	int64_t id = sqlite3_last_insert_rowid(s->db);
-	if (fresh)
-		exists = id == 0;
 	int result = exists ? ST_UPDATED : ST_INSERTED;
 	if (note_upsert(s, m, page_day, hidden, &old) < 0)
 		return ST_ERROR;
@@ -1101,7 +1127,7 @@ int store_delete_message(store_t *s, const char *channel_id, const char *ts)
 {
 	s->fresh = 0;
 	old_msg old;
-	if (read_old(s, channel_id, ts, &old) < 0)
+	if (read_old(s, channel_id, ts, NULL, 0, &old) < 0)
 		return -1;
 	if (old.exists && old.hidden != 1 &&
 	    (note_message(s, channel_id, old.page_day, old.day, old.has_user ? old.user : NULL) < 0 ||
@@ -1216,7 +1242,7 @@ static int reaction_edit(store_t *s, const char *channel_id, const char *ts, con
 	if (rc == 0 && changed && search_sqlite_reacted(s, channel_id, ts) < 0)
 		rc = -1;
 	old_msg m;
-	if (rc == 0 && changed && read_old(s, channel_id, ts, &m) >= 0 && m.exists &&
+	if (rc == 0 && changed && read_old(s, channel_id, ts, NULL, 0, &m) >= 0 && m.exists &&
 	    note_message(s, channel_id, m.page_day, m.day, NULL) < 0)
 		rc = -1;
 	return rc;

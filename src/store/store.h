@@ -131,6 +131,10 @@ typedef struct st_message {
 	 * message (see the search section) */
 	const char *plain;
 	size_t plainlen;
+	/* write side: when this copy's state was current (canonical ts): an
+	 * event's time, a Web API read's, at least the export's for an export;
+	 * NULL: its edited_ts, else its ts. */
+	const char *seen;
 	/* read side only */
 	const char *page_day;        /* day whose page shows it (parent's day for replies) */
 	bool hidden;                 /* joins/leaves: stored, not shown */
@@ -146,11 +150,13 @@ enum { ST_UNCHANGED = 0, ST_INSERTED = 1, ST_UPDATED = 2, ST_REFUSED = 3, ST_ERR
 
 int store_upsert_user(store_t *s, const st_user *u);
 int store_upsert_channel(store_t *s, const st_channel *c);
-/* Insert (channel_id, ts), or replace it when the new copy's edited_ts is
- * newer (or equal and the content differs: a later export of the same
- * state). A message deleted earlier (see store_delete_message) is
- * ST_REFUSED. Keeps page_day of it and of its replies right whatever the
- * arrival order. Reactions in m->reactions replace the stored set. */
+/* Insert (channel_id, ts), or replace it with a newer copy: copies are
+ * ordered by edited_ts, then seen, then the longer and byte-wise larger
+ * JSON, so copies arriving in any order end in the same row. A newer copy
+ * with the same JSON only moves seen (ST_UNCHANGED). A message deleted
+ * earlier (see store_delete_message) is ST_REFUSED. Keeps page_day of it
+ * and of its replies right whatever the arrival order. Reactions in
+ * m->reactions replace the stored set. */
 int store_upsert_message(store_t *s, const st_message *m);
 /* Delete: the message disappears from pages and counts; a tombstone keeps
  * a replayed older copy from coming back. */

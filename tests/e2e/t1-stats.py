@@ -5,6 +5,9 @@ t1-stats.py --compare LABEL EXPECTED ACTUAL: one "ok"/"not ok" line per
 channel, and for the totals, comparing two such JSON files.
 t1-stats.py --sql DB QUERY: the query's rows, one per line, columns joined
 with "|" (python's sqlite3, so tests need no sqlite3 program).
+t1-stats.py --dump DB: every row of the tables that hold what was ingested
+(messages without their row id, reactions, the order kept of events), one
+per line, sorted: two archives with the same dump hold the same.
 
 Computed straight from the export's JSON with the rules of
 ../shared/docs/slack-format.md, independently of slacklog's code:
@@ -150,6 +153,15 @@ def compare(label, expected_file, actual_file):
 if __name__ == "__main__":
     if sys.argv[1] == "--compare":
         compare(*sys.argv[2:5])
+    elif sys.argv[1] == "--dump":
+        import sqlite3
+        db = sqlite3.connect(sys.argv[2])
+        tables = [r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")]
+        for t in ("messages", "reactions", "reacted", "deleted", "channels", "users", "emoji", "settings"):
+            cols = [r[1] for r in db.execute("PRAGMA table_info(%s)" % t) if r[1] != "id"] if t in tables else []
+            where = " WHERE key LIKE 'ev:%'" if t == "settings" else ""
+            for row in sorted(db.execute("SELECT %s FROM %s%s" % (", ".join(cols), t, where)), key=repr) if cols else []:
+                print(t, "|".join("" if v is None else str(v) for v in row))
     elif sys.argv[1] == "--sql":
         import sqlite3
         for row in sqlite3.connect(sys.argv[2]).execute(sys.argv[3]):

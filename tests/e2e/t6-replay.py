@@ -5,6 +5,9 @@ from the event logs with the rules of docs/slacklog.1 (ingest) and
 ../shared/docs/slack-format.md section 4, independently of slacklog's code.
 t6-replay.py --reactions PATH...: the reactions each message ends with,
 as "channel ts name count" lines.
+t6-replay.py --rows PATH...: what the archive ends with, line by line:
+"m CHANNEL TS | TEXT | ATTACHMENT TITLES | REPLY COUNT" for each message,
+"c ID NAME KIND PUBLISHED" for each conversation.
 
 Rules:
 - a directory is its users.json and channels.json (arrays, or users.list /
@@ -12,8 +15,11 @@ Rules:
   name order; lines are bare events, event_callback envelopes, or Socket
   Mode envelopes (type events_api, the envelope in payload);
 - a message is (channel, ts): kept unless deleted (a deletion is final); a
-  copy replaces the kept one only when its edited.ts is newer; a tombstone
-  from message_changed replaces its message;
+  copy replaces the kept one when its edited.ts is newer, or the same and
+  its event's time is later (event_ts, else the envelope's event_time, else
+  ts): so a message_changed that takes previews away, or a message_replied
+  with fewer replies, wins over the copies before it; a tombstone from
+  message_changed replaces its message (its edit time is the event's);
 - message_changed and message_replied carry the message in "message";
   other hidden messages change nothing;
 - a channel's name, topic, purpose and archived flag each take the value of
@@ -104,16 +110,17 @@ class Archive:
             t = canon(c.get("updated") // 1000 if c.get("updated") else c.get("created", 0))
             self.change(c["id"], "name", c.get("name"), t)
 
-    def upsert(self, ch, m, edited=None):
+    def upsert(self, ch, m, time, edited=None):
         ts = canon(m["ts"])
         if (ch, ts) in self.deleted:
             return
         e = (m.get("edited") or {}).get("ts")
         e = canon(e) if e else edited or ""
         old = self.msgs.get((ch, ts))
-        if old is None or e > old["_edited"]:
-            m = dict(m, _edited=e)
-            self.msgs[(ch, ts)] = m
+        # the same edit and time: the longer JSON (no fixture has two such copies that differ)
+        key = (e, time, len(json.dumps(m)))
+        if old is None or key > old["_key"]:
+            self.msgs[(ch, ts)] = dict(m, _edited=e, _key=key)
 
     def message(self, ev, time):
         ch = ev.get("channel")
@@ -136,7 +143,7 @@ class Archive:
             return
         if "ts" not in m:
             return
-        self.upsert(ch, m, edited)
+        self.upsert(ch, m, time, edited)
         st = m.get("subtype") or ""
         what = st.split("_", 1)[1] if st.startswith(("channel_", "group_")) else ""
         t = canon(m["ts"])
@@ -230,16 +237,29 @@ class Archive:
         return sorted("%s %s %s %d" % (k + (v,)) for k, v in counts.items())
 
 
+    def rows(self):
+        out = []
+        for (ch, ts), m in sorted(self.msgs.items()):
+            titles = ",".join(a.get("title", "") for a in m.get("attachments") or [])
+            out.append("m %s %s | %s | %s | %d" % (ch, ts, m.get("text", ""), titles, m.get("reply_count", 0)))
+        for cid in sorted(self.chans):
+            kind = self.chans[cid]["kind"]
+            out.append("c %s %s %s %d" % (cid, self.name(cid), kind, kind == "public"))
+        return out
+
+
 def main():
     args = sys.argv[1:]
-    react = args and args[0] == "--reactions"
-    if react:
+    mode = args[0] if args and args[0] in ("--reactions", "--rows") else None
+    if mode:
         args = args[1:]
     a = Archive()
     for p in args:
         a.load(p)
-    if react:
+    if mode == "--reactions":
         print("\n".join(a.reactions()))
+    elif mode == "--rows":
+        print("\n".join(a.rows()))
     else:
         print(json.dumps(a.stats(), sort_keys=True))
 

@@ -1,0 +1,135 @@
+#!/bin/bash
+# t6050-order: what an archive ends with when events, exports and the Web
+# API tell of the same messages in any order. The fixture events-order is
+# made up here in the shapes of a real day of RTM events: previews that
+# arrive and are then taken away one by one without a new edited.ts, a
+# preview taken away under the same edit, a thread whose parent's reply
+# count goes down when a reply is deleted, a late preview. What the
+# archive must hold comes from t6-replay.py --rows, which replays the JSON
+# with the documented rules; replays in other orders must store the same
+# rows. The exports here are made up the same way, and their expected
+# values read off them by hand.
+. tests/lib.sh
+. tests/e2e/serve.sh
+FX=$FIX/events-order
+sql() { python3 tests/e2e/t1-stats.py --sql "$@"; }
+dump() { python3 tests/e2e/t1-stats.py --dump "$1"; }
+ingest() { "$SLACKLOG" ingest --quiet --db "$@" 2>/dev/null; }
+# what a message's stored JSON holds: its text, its previews' titles, its reply count
+msgs() {
+	sql "$1" "SELECT 'm ' || channel_id || ' ' || ts || ' | ' || json_extract(raw, '\$.text') || ' | ' ||
+		coalesce((SELECT group_concat(json_extract(value, '\$.title'), ',') FROM json_each(raw, '\$.attachments')), '')
+		|| ' | ' || coalesce(json_extract(raw, '\$.reply_count'), 0) FROM messages ORDER BY channel_id, ts"
+}
+chans() {
+	sql "$1" "SELECT 'c ' || id || ' ' || name || ' ' || CASE kind WHEN 0 THEN 'public' WHEN 1 THEN 'private'
+		WHEN 2 THEN 'dm' WHEN 3 THEN 'mpim' ELSE 'unknown' END || ' ' || published FROM channels ORDER BY id"
+}
+want=$(python3 tests/e2e/t6-replay.py --rows "$FX")
+
+# --- the log in its own order
+db=$TMP/a.db
+out=$("$SLACKLOG" ingest --db "$db" "$FX" 2>&1)
+eq "ingest: exit status 0" "$?" 0
+eq "messages as the replay of the log leaves them" "$(msgs "$db")" "$(grep '^m ' <<<"$want")"
+eq "conversations as the replay leaves them" "$(chans "$db")" "$(grep '^c ' <<<"$want")"
+check "server starts" start_server "$db" -q
+page=$(get /general/2024-05-01/)
+stop_server
+
+# by hand, from the fixture
+eq "previews taken away one by one: none left" \
+	"$(sql "$db" "SELECT coalesce(json_array_length(raw, '\$.attachments'), 0) FROM messages WHERE ts = '1714550400.000100'")" 0
+lacks "the page no longer shows the CHANGELOG the author took away" "$page" "CHANGELOG"
+lacks "nor its code block" "$page" "first public release"
+eq "an edit's preview taken away under the same edit: the edited text, no preview" \
+	"$(sql "$db" "SELECT json_extract(raw, '\$.text'), json_array_length(raw, '\$.attachments') FROM messages WHERE ts = '1714550500.000100'")" \
+	"see <https://docs.example.com/start> (the new guide)|"
+lacks "the page does not show that preview" "$page" "Getting started"
+eq "a deleted reply: the parent's count went down again" \
+	"$(sql "$db" "SELECT json_extract(raw, '\$.reply_count'), json_extract(raw, '\$.latest_reply') FROM messages WHERE ts = '1714550700.000100'")" \
+	"1|1714550710.000200"
+contains "a preview that arrived late stays" "$page" "Release day"
+eq "stats --json: as the replay says" "$("$SLACKLOG" stats --db "$db" --json | jq -cS .)" \
+	"$(python3 tests/e2e/t6-replay.py "$FX" | jq -cS .)"
+
+# --- the same events in other orders, and again: the same rows
+before=$(dump "$db")
+out=$("$SLACKLOG" ingest --db "$db" "$FX" 2>&1)
+contains "replayed: no message stored again" "$out" "0 messages stored"
+contains "replayed: no other change applied again" "$out" "0 reaction changes, 0 conversation changes"
+eq "replayed: the same rows" "$(dump "$db")" "$before"
+order() { # order NAME: a directory with the snapshots and the lines of stdin
+	mkdir "$TMP/$1" && cp "$FX/users.json" "$FX/channels.json" "$TMP/$1/" && cat >"$TMP/$1/all.jsonl"
+	ingest "$TMP/$1.db" "$TMP/$1"
+}
+for f in $(ls "$FX"/*.jsonl | sort -r); do cat "$f"; done | order files-reversed
+eq "files in reverse order: the same rows" "$(dump "$TMP/files-reversed.db")" "$before"
+cat "$FX"/*.jsonl | tac | order lines-reversed
+eq "every line in reverse order: the same rows" "$(dump "$TMP/lines-reversed.db")" "$before"
+for seed in 1 2 3; do
+	cat "$FX"/*.jsonl | python3 -c 'import random, sys; l = sys.stdin.read().splitlines(); random.Random(int(sys.argv[1])).shuffle(l); print("\n".join(l))' "$seed" | order "shuffled-$seed"
+	eq "lines shuffled (seed $seed): the same rows" "$(dump "$TMP/shuffled-$seed.db")" "$before"
+done
+
+# --- exports against events. The export knows only that it was made after
+# its newest day file's date began (and after each message's edit).
+# An export made before the previews were taken away (its newest day file
+# is the day of the message) does not bring them back, in either order.
+E=$TMP/export-before
+mkdir -p "$E/general"
+cp "$FX/users.json" "$FX/channels.json" "$E/"
+head -2 "$FX/2024-05-01.jsonl" | tail -1 | jq -c '[.message]' >"$E/general/2024-05-01.json"
+check "the export's copy has both previews" test "$(jq '.[0].attachments | length' "$E/general/2024-05-01.json")" = 2
+"$SLACKLOG" import --quiet --db "$TMP/events-then-export.db" "$E" 2>/dev/null
+ingest "$TMP/events-then-export.db" "$FX"
+ingest "$TMP/export-then-events.db" "$FX"
+"$SLACKLOG" import --quiet --db "$TMP/export-then-events.db" "$E" 2>/dev/null
+for d in events-then-export export-then-events; do
+	eq "$d: an older export does not bring back the previews taken away" \
+		"$(sql "$TMP/$d.db" "SELECT coalesce(json_array_length(raw, '\$.attachments'), 0) FROM messages WHERE ts = '1714550400.000100'")" 0
+done
+# An export made two days later, without the preview that the log saw
+# arrive (the log missed it being taken away): the export is newer.
+L=$TMP/late-log
+mkdir -p "$L" "$TMP/export-after/general"
+cp "$FX/users.json" "$FX/channels.json" "$L/"
+cp "$FX/users.json" "$FX/channels.json" "$TMP/export-after/"
+cat >"$L/log.jsonl" <<'J'
+{"type":"message","channel":"C0GENERAL","user":"U0DAVE004","text":"notes <https://example.com/blog>","ts":"1714600000.000100","event_ts":"1714600000.000100"}
+{"type":"message","subtype":"message_changed","hidden":true,"channel":"C0GENERAL","ts":"1714600002.000100","event_ts":"1714600002.000100","message":{"type":"message","user":"U0DAVE004","text":"notes <https://example.com/blog>","ts":"1714600000.000100","attachments":[{"id":1,"title":"Release day","title_link":"https://example.com/blog","from_url":"https://example.com/blog"}]}}
+J
+echo '[{"type":"message","user":"U0DAVE004","text":"notes <https://example.com/blog>","ts":"1714600000.000100"}]' \
+	>"$TMP/export-after/general/2024-05-01.json"
+echo '[{"type":"message","user":"U0ALICE01","text":"two days on","ts":"1714780800.000100"}]' \
+	>"$TMP/export-after/general/2024-05-03.json"
+ingest "$TMP/a1.db" "$L"
+"$SLACKLOG" import --quiet --db "$TMP/a1.db" "$TMP/export-after" 2>/dev/null
+"$SLACKLOG" import --quiet --db "$TMP/a2.db" "$TMP/export-after" 2>/dev/null
+ingest "$TMP/a2.db" "$L"
+for d in a1 a2; do
+	eq "$d: an export made after the log's last word on a message wins over it" \
+		"$(sql "$TMP/$d.db" "SELECT coalesce(json_array_length(raw, '\$.attachments'), 0) FROM messages WHERE ts = '1714600000.000100'")" 0
+done
+eq "either order: the same rows" "$(dump "$TMP/a2.db")" "$(dump "$TMP/a1.db")"
+before=$(dump "$TMP/a1.db")
+out=$("$SLACKLOG" import --db "$TMP/a1.db" "$TMP/export-after" 2>&1)
+contains "importing it again: nothing updated" "$out" "(0 new, 0 updated, 2 unchanged)"
+eq "importing it again: the same rows" "$(dump "$TMP/a1.db")" "$before"
+
+# --- an archive of schema 10, with the stale previews of the longer copy
+up=$TMP/v10.db
+cp "$db" "$up"
+python3 - "$up" "$FX/2024-05-01.jsonl" <<'PY'
+import json, sqlite3, sys
+db = sqlite3.connect(sys.argv[1])
+stale = json.loads(open(sys.argv[2]).read().splitlines()[1])["message"]
+db.executescript("ALTER TABLE messages DROP COLUMN seen; PRAGMA user_version = 10;")
+db.execute("UPDATE messages SET raw = ? WHERE ts = '1714550400.000100'", (json.dumps(stale),))
+db.commit()
+PY
+out=$("$SLACKLOG" moderation publish --db "$up" 2>&1)
+eq "a writable open migrates it" "$(sql "$up" "PRAGMA user_version")" 11
+ingest "$up" "$FX"
+eq "and the logs replayed: the previews taken away are gone" \
+	"$(sql "$up" "SELECT coalesce(json_array_length(raw, '\$.attachments'), 0) FROM messages WHERE ts = '1714550400.000100'")" 0
