@@ -431,9 +431,11 @@ static int store_author(ev *e, const st_user *p)
 
 enum { UPSERT_BAD = 100 };
 
-/* Upsert one message object, a copy as of seen. edited: an edit time to
- * use when the object has none (a tombstone replacing its message). */
-static int upsert(ev *e, const jv *o, const char *channel_id, const char *edited, const char *seen)
+/* Upsert one message object, a copy as of seen; listed: its reactions
+ * are all it has (a Web API read), not unknown (an event's message,
+ * unless it has them). edited: an edit time to use when the object has
+ * none (a tombstone replacing its message). */
+static int upsert(ev *e, const jv *o, const char *channel_id, const char *edited, const char *seen, bool listed)
 {
 	st_message m;
 	st_user prof;
@@ -446,13 +448,7 @@ static int upsert(ev *e, const jv *o, const char *channel_id, const char *edited
 	if (!m.edited_ts && edited)
 		m.edited_ts = edited;
 	m.seen = seen;
-	if (!json_get(o, "reactions")) {
-		const st_message *have = store_message(e->s, &e->a, channel_id, m.ts);
-		if (have) {
-			m.reactions = have->reactions;
-			m.nreactions = have->nreactions;
-		}
-	}
+	m.keep_reactions = !listed && !json_get(o, "reactions");
 	if (store_author(e, &prof) != 0)
 		return ST_ERROR;
 	buf_reset(&e->plain);
@@ -477,7 +473,7 @@ int ev_message(ev *e, const jv *o, const char *channel_id, const char *where)
 	clock_gettime(CLOCK_REALTIME, &now);
 	char seen[32];
 	snprintf(seen, sizeof seen, "%010lld.%06ld", (long long)now.tv_sec, now.tv_nsec / 1000);
-	int rc = upsert(e, o, channel_id, NULL, seen);
+	int rc = upsert(e, o, channel_id, NULL, seen, true);
 	if (rc != ST_ERROR && rerender(e) != 0)
 		rc = ST_ERROR;
 	if (rc == ST_ERROR)
@@ -527,7 +523,7 @@ static int on_message(ev *e, const jv *event)
 		e->n.skipped++;
 		return EV_SKIPPED;
 	}
-	int rc = upsert(e, o, channel, edited, e->time);
+	int rc = upsert(e, o, channel, edited, e->time, false);
 	if (rc == ST_ERROR)
 		return failed(e, "storing a message");
 	if (rc == UPSERT_BAD)
@@ -553,19 +549,20 @@ static int on_reaction(ev *e, const jv *event, bool add)
 	char ts[TS_LEN + 1];
 	if (!ch || !*ch || !name || !*name || !user || !*user || !ts_canon(json_getscalar(item, "ts"), ts))
 		return bad(e, "reaction event without item.channel, item.ts, reaction or user");
-	int r = take(e, e->time, add ? "+" : "-", "ev:re:%s:%s:%s:%s", ch, ts, name, user);
-	if (r <= 0)
-		return r < 0 ? failed(e, "recording a reaction") : EV_APPLIED;
 	buf_t key = BUF_INIT;
 	buf_printf(&key, "ev:del:%s:%s", ch, ts);
 	bool deleted = store_get_setting(e->s, &e->a, buf_str(&key)) != NULL;
 	buf_free(&key);
 	if (deleted)
 		return EV_APPLIED;
-	int rc = add ? store_reaction_add(e->s, ch, ts, name, user) : store_reaction_remove(e->s, ch, ts, name, user);
-	if (rc != 0)
+	/* ordered by the store: see store_reaction_event */
+	int rc = store_reaction_event(e->s, ch, ts, name, user, add, e->time);
+	if (rc < 0)
 		return failed(e, "storing a reaction");
-	e->n.reactions++;
+	if (rc > 0)
+		e->n.older++;
+	else
+		e->n.reactions++;
 	return EV_APPLIED;
 }
 

@@ -26,10 +26,10 @@
  * Anything else is counted as skipped.
  *
  * Replaying events, or reading logs in any order, converges on one
- * archive: messages by the store's upsert rules; every other change by
- * remembering, per thing changed (a channel's name, its topic, one user's
- * reaction, an emoji, a user record), the time of the change applied last
- * and ignoring older ones (order.h). A reaction on a deleted message is
+ * archive: messages and reactions by the store's rules; every other
+ * change by remembering, per thing changed (a channel's name, its topic,
+ * an emoji, a user record), the time of the change applied last and
+ * ignoring older ones (order.h). A reaction on a deleted message is
  * dropped; a reaction on a message not stored yet is kept and shows once
  * the message arrives (an event's message carries no reactions, so the
  * ones stored stay; an edit keeps them too).
@@ -75,9 +75,9 @@ int ev_apply(ev *e, const jv *root, const char *where);
 const jv *ev_unwrap(const jv *root, const char **event_id, int64_t *event_time);
 
 /* One message object of channel_id (Web API history, replies): upserts
- * it as of now (its conversation made if unknown), keeping the stored
- * reactions when o has none. Returns the ST_* result; ST_REFUSED also when o is not a
- * message (warned and counted bad); ST_ERROR on a store error. */
+ * it as of now (its conversation made if unknown), with its reactions
+ * (none when o has none). Returns the ST_* result; ST_REFUSED also when o
+ * is not a message (warned and counted bad); ST_ERROR on a store error. */
 int ev_message(ev *e, const jv *o, const char *channel_id, const char *where);
 /* Snapshots (users.list, conversations.list shapes; each element): stored
  * subject to the same ordering as the events. */

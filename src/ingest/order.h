@@ -1,10 +1,11 @@
 /* order.h: which of two changes to the same thing is the newer one.
  *
  * Events can arrive twice and in any order (replayed logs, logs read in a
- * different order, Slack's retries). For messages the store's upsert rules
- * decide; for everything else an event changes (a channel's name or topic,
- * one user's reaction on a message, an emoji, a user record, a membership)
- * the archive keeps, per thing, "TIME STATE" of the change applied last, in
+ * different order, Slack's retries). For messages and reactions the
+ * store's rules decide (store_upsert_message, store_reaction_event); for
+ * everything else an event changes (a channel's name or topic, an emoji,
+ * a user record, a membership) the archive keeps, per thing,
+ * "TIME STATE" of the change applied last, in
  * its settings under a key starting with "ev:". A change is applied only
  * when its "TIME STATE" sorts after the kept one: TIME is a canonical ts
  * (fixed width, so text order is time order), and STATE breaks ties

@@ -75,17 +75,9 @@ static int pairs(store_t *s, const char *sql, const char *const *args, buf_t *ou
 	*n = 0;
 	if (!q)
 		return -1;
-	int rc;
-	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
-		for (int c = 0; c < 2; c++) {
-			const char *t = (const char *)sqlite3_column_text(q, c);
-			buf_puts(out, t ? t : "");
-			buf_putc(out, 0);
-		}
-		(*n)++;
-	}
+	int rc = store_sqlite_rows(s, q, 2, out, n, "reading rows to moderate");
 	sqlite3_finalize(q);
-	return rc == SQLITE_DONE ? 0 : store_sqlite_fail(s, "reading rows to moderate");
+	return rc;
 }
 
 static int begin(store_t *s, bool *own)
@@ -236,27 +228,18 @@ static int64_t delete_all(store_t *s, const char *sql, const char *const *args)
 
 static int remove_reactions(store_t *s, const char *id)
 {
+	/* the reaction events kept to order them name the person too */
+	if (run(s, "DELETE FROM reacted WHERE user = ?1", ARGS(id), "forgetting reaction events") < 0)
+		return -1;
 	sqlite3_stmt *q = prep(s, "SELECT channel_id, ts, name FROM reactions "
 				  "WHERE instr(',' || users || ',', ',' || ?1 || ',') > 0", ARGS(id));
 	if (!q)
 		return -1;
 	buf_t b = BUF_INIT;
-	size_t n = 0;
-	int rc;
-	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
-		for (int c = 0; c < 3; c++) {
-			buf_puts(&b, (const char *)sqlite3_column_text(q, c));
-			buf_putc(&b, 0);
-		}
-		n++;
-	}
+	size_t n;
+	int r = store_sqlite_rows(s, q, 3, &b, &n, "finding reactions");
 	sqlite3_finalize(q);
-	if (rc != SQLITE_DONE) {
-		buf_free(&b);
-		return store_sqlite_fail(s, "finding reactions");
-	}
 	const char *p = b.p;
-	int r = 0;
 	for (size_t i = 0; i < n && r == 0; i++) {
 		const char *ts = p + strlen(p) + 1, *name = ts + strlen(ts) + 1;
 		r = store_reaction_remove(s, p, ts, name, id);

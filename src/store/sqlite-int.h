@@ -10,13 +10,14 @@
 #define SLACKLOG_STORE_SQLITE_INT_H
 #include "store/store.h"
 #include "lib/buf.h"
+#include "lib/ts.h"
 #include <sqlite3.h>
 
 /* Extra prepared-statement slots in a handle: search-sqlite.c has those
  * below SEARCH_QUERY_SLOTS, search-query.c those up to LIVE_SLOTS,
  * live-sqlite.c the two from LIVE_SLOTS, the change log (changes-sqlite.c)
- * the last. */
-enum { STORE_XSTMT = 21, SEARCH_QUERY_SLOTS = 12, LIVE_SLOTS = STORE_XSTMT - 3, CHANGES_SLOT = STORE_XSTMT - 1 };
+ * the one after, reactions-sqlite.c those from REACTIONS_SLOTS. */
+enum { SEARCH_QUERY_SLOTS = 12, LIVE_SLOTS = 18, CHANGES_SLOT = 20, REACTIONS_SLOTS = 21, STORE_XSTMT = 32 };
 
 sqlite3 *store_sqlite_db(store_t *s);
 /* Prepare once per handle (slot < STORE_XSTMT), then reset and reuse. */
@@ -26,6 +27,11 @@ sqlite3_stmt *store_sqlite_stmt(store_t *s, int slot, const char *sql);
 void *store_sqlite_grow(arena_t *a, void *v, size_t n, size_t *cap, size_t size);
 /* Column i of the current row as an arena string (NULL for NULL). */
 const char *store_sqlite_col(arena_t *a, sqlite3_stmt *q, int i);
+/* Step q to its end, appending the first ncols columns of each row to out
+ * as NUL-terminated text (NULL as ""), and counting the rows in *n: for
+ * loops that write as they go through them, which must not run while q
+ * still steps. The caller resets or finalizes q. 0, or -1 ("what: ..."). */
+int store_sqlite_rows(store_t *s, sqlite3_stmt *q, int ncols, buf_t *out, size_t *n, const char *what);
 /* Set the handle's error message: "what: sqlite's message"; returns -1. */
 int store_sqlite_fail(store_t *s, const char *what);
 void store_sqlite_seterr(store_t *s, const char *msg);
@@ -369,10 +375,67 @@ enum { SEARCH_RANK_WINDOW = 2000 };
  * version has them already (ALTER TABLE has no IF NOT EXISTS): version,
  * table, column, type. */
 #define SEEN_COLUMNS_V11 {11, "messages", "seen", "TEXT"}
+#define REACTIONS_COLUMNS_V12 \
+	{12, "messages", "reactions_at", "TEXT"}, {12, "reactions", "pos", "TEXT NOT NULL DEFAULT ''"}, \
+	{12, "reactions", "ats", "TEXT"}
 /* Schema version 11: messages.seen, when the stored copy's state was
  * current (store_upsert_message); NULL in older rows: as of their edit,
  * else their ts. The column is all of it. */
 #define SEEN_SCHEMA_V11 ""
+/* Schema version 12: reactions in Slack's order (reactions-sqlite.c).
+ * reactions_at orders the lists of reactions copies carry
+ * (reactions_sqlite_key). A reaction's pos is its place: for one in a
+ * list, the message's ts and its index there (here the index in the
+ * stored JSON's list, else after those, in the old order); for one added
+ * by events, when it was added. ats are the times of the people events
+ * added (NULL: all came in a list; reactions_sqlite_upgrade fills it in
+ * from reacted). reacted keeps each person's newest reaction event, as
+ * the settings did under ev:re:CH:TS:NAME:USER = "TIME +|-" (NAME may
+ * hold ':', USER does not). */
+#define REACTIONS_SCHEMA_V12 \
+	"UPDATE reactions SET pos = ts || ':' || printf('%06d', coalesce((SELECT j.key FROM messages m," \
+	"  json_each(CASE WHEN json_valid(m.raw) THEN m.raw ELSE '{}' END, '$.reactions') j" \
+	"  WHERE m.channel_id = reactions.channel_id AND m.ts = reactions.ts" \
+	"  AND CASE WHEN j.type = 'object' THEN json_extract(j.value, '$.name') END = reactions.name)," \
+	"  1000 + (SELECT count(*) FROM reactions o WHERE o.channel_id = reactions.channel_id" \
+	"  AND o.ts = reactions.ts AND o.rowid < reactions.rowid)));" \
+	"CREATE TABLE IF NOT EXISTS reacted(channel_id TEXT NOT NULL, ts TEXT NOT NULL, name TEXT NOT NULL," \
+	"  user TEXT NOT NULL, at TEXT NOT NULL, added INTEGER NOT NULL, PRIMARY KEY(channel_id, ts, name, user))" \
+	"  WITHOUT ROWID;" \
+	"INSERT OR REPLACE INTO reacted(channel_id, ts, name, user, at, added)" \
+	"  SELECT ch, substr(r2, 1, 17), substr(head, 1, length(head) - 1), substr(r3, length(head) + 1)," \
+	"  substr(value, 1, 17), substr(value, 19, 1) = '+' FROM (" \
+	"  SELECT ch, r2, r3, rtrim(r3, replace(r3, ':', '')) AS head, value FROM (" \
+	"  SELECT ch, r2, substr(r2, 19) AS r3, value FROM (" \
+	"  SELECT substr(rest, 1, instr(rest, ':') - 1) AS ch, substr(rest, instr(rest, ':') + 1) AS r2, value FROM (" \
+	"  SELECT substr(key, 7) AS rest, value FROM settings WHERE key >= 'ev:re:' AND key < 'ev:re;'))))" \
+	"  WHERE length(ch) > 0 AND length(head) > 1 AND length(r3) > length(head);" \
+	"DELETE FROM settings WHERE key >= 'ev:re:' AND key < 'ev:re;';"
+enum { REACTIONS_SCHEMA_VERSION = 12 };
+/* Reactions (reactions-sqlite.c). A copy of a message that carries its
+ * list of reactions tells them as of its seen; the list's key orders such
+ * lists: "T" for an empty one, "T PPPPPPPPHHHHHHHH" (the number of
+ * people, a hash of the list) otherwise, so lists told at the same time
+ * are ordered too. */
+enum { REACTIONS_KEY_LEN = TS_LEN + 17 };
+void reactions_sqlite_key(const st_message *m, const char *t, char out[REACTIONS_KEY_LEN + 1]);
+/* m's list (key) replaces the stored reactions when newer than old, the
+ * stored list's key (NULL: none); the reaction events after it are
+ * applied again. inserted: the message row was just written with key;
+ * fresh: nothing was stored for the message (a first import). 1 when it
+ * replaced, 0 when not, -1 on error. */
+int reactions_sqlite_list(store_t *s, const st_message *m, const char *key, const char *old, bool inserted,
+			  bool fresh);
+/* The stored list's key of a message, "" when none. 0 or -1. */
+int reactions_sqlite_listed(store_t *s, const char *channel_id, const char *ts, char out[REACTIONS_KEY_LEN + 1]);
+/* After schema version 12's SQL: people whose reaction events the archive
+ * kept get their time, so their reactions take their place. */
+int reactions_sqlite_upgrade(store_t *s);
+/* sqlite.c, for reactions-sqlite.c: a message's reactions changed (the
+ * change log and its has:reaction token follow); a reaction event ends a
+ * first import's shortcuts. */
+int store_sqlite_reacted(store_t *s, const char *channel_id, const char *ts);
+void store_sqlite_unfresh(store_t *s);
 
 /* The days changed (store_rebucket_days): every entry gets its new key. */
 int search_sqlite_rekey(store_t *s);

@@ -28,8 +28,7 @@ enum stmt_id {
 	Q_GET_SETTING, Q_SET_SETTING,
 	Q_UPSERT_USER, Q_UPSERT_CHANNEL,
 	Q_IS_DELETED, Q_PARENT_DAY, Q_UPSERT_MSG, Q_MOVE_REPLIES,
-	Q_DEL_REACTIONS, Q_INS_REACTION, Q_DELETE_MSG, Q_ADD_TOMBSTONE,
-	Q_GET_REACTION, Q_SET_REACTION, Q_DEL_REACTION,
+	Q_DEL_REACTIONS, Q_DELETE_MSG, Q_ADD_TOMBSTONE,
 	Q_UPSERT_EMOJI, Q_DELETE_EMOJI, Q_GET_EMOJI,
 	Q_CHANNELS, Q_CHANNEL_BY_NAME, Q_CHANNEL_BY_ID, Q_CHANNEL_SPAN,
 	Q_USER, Q_USER_FIND,
@@ -59,20 +58,21 @@ static const char *const stmt_sql[Q_COUNT] = {
 			     "OR channels.kind IS NOT excluded.kind OR channels.topic IS NOT excluded.topic "
 			     "OR channels.purpose IS NOT excluded.purpose OR channels.archived IS NOT excluded.archived",
 	/* a tombstone, and the stored copy's days, author and visibility
-	 * (what the change log needs of the copy a write replaces), and
-	 * whether its JSON is ?3 */
+	 * (what the change log needs of the copy a write replaces), whether
+	 * its JSON is ?3, and the key of its list of reactions */
 	[Q_IS_DELETED] = "SELECT EXISTS (SELECT 1 FROM deleted WHERE channel_id = ?1 AND ts = ?2), "
-			 "m.page_day, m.day, m.user_id, m.hidden, m.raw IS ?3 FROM (SELECT 1) "
+			 "m.page_day, m.day, m.user_id, m.hidden, m.raw IS ?3, m.reactions_at FROM (SELECT 1) "
 			 "LEFT JOIN messages m ON m.channel_id = ?1 AND m.ts = ?2",
 	[Q_PARENT_DAY] = "SELECT day FROM messages WHERE channel_id = ?1 AND ts = ?2",
 	/* Replace only with a newer copy: a newer edit; for the same edit,
 	 * a state seen later (an edit can take previews away, or a change
 	 * come without an edit); for the same edit and time, a deterministic
 	 * choice (longer, then larger JSON): any arrival order converges on
-	 * the same row. */
+	 * the same row. reactions_at is written here for a new row only
+	 * (reactions_sqlite_list keeps it). */
 	[Q_UPSERT_MSG] = "INSERT INTO messages(channel_id, ts, day, page_day, thread_ts, user_id, bot_id, username, "
-			 "subtype, text, edited_ts, reply_count, has_files, has_links, hidden, raw, seen) "
-			 "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17) "
+			 "subtype, text, edited_ts, reply_count, has_files, has_links, hidden, raw, seen, reactions_at) "
+			 "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18) "
 			 "ON CONFLICT(channel_id, ts) DO UPDATE SET day = excluded.day, page_day = excluded.page_day, "
 			 "thread_ts = excluded.thread_ts, user_id = excluded.user_id, bot_id = excluded.bot_id, "
 			 "username = excluded.username, subtype = excluded.subtype, text = excluded.text, "
@@ -86,12 +86,8 @@ static const char *const stmt_sql[Q_COUNT] = {
 	[Q_MOVE_REPLIES] = "UPDATE messages SET page_day = ?3 WHERE channel_id = ?1 AND thread_ts = ?2 "
 			   "AND ts <> ?2 AND page_day <> ?3 RETURNING day, ts",
 	[Q_DEL_REACTIONS] = "DELETE FROM reactions WHERE channel_id = ?1 AND ts = ?2",
-	[Q_INS_REACTION] = "INSERT OR REPLACE INTO reactions(channel_id, ts, name, count, users) VALUES (?1, ?2, ?3, ?4, ?5)",
 	[Q_DELETE_MSG] = "DELETE FROM messages WHERE channel_id = ?1 AND ts = ?2",
 	[Q_ADD_TOMBSTONE] = "INSERT OR IGNORE INTO deleted(channel_id, ts) VALUES (?1, ?2)",
-	[Q_GET_REACTION] = "SELECT count, users FROM reactions WHERE channel_id = ?1 AND ts = ?2 AND name = ?3",
-	[Q_SET_REACTION] = "INSERT OR REPLACE INTO reactions(channel_id, ts, name, count, users) VALUES (?1, ?2, ?3, ?4, ?5)",
-	[Q_DEL_REACTION] = "DELETE FROM reactions WHERE channel_id = ?1 AND ts = ?2 AND name = ?3",
 	[Q_UPSERT_EMOJI] = "INSERT INTO emoji(name, value) VALUES (?1, ?2) "
 			   "ON CONFLICT(name) DO UPDATE SET value = excluded.value WHERE emoji.value IS NOT excluded.value",
 	[Q_DELETE_EMOJI] = "DELETE FROM emoji WHERE name = ?1",
@@ -127,10 +123,11 @@ static const char *const stmt_sql[Q_COUNT] = {
 			   "AND (hidden <= ?3 OR hidden = 2)",
 	[Q_DAY_BROADCASTS] = "SELECT " MSG_COLS " FROM messages WHERE channel_id = ?1 AND day = ?2 "
 			     "AND subtype = 'thread_broadcast' AND page_day <> ?2",
-	[Q_REACTIONS] = "SELECT name, count, users FROM reactions WHERE channel_id = ?1 AND ts = ?2 ORDER BY rowid",
+	/* in Slack's order (reactions-sqlite.c) */
+	[Q_REACTIONS] = "SELECT name, count, users FROM reactions WHERE channel_id = ?1 AND ts = ?2 ORDER BY pos, name",
 	/* a page's messages at once: their ts as a JSON array */
 	[Q_REACTIONS_MANY] = "SELECT ts, name, count, users FROM reactions WHERE channel_id = ?1 "
-			     "AND ts IN (SELECT value FROM json_each(?2)) ORDER BY ts, rowid",
+			     "AND ts IN (SELECT value FROM json_each(?2)) ORDER BY ts, pos, name",
 	/* the parent, then the replies: two indexed lookups (one OR would
 	 * walk the channel) */
 	[Q_THREAD] = "SELECT * FROM (SELECT " MSG_COLS ", 0 AS k FROM messages WHERE channel_id = ?1 AND ts = ?2 "
@@ -180,6 +177,7 @@ static const char *const migrations[] = {
 	DAYS_SCHEMA_V9,            /* and its last change */
 	USERS_SCHEMA_V10,          /* each person's count and last change per channel */
 	SEEN_SCHEMA_V11,           /* when a message's stored copy was current */
+	REACTIONS_SCHEMA_V12,      /* reactions in Slack's order: reactions-sqlite.c */
 };
 enum { SCHEMA_VERSION = sizeof migrations / sizeof *migrations };
 
@@ -336,6 +334,21 @@ const char *store_sqlite_col(arena_t *a, sqlite3_stmt *q, int i)
 	return arena_strndup(a, (const char *)t, (size_t)sqlite3_column_bytes(q, i));
 }
 
+int store_sqlite_rows(store_t *s, sqlite3_stmt *q, int ncols, buf_t *out, size_t *n, const char *what)
+{
+	int rc;
+	*n = 0;
+	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+		for (int c = 0; c < ncols; c++) {
+			const unsigned char *t = sqlite3_column_text(q, c);
+			buf_puts(out, t ? (const char *)t : "");
+			buf_putc(out, 0);
+		}
+		(*n)++;
+	}
+	return rc == SQLITE_DONE ? 0 : fail(s, what);
+}
+
 static int exec(store_t *s, const char *sql)
 {
 	char *msg = NULL;
@@ -364,7 +377,7 @@ static void sql_day(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 static int add_columns(store_t *s, int version)
 {
 	static const struct { int version; const char *table, *column, *type; } cols[] = {
-		SEEN_COLUMNS_V11,
+		SEEN_COLUMNS_V11, REACTIONS_COLUMNS_V12,
 	};
 	for (size_t i = 0; i < sizeof cols / sizeof *cols; i++) {
 		if (cols[i].version != version)
@@ -407,7 +420,8 @@ static int migrate(store_t *s)
 	for (int v = version; v < (int)SCHEMA_VERSION; v++) {
 		char pragma[64];
 		snprintf(pragma, sizeof pragma, "PRAGMA user_version = %d", v + 1);
-		if (add_columns(s, v + 1) < 0 || exec(s, migrations[v]) < 0 || exec(s, pragma) < 0) {
+		if (add_columns(s, v + 1) < 0 || exec(s, migrations[v]) < 0 || exec(s, pragma) < 0 ||
+		    (v + 1 == REACTIONS_SCHEMA_VERSION && reactions_sqlite_upgrade(s) < 0)) {
 			char keep[400];
 			snprintf(keep, sizeof keep, "%.399s", s->err);
 			exec(s, "ROLLBACK");
@@ -836,7 +850,7 @@ static bool is_fresh(store_t *s)
 		return false;
 	if (s->fresh < 0) {
 		s->fresh = scalar(s, "SELECT NOT EXISTS (SELECT 1 FROM messages) AND NOT EXISTS (SELECT 1 FROM reactions) "
-				     "AND NOT EXISTS (SELECT 1 FROM deleted)") == 1;
+				     "AND NOT EXISTS (SELECT 1 FROM deleted) AND NOT EXISTS (SELECT 1 FROM reacted)") == 1;
 		s->data_version = scalar(s, "PRAGMA data_version");
 	}
 	return s->fresh == 1;
@@ -916,33 +930,6 @@ static int index_upserted(store_t *s, const st_message *m, int result, int64_t i
 	return search_sqlite_inserted(s, id, m, !pub || hidden);
 }
 
-static int replace_reactions(store_t *s, const st_message *m, bool had_none)
-{
-	sqlite3_stmt *q;
-	if (!had_none) {
-		q = stmt(s, Q_DEL_REACTIONS);
-		if (!q)
-			return -1;
-		bind_text(q, 1, m->channel_id);
-		bind_text(q, 2, m->ts);
-		if (step_write(s, q, "replacing reactions") < 0)
-			return -1;
-	}
-	for (size_t i = 0; i < m->nreactions; i++) {
-		q = stmt(s, Q_INS_REACTION);
-		if (!q)
-			return -1;
-		bind_text(q, 1, m->channel_id);
-		bind_text(q, 2, m->ts);
-		bind_text(q, 3, m->reactions[i].name);
-		sqlite3_bind_int(q, 4, m->reactions[i].count);
-		bind_text(q, 5, m->reactions[i].users);
-		if (step_write(s, q, "storing a reaction") < 0)
-			return -1;
-	}
-	return 0;
-}
-
 /* ---- what a message write changes (changes-sqlite.c) ------------------- */
 
 /* The stored copy a write replaces or deletes (Q_IS_DELETED's row). */
@@ -952,6 +939,7 @@ typedef struct old_msg {
 	bool has_user;
 	int hidden;
 	bool same_raw;               /* its JSON is the new copy's */
+	char list_at[REACTIONS_KEY_LEN + 1];   /* its list of reactions' key, "" when none */
 } old_msg;
 
 static void copy_col(sqlite3_stmt *q, int i, char *out, size_t size)
@@ -981,6 +969,7 @@ static int read_old(store_t *s, const char *channel_id, const char *ts, const ch
 		o->has_user = sqlite3_column_type(q, 3) != SQLITE_NULL;
 		o->hidden = sqlite3_column_int(q, 4);
 		o->same_raw = sqlite3_column_int(q, 5);
+		copy_col(q, 6, o->list_at, sizeof o->list_at);
 	}
 	sqlite3_reset(q);
 	return deleted;
@@ -1071,6 +1060,10 @@ int store_upsert_message(store_t *s, const st_message *m)
 		if (!found && fresh)
 			orphan_thread(s, m->channel_id, m->thread_ts, true);
 	}
+	/* the copy's list of reactions, as of its time */
+	char key[REACTIONS_KEY_LEN + 1];
+	if (!m->keep_reactions)
+		reactions_sqlite_key(m, m->seen ? m->seen : m->edited_ts ? m->edited_ts : m->ts, key);
 
 	q = stmt(s, Q_UPSERT_MSG);
 	if (!q)
@@ -1092,6 +1085,7 @@ int store_upsert_message(store_t *s, const st_message *m)
 	sqlite3_bind_int(q, 15, hidden);
 	bind_blob_text(q, 16, m->raw, m->rawlen);
 	bind_text(q, 17, m->seen);
+	bind_text(q, 18, m->keep_reactions ? NULL : key);
 	sqlite3_set_last_insert_rowid(s->db, 0);
 	int n = step_write(s, q, "storing a message");
 	if (n < 0)
@@ -1099,13 +1093,12 @@ int store_upsert_message(store_t *s, const st_message *m)
 	int64_t id = n ? sqlite3_last_insert_rowid(s->db) : 0;
 	bool exists = fresh ? !id : old.exists;
 	/* a newer copy with the same JSON only moved seen */
-	if (!n || (exists && old.same_raw))
-		return ST_UNCHANGED;
-	int result = exists ? ST_UPDATED : ST_INSERTED;
-	if (note_upsert(s, m, page_day, hidden, &old) < 0)
+	bool changed = n && !(exists && old.same_raw);
+	int result = !changed ? ST_UNCHANGED : exists ? ST_UPDATED : ST_INSERTED;
+	if (changed && note_upsert(s, m, page_day, hidden, &old) < 0)
 		return ST_ERROR;
 
-	if (!reply && (!fresh || orphan_thread(s, m->channel_id, m->ts, false))) {
+	if (changed && !reply && (!fresh || orphan_thread(s, m->channel_id, m->ts, false))) {
 		/* it may be the parent of replies stored before it */
 		q = stmt(s, Q_MOVE_REPLIES);
 		if (!q)
@@ -1116,9 +1109,14 @@ int store_upsert_message(store_t *s, const st_message *m)
 		if (move_replies(s, q, m->channel_id) < 0)
 			return ST_ERROR;
 	}
-	if ((m->nreactions || result == ST_UPDATED) && replace_reactions(s, m, fresh && result == ST_INSERTED) < 0)
-		return ST_ERROR;
-	if (index_upserted(s, m, result, id, hidden) < 0)
+	if (!m->keep_reactions) {
+		/* a first import did not read the stored copy */
+		if (fresh && exists && reactions_sqlite_listed(s, m->channel_id, m->ts, old.list_at) < 0)
+			return ST_ERROR;
+		if (reactions_sqlite_list(s, m, key, *old.list_at ? old.list_at : NULL, !exists, fresh && !exists) < 0)
+			return ST_ERROR;
+	}
+	if (changed && index_upserted(s, m, result, id, hidden) < 0)
 		return ST_ERROR;
 	return result;
 }
@@ -1158,104 +1156,20 @@ int store_delete_message(store_t *s, const char *channel_id, const char *ts)
 	return step_write(s, q, "deleting reactions") < 0 ? -1 : 0;
 }
 
-/* users is a comma-separated list; add or remove one ID. */
-static void users_edit(buf_t *out, const char *users, const char *user, bool add, bool *changed)
+/* For reactions-sqlite.c: a message's reactions changed. */
+int store_sqlite_reacted(store_t *s, const char *channel_id, const char *ts)
 {
-	const char *p = users ? users : "";
-	size_t ulen = strlen(user);
-	bool found = false;
-	*changed = false;
-	while (*p) {
-		const char *comma = strchr(p, ',');
-		size_t n = comma ? (size_t)(comma - p) : strlen(p);
-		bool same = n == ulen && memcmp(p, user, n) == 0;
-		if (same)
-			found = true;
-		if (!(same && !add) && n) {
-			if (out->len)
-				buf_putc(out, ',');
-			buf_put(out, p, n);
-		}
-		p += n + (comma ? 1 : 0);
-	}
-	if (add && !found) {
-		if (out->len)
-			buf_putc(out, ',');
-		buf_puts(out, user);
-		*changed = true;
-	}
-	if (!add && found)
-		*changed = true;
-}
-
-static int reaction_edit(store_t *s, const char *channel_id, const char *ts, const char *name, const char *user, bool add)
-{
-	if (add && moderation_sqlite_refuse_user(s, user))
-		return 0;
-	s->fresh = 0;
-	sqlite3_stmt *q = stmt(s, Q_GET_REACTION);
-	if (!q)
+	if (search_sqlite_reacted(s, channel_id, ts) < 0)
 		return -1;
-	bind_text(q, 1, channel_id);
-	bind_text(q, 2, ts);
-	bind_text(q, 3, name);
-	int count = 0;
-	buf_t users = BUF_INIT, old = BUF_INIT;
-	if (sqlite3_step(q) == SQLITE_ROW) {
-		count = sqlite3_column_int(q, 0);
-		const unsigned char *u = sqlite3_column_text(q, 1);
-		if (u)
-			buf_puts(&old, (const char *)u);
-	}
-	sqlite3_reset(q);
-	bool changed;
-	users_edit(&users, buf_str(&old), user, add, &changed);
-	int rc = 0;
-	if (changed) {
-		count += add ? 1 : -1;
-		if (count <= 0) {
-			q = stmt(s, Q_DEL_REACTION);
-			if (!q) {
-				rc = -1;
-			} else {
-				bind_text(q, 1, channel_id);
-				bind_text(q, 2, ts);
-				bind_text(q, 3, name);
-				rc = step_write(s, q, "removing a reaction") < 0 ? -1 : 0;
-			}
-		} else {
-			q = stmt(s, Q_SET_REACTION);
-			if (!q) {
-				rc = -1;
-			} else {
-				bind_text(q, 1, channel_id);
-				bind_text(q, 2, ts);
-				bind_text(q, 3, name);
-				sqlite3_bind_int(q, 4, count);
-				bind_text(q, 5, buf_str(&users));
-				rc = step_write(s, q, "storing a reaction") < 0 ? -1 : 0;
-			}
-		}
-	}
-	buf_free(&users);
-	buf_free(&old);
-	if (rc == 0 && changed && search_sqlite_reacted(s, channel_id, ts) < 0)
-		rc = -1;
 	old_msg m;
-	if (rc == 0 && changed && read_old(s, channel_id, ts, NULL, 0, &m) >= 0 && m.exists &&
-	    note_message(s, channel_id, m.page_day, m.day, NULL) < 0)
-		rc = -1;
-	return rc;
+	if (read_old(s, channel_id, ts, NULL, 0, &m) < 0)
+		return -1;
+	return m.exists ? note_message(s, channel_id, m.page_day, m.day, NULL) : 0;
 }
 
-int store_reaction_add(store_t *s, const char *channel_id, const char *ts, const char *name, const char *user)
+void store_sqlite_unfresh(store_t *s)
 {
-	return reaction_edit(s, channel_id, ts, name, user, true);
-}
-
-int store_reaction_remove(store_t *s, const char *channel_id, const char *ts, const char *name, const char *user)
-{
-	return reaction_edit(s, channel_id, ts, name, user, false);
+	s->fresh = 0;
 }
 
 int store_upsert_emoji(store_t *s, const char *name, const char *value)

@@ -135,6 +135,10 @@ typedef struct st_message {
 	 * event's time, a Web API read's, at least the export's for an export;
 	 * NULL: its edited_ts, else its ts. */
 	const char *seen;
+	/* write side: the copy says nothing of reactions (an event's message):
+	 * the stored ones stay. Otherwise m->reactions is Slack's list as of
+	 * seen, in Slack's order. */
+	bool keep_reactions;
 	/* read side only */
 	const char *page_day;        /* day whose page shows it (parent's day for replies) */
 	bool hidden;                 /* joins/leaves: stored, not shown */
@@ -155,12 +159,24 @@ int store_upsert_channel(store_t *s, const st_channel *c);
  * JSON, so copies arriving in any order end in the same row. A newer copy
  * with the same JSON only moves seen (ST_UNCHANGED). A message deleted
  * earlier (see store_delete_message) is ST_REFUSED. Keeps page_day of it
- * and of its replies right whatever the arrival order. Reactions in
- * m->reactions replace the stored set. */
+ * and of its replies right whatever the arrival order. Unless
+ * keep_reactions, m->reactions is a list as of seen: it replaces an older
+ * list, and reaction events after seen apply on top of it
+ * (store_reaction_event). */
 int store_upsert_message(store_t *s, const st_message *m);
 /* Delete: the message disappears from pages and counts; a tombstone keeps
  * a replayed older copy from coming back. */
 int store_delete_message(store_t *s, const char *channel_id, const char *ts);
+/* One person's reaction added or removed at time at (a canonical ts): the
+ * newest change of each (message, name, person) wins, and a message's
+ * list of reactions as of a later time wins over it. Reactions keep
+ * Slack's order: by when each was first added (the list's order for
+ * those in a message's list), its people likewise. 0 when applied (or
+ * there was nothing to change), 1 when older than what the archive
+ * knows (ignored), -1 on error. */
+int store_reaction_event(store_t *s, const char *channel_id, const char *ts, const char *name, const char *user,
+			 bool add, const char *at);
+/* The same without a time: applied at once, an added person last. */
 int store_reaction_add(store_t *s, const char *channel_id, const char *ts, const char *name, const char *user);
 int store_reaction_remove(store_t *s, const char *channel_id, const char *ts, const char *name, const char *user);
 /* Custom emoji (emoji.list shape): value is a URL or "alias:name". */

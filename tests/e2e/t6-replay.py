@@ -7,7 +7,9 @@ t6-replay.py --reactions PATH...: the reactions each message ends with,
 as "channel ts name count" lines.
 t6-replay.py --rows PATH...: what the archive ends with, line by line:
 "m CHANNEL TS | TEXT | ATTACHMENT TITLES | REPLY COUNT" for each message,
-"c ID NAME KIND PUBLISHED" for each conversation.
+"r CHANNEL TS NAME COUNT USERS" for each reaction in the order a page shows
+them (a message's, then the next), "c ID NAME KIND PUBLISHED" for each
+conversation.
 
 Rules:
 - a directory is its users.json and channels.json (arrays, or users.list /
@@ -30,7 +32,9 @@ Rules:
   comes from channel_type (channel, group, im, mpim), else private (a D...
   ID: dm); channel_created and channel_rename make it public;
 - reactions: per (message, name, user) the newest of added/removed wins;
-  none on deleted messages;
+  none on deleted messages. A reaction's people are in the order of their
+  newest add, then by ID; the reactions of a message in the order of
+  their earliest person's add, then by name;
 - "days": what each day page shows: no joins/leaves; a reply on its
   parent's day when the parent is stored; days of ts in UTC.
 """
@@ -242,6 +246,14 @@ class Archive:
         for (ch, ts), m in sorted(self.msgs.items()):
             titles = ",".join(a.get("title", "") for a in m.get("attachments") or [])
             out.append("m %s %s | %s | %s | %d" % (ch, ts, m.get("text", ""), titles, m.get("reply_count", 0)))
+        people = {}
+        for (ch, ts, name, user), (t, state) in self.react.items():
+            if state == "+" and (ch, ts) not in self.deleted:
+                people.setdefault((ch, ts, name), []).append((t, user))
+        first = sorted((ch, ts, min(p)[0], name) for (ch, ts, name), p in people.items())
+        for ch, ts, _, name in first:
+            users = [u for _, u in sorted(people[(ch, ts, name)])]
+            out.append("r %s %s %s %d %s" % (ch, ts, name, len(users), ",".join(users)))
         for cid in sorted(self.chans):
             kind = self.chans[cid]["kind"]
             out.append("c %s %s %s %d" % (cid, self.name(cid), kind, kind == "public"))

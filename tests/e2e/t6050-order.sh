@@ -1,14 +1,15 @@
 #!/bin/bash
 # t6050-order: what an archive ends with when events, exports and the Web
-# API tell of the same messages in any order. The fixture events-order is
-# made up here in the shapes of a real day of RTM events: previews that
-# arrive and are then taken away one by one without a new edited.ts, a
-# preview taken away under the same edit, a thread whose parent's reply
-# count goes down when a reply is deleted, a late preview. What the
-# archive must hold comes from t6-replay.py --rows, which replays the JSON
-# with the documented rules; replays in other orders must store the same
-# rows. The exports here are made up the same way, and their expected
-# values read off them by hand.
+# API tell of the same messages and reactions in any order. The fixture
+# events-order is made up here in the shapes of a real day of RTM events:
+# previews that arrive and are then taken away one by one without a new
+# edited.ts, a preview taken away under the same edit, a thread whose
+# parent's reply count goes down when a reply is deleted, a late preview,
+# reactions given and taken back, one reaction's people. What the archive
+# must hold comes from t6-replay.py --rows, which replays the JSON with
+# the documented rules; replays in other orders must store the same rows.
+# The exports and the Web API's workspace here are made up the same way,
+# and their expected values read off them by hand.
 . tests/lib.sh
 . tests/e2e/serve.sh
 FX=$FIX/events-order
@@ -25,6 +26,18 @@ chans() {
 	sql "$1" "SELECT 'c ' || id || ' ' || name || ' ' || CASE kind WHEN 0 THEN 'public' WHEN 1 THEN 'private'
 		WHEN 2 THEN 'dm' WHEN 3 THEN 'mpim' ELSE 'unknown' END || ' ' || published FROM channels ORDER BY id"
 }
+# reacts DB DAY TS: a message's reactions as the day document of a built
+# site lists them, "name=people ..."
+reacts() {
+	rm -rf "$TMP/site" && "$SLACKLOG" build -q --db "$1" "$TMP/site" 2>/dev/null
+	jq -r --arg ts "$3" '[.messages[] | select(.ts == $ts) | .reactions[]? | "\(.name)=\(.users | join(","))"] | join(" ")' \
+		"$TMP/site/api.v1/channels/general/$2.json"
+}
+# the reactions a served day document shows, in its order: "r CH TS NAME COUNT USERS"
+shown() {
+	get "/api.v1/channels/$1/$2.json" | jq -r '.channel.id as $c | .messages[] | .ts as $t | .reactions[]? |
+		"r \($c) \($t) \(.name) \(.count) \(.users | join(","))"'
+}
 want=$(python3 tests/e2e/t6-replay.py --rows "$FX")
 
 # --- the log in its own order
@@ -34,6 +47,7 @@ eq "ingest: exit status 0" "$?" 0
 eq "messages as the replay of the log leaves them" "$(msgs "$db")" "$(grep '^m ' <<<"$want")"
 eq "conversations as the replay leaves them" "$(chans "$db")" "$(grep '^c ' <<<"$want")"
 check "server starts" start_server "$db" -q
+eq "reactions a page shows, in the replay's order" "$(shown general 2024-05-01)" "$(grep '^r ' <<<"$want")"
 page=$(get /general/2024-05-01/)
 stop_server
 
@@ -50,6 +64,11 @@ eq "a deleted reply: the parent's count went down again" \
 	"$(sql "$db" "SELECT json_extract(raw, '\$.reply_count'), json_extract(raw, '\$.latest_reply') FROM messages WHERE ts = '1714550700.000100'")" \
 	"1|1714550710.000200"
 contains "a preview that arrived late stays" "$page" "Release day"
+eq "reactions in the order they were first added (tada, rocket; eyes again last)" \
+	"$(reacts "$db" 2024-05-01 1714550900.000100)" "tada=U0CAROL03 rocket=U0BOB0002 eyes=U0DAVE004"
+eq "the page shows them so" "$(grep -o -e '🎉' -e '🚀' -e '👀' <<<"$page" | tr -d '\n')" "🎉🚀👀"
+eq "a reaction's people in the order they reacted" \
+	"$(sql "$db" "SELECT users FROM reactions WHERE ts = '1714551000.000100' AND name = '+1'")" "U0CAROL03,U0ALICE01,U0BOB0002"
 eq "stats --json: as the replay says" "$("$SLACKLOG" stats --db "$db" --json | jq -cS .)" \
 	"$(python3 tests/e2e/t6-replay.py "$FX" | jq -cS .)"
 
@@ -117,19 +136,94 @@ out=$("$SLACKLOG" import --db "$TMP/a1.db" "$TMP/export-after" 2>&1)
 contains "importing it again: nothing updated" "$out" "(0 new, 0 updated, 2 unchanged)"
 eq "importing it again: the same rows" "$(dump "$TMP/a1.db")" "$before"
 
-# --- an archive of schema 10, with the stale previews of the longer copy
+# --- reactions: an export's list keeps its order, and events after it
+# apply on top (star gets a person: it stays first; a new one goes last)
+X=$TMP/export-reactions
+mkdir -p "$X/general" "$TMP/react-log"
+cp "$FX/users.json" "$FX/channels.json" "$X/"
+cp "$FX/users.json" "$FX/channels.json" "$TMP/react-log/"
+cat >"$X/general/2024-04-30.json" <<'J'
+[{"type":"message","user":"U0ALICE01","text":"new logo","ts":"1714478400.000100","reactions":[{"name":"star","users":["U0ALICE01"],"count":1},{"name":"apple","users":["U0BOB0002","U0CAROL03"],"count":2}]}]
+J
+cat >"$TMP/react-log/log.jsonl" <<'J'
+{"type":"reaction_added","user":"U0DAVE004","reaction":"star","item":{"type":"message","channel":"C0GENERAL","ts":"1714478400.000100"},"event_ts":"1714550000.000000"}
+{"type":"reaction_added","user":"U0DAVE004","reaction":"zap","item":{"type":"message","channel":"C0GENERAL","ts":"1714478400.000100"},"event_ts":"1714550100.000000"}
+{"type":"reaction_removed","user":"U0BOB0002","reaction":"apple","item":{"type":"message","channel":"C0GENERAL","ts":"1714478400.000100"},"event_ts":"1714550200.000000"}
+J
+"$SLACKLOG" import --quiet --db "$TMP/r1.db" "$X" 2>/dev/null
+eq "an export's reactions in its list's order" "$(reacts "$TMP/r1.db" 2024-04-30 1714478400.000100)" \
+	"star=U0ALICE01 apple=U0BOB0002,U0CAROL03"
+ingest "$TMP/r1.db" "$TMP/react-log"
+eq "events after the export: star keeps its place, zap goes last" "$(reacts "$TMP/r1.db" 2024-04-30 1714478400.000100)" \
+	"star=U0ALICE01,U0DAVE004 apple=U0CAROL03 zap=U0DAVE004"
+ingest "$TMP/r2.db" "$TMP/react-log"
+"$SLACKLOG" import --quiet --db "$TMP/r2.db" "$X" 2>/dev/null
+eq "the events before the export's import: the same" "$(reacts "$TMP/r2.db" 2024-04-30 1714478400.000100)" \
+	"star=U0ALICE01,U0DAVE004 apple=U0CAROL03 zap=U0DAVE004"
+eq "either order: the same rows" "$(dump "$TMP/r2.db")" "$(dump "$TMP/r1.db")"
+
+# --- the Web API's lists of reactions keep their order against later events
+cat >"$TMP/ws.json" <<'J'
+{"users": [{"id": "U0ALICE01", "name": "alice"}, {"id": "U0BOB0002", "name": "bob"}],
+ "emoji": {},
+ "channels": [{"id": "C0GENERAL", "name": "general", "is_channel": true, "is_private": false, "created": 1700000000}],
+ "messages": {"C0GENERAL": [{"type": "message", "user": "U0BOB0002", "text": "vote", "ts": "1714700000.000100",
+                             "reactions": [{"name": "zap", "users": ["U0BOB0002"], "count": 1},
+                                           {"name": "apple", "users": ["U0ALICE01"], "count": 1}]}]}}
+J
+python3 tests/fakeslack/fakeslack.py --data "$TMP/ws.json" --port-file "$TMP/fake.port" 2>/dev/null &
+fake=$!
+for _ in $(seq 100); do [ -s "$TMP/fake.port" ] && break; sleep 0.1; done
+cp "$db" "$TMP/s.db"
+"$SLACKLOG" sync --db "$TMP/s.db" --api-url "http://127.0.0.1:$(cat "$TMP/fake.port")/api/" --token xoxb-test-token \
+	--min-interval 0.01 -q 2>/dev/null
+eq "sync: a list of reactions in its order" "$(reacts "$TMP/s.db" 2024-05-03 1714700000.000100)" "zap=U0BOB0002 apple=U0ALICE01"
+later=$(($(date +%s) + 3600))
+echo "{\"type\":\"reaction_added\",\"user\":\"U0ALICE01\",\"reaction\":\"zap\",\"item\":{\"type\":\"message\",\"channel\":\"C0GENERAL\",\"ts\":\"1714700000.000100\"},\"event_ts\":\"$later.000000\"}" >"$TMP/after-sync.jsonl"
+ingest "$TMP/s.db" "$TMP/after-sync.jsonl"
+eq "an event after the sync: zap keeps its place" "$(reacts "$TMP/s.db" 2024-05-03 1714700000.000100)" \
+	"zap=U0BOB0002,U0ALICE01 apple=U0ALICE01"
+kill "$fake" 2>/dev/null
+
+# --- an archive of schema 10: reactions kept in the order of their last
+# change, the reaction events' order in the settings, and the stale
+# previews of the longer copy
 up=$TMP/v10.db
 cp "$db" "$up"
 python3 - "$up" "$FX/2024-05-01.jsonl" <<'PY'
 import json, sqlite3, sys
 db = sqlite3.connect(sys.argv[1])
 stale = json.loads(open(sys.argv[2]).read().splitlines()[1])["message"]
-db.executescript("ALTER TABLE messages DROP COLUMN seen; PRAGMA user_version = 10;")
+db.executescript("""
+INSERT INTO settings(key, value) SELECT 'ev:re:' || channel_id || ':' || ts || ':' || name || ':' || user,
+  at || ' ' || CASE added WHEN 1 THEN '+' ELSE '-' END FROM reacted;
+DROP TABLE reacted;
+CREATE TABLE r10(channel_id TEXT NOT NULL, ts TEXT NOT NULL, name TEXT NOT NULL, count INTEGER NOT NULL, users TEXT,
+  PRIMARY KEY(channel_id, ts, name));
+INSERT INTO r10 SELECT channel_id, ts, name, count, users FROM reactions ORDER BY pos DESC;
+DROP TABLE reactions;
+ALTER TABLE r10 RENAME TO reactions;
+ALTER TABLE messages DROP COLUMN seen;
+ALTER TABLE messages DROP COLUMN reactions_at;
+PRAGMA user_version = 10;
+""")
 db.execute("UPDATE messages SET raw = ? WHERE ts = '1714550400.000100'", (json.dumps(stale),))
 db.commit()
 PY
+eq "schema 10: reactions in the order of their last change" \
+	"$(sql "$up" "SELECT group_concat(name, ' ') FROM (SELECT name FROM reactions WHERE ts = '1714550900.000100' ORDER BY rowid)")" \
+	"eyes rocket tada"
 out=$("$SLACKLOG" moderation publish --db "$up" 2>&1)
-eq "a writable open migrates it" "$(sql "$up" "PRAGMA user_version")" 11
+eq "a writable open migrates it" "$(sql "$up" "PRAGMA user_version")" 12
+eq "migrated: reactions in the order they were first added" "$(reacts "$up" 2024-05-01 1714550900.000100)" \
+	"tada=U0CAROL03 rocket=U0BOB0002 eyes=U0DAVE004"
+eq "migrated: their people too" "$(sql "$up" "SELECT users FROM reactions WHERE ts = '1714551000.000100' AND name = '+1'")" \
+	"U0CAROL03,U0ALICE01,U0BOB0002"
+eq "migrated: the reaction events' order moved out of the settings" \
+	"$(sql "$up" "SELECT count(*) FROM settings WHERE key LIKE 'ev:re:%'") $(sql "$up" "SELECT count(*) FROM reacted")" \
+	"0 $(sql "$db" "SELECT count(*) FROM reacted")"
 ingest "$up" "$FX"
 eq "and the logs replayed: the previews taken away are gone" \
 	"$(sql "$up" "SELECT coalesce(json_array_length(raw, '\$.attachments'), 0) FROM messages WHERE ts = '1714550400.000100'")" 0
+eq "and the reactions as a new archive has them" "$(sql "$up" "SELECT * FROM reactions ORDER BY 1, 2, 3")" \
+	"$(sql "$db" "SELECT * FROM reactions ORDER BY 1, 2, 3")"
