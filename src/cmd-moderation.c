@@ -246,6 +246,18 @@ int moderation_publish(const char *db, char *const *publish, char *const *unpubl
 	return changed;
 }
 
+int moderation_waiting(store_t *s, buf_t *out)
+{
+	int64_t type, name;
+	if (store_channels_waiting(s, &type, &name) < 0)
+		return -1;
+	if (type || name)
+		buf_printf(out, "waiting: %lld conversation%s of unknown kind (not published), %lld known only by ID; "
+			   "`slacklog sync --token TOKEN` fills in the public ones\n", (long long)type, type == 1 ? "" : "s",
+			   (long long)name);
+	return 0;
+}
+
 /* ---- the command ------------------------------------------------------ */
 
 static const char usage[] =
@@ -253,7 +265,8 @@ static const char usage[] =
 	"       slacklog moderation publish [--db FILE] [--config FILE]\n"
 	"\n"
 	"log: the audit log of opt-outs, takedowns, erasures and publish policy\n"
-	"changes: when, who (--by, $SUDO_USER or $USER), what, and why.\n"
+	"changes: when, who (--by, $SUDO_USER or $USER), what, and why; then, on\n"
+	"stderr, how many conversations wait for a kind or a name to be published.\n"
 	"publish: make the archive follow the settings file's lists (publish =\n"
 	"private channels to show, unpublish = public channels to hide); DMs and\n"
 	"group DMs are never published. serve does this at start and on SIGHUP.\n"
@@ -308,12 +321,16 @@ static int show_log(const char *db, bool json)
 	st_modlog *v;
 	size_t n;
 	int rc = EXIT_OK;
-	if (store_modlog(s, &a, &v, &n) < 0) {
+	buf_t note = BUF_INIT;
+	if (store_modlog(s, &a, &v, &n) < 0 || moderation_waiting(s, &note) < 0) {
 		log_err("%s: %s", db, store_errmsg(s));
 		rc = EXIT_FAIL;
 	} else {
 		print_log(v, n, json);
+		if (note.len)
+			log_info("%.*s", (int)note.len - 1, note.p);
 	}
+	buf_free(&note);
 	arena_free(&a);
 	store_close(s);
 	return rc;

@@ -3,13 +3,16 @@
  *
  * --json prints exactly one object, stable for scripts and tests:
  *   {"channels": [{"id", "name", "kind", "messages", "days": {"YYYY-MM-DD": N}}],
- *    "users": N, "messages": N, "time_zone": "..."}
+ *    "users": N, "messages": N, "time_zone": "...", "waiting": {"type": N, "name": N}}
  * A channel's "messages" counts every stored record (any subtype); "days"
  * counts what each day's page shows (no joins/leaves, thread replies on
- * their parent's day). Every channel is listed, published or not. */
+ * their parent's day). Every channel is listed, published or not.
+ * "waiting" counts the conversations of unknown kind, and those public or
+ * of unknown kind known only by their ID (store_channels_waiting). */
 #include "cmd.h"
 #include "cli.h"
 #include "lib/json.h"
+#include "moderation.h"
 #include "store/store.h"
 #include <getopt.h>
 #include <stdio.h>
@@ -20,12 +23,13 @@ static const char usage[] =
 	"\n"
 	"Show what the archive holds: channels with their kind, stored messages and\n"
 	"days, users, and the time zone days are counted in. Unpublished channels\n"
-	"(private, DMs, group DMs) are included.\n"
+	"(private, DMs, group DMs) are included, and how many conversations events\n"
+	"named wait for a kind or a name to be published.\n"
 	"\n"
 	"  --db FILE   the archive (default: $SLACKLOG_DB, else ./slacklog.db)\n"
 	"  --json      one JSON object: {\"channels\": [{\"id\", \"name\", \"kind\",\n"
 	"              \"messages\", \"days\": {day: count}}], \"users\", \"messages\",\n"
-	"              \"time_zone\"}\n";
+	"              \"time_zone\", \"waiting\": {\"type\", \"name\"}}\n";
 
 static void put_str(buf_t *b, const char *s)
 {
@@ -86,6 +90,9 @@ static int report(store_t *s, bool as_json, buf_t *b)
 	int rc = store_channels(s, &a, &ch, &n) == 0 && store_totals(s, &t) == 0 ? 0 : -1;
 	const char *tz = rc == 0 ? store_get_setting(s, &a, "time_zone") : NULL;
 	tz = tz ? tz : "UTC";
+	int64_t wtype = 0, wname = 0;
+	if (rc == 0)
+		rc = store_channels_waiting(s, &wtype, &wname);
 	if (rc == 0 && as_json) {
 		buf_puts(b, "{\"channels\": [");
 		for (size_t i = 0; rc == 0 && i < n; i++) {
@@ -95,7 +102,7 @@ static int report(store_t *s, bool as_json, buf_t *b)
 		buf_printf(b, "],\n \"users\": %lld, \"messages\": %lld, \"time_zone\": ", (long long)t.users,
 			   (long long)t.messages);
 		put_str(b, tz);
-		buf_puts(b, "}\n");
+		buf_printf(b, ", \"waiting\": {\"type\": %lld, \"name\": %lld}}\n", (long long)wtype, (long long)wname);
 	} else if (rc == 0) {
 		buf_printf(b, "channels: %zu\n", n);
 		for (size_t i = 0; rc == 0 && i < n; i++)
@@ -103,6 +110,7 @@ static int report(store_t *s, bool as_json, buf_t *b)
 		buf_printf(b, "users: %lld\nmessages: %lld stored (%lld threads, %lld replies, %lld with files)\n"
 			   "reactions: %lld\ntime zone: %s\n", (long long)t.users, (long long)t.messages,
 			   (long long)t.threads, (long long)t.replies, (long long)t.files, (long long)t.reactions, tz);
+		rc = moderation_waiting(s, b);
 	}
 	arena_free(&a);
 	return rc;

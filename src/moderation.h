@@ -9,6 +9,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 #include "lib/arena.h"
+#include "lib/buf.h"
 #include "store/store.h"
 
 /* The moderation commands' command line: --db, --by, --reason, the
@@ -47,4 +48,8 @@ int64_t moderation_reindex_stale(store_t *s);
  * show, unpublish = public ones to hide) and index what became public.
  * Returns the number of channels that changed, or -1 (logged). */
 int moderation_publish(const char *db, char *const *publish, char *const *unpublish);
+/* Conversations events named without saying enough to publish them
+ * (store_channels_waiting), and how to fill them in: one line appended to
+ * out, nothing when there are none. -1 on a store error. */
+int moderation_waiting(store_t *s, buf_t *out);
 #endif

@@ -37,11 +37,13 @@ static const char *user_name(void *ud, const char *id)
 	return u ? u->shown : NULL;
 }
 
+/* A conversation known only by its ID has no name: the link's label
+ * shows. */
 static const char *channel_name(void *ud, const char *id)
 {
 	ev *e = ud;
 	const st_channel *c = store_channel_by_id(e->s, &e->look, id);
-	return c ? c->name : NULL;
+	return c && strcmp(c->name, c->id) != 0 ? c->name : NULL;
 }
 
 store_t *ev_open_archive(const char *path)
@@ -197,7 +199,28 @@ static void event_time(ev *e, const jv *event, int64_t envelope_time)
 		order_time_int(0, e->time);
 }
 
-/* ---- conversations ------------------------------------------------------- */
+/* ---- conversations -------------------------------------------------------
+ *
+ * A conversation the archive has a record of (a conversation object from
+ * channels.json, conversations.list or channel_created) is as the record
+ * and the ordered changes of its fields say. One that only events name
+ * (a stub) is what the newest of them says:
+ *  - its kind (ORDER_CHANNEL_KEY "kind"): a message event's channel_type
+ *    ("channel" public, "group" private, "im" a DM, "mpim"), the
+ *    channel_type "G" of member_joined_channel and member_left_channel
+ *    (private: a G ID is a private channel or a group DM),
+ *    channel_created and channel_rename (public, the channels Slack sends
+ *    them for, unless their object says is_private, is_group or is_mpim),
+ *    group_rename, group_archive, group_unarchive (private), the subtypes
+ *    channel_convert_to_public and channel_convert_to_private. Nothing
+ *    else: a channel_type "C" is only the ID's first letter, and private
+ *    channels made since March 2021 have C IDs too. With none of these a
+ *    D ID is a DM, a G ID private, any other of unknown kind, which is
+ *    not published;
+ *  - its name: the newest of its renames, channel_created and
+ *    channel_name messages ("name") and of the labels of links to it in
+ *    messages' text, <#C123|general>, as of the message's ts ("label");
+ *    else its ID. */
 
 static channel_kind kind_of_type(const char *channel_type, channel_kind dflt)
 {
@@ -212,87 +235,143 @@ static channel_kind kind_of_type(const char *channel_type, channel_kind dflt)
 	return CH_PRIVATE;
 }
 
-/* The stored record of a conversation, or a new one named after its ID.
- * *stub: known only from events (no conversation object seen). */
-static st_channel channel_record(ev *e, const char *id, channel_kind kind, bool *stub)
+/* What a conversation object says it is; dflt when it does not say. */
+static channel_kind kind_of_object(const jv *o, channel_kind dflt)
+{
+	if (json_getbool(o, "is_im"))
+		return CH_DM;
+	if (json_getbool(o, "is_mpim"))
+		return CH_MPIM;
+	if (dflt == CH_PUBLIC && (json_getbool(o, "is_private") || json_getbool(o, "is_group")))
+		return CH_PRIVATE;
+	return dflt;
+}
+
+/* "TIME STATE" kept for one attribute of a conversation, or NULL. */
+static const char *kept(ev *e, const char *id, const char *what)
+{
+	buf_t key = BUF_INIT;
+	buf_printf(&key, ORDER_CHANNEL_KEY, id, what);
+	const char *v = store_get_setting(e->s, &e->a, buf_str(&key));
+	buf_free(&key);
+	return v && strchr(v, ' ') ? v : NULL;
+}
+
+static channel_kind stub_kind(ev *e, const char *id)
+{
+	const char *v = kept(e, id, "kind");
+	for (channel_kind k = CH_PUBLIC; v && k <= CH_UNKNOWN; k++)
+		if (strcmp(strchr(v, ' ') + 1, channel_kind_name(k)) == 0)
+			return k;
+	return id[0] == 'D' ? CH_DM : id[0] == 'G' ? CH_PRIVATE : CH_UNKNOWN;
+}
+
+static const char *stub_name(ev *e, const char *id)
+{
+	const char *n = kept(e, id, "name"), *l = kept(e, id, "label");
+	const char *v = !n ? l : !l ? n : strcmp(l, n) > 0 ? l : n;
+	v = v ? strchr(v, ' ') + 1 : "";
+	return *v ? v : id;
+}
+
+/* The stored record of a conversation, or a stub. *stub: known only from
+ * events (no conversation object seen): its kind and name are the newest
+ * the events told. */
+static st_channel channel_record(ev *e, const char *id, bool *stub)
 {
 	const st_channel *have = store_channel_by_id(e->s, &e->a, id);
-	st_channel c = {.id = id, .name = id, .kind = kind};
+	st_channel c = {.id = id};
 	if (have)
 		c = *have;
 	*stub = !have || !have->raw;
+	if (*stub) {
+		c.kind = stub_kind(e, id);
+		c.name = stub_name(e, id);
+	}
 	return c;
 }
 
-/* What an event says a conversation known only from events is (its
- * channel_type, or the kind of its channel_* / group_* event) is a change
- * like the others: the kind told by the latest event is kept, whatever the
- * order the events are read in. 1 when kind is now the one to keep, 0
- * when a later event told another, -1 on a store error. */
+/* The name a stub becoming a record (a conversation object seen) starts
+ * with: its renames' when events renamed it, else the object's own (the
+ * object's time then decides against the renames: channel_change). Labels
+ * of links no longer count. */
+static const char *record_name(ev *e, const char *id, const char *own)
+{
+	const char *v = kept(e, id, "name");
+	v = v ? strchr(v, ' ') + 1 : "";
+	return *v ? v : own;
+}
+
+/* A stub written as the events now tell it (made when create), or a
+ * record remembered. -1 on a store error. */
+static int stub_write(ev *e, const char *id, bool create)
+{
+	bool stub;
+	if (!create && !store_channel_by_id(e->s, &e->a, id))
+		return 0;
+	st_channel c = channel_record(e, id, &stub);
+	if (!stub) {
+		names_put(&e->channels, id, NULL);
+		return 0;
+	}
+	return store_upsert_channel(e->s, &c) == ST_ERROR ? -1 : 0;
+}
+
+/* What an event says a conversation is, as a change like the others (the
+ * newest told is kept, whatever the order the events are read in; it
+ * applies to stubs). 1 when kind is now the one to keep, 0 when a later
+ * event told another, -1 on a store error. */
 static int told_kind(ev *e, const char *id, channel_kind kind, const char *time)
 {
 	return take(e, time, channel_kind_name(kind), ORDER_CHANNEL_KEY, id, "kind");
 }
 
-/* A message's conversation exists (unknown ones are made private and
- * unpublished unless the event says what they are). Ones with a full
- * record are remembered; the others are looked up again, so a later event
- * that tells the kind can still set it. */
+/* The same, and the stub written. */
+static int channel_told(ev *e, const char *id, channel_kind kind, const char *time, bool create)
+{
+	int told = told_kind(e, id, kind, time);
+	if (told > 0 && stub_write(e, id, create) < 0)
+		told = -1;
+	return told < 0 ? failed(e, "storing a conversation") : EV_APPLIED;
+}
+
+/* A message's conversation exists (made a stub if unknown). Ones with a
+ * full record are remembered; stubs are looked up again, so that a later
+ * event can tell what they are. */
 static int channel_exists(ev *e, const char *id, const char *channel_type)
 {
 	if (names_has(&e->channels, id))
 		return 0;
-	const st_channel *have = store_channel_by_id(e->s, &e->a, id);
-	channel_kind kind = kind_of_type(channel_type, id[0] == 'D' ? CH_DM : CH_PRIVATE);
-	int told = channel_type && !(have && have->raw) ? told_kind(e, id, kind, e->time) : 0;
-	if (told < 0)
-		return failed(e, "recording a change");
-	int rc = ST_UNCHANGED;
-	if (!have) {
-		st_channel c = {.id = id, .name = id, .kind = kind};
-		rc = store_upsert_channel(e->s, &c);
-	} else if (!have->raw && told > 0 && have->kind != kind) {
-		st_channel c = *have;
-		c.kind = kind;
-		rc = store_upsert_channel(e->s, &c);
-	}
-	if (rc == ST_ERROR)
-		return failed(e, "storing a conversation");
-	if (have && have->raw)
-		names_put(&e->channels, id, NULL);
-	return 0;
+	if (channel_type)
+		return channel_told(e, id, kind_of_type(channel_type, CH_PRIVATE), e->time, true);
+	return stub_write(e, id, true) < 0 ? failed(e, "storing a conversation") : 0;
 }
 
 enum { F_NAME, F_TOPIC, F_PURPOSE, F_ARCHIVED };
 static const char *const field_names[] = {"name", "topic", "purpose", "archived"};
 
-/* One attribute of a conversation changed at time. kind < 0 keeps the
- * stored kind; otherwise it is what the event says the conversation is
- * (applied to conversations known only from events). */
+/* One attribute of a conversation changed at time; kind >= 0: what the
+ * event says the conversation is (for stubs, see above). */
 static int channel_change(ev *e, const char *id, int kind, int field, const char *value, const char *time)
 {
-	int r = take(e, time, value ? value : "", ORDER_CHANNEL_KEY, id, field_names[field]);
-	if (r <= 0)
-		return r < 0 ? failed(e, "recording a change") : EV_APPLIED;
+	int told = kind >= 0 ? told_kind(e, id, (channel_kind)kind, time) : 0;
+	int r = told < 0 ? -1 : take(e, time, value ? value : "", ORDER_CHANNEL_KEY, id, field_names[field]);
+	if (r < 0)
+		return failed(e, "recording a change");
 	bool stub;
-	st_channel c = channel_record(e, id, kind < 0 ? CH_PRIVATE : (channel_kind)kind, &stub);
-	if (stub && kind >= 0) {
-		int told = told_kind(e, id, (channel_kind)kind, time);
-		if (told < 0)
-			return failed(e, "recording a change");
-		if (told > 0)
-			c.kind = (channel_kind)kind;
-	}
-	switch (field) {
-	case F_NAME: c.name = value && *value ? value : id; break;
+	st_channel c = channel_record(e, id, &stub);
+	if (!stub)
+		names_put(&e->channels, id, NULL);
+	if (r == 0 && !(stub && told > 0))
+		return EV_APPLIED;
+	switch (r ? field : -1) {
+	case F_NAME: c.name = stub ? c.name : value && *value ? value : id; break;
 	case F_TOPIC: c.topic = value && *value ? value : NULL; break;
 	case F_PURPOSE: c.purpose = value && *value ? value : NULL; break;
 	case F_ARCHIVED: c.archived = value && value[0] == '1'; break;
 	}
 	if (store_upsert_channel(e->s, &c) == ST_ERROR)
 		return failed(e, "storing a conversation");
-	if (!stub)
-		names_put(&e->channels, id, NULL);
 	e->n.channels++;
 	return EV_APPLIED;
 }
@@ -305,8 +384,10 @@ static int on_channel(ev *e, const jv *ev_obj, const char *type, channel_kind ki
 	if (!id || !*id)
 		return bad(e, "channel event without a channel id");
 	const char *what = strchr(type, '_') + 1;
+	kind = json_is(ch, JV_OBJ) ? kind_of_object(ch, kind) : kind;
 	if (strcmp(what, "archive") == 0 || strcmp(what, "unarchive") == 0)
-		return channel_change(e, id, -1, F_ARCHIVED, what[0] == 'a' ? "1" : "0", e->time);
+		return channel_change(e, id, kind == CH_PRIVATE ? CH_PRIVATE : -1, F_ARCHIVED, what[0] == 'a' ? "1" : "0",
+				      e->time);
 	const char *name = json_getstr(ch, "name");
 	if (!name || !*name)
 		return bad(e, "channel event without a name");
@@ -320,7 +401,9 @@ static int on_channel(ev *e, const jv *ev_obj, const char *type, channel_kind ki
 		/* the object is the conversation's record: kept with its
 		 * creation time and creator (a change of raw updates those) */
 		bool stub;
-		st_channel c = channel_record(e, id, kind, &stub);
+		st_channel c = channel_record(e, id, &stub);
+		if (stub)
+			c.name = record_name(e, id, name);
 		c.kind = kind;           /* the record's kind, as a snapshot's would be */
 		c.created = created;
 		c.creator = json_getstr(ch, "creator");
@@ -345,29 +428,25 @@ static int channel_subtype(ev *e, const char *id, const char *subtype, const jv 
 		return channel_change(e, id, -1, F_NAME, json_getstr(msg, "name"), ts);
 	if (strcmp(u, "archive") == 0 || strcmp(u, "unarchive") == 0)
 		return channel_change(e, id, -1, F_ARCHIVED, u[0] == 'a' ? "1" : "0", ts);
+	if (strcmp(u, "convert_to_public") == 0 || strcmp(u, "convert_to_private") == 0)
+		return channel_told(e, id, strcmp(u, "convert_to_public") == 0 ? CH_PUBLIC : CH_PRIVATE, ts, true);
 	return EV_APPLIED;
 }
 
 int ev_channel(ev *e, const jv *o, channel_kind kind, const char *where)
 {
 	e->where = where;
-	if (json_getbool(o, "is_im"))
-		kind = CH_DM;
-	else if (json_getbool(o, "is_mpim"))
-		kind = CH_MPIM;
-	else if (kind == CH_PUBLIC && (json_getbool(o, "is_private") || json_getbool(o, "is_group")))
-		kind = CH_PRIVATE;
+	kind = kind_of_object(o, kind);
 	st_channel c;
 	if (norm_channel(&e->a, o, NULL, 0, kind, &c) != 0)
 		return bad(e, "conversation without an id");
 	if (!c.name)
 		c.name = kind == CH_DM ? json_getstr(o, "user") : c.id;
-	bool stub;
-	st_channel have = channel_record(e, c.id, kind, &stub);
-	if (stub) {
+	const char *own = c.name;
+	const st_channel *have = store_channel_by_id(e->s, &e->a, c.id);
+	if (!have || !have->raw) {
 		/* the first full record; fields that events changed stay */
-		if (have.name && strcmp(have.name, have.id) != 0)
-			c.name = have.name;
+		c.name = record_name(e, c.id, own);
 		if (store_upsert_channel(e->s, &c) == ST_ERROR)
 			return failed(e, "storing a conversation");
 		e->n.channels++;
@@ -376,7 +455,7 @@ int ev_channel(ev *e, const jv *o, channel_kind kind, const char *where)
 	char t[TS_LEN + 1];
 	if (!order_time(json_getscalar(o, "updated"), t))
 		order_time_int(c.created, t);
-	int rc = channel_change(e, c.id, -1, F_NAME, c.name, t);
+	int rc = channel_change(e, c.id, -1, F_NAME, own, t);
 	const jv *topic = json_get(o, "topic"), *purpose = json_get(o, "purpose");
 	char tt[TS_LEN + 1];
 	if (rc == EV_APPLIED && json_is(topic, JV_OBJ)) {
@@ -431,6 +510,50 @@ static int store_author(ev *e, const st_user *p)
 
 enum { UPSERT_BAD = 100 };
 
+/* &amp; &lt; &gt; decoded: the only entities mrkdwn has. */
+static const char *decoded(ev *e, const char *s, size_t n)
+{
+	buf_t b = BUF_INIT;
+	static const char *const ent[][2] = {{"&amp;", "&"}, {"&lt;", "<"}, {"&gt;", ">"}};
+	for (size_t i = 0; i < n;) {
+		size_t k = 0;
+		while (k < 3 && (n - i < strlen(ent[k][0]) || memcmp(s + i, ent[k][0], strlen(ent[k][0])) != 0))
+			k++;
+		if (k < 3) {
+			buf_puts(&b, ent[k][1]);
+			i += strlen(ent[k][0]);
+		} else {
+			buf_putc(&b, s[i++]);
+		}
+	}
+	const char *r = arena_strndup(&e->a, buf_str(&b), b.len);
+	buf_free(&b);
+	return r;
+}
+
+/* The labels of links to conversations in a message's text (<#C123|name>,
+ * written by Slack with the name as of the message) name stubs. */
+static int channel_labels(ev *e, const char *text, const char *ts)
+{
+	for (const char *p = text ? strstr(text, "<#") : NULL; p; p = strstr(p + 2, "<#")) {
+		size_t idlen = strspn(p + 2, "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789");
+		if (!idlen || p[2 + idlen] != '|')
+			continue;
+		const char *label = p + 2 + idlen + 1;
+		size_t n = strcspn(label, "<>\n");
+		if (!n || label[n] != '>')
+			continue;
+		const char *id = arena_strndup(&e->a, p + 2, idlen);
+		buf_t key = BUF_INIT;
+		buf_printf(&key, ORDER_CHANNEL_KEY, id, "label");
+		int r = order_take(e->s, buf_str(&key), ts, decoded(e, label, n));
+		buf_free(&key);
+		if (r < 0 || (r > 0 && stub_write(e, id, false) < 0))
+			return -1;
+	}
+	return 0;
+}
+
 /* Upsert one message object, a copy as of seen; listed: its reactions
  * are all it has (a Web API read), not unknown (an event's message,
  * unless it has them). edited: an edit time to use when the object has
@@ -449,7 +572,7 @@ static int upsert(ev *e, const jv *o, const char *channel_id, const char *edited
 		m.edited_ts = edited;
 	m.seen = seen;
 	m.keep_reactions = !listed && !json_get(o, "reactions");
-	if (store_author(e, &prof) != 0)
+	if (store_author(e, &prof) != 0 || channel_labels(e, json_getstr(o, "text"), m.ts) != 0)
 		return ST_ERROR;
 	buf_reset(&e->plain);
 	render_message_text(&e->plain, &e->rctx, o);
@@ -626,7 +749,9 @@ static int on_member(ev *e, const jv *event, bool joined)
 	if (r < 0)
 		return failed(e, "recording a membership");
 	e->n.members += r;
-	return EV_APPLIED;
+	/* "G": a private channel (or group DM); "C" tells nothing */
+	const char *type = json_getstr(event, "channel_type");
+	return type && strcmp(type, "G") == 0 ? channel_told(e, ch, CH_PRIVATE, e->time, false) : EV_APPLIED;
 }
 
 /* ---- dispatch ------------------------------------------------------------ */

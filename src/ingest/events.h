@@ -10,7 +10,8 @@
  * Messages go through norm_message like an export's, so every way in
  * stores the same record. What the events change:
  *   message (any visible subtype)      upsert (channel, ts), as of the
- *                                      event's time
+ *                                      event's time; links' labels
+ *                                      (<#C1|name>) name conversations
  *   message_changed / message_replied  upsert the inner message (a
  *                                      tombstone included), as of the
  *                                      event's time
@@ -20,19 +21,21 @@
  *                                      topic, purpose and name also from
  *                                      the message subtypes channel_topic,
  *                                      channel_purpose, channel_name
- *   member_joined/left_channel         membership (a setting; not shown)
+ *   member_joined/left_channel         membership (a setting; not shown);
+ *                                      channel_type "G" says private
  *   user_change / team_join            store_upsert_user
  *   emoji_changed                      add, remove, rename
  * Anything else is counted as skipped.
  *
  * Replaying events, or reading logs in any order, converges on one
  * archive: messages and reactions by the store's rules; every other
- * change by remembering, per thing changed (a channel's name, its topic,
- * an emoji, a user record), the time of the change applied last and
- * ignoring older ones (order.h). A reaction on a deleted message is
+ * change by remembering, per thing changed (a channel's name, kind or
+ * topic, an emoji, a user record), the time of the change applied last
+ * and ignoring older ones (order.h). A reaction on a deleted message is
  * dropped; a reaction on a message not stored yet is kept and shows once
  * the message arrives (an event's message carries no reactions, so the
- * ones stored stay; an edit keeps them too).
+ * ones stored stay; an edit keeps them too). What a conversation only
+ * events name is, and its name: see "conversations" in events.c.
  *
  * The caller holds the transaction. The handle must be opened with
  * STORE_ALL (changes to unpublished channels read their records). */

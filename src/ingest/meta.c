@@ -99,6 +99,7 @@ static int kind_rank(channel_kind k)
 	case CH_PRIVATE: return 1;
 	case CH_MPIM: return 2;
 	case CH_DM: return 3;
+	case CH_UNKNOWN: break;      /* never a file's */
 	}
 	return 4;
 }

@@ -3,8 +3,8 @@
  * Events can arrive twice and in any order (replayed logs, logs read in a
  * different order, Slack's retries). For messages and reactions the
  * store's rules decide (store_upsert_message, store_reaction_event); for
- * everything else an event changes (a channel's name or topic, an emoji,
- * a user record, a membership) the archive keeps, per thing,
+ * everything else an event changes (a channel's name, kind or topic, an
+ * emoji, a user record, a membership) the archive keeps, per thing,
  * "TIME STATE" of the change applied last, in
  * its settings under a key starting with "ev:". A change is applied only
  * when its "TIME STATE" sorts after the kept one: TIME is a canonical ts
@@ -18,7 +18,8 @@
 #include "store/store.h"
 
 /* The key of one attribute of a conversation (ID, then "name", "topic",
- * "purpose", "archived" or "kind"): events and exports order by it. */
+ * "purpose", "archived", "kind", or "label": the name links to it give):
+ * events and exports order by it. */
 #define ORDER_CHANNEL_KEY "ev:ch:%s:%s"
 
 /* 1 when (time, state) is newer than what key holds (and is now kept),

@@ -444,7 +444,7 @@ static int apply_policy(store_t *s, char *const *pub, char *const *unpub)
 		const char *id = (const char *)sqlite3_column_text(q, 0), *name = (const char *)sqlite3_column_text(q, 1);
 		int kind = sqlite3_column_int(q, 2), was = sqlite3_column_int(q, 3);
 		int now = kind == CH_PUBLIC    ? !listed(unpub, name) && !listed(unpub, id)
-			  : kind == CH_PRIVATE ? listed(pub, name) || listed(pub, id)
+			  : kind == CH_PRIVATE || kind == CH_UNKNOWN ? listed(pub, name) || listed(pub, id)
 					       : 0;
 		if (now != was) {
 			buf_puts(now ? &on : &off, id);

@@ -550,13 +550,15 @@ static bool listed(char *const *l, const char *name)
 	return false;
 }
 
-/* Public unless unpublished, private only when named, DMs never. */
+/* Public unless unpublished, private (or of unknown kind) only when named,
+ * DMs never. */
 static int policy(const struct moderation *m, const char *id, const char *name, channel_kind kind)
 {
 	switch (kind) {
 	case CH_PUBLIC:
 		return !listed(m->unpublish, name) && !listed(m->unpublish, id);
 	case CH_PRIVATE:
+	case CH_UNKNOWN:
 		return listed(m->publish, name) || listed(m->publish, id);
 	case CH_DM:
 	case CH_MPIM:

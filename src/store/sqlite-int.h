@@ -412,6 +412,13 @@ enum { SEARCH_RANK_WINDOW = 2000 };
 	"  WHERE length(ch) > 0 AND length(head) > 1 AND length(r3) > length(head);" \
 	"DELETE FROM settings WHERE key >= 'ev:re:' AND key < 'ev:re;';"
 enum { REACTIONS_SCHEMA_VERSION = 12 };
+/* Schema version 13: conversations only events named, with an ID
+ * starting with C and no kind told (ev:ch:ID:kind), had been made
+ * private: they are of unknown kind (CH_UNKNOWN = 4). */
+#define KINDS_SCHEMA_V13 \
+	"UPDATE channels SET kind = 4 WHERE raw IS NULL AND kind = 1 AND id GLOB 'C*'" \
+	"  AND NOT EXISTS (SELECT 1 FROM settings WHERE key = 'ev:ch:' || channels.id || ':kind');"
+
 /* Reactions (reactions-sqlite.c). A copy of a message that carries its
  * list of reactions tells them as of its seen; the list's key orders such
  * lists: "T" for an empty one, "T PPPPPPPPHHHHHHHH" (the number of

@@ -178,6 +178,7 @@ static const char *const migrations[] = {
 	USERS_SCHEMA_V10,          /* each person's count and last change per channel */
 	SEEN_SCHEMA_V11,           /* when a message's stored copy was current */
 	REACTIONS_SCHEMA_V12,      /* reactions in Slack's order: reactions-sqlite.c */
+	KINDS_SCHEMA_V13,          /* conversations of unknown kind */
 };
 enum { SCHEMA_VERSION = sizeof migrations / sizeof *migrations };
 
@@ -217,6 +218,7 @@ const char *channel_kind_name(channel_kind k)
 	case CH_PRIVATE: return "private";
 	case CH_DM: return "dm";
 	case CH_MPIM: return "mpim";
+	case CH_UNKNOWN: return "unknown";
 	}
 	return "public";
 }
@@ -1785,6 +1787,14 @@ int64_t store_channel_records(store_t *s, const char *channel_id)
 		v = sqlite3_column_int64(q, 0);
 	sqlite3_reset(q);
 	return v;
+}
+
+int store_channels_waiting(store_t *s, int64_t *type, int64_t *name)
+{
+	/* CH_UNKNOWN is 4, CH_PUBLIC 0 */
+	*type = scalar(s, "SELECT count(*) FROM channels WHERE kind = 4");
+	*name = scalar(s, "SELECT count(*) FROM channels WHERE kind IN (0, 4) AND name = id");
+	return *type < 0 || *name < 0 ? -1 : 0;
 }
 
 int store_rebucket_days(store_t *s)

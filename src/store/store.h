@@ -64,8 +64,11 @@ int store_set_setting(store_t *s, const char *key, const char *value);
 
 /* ---- records ---------------------------------------------------------- */
 
-typedef enum { CH_PUBLIC = 0, CH_PRIVATE = 1, CH_DM = 2, CH_MPIM = 3 } channel_kind;
-const char *channel_kind_name(channel_kind k);   /* "public", "private", "dm", "mpim" */
+/* CH_UNKNOWN: a conversation only events name, none of which said what
+ * it is (an ID starting with C may be public or, since 2021, private):
+ * unpublished like a private channel until something says. */
+typedef enum { CH_PUBLIC = 0, CH_PRIVATE = 1, CH_DM = 2, CH_MPIM = 3, CH_UNKNOWN = 4 } channel_kind;
+const char *channel_kind_name(channel_kind k);   /* "public", "private", "dm", "mpim", "unknown" */
 
 typedef struct st_user {
 	const char *id;
@@ -234,6 +237,10 @@ typedef struct st_totals {
 int store_totals(store_t *s, st_totals *t);
 /* Every stored message record of a channel (any subtype). */
 int64_t store_channel_records(store_t *s, const char *channel_id);
+/* Conversations that would be published if the archive knew more: of
+ * unknown kind (*type), public or of unknown kind and known only by
+ * their ID (*name). */
+int store_channels_waiting(store_t *s, int64_t *type, int64_t *name);
 
 /* ---- search ----------------------------------------------------------
  * A full-text index (SQLite FTS5, src/store/search-sqlite.c) over each

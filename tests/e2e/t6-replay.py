@@ -28,9 +28,16 @@ Rules:
   the newest change (ties: the larger value); a snapshot's name dates from
   its "updated" (else "created"), channel_created's from "created", a
   subtype message's from its ts, other events from their event_ts;
-- a conversation seen only in a message is named after its ID; its kind
-  comes from channel_type (channel, group, im, mpim), else private (a D...
-  ID: dm); channel_created and channel_rename make it public;
+- a conversation without a record (a conversation object: a snapshot or
+  channel_created) has the kind the newest of these says: a message's
+  channel_type (channel public, group private, im dm, mpim), a
+  member_joined/left_channel's channel_type "G" (private; "C" says
+  nothing), channel_created and channel_rename (public, unless the object
+  says is_private/is_group), group_* events (private), the subtypes
+  channel_convert_to_public/_private; with none, a D... ID is a dm, a G...
+  ID private, any other "unknown"; and the name the newest of its name
+  changes and of the labels of links to it in messages' text
+  (<#C1|name>, as of the message's ts), else its ID. Published: public;
 - reactions: per (message, name, user) the newest of added/removed wins;
   none on deleted messages. A reaction's people are in the order of their
   newest add, then by ID; the reactions of a message in the order of
@@ -42,6 +49,7 @@ import datetime
 import gzip
 import json
 import os
+import re
 import sys
 
 HIDDEN = {"channel_join", "channel_leave", "group_join", "group_leave"}
@@ -78,25 +86,43 @@ class Archive:
         self.users = set()
         self.react = {}         # (ch, ts, name, user) -> (time, "+"/"-")
 
-    def channel(self, cid, kind=None, explicit=False):
+    def channel(self, cid, kind=None, time=None):
         c = self.chans.get(cid)
-        dflt = "dm" if cid.startswith("D") else "private"
         if c is None:
-            c = self.chans[cid] = {"kind": kind or dflt, "stub": True}
-        elif c["stub"] and kind and explicit:
-            c["kind"] = kind
+            c = self.chans[cid] = {"kind": None, "stub": True}
+        if kind and time:
+            self.change(cid, "kind", kind, time)
         return c
 
     def change(self, cid, field, value, time, kind=None):
-        c = self.channel(cid, kind, True)
+        self.channel(cid, kind, time)
         key = (cid, field)
         new = (time, value or "")
         if key not in self.attr or new > self.attr[key]:
             self.attr[key] = new
 
+    def kind(self, cid):
+        c = self.chans[cid]
+        if not c["stub"]:
+            return c["kind"]
+        told = self.attr.get((cid, "kind"))
+        if told:
+            return told[1]
+        return "dm" if cid.startswith("D") else "private" if cid.startswith("G") else "unknown"
+
     def name(self, cid):
         v = self.attr.get((cid, "name"))
+        if self.chans[cid]["stub"]:
+            label = self.attr.get((cid, "label"))
+            v = max(v, label) if v and label else v or label
         return v[1] if v and v[1] else cid
+
+    def labels(self, text, ts):
+        for cid, label in re.findall(r"<#([A-Z0-9]+)\|([^<>\n]+)>", text or ""):
+            label = label.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
+            key, new = (cid, "label"), (ts, label)
+            if key not in self.attr or new > self.attr[key]:
+                self.attr[key] = new
 
     def snapshot_channels(self, arr):
         for c in arr:
@@ -107,7 +133,7 @@ class Archive:
                 kind = "mpim"
             elif c.get("is_private") or c.get("is_group"):
                 kind = "private"
-            ch = self.channel(c["id"], kind)
+            ch = self.channel(c["id"])
             if ch["stub"]:
                 ch["kind"] = kind
             ch["stub"] = False
@@ -116,6 +142,7 @@ class Archive:
 
     def upsert(self, ch, m, time, edited=None):
         ts = canon(m["ts"])
+        self.labels(m.get("text"), ts)
         if (ch, ts) in self.deleted:
             return
         e = (m.get("edited") or {}).get("ts")
@@ -131,7 +158,8 @@ class Archive:
         if not ch:
             return
         types = {"channel": "public", "group": "private", "im": "dm", "mpim": "mpim"}
-        self.channel(ch, types.get(ev.get("channel_type")), ev.get("channel_type") is not None)
+        ctype = ev.get("channel_type")
+        self.channel(ch, types.get(ctype, "private") if ctype else None, time)
         st = ev.get("subtype")
         if st == "message_deleted":
             ts = canon(ev["deleted_ts"])
@@ -151,6 +179,8 @@ class Archive:
         st = m.get("subtype") or ""
         what = st.split("_", 1)[1] if st.startswith(("channel_", "group_")) else ""
         t = canon(m["ts"])
+        if what in ("convert_to_public", "convert_to_private"):
+            self.channel(ch, what[11:], t)
         if what in ("topic", "purpose"):
             self.change(ch, what, m.get(what), t)
         elif what == "name" and m.get("name"):
@@ -183,12 +213,22 @@ class Archive:
                 self.react[key] = new
         elif t in ("channel_created", "channel_rename", "group_rename"):
             c = ev["channel"]
-            kind = "private" if t.startswith("group") else "public"
+            kind = "private" if t.startswith("group") or c.get("is_private") or c.get("is_group") else "public"
+            kind = "mpim" if c.get("is_mpim") else kind
             nt = canon(c["created"]) if t == "channel_created" else time
             self.change(c["id"], "name", c["name"], nt, kind)
+            if t == "channel_created":
+                ch = self.chans[c["id"]]
+                ch["stub"], ch["kind"] = False, kind
         elif t in ("channel_archive", "channel_unarchive", "group_archive", "group_unarchive"):
             cid = ev["channel"] if isinstance(ev["channel"], str) else ev["channel"]["id"]
-            self.change(cid, "archived", "0" if "unarchive" in t else "1", time)
+            self.change(cid, "archived", "0" if "unarchive" in t else "1", time,
+                        "private" if t.startswith("group") else None)
+        elif t in ("member_joined_channel", "member_left_channel"):
+            if ev.get("channel_type") == "G" and ev.get("channel"):
+                key, new = (ev["channel"], "kind"), (time, "private")
+                if key not in self.attr or new > self.attr[key]:
+                    self.attr[key] = new
         elif t in ("user_change", "team_join"):
             self.users.add(ev["user"]["id"])
 
@@ -228,10 +268,13 @@ class Archive:
                 if th and canon(th) != ts and (cid, canon(th)) in self.msgs:
                     d = day(canon(th))
                 days[d] = days.get(d, 0) + 1
-            out.append({"id": cid, "name": self.name(cid), "kind": c["kind"], "messages": len(recs),
+            out.append({"id": cid, "name": self.name(cid), "kind": self.kind(cid), "messages": len(recs),
                         "days": dict(sorted(days.items()))})
         out.sort(key=lambda c: (c["name"], c["id"]))
-        return {"channels": out, "users": len(self.users), "messages": len(self.msgs), "time_zone": "UTC"}
+        waiting = {"type": sum(c["kind"] == "unknown" for c in out),
+                   "name": sum(c["kind"] in ("public", "unknown") and c["name"] == c["id"] for c in out)}
+        return {"channels": out, "users": len(self.users), "messages": len(self.msgs), "time_zone": "UTC",
+                "waiting": waiting}
 
     def reactions(self):
         counts = {}
@@ -255,7 +298,7 @@ class Archive:
             users = [u for _, u in sorted(people[(ch, ts, name)])]
             out.append("r %s %s %s %d %s" % (ch, ts, name, len(users), ",".join(users)))
         for cid in sorted(self.chans):
-            kind = self.chans[cid]["kind"]
+            kind = self.kind(cid)
             out.append("c %s %s %s %d" % (cid, self.name(cid), kind, kind == "public"))
         return out
 

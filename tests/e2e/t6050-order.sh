@@ -1,15 +1,18 @@
 #!/bin/bash
 # t6050-order: what an archive ends with when events, exports and the Web
-# API tell of the same messages and reactions in any order. The fixture
-# events-order is made up here in the shapes of a real day of RTM events:
-# previews that arrive and are then taken away one by one without a new
-# edited.ts, a preview taken away under the same edit, a thread whose
-# parent's reply count goes down when a reply is deleted, a late preview,
-# reactions given and taken back, one reaction's people. What the archive
-# must hold comes from t6-replay.py --rows, which replays the JSON with
-# the documented rules; replays in other orders must store the same rows.
-# The exports and the Web API's workspace here are made up the same way,
-# and their expected values read off them by hand.
+# API tell of the same messages, reactions and conversations in any
+# order. The fixture events-order is made up here in the shapes of a real
+# day of RTM events: previews that arrive and are then taken away one by
+# one without a new edited.ts, a preview taken away under the same edit, a
+# thread whose parent's reply count goes down when a reply is deleted, a
+# late preview, reactions given and taken back, one reaction's people, and
+# conversations no channels.json describes (named by links' labels, told
+# by member_joined_channel, channel_convert_to_public, channel_rename, an
+# Events API channel_type, or by nothing). What the archive must hold comes
+# from t6-replay.py --rows, which replays the JSON with the documented
+# rules; replays in other orders must store the same rows. The exports
+# and the Web API's workspace here are made up the same way, and their
+# expected values read off them by hand.
 . tests/lib.sh
 . tests/e2e/serve.sh
 FX=$FIX/events-order
@@ -49,6 +52,7 @@ eq "conversations as the replay leaves them" "$(chans "$db")" "$(grep '^c ' <<<"
 check "server starts" start_server "$db" -q
 eq "reactions a page shows, in the replay's order" "$(shown general 2024-05-01)" "$(grep '^r ' <<<"$want")"
 page=$(get /general/2024-05-01/)
+day2=$(get /general/2024-05-02/)
 stop_server
 
 # by hand, from the fixture
@@ -69,8 +73,28 @@ eq "reactions in the order they were first added (tada, rocket; eyes again last)
 eq "the page shows them so" "$(grep -o -e '🎉' -e '🚀' -e '👀' <<<"$page" | tr -d '\n')" "🎉🚀👀"
 eq "a reaction's people in the order they reacted" \
 	"$(sql "$db" "SELECT users FROM reactions WHERE ts = '1714551000.000100' AND name = '+1'")" "U0CAROL03,U0ALICE01,U0BOB0002"
+eq "a C ID that only a member_joined_channel \"C\" and a label tell of: named, of unknown kind, unpublished" \
+	"$(chans "$db" | grep CDESIGN01)" "c CDESIGN01 design-review unknown 0"
+eq "made public by channel_convert_to_public, named by a label: published" \
+	"$(chans "$db" | grep CLAUNCH01)" "c CLAUNCH01 launch-plans public 1"
+eq "renamed, then a label older than the rename, then a newer one: the newest name" \
+	"$(chans "$db" | grep CRENAME01)" "c CRENAME01 renamed-again public 1"
+eq "a G ID told private again: private" "$(chans "$db" | grep GOLDROOM1)" "c GOLDROOM1 GOLDROOM1 private 0"
+eq "nothing told: its ID, unknown kind, unpublished" "$(chans "$db" | grep CQUIET001)" "c CQUIET001 CQUIET001 unknown 0"
+eq "an Events API channel_type \"channel\": public under its ID" "$(chans "$db" | grep CEVENTS01)" "c CEVENTS01 CEVENTS01 public 1"
+eq "an Events API channel_type \"group\": private" "$(chans "$db" | grep CSECRET01)" "c CSECRET01 CSECRET01 private 0"
+contains "a link to a published channel: #name, linked" "$day2" '<a class="channel" href="/launch-plans/">#launch-plans</a>'
+contains "a link to an unpublished one: #name, plain text" "$day2" '<span class="channel">#design-review</span>'
+lacks "no page links the unpublished one" "$day2" 'href="/design-review/'
+eq "stats --json: 2 of unknown kind, 2 known only by ID" "$("$SLACKLOG" stats --db "$db" --json | jq -c .waiting)" \
+	'{"type":2,"name":2}'
 eq "stats --json: as the replay says" "$("$SLACKLOG" stats --db "$db" --json | jq -cS .)" \
 	"$(python3 tests/e2e/t6-replay.py "$FX" | jq -cS .)"
+contains "stats: how many wait, and how to fill them in" "$("$SLACKLOG" stats --db "$db")" \
+	"waiting: 2 conversations of unknown kind (not published), 2 known only by ID; \`slacklog sync --token TOKEN\` fills in the public ones"
+contains "moderation log: the same note" "$("$SLACKLOG" moderation log --db "$db" 2>&1 >/dev/null)" \
+	"waiting: 2 conversations of unknown kind (not published), 2 known only by ID"
+eq "moderation log --json: still only the log on stdout" "$("$SLACKLOG" moderation log --db "$db" --json 2>/dev/null)" "[]"
 
 # --- the same events in other orders, and again: the same rows
 before=$(dump "$db")
@@ -162,14 +186,25 @@ eq "the events before the export's import: the same" "$(reacts "$TMP/r2.db" 2024
 	"star=U0ALICE01,U0DAVE004 apple=U0CAROL03 zap=U0DAVE004"
 eq "either order: the same rows" "$(dump "$TMP/r2.db")" "$(dump "$TMP/r1.db")"
 
-# --- the Web API's lists of reactions keep their order against later events
+# --- the operator's unpublish list wins over a name a label gave
+printf 'unpublish = launch-plans\n' >"$TMP/unpub.conf"
+mkdir "$TMP/nothing" && ingest "$TMP/u.db" "$TMP/nothing"
+"$SLACKLOG" moderation publish --db "$TMP/u.db" --config "$TMP/unpub.conf" 2>/dev/null
+ingest "$TMP/u.db" "$FX"
+eq "unpublish names the channel a label named: not published" "$(chans "$TMP/u.db" | grep CLAUNCH01)" \
+	"c CLAUNCH01 launch-plans public 0"
+
+# --- the Web API fills in what the events did not say, and its lists of
+# reactions keep their order against later events
 cat >"$TMP/ws.json" <<'J'
 {"users": [{"id": "U0ALICE01", "name": "alice"}, {"id": "U0BOB0002", "name": "bob"}],
  "emoji": {},
- "channels": [{"id": "C0GENERAL", "name": "general", "is_channel": true, "is_private": false, "created": 1700000000}],
+ "channels": [{"id": "C0GENERAL", "name": "general", "is_channel": true, "is_private": false, "created": 1700000000},
+              {"id": "CDESIGN01", "name": "design-review", "is_channel": true, "is_private": false, "created": 1714000000}],
  "messages": {"C0GENERAL": [{"type": "message", "user": "U0BOB0002", "text": "vote", "ts": "1714700000.000100",
                              "reactions": [{"name": "zap", "users": ["U0BOB0002"], "count": 1},
-                                           {"name": "apple", "users": ["U0ALICE01"], "count": 1}]}]}}
+                                           {"name": "apple", "users": ["U0ALICE01"], "count": 1}]}],
+              "CDESIGN01": [{"type": "message", "user": "U0BOB0002", "text": "the draft is up", "ts": "1714636800.000100"}]}}
 J
 python3 tests/fakeslack/fakeslack.py --data "$TMP/ws.json" --port-file "$TMP/fake.port" 2>/dev/null &
 fake=$!
@@ -177,6 +212,9 @@ for _ in $(seq 100); do [ -s "$TMP/fake.port" ] && break; sleep 0.1; done
 cp "$db" "$TMP/s.db"
 "$SLACKLOG" sync --db "$TMP/s.db" --api-url "http://127.0.0.1:$(cat "$TMP/fake.port")/api/" --token xoxb-test-token \
 	--min-interval 0.01 -q 2>/dev/null
+eq "sync: conversations.list names the channel a label named and says it is public" \
+	"$(chans "$TMP/s.db" | grep CDESIGN01)" "c CDESIGN01 design-review public 1"
+eq "sync: one conversation still waits" "$("$SLACKLOG" stats --db "$TMP/s.db" --json | jq -c .waiting)" '{"type":1,"name":2}'
 eq "sync: a list of reactions in its order" "$(reacts "$TMP/s.db" 2024-05-03 1714700000.000100)" "zap=U0BOB0002 apple=U0ALICE01"
 later=$(($(date +%s) + 3600))
 echo "{\"type\":\"reaction_added\",\"user\":\"U0ALICE01\",\"reaction\":\"zap\",\"item\":{\"type\":\"message\",\"channel\":\"C0GENERAL\",\"ts\":\"1714700000.000100\"},\"event_ts\":\"$later.000000\"}" >"$TMP/after-sync.jsonl"
@@ -186,8 +224,8 @@ eq "an event after the sync: zap keeps its place" "$(reacts "$TMP/s.db" 2024-05-
 kill "$fake" 2>/dev/null
 
 # --- an archive of schema 10: reactions kept in the order of their last
-# change, the reaction events' order in the settings, and the stale
-# previews of the longer copy
+# change, the reaction events' order in the settings, conversations only
+# events named made private, and the stale previews of the longer copy
 up=$TMP/v10.db
 cp "$db" "$up"
 python3 - "$up" "$FX/2024-05-01.jsonl" <<'PY'
@@ -205,6 +243,8 @@ DROP TABLE reactions;
 ALTER TABLE r10 RENAME TO reactions;
 ALTER TABLE messages DROP COLUMN seen;
 ALTER TABLE messages DROP COLUMN reactions_at;
+DELETE FROM settings WHERE key LIKE 'ev:ch:%:label' OR key = 'ev:ch:CLAUNCH01:kind';
+UPDATE channels SET kind = 1, published = 0, name = id WHERE id IN ('CDESIGN01', 'CQUIET001', 'CLAUNCH01');
 PRAGMA user_version = 10;
 """)
 db.execute("UPDATE messages SET raw = ? WHERE ts = '1714550400.000100'", (json.dumps(stale),))
@@ -214,7 +254,7 @@ eq "schema 10: reactions in the order of their last change" \
 	"$(sql "$up" "SELECT group_concat(name, ' ') FROM (SELECT name FROM reactions WHERE ts = '1714550900.000100' ORDER BY rowid)")" \
 	"eyes rocket tada"
 out=$("$SLACKLOG" moderation publish --db "$up" 2>&1)
-eq "a writable open migrates it" "$(sql "$up" "PRAGMA user_version")" 12
+eq "a writable open migrates it" "$(sql "$up" "PRAGMA user_version")" 13
 eq "migrated: reactions in the order they were first added" "$(reacts "$up" 2024-05-01 1714550900.000100)" \
 	"tada=U0CAROL03 rocket=U0BOB0002 eyes=U0DAVE004"
 eq "migrated: their people too" "$(sql "$up" "SELECT users FROM reactions WHERE ts = '1714551000.000100' AND name = '+1'")" \
@@ -222,8 +262,14 @@ eq "migrated: their people too" "$(sql "$up" "SELECT users FROM reactions WHERE 
 eq "migrated: the reaction events' order moved out of the settings" \
 	"$(sql "$up" "SELECT count(*) FROM settings WHERE key LIKE 'ev:re:%'") $(sql "$up" "SELECT count(*) FROM reacted")" \
 	"0 $(sql "$db" "SELECT count(*) FROM reacted")"
+eq "migrated: conversations no event told the kind of are of unknown kind" \
+	"$(chans "$up" | grep -e CDESIGN01 -e CQUIET001 -e CLAUNCH01)" \
+	"c CDESIGN01 CDESIGN01 unknown 0
+c CLAUNCH01 CLAUNCH01 unknown 0
+c CQUIET001 CQUIET001 unknown 0"
 ingest "$up" "$FX"
 eq "and the logs replayed: the previews taken away are gone" \
 	"$(sql "$up" "SELECT coalesce(json_array_length(raw, '\$.attachments'), 0) FROM messages WHERE ts = '1714550400.000100'")" 0
+eq "and the conversations named and told" "$(chans "$up")" "$(chans "$db")"
 eq "and the reactions as a new archive has them" "$(sql "$up" "SELECT * FROM reactions ORDER BY 1, 2, 3")" \
 	"$(sql "$db" "SELECT * FROM reactions ORDER BY 1, 2, 3")"

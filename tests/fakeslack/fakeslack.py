@@ -177,7 +177,8 @@ def expect(path):
                     "days": dict(sorted(days.items()))})
     out.sort(key=lambda c: (c["name"], c["id"]))
     total = sum(c["messages"] for c in out)
-    return {"channels": out, "users": len(ws["users"]), "messages": total, "time_zone": "UTC"}
+    return {"channels": out, "users": len(ws["users"]), "messages": total, "time_zone": "UTC",
+            "waiting": {"type": 0, "name": sum(c["name"] == c["id"] for c in out)}}
 
 
 def main():
