@@ -109,7 +109,6 @@ typedef struct person {
 } person;
 
 typedef struct row {
-	bool exists;
 	int count;                   /* people: those listed, and any a list left out */
 	char pos[48];                /* a time, or a ts, ':' and an index */
 	person *v;
@@ -154,7 +153,6 @@ static int load(store_t *s, const char *ch, const char *ts, const char *name, ro
 	sqlite3_bind_text(q, 3, name, -1, SQLITE_STATIC);
 	int rc = sqlite3_step(q);
 	if (rc == SQLITE_ROW) {
-		r->exists = true;
 		r->count = sqlite3_column_int(q, 0);
 		snprintf(r->pos, sizeof r->pos, "%s", (const char *)sqlite3_column_text(q, 2));
 		split(r, (const char *)sqlite3_column_text(q, 1), (const char *)sqlite3_column_text(q, 3));
@@ -401,7 +399,7 @@ static int insert_list(store_t *s, const st_message *m)
 		const st_reaction *x = &m->reactions[i];
 		if (!x->name || !*x->name)
 			continue;
-		row r = {.exists = true, .count = x->count};
+		row r = {.count = x->count};
 		snprintf(r.pos, sizeof r.pos, "%.*s:%06zu", TS_LEN, m->ts, i);
 		split(&r, x->users, NULL);
 		if ((size_t)r.count < r.n)
@@ -421,8 +419,10 @@ int reactions_sqlite_list(store_t *s, const st_message *m, const char *key, cons
 		return 0;
 	if (fresh)
 		return insert_list(s, m) < 0 ? -1 : 1;
+	/* a new message's rows change with it (its own change); a stored
+	 * one's are compared, and the new key kept */
 	buf_t before = BUF_INIT, after = BUF_INIT;
-	int rc = rows_text(s, m->channel_id, m->ts, &before);
+	int rc = inserted ? 0 : rows_text(s, m->channel_id, m->ts, &before);
 	if (rc == 0)
 		rc = done(s, st(s, R_DEL_ALL, m->channel_id, m->ts), "replacing reactions");
 	if (rc == 0)
@@ -434,12 +434,11 @@ int reactions_sqlite_list(store_t *s, const st_message *m, const char *key, cons
 		if (q)
 			sqlite3_bind_text(q, 3, key, -1, SQLITE_STATIC);
 		rc = done(s, q, "storing a message");
+		if (rc == 0)
+			rc = rows_text(s, m->channel_id, m->ts, &after);
+		if (rc == 0 && (before.len != after.len || memcmp(buf_str(&before), buf_str(&after), before.len)))
+			rc = store_sqlite_reacted(s, m->channel_id, m->ts);
 	}
-	if (rc == 0)
-		rc = rows_text(s, m->channel_id, m->ts, &after);
-	/* a new row's change is the message's own */
-	if (rc == 0 && !inserted && (before.len != after.len || memcmp(buf_str(&before), buf_str(&after), before.len)))
-		rc = store_sqlite_reacted(s, m->channel_id, m->ts);
 	buf_free(&before);
 	buf_free(&after);
 	return rc < 0 ? -1 : 1;
