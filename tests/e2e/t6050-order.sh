@@ -216,10 +216,15 @@ eq "sync: conversations.list names the channel a label named and says it is publ
 	"$(chans "$TMP/s.db" | grep CDESIGN01)" "c CDESIGN01 design-review public 1"
 eq "sync: one conversation still waits" "$("$SLACKLOG" stats --db "$TMP/s.db" --json | jq -c .waiting)" '{"type":1,"name":2}'
 eq "sync: a list of reactions in its order" "$(reacts "$TMP/s.db" 2024-05-03 1714700000.000100)" "zap=U0BOB0002 apple=U0ALICE01"
+"$SLACKLOG" build -q --db "$TMP/s.db" "$TMP/kept-site" 2>/dev/null
 later=$(($(date +%s) + 3600))
 echo "{\"type\":\"reaction_added\",\"user\":\"U0ALICE01\",\"reaction\":\"zap\",\"item\":{\"type\":\"message\",\"channel\":\"C0GENERAL\",\"ts\":\"1714700000.000100\"},\"event_ts\":\"$later.000000\"}" >"$TMP/after-sync.jsonl"
 ingest "$TMP/s.db" "$TMP/after-sync.jsonl"
 eq "an event after the sync: zap keeps its place" "$(reacts "$TMP/s.db" 2024-05-03 1714700000.000100)" \
+	"zap=U0BOB0002,U0ALICE01 apple=U0ALICE01"
+"$SLACKLOG" build -q --db "$TMP/s.db" "$TMP/kept-site" 2>/dev/null
+eq "an incremental build writes the day again (the change log has it)" \
+	"$(jq -r '[.messages[].reactions[]? | "\(.name)=\(.users | join(","))"] | join(" ")' "$TMP/kept-site/api.v1/channels/general/2024-05-03.json")" \
 	"zap=U0BOB0002,U0ALICE01 apple=U0ALICE01"
 kill "$fake" 2>/dev/null
 
