@@ -18,6 +18,14 @@ const char *cli_db_path(const char *flag)
 	return "slacklog.db";
 }
 
+int cli_api_base(const char *url, char *out, size_t len)
+{
+	if (strncmp(url, "http://", 7) != 0 && strncmp(url, "https://", 8) != 0)
+		return -1;
+	snprintf(out, len, "%s%s", url, url[strlen(url) - 1] == '/' ? "" : "/");
+	return 0;
+}
+
 static void vlog(const char *prefix, const char *fmt, va_list ap)
 {
 	char line[4096];

@@ -23,6 +23,10 @@ typedef struct command {
 /* --db flag, else $SLACKLOG_DB, else ./slacklog.db */
 const char *cli_db_path(const char *flag);
 
+/* --api-url: an http:// or https:// URL, written to out ending with '/'.
+ * -1 when it is not one. */
+int cli_api_base(const char *url, char *out, size_t len);
+
 /* Verbosity: 0 quiet (errors only), 1 normal, 2 verbose. */
 extern int cli_verbosity;
 void log_err(const char *fmt, ...) __attribute__((format(printf, 1, 2)));

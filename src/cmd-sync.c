@@ -78,10 +78,9 @@ int cmd_sync(int argc, char **argv)
 		return cli_usage_error("sync", "no token: give --token or set SLACKLOG_TOKEN");
 	if (o.page < 1 || o.page > 1000)
 		return cli_usage_error("sync", "--page must be between 1 and 1000");
-	if (strncmp(url, "http://", 7) != 0 && strncmp(url, "https://", 8) != 0)
-		return cli_usage_error("sync", "--api-url must be an http:// or https:// URL");
 	char base[1024];
-	snprintf(base, sizeof base, "%s%s", url, url[strlen(url) - 1] == '/' ? "" : "/");
+	if (cli_api_base(url, base, sizeof base) != 0)
+		return cli_usage_error("sync", "--api-url must be an http:// or https:// URL");
 	o.api_url = base;
 	o.token = token;
 	store_t *s = ev_open_archive(cli_db_path(db));
