@@ -5,7 +5,7 @@
 #   make install    PREFIX=/usr/local: binary and man page
 CC      ?= cc
 PREFIX  ?= /usr/local
-PKGS    := sqlite3 yajl libarchive zlib libmicrohttpd libcrypto libcurl
+PKGS    := sqlite3 yajl libarchive zlib libmicrohttpd libcrypto libssl libcurl
 OPT     ?= -O2 -g
 WERROR  ?=
 CFLAGS  += -std=c17 -D_GNU_SOURCE $(OPT) -Wall -Wextra $(WERROR) -Isrc $(shell pkg-config --cflags $(PKGS))
