@@ -15,6 +15,7 @@ static const command commands[] = {
 	{"import", cmd_import, "import a Slack export (zip or directory) into the archive"},
 	{"ingest", cmd_ingest, "apply Slack event logs (JSON Lines) to the archive, once or following them"},
 	{"sync", cmd_sync, "fetch new history from Slack's Web API into the archive"},
+	{"listen", cmd_listen, "log events as they happen over Slack's Socket Mode (no public endpoint)"},
 	{"stats", cmd_stats, "show what the archive holds"},
 	{"render", cmd_render, "render one message (JSON on stdin) as HTML or text"},
 	{"serve", cmd_serve, "serve the archive over HTTP"},
