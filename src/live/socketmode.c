@@ -411,8 +411,9 @@ static void step(sm *m)
 		pf[n] = (struct pollfd){ws_fd(m->c[i].ws), POLLIN, 0};
 		who[n++] = &m->c[i];
 	}
-	if (!current(m) && m->retry_at > now())
-		wait = (int)((m->retry_at - now()) * 1000) < wait ? (int)((m->retry_at - now()) * 1000) + 1 : wait;
+	double left = m->retry_at - now();
+	if (!current(m) && left * 1000 < wait)
+		wait = left > 0 ? (int)(left * 1000) + 1 : 0;
 	if (poll(pf, (nfds_t)n, wait) < 0 && errno == EINTR)
 		return;
 	for (int i = 0; i < n; i++)

@@ -38,9 +38,9 @@ typedef struct sync_opts {
 	double min_interval;         /* < 0: Slack's tiers */
 	int page;                    /* limit= per call */
 	int64_t thread_window;       /* seconds; 0: no second look at threads */
-	const char *since;           /* a ts: history asked from no earlier
-	                                than it (a channel's own newest when
-	                                later); NULL: from each channel's newest */
+	const char *since;           /* a ts: history is asked from the later
+	                                of it and a channel's own newest (what
+	                                came before it is known); NULL: newest */
 	volatile sig_atomic_t *cancel;  /* when set: stop before the next call */
 } sync_opts;
 

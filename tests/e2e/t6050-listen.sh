@@ -84,6 +84,9 @@ lacks "invalid_auth: the token is not printed" "$out" "xapp-revoked-one"
 out=$(timeout 20 "$SLACKLOG" listen --db "$TMP/bad.db" --api-url "$API/api/" --app-token "$BOT" 2>&1)
 eq "a bot token given as the app token: exit status 2" "$?" 2
 contains "not_allowed_token_type: said" "$out" "Slack refused the app token (not_allowed_token_type)"
+out=$("$SLACKLOG" listen --db "$TMP/bad.db" --api-url "$API/api/" --app-token "$APP" --log-dir "$TMP/no/such/dir" 2>&1)
+eq "a --log-dir that is not a directory: exit status 2" "$?" 2
+contains "a --log-dir that is not a directory: said" "$out" "no/such/dir: not a writable directory"
 eq "the app token is sent with POST" "$(jq -r 'select(.method == "apps.connections.open") | .status' "$REQ" | sort -u)" 200
 
 # ---- hello, events, acknowledgements ----------------------------------------
@@ -236,6 +239,18 @@ ctl disconnect '{"reason": "link_disabled", "close_after": -1}' >/dev/null
 stopped 10
 eq "link_disabled: exit status 2" "$RC" 2
 contains "link_disabled: said" "$(cat "$LLOG")" "Slack turned Socket Mode off for this app (link_disabled)"
+# a failing apps.connections.open: tries spaced 0.5-1 s, 1-2 s, 2-4 s apart
+ctl config '{"open_error": "internal_error"}' >/dev/null
+listen backoff.log --db "$TMP/off.db" --app-token "$APP"
+check "backoff: a failed try is said" wait_log "apps.connections.open failed: internal_error; reconnecting in"
+for _ in $(seq 200); do [ "$(grep -c 'internal_error; reconnecting in' "$LLOG")" -ge 3 ] && break; sleep 0.05; done
+kill -TERM "$LPID"; wait "$LPID"
+delays=$(sed -n 's/.*internal_error; reconnecting in \([0-9.]*\)s/\1/p' "$LLOG" | head -3 | tr '\n' ' ')
+check "backoff: delays with jitter, doubling ($delays)" python3 -c '
+import sys
+d = [float(x) for x in sys.argv[1].split()]
+sys.exit(0 if len(d) == 3 and 0.5 <= d[0] <= 1 and 1 <= d[1] <= 2 and 2 <= d[2] <= 4 else 1)' "$delays"
+ctl config '{"open_error": ""}' >/dev/null
 ctl config '{"url": "ws://192.0.2.1:9/link/?ticket=SECRET-TICKET"}' >/dev/null
 listen far.log --db "$TMP/off.db" --app-token "$APP"
 check "ws:// to another host: refused" wait_log "ws:// (without TLS) is allowed to a loopback address only"
