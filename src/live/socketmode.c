@@ -61,13 +61,6 @@ typedef struct sm {
 	unsigned long events, fresh;
 } sm;
 
-static double now(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
 static void log_warning(void *ctx, const char *msg)
 {
 	(void)ctx;
@@ -106,7 +99,7 @@ static bool delivering(const sm *m)
 static void retry_later(sm *m, const char *why)
 {
 	double d = backoff(++m->attempt);
-	m->retry_at = now() + d;
+	m->retry_at = now_seconds() + d;
 	log_warn("%s; reconnecting in %.1fs", why, d);
 }
 
@@ -128,7 +121,7 @@ static void drop(sm *m, conn *c, const char *why, bool clean)
 	snprintf(line, sizeof line, "connection %u lost: %s", n, why);
 	if (clean) {
 		log_info("%s; reconnecting", line);
-		m->retry_at = now();
+		m->retry_at = now_seconds();
 	} else {
 		retry_later(m, line);
 	}
@@ -145,31 +138,31 @@ static void open_conn(sm *m)
 		slot = m->c[0].opened < m->c[1].opened ? &m->c[0] : &m->c[1];
 		drop(m, slot, "replaced before it ended", true);
 	}
-	arena_reset(&m->a);
+	arena_t a = {0};             /* not m->a: a disconnect's message is still in it */
 	const jv *root;
 	const char *err;
-	int rc = api_call(m->api, &m->a, "apps.connections.open", NULL, 0, &root, &err);
+	int rc = api_call(m->api, &a, "apps.connections.open", NULL, 0, &root, &err);
+	const char *url = rc == API_OK ? json_getstr(root, "url") : NULL;
+	char line[1200], shown[512], why[512];
+	ws_t *w = NULL;
 	if (rc == API_SLACK_ERROR && api_auth_error(err)) {
 		log_err("Slack refused the app token (%s): check --app-token or $SLACKLOG_APP_TOKEN", err);
 		m->fatal = true;
-		return;
-	}
-	const char *url = rc == API_OK ? json_getstr(root, "url") : NULL;
-	char line[1200], shown[512];
-	if (!url) {
+	} else if (!url) {
 		snprintf(line, sizeof line, "apps.connections.open failed: %s", rc == API_OK ? "no url in the answer" : err);
 		retry_later(m, line);
-		return;
+	} else {
+		ws_url_redact(url, shown, sizeof shown);
+		w = ws_open(url, SM_MAX_MESSAGE, OPEN_TIMEOUT_MS, why, sizeof why);
+		if (!w) {
+			snprintf(line, sizeof line, "cannot open %s: %s", shown, why);
+			retry_later(m, line);
+		}
 	}
-	ws_url_redact(url, shown, sizeof shown);
-	char why[512];
-	ws_t *w = ws_open(url, SM_MAX_MESSAGE, OPEN_TIMEOUT_MS, why, sizeof why);
-	if (!w) {
-		snprintf(line, sizeof line, "cannot open %s: %s", shown, why);
-		retry_later(m, line);
+	arena_free(&a);
+	if (!w)
 		return;
-	}
-	double t = now();
+	double t = now_seconds();
 	*slot = (conn){.ws = w, .n = ++m->opened, .opened = t, .last_rx = t};
 	log_info("connection %u: opened %s, waiting for hello", slot->n, shown);
 }
@@ -259,7 +252,7 @@ static void on_hello(sm *m, conn *c, const jv *root)
 		  (long long)json_getint(json_get(root, "debug_info"), "approximate_connection_time", 0));
 	for (int i = 0; i < MAX_CONNS; i++)
 		if (m->c[i].ws && m->c[i].old && !m->c[i].old_until)
-			m->c[i].old_until = now() + OLD_MAX;
+			m->c[i].old_until = now_seconds() + OLD_MAX;
 	if (!m->gap || !m->bf)
 		return;
 	m->gap = false;
@@ -338,7 +331,7 @@ static void drain(sm *m, conn *c)
 			drop(m, c, why, false);
 			return;
 		}
-		c->last_rx = now();
+		c->last_rx = now_seconds();
 		c->ping_at = 0;
 		if (msg.op == WS_TEXT) {
 			on_text(m, c, msg.data, msg.len);
@@ -362,7 +355,7 @@ static void drain(sm *m, conn *c)
 
 static void timers(sm *m)
 {
-	double t = now();
+	double t = now_seconds();
 	for (int i = 0; i < MAX_CONNS; i++) {
 		conn *c = &m->c[i];
 		if (!c->ws)
@@ -411,7 +404,7 @@ static void step(sm *m)
 		pf[n] = (struct pollfd){ws_fd(m->c[i].ws), POLLIN, 0};
 		who[n++] = &m->c[i];
 	}
-	double left = m->retry_at - now();
+	double left = m->retry_at - now_seconds();
 	if (!current(m) && left * 1000 < wait)
 		wait = left > 0 ? (int)(left * 1000) + 1 : 0;
 	if (poll(pf, (nfds_t)n, wait) < 0 && errno == EINTR)
@@ -424,14 +417,14 @@ static void step(sm *m)
 /* Close every connection and wait (CLOSE_WAIT at most) for the answers. */
 static void close_all(sm *m)
 {
-	double until = now() + CLOSE_WAIT;
+	double until = now_seconds() + CLOSE_WAIT;
 	m->stopping = true;
 	for (int i = 0; i < MAX_CONNS; i++)
 		if (m->c[i].ws) {
 			ws_close(m->c[i].ws, 1000, "stopping");
 			m->c[i].close_at = until;
 		}
-	while (now() < until) {
+	while (now_seconds() < until) {
 		bool open = false;
 		for (int i = 0; i < MAX_CONNS; i++)
 			open |= m->c[i].ws != NULL;
@@ -474,10 +467,10 @@ int sm_run(store_t *s, const sm_opts *o, volatile sig_atomic_t *stop)
 {
 	sm m = {.o = o, .s = s, .gap = true};
 	srand((unsigned)time(NULL) ^ (unsigned)getpid());
-	m.minute = now();
+	m.minute = now_seconds();
 	int rc = setup(&m, o);
 	while (rc == 0 && !*stop && !m.fatal) {
-		if (!current(&m) && now() >= m.retry_at)
+		if (!current(&m) && now_seconds() >= m.retry_at)
 			open_conn(&m);
 		if (m.fatal || *stop)
 			break;

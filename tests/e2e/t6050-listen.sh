@@ -39,6 +39,7 @@ fake() {
 # listen LOG ARGS...: start the listener in the background; sets LPID and LLOG
 listen() {
 	LLOG=$TMP/$1; shift
+	: >"$LLOG"
 	"$SLACKLOG" listen --api-url "$API/api/" "$@" 2>"$LLOG" &
 	LPID=$!
 	pids+=($LPID)
