@@ -14,9 +14,10 @@
 
 /* Extra prepared-statement slots in a handle: search-sqlite.c has those
  * below SEARCH_QUERY_SLOTS, search-query.c those up to LIVE_SLOTS,
- * live-sqlite.c the two from LIVE_SLOTS, the change log (changes-sqlite.c)
- * the last. */
-enum { STORE_XSTMT = 21, SEARCH_QUERY_SLOTS = 12, LIVE_SLOTS = STORE_XSTMT - 3, CHANGES_SLOT = STORE_XSTMT - 1 };
+ * live-sqlite.c the two from LIVE_SLOTS, late-sqlite.c the two from
+ * LATE_SLOTS, the change log (changes-sqlite.c) the last. */
+enum { STORE_XSTMT = 23, SEARCH_QUERY_SLOTS = 12, LIVE_SLOTS = STORE_XSTMT - 5, LATE_SLOTS = STORE_XSTMT - 3,
+       CHANGES_SLOT = STORE_XSTMT - 1 };
 
 sqlite3 *store_sqlite_db(store_t *s);
 /* Prepare once per handle (slot < STORE_XSTMT), then reset and reuse. */
@@ -363,6 +364,64 @@ enum { SEARCH_RANK_WINDOW = 2000 };
 	"CREATE TRIGGER user_counts_edit AFTER UPDATE OF edited_ts ON messages" \
 	"  WHEN new.hidden = 0 AND new.user_id IS NOT NULL AND old.edited_ts IS NOT new.edited_ts BEGIN" \
 	USER_SET_CHANGE("new.user_id", "new.channel_id") \
+	"END;"
+/* Schema version 11: late_replies, the replies a thread got on other days
+ * than its start's: shown replies (hidden = 0) whose day is not their
+ * page_day, a row per channel, day, thread and page day, with how many
+ * they are, the first (what the day's line links to on the start's page)
+ * and the last (the day page's last change). The day they were posted
+ * shows a line per thread (ui-day.c); a channel's calendar marks the
+ * days that have only such replies. Kept by triggers as day_counts is,
+ * so every write path keeps it without knowing of it; a delete, a move or
+ * a change of hidden that takes away a row's first or last reply sets it
+ * again from the thread's messages. Made again and counted, as in
+ * version 9. */
+#define LATE_REPLY(r) \
+	"(" r ".hidden = 0 AND " r ".thread_ts IS NOT NULL AND " r ".thread_ts <> " r ".ts AND " r ".day <> " r ".page_day)"
+#define LATE_KEY(r) \
+	"channel_id = " r ".channel_id AND day = " r ".day AND thread_ts = " r ".thread_ts AND page_day = " r ".page_day"
+/* the first or last of old's row again, min or max, if old was it */
+#define LATE_BOUND(col, fn) \
+	col " = CASE WHEN " col " = old.ts THEN (SELECT " fn "(m.ts) FROM messages m WHERE m.channel_id = old.channel_id" \
+	" AND m.thread_ts = old.thread_ts AND m.day = old.day AND m.page_day = old.page_day AND " LATE_REPLY("m") \
+	") ELSE " col " END"
+/* old leaves its row (if it was in one), new joins its row (if it is one) */
+#define LATE_DOWN \
+	"  DELETE FROM late_replies WHERE " LATE_REPLY("old") " AND " LATE_KEY("old") " AND n <= 1;" \
+	"  UPDATE late_replies SET n = n - 1, " LATE_BOUND("first_ts", "min") ", " LATE_BOUND("last_ts", "max") \
+	"  WHERE " LATE_REPLY("old") " AND " LATE_KEY("old") ";"
+#define LATE_UP \
+	"  INSERT INTO late_replies(channel_id, day, thread_ts, page_day, n, first_ts, last_ts)" \
+	"  SELECT new.channel_id, new.day, new.thread_ts, new.page_day, 1, new.ts, new.ts WHERE " LATE_REPLY("new") \
+	"  ON CONFLICT(channel_id, day, thread_ts, page_day) DO UPDATE SET n = n + 1," \
+	"  first_ts = min(first_ts, excluded.first_ts), last_ts = max(last_ts, excluded.last_ts);"
+/* late_replies counted again from messages: the rule the triggers keep */
+#define LATE_REPLIES_RECOUNT \
+	"DELETE FROM late_replies;" \
+	"INSERT INTO late_replies(channel_id, day, thread_ts, page_day, n, first_ts, last_ts)" \
+	"  SELECT channel_id, day, thread_ts, page_day, count(*), min(ts), max(ts) FROM messages m" \
+	"  WHERE " LATE_REPLY("m") " GROUP BY channel_id, day, thread_ts, page_day;"
+#define LATE_SCHEMA_V11 \
+	"DROP TRIGGER IF EXISTS late_replies_insert;" \
+	"DROP TRIGGER IF EXISTS late_replies_delete;" \
+	"DROP TRIGGER IF EXISTS late_replies_update;" \
+	"DROP TABLE IF EXISTS late_replies;" \
+	"CREATE TABLE late_replies(channel_id TEXT NOT NULL, day TEXT NOT NULL, thread_ts TEXT NOT NULL," \
+	"  page_day TEXT NOT NULL, n INTEGER NOT NULL, first_ts TEXT NOT NULL, last_ts TEXT NOT NULL," \
+	"  PRIMARY KEY(channel_id, day, thread_ts, page_day)) WITHOUT ROWID;" \
+	LATE_REPLIES_RECOUNT \
+	"CREATE TRIGGER late_replies_insert AFTER INSERT ON messages WHEN " LATE_REPLY("new") " BEGIN" \
+	LATE_UP \
+	"END;" \
+	"CREATE TRIGGER late_replies_delete AFTER DELETE ON messages WHEN " LATE_REPLY("old") " BEGIN" \
+	LATE_DOWN \
+	"END;" \
+	"CREATE TRIGGER late_replies_update AFTER UPDATE OF channel_id, thread_ts, day, page_day, hidden ON messages" \
+	"  WHEN (" LATE_REPLY("old") " OR " LATE_REPLY("new") ") AND (old.hidden IS NOT new.hidden" \
+	"  OR old.channel_id IS NOT new.channel_id OR old.thread_ts IS NOT new.thread_ts OR old.day IS NOT new.day" \
+	"  OR old.page_day IS NOT new.page_day) BEGIN" \
+	LATE_DOWN \
+	LATE_UP \
 	"END;"
 /* The days changed (store_rebucket_days): every entry gets its new key. */
 int search_sqlite_rekey(store_t *s);

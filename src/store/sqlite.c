@@ -102,8 +102,12 @@ static const char *const stmt_sql[Q_COUNT] = {
 		       CHANNEL_PATH " FROM channels WHERE published >= ?1 ORDER BY name, kind, id",
 	[Q_CHANNEL_BY_NAME] = "SELECT " CHANNEL_COLS " FROM channels WHERE name = ?1 AND published >= ?2 ORDER BY kind, id LIMIT 1",
 	[Q_CHANNEL_BY_ID] = "SELECT " CHANNEL_COLS " FROM channels WHERE id = ?1 AND published >= ?2",
-	/* day_counts (schema 8): a row per day with messages, its count */
-	[Q_CHANNEL_SPAN] = "SELECT coalesce(sum(n), 0), min(page_day), max(page_day) FROM day_counts WHERE channel_id = ?1",
+	/* day_counts (schema 8): a row per day with messages, its count; and
+	 * the first and last day of late_replies (schema 11): a day that has
+	 * only replies to other days' threads has a page too */
+	[Q_CHANNEL_SPAN] = "SELECT coalesce(sum(n), 0), min(page_day), max(page_day), "
+			   "(SELECT min(day) FROM late_replies WHERE channel_id = ?1), "
+			   "(SELECT max(day) FROM late_replies WHERE channel_id = ?1) FROM day_counts WHERE channel_id = ?1",
 #define USER_COLS "id, name, real_name, display_name, title, avatar, tz, deleted, is_bot, raw"
 	[Q_USER] = "SELECT " USER_COLS " FROM users WHERE id = ?1",
 	[Q_USER_FIND] = "SELECT " USER_COLS " FROM users WHERE id = ?1 OR name = ?1 OR display_name = ?1 "
@@ -177,6 +181,7 @@ static const char *const migrations[] = {
 	DAYS_SCHEMA_V8,            /* each day page's count, kept by triggers */
 	DAYS_SCHEMA_V9,            /* and its last change */
 	USERS_SCHEMA_V10,          /* each person's count and last change per channel */
+	LATE_SCHEMA_V11,           /* replies on other days than their thread's page */
 };
 enum { SCHEMA_VERSION = sizeof migrations / sizeof *migrations };
 
@@ -560,6 +565,7 @@ int store_rollback(store_t *s)
 static const char day_counts_recount[] =
 	DAY_COUNTS_RECOUNT
 	USER_COUNTS_RECOUNT          /* user_counts (schema 10) the same way */
+	LATE_REPLIES_RECOUNT         /* and late_replies (schema 11) */
 	"DELETE FROM settings WHERE key = 'day_counts';";
 
 static int day_counts_repair(store_t *s, bool always)
@@ -1291,6 +1297,11 @@ static void channel_span(store_t *s, arena_t *a, st_channel *c)
 		c->messages = sqlite3_column_int64(q, 0);
 		c->first_day = store_sqlite_col(a, q, 1);
 		c->last_day = store_sqlite_col(a, q, 2);
+		const char *first = store_sqlite_col(a, q, 3), *last = store_sqlite_col(a, q, 4);
+		if (first && (!c->first_day || strcmp(first, c->first_day) < 0))
+			c->first_day = first;
+		if (last && (!c->last_day || strcmp(last, c->last_day) > 0))
+			c->last_day = last;
 	}
 	sqlite3_reset(q);
 }

@@ -102,7 +102,9 @@ typedef struct st_channel {
 				      * '/', '.' or a control character) */
 	bool published;
 	int64_t messages;            /* messages a page shows, all days */
-	const char *first_day, *last_day;
+	const char *first_day, *last_day;   /* the first and last day page (a day
+				      * with messages, or with replies to other
+				      * days' threads: store_late_days) */
 } st_channel;
 
 typedef struct st_reaction {
@@ -344,6 +346,27 @@ int store_thread_spans(store_t *s, arena_t *a, const char *channel_id, st_thread
 /* Each person's newest shown message or edit in the channels the handle
  * shows (unix time), by user ID: the last change of their page. */
 int store_user_changes(store_t *s, arena_t *a, st_daychange **out, size_t *n);
+
+/* ---- replies on other days (src/store/late-sqlite.c) --------------------
+ * A thread's replies are shown and counted on its start's day page
+ * (page_day). Those posted on another day are also known by the day they
+ * were posted, so that day's page can say that its threads were active:
+ * a line per thread, not a message (it changes no count). Only shown
+ * replies count (not hidden, not moderated), in published channels
+ * unless the handle has STORE_ALL. Kept in the archive (late_replies,
+ * schema 11) by every write. */
+typedef struct st_late {
+	const char *thread_ts;       /* the thread's start */
+	const char *page_day;        /* the day page that shows the thread */
+	const char *first_ts;        /* the first of the day's replies (its anchor there) */
+	int64_t replies;             /* how many of its replies were posted that day */
+} st_late;
+/* The threads of other days that got replies on a channel-day, by the
+ * time of the first of them. */
+int store_day_late(store_t *s, arena_t *a, const char *channel_id, const char *day, st_late **out, size_t *n);
+/* A channel's days with such replies, oldest first: count is how many,
+ * changed the unix time of the newest. */
+int store_late_days(store_t *s, arena_t *a, const char *channel_id, st_chanday **out, size_t *n);
 
 /* ---- the change log (src/store/changes-sqlite.c) ------------------------
  * Every write that changes what a page shows records what it touched,
