@@ -15,6 +15,7 @@
 #include "lib/json.h"
 #include "lib/ts.h"
 #include <inttypes.h>
+#include <stdlib.h>
 #include <string.h>
 
 static void key(buf_t *b, const char *k)
@@ -128,7 +129,8 @@ static void text_scrubbed(page *p, buf_t *out, const char *text)
 	buf_free(&id);
 }
 
-static void message_obj(page *p, const st_channel *c, const st_message *m)
+/* here: how many replies to it the document holds */
+static void message_obj(page *p, const st_channel *c, const st_message *m, size_t here)
 {
 	buf_t *b = p->b, t = BUF_INIT;
 	buf_putc(b, '{');
@@ -139,7 +141,7 @@ static void message_obj(page *p, const st_channel *c, const st_message *m)
 	str(b, "page_day", m->page_day);
 	buf_putc(b, ',');
 	str(b, "thread_ts", m->thread_ts);
-	buf_printf(b, ",\"reply_count\":%d,", m->reply_count);
+	buf_printf(b, ",\"reply_count\":%d,\"replies_in_archive\":%zu,", m->reply_count, here);
 	str(b, "user_id", m->user_id);
 	buf_putc(b, ',');
 	str(b, "author", ui_author_name(p, m));
@@ -172,8 +174,37 @@ static void message_obj(page *p, const st_channel *c, const st_message *m)
 	buf_free(&t);
 }
 
+static int by_ts(const void *x, const void *y)
+{
+	return strcmp((*(const st_message *const *)x)->ts, (*(const st_message *const *)y)->ts);
+}
+
+static int by_ts_key(const void *key, const void *e)
+{
+	return strcmp(key, (*(const st_message *const *)e)->ts);
+}
+
+/* For each of m[0..n), how many of the shown others are replies to it. */
+static size_t *replies_here(page *p, const st_message *m, size_t n)
+{
+	size_t *here = arena_zalloc(&p->a, (n + 1) * sizeof *here);
+	const st_message **by = arena_alloc(&p->a, (n + 1) * sizeof *by);
+	for (size_t i = 0; i < n; i++)
+		by[i] = &m[i];
+	qsort(by, n, sizeof *by, by_ts);
+	for (size_t i = 0; i < n; i++) {
+		if (m[i].hidden || !m[i].thread_ts || strcmp(m[i].thread_ts, m[i].ts) == 0)
+			continue;
+		const st_message **start = n ? bsearch(m[i].thread_ts, by, n, sizeof *by, by_ts_key) : NULL;
+		if (start)
+			here[*start - m]++;
+	}
+	return here;
+}
+
 static void messages(page *p, const st_channel *c, const st_message *m, size_t n)
 {
+	size_t *here = replies_here(p, m, n);
 	buf_puts(p->b, "\"messages\":[");
 	size_t k = 0;
 	for (size_t i = 0; i < n; i++) {
@@ -181,7 +212,7 @@ static void messages(page *p, const st_channel *c, const st_message *m, size_t n
 			continue;
 		if (k++)
 			buf_putc(p->b, ',');
-		message_obj(p, c, &m[i]);
+		message_obj(p, c, &m[i], here[i]);
 	}
 	buf_putc(p->b, ']');
 }

@@ -75,15 +75,29 @@ static void thread_up(page *p, dayview *v)
 	}
 }
 
+/* A thread's start with its replies under it, or (none archived) what
+ * Slack counts of them. */
 static void thread(page *p, const dayview *v, size_t par, const char *day)
 {
+	const st_message *m = &v->m[par];
 	size_t n = 0;
 	for (long r = v->first_reply[par]; r >= 0; r = v->next_reply[r])
 		n++;
-	if (!n)
+	if (!n) {
+		if (m->reply_count > 0 && !is_reply(m) && m->thread_ts) {
+			buf_puts(p->b, "<p class=\"thread none\">");
+			ui_thread_summary(p, m, NULL, 0);
+			buf_puts(p->b, "</p>\n");
+		}
 		return;
-	buf_printf(p->b, "<details class=\"thread\">\n<summary>%zu repl%s</summary>\n<ol class=\"replies\">\n",
-		   n, n == 1 ? "y" : "ies");
+	}
+	const st_message **rs = arena_alloc(&p->a, n * sizeof *rs);
+	n = 0;
+	for (long r = v->first_reply[par]; r >= 0; r = v->next_reply[r])
+		rs[n++] = &v->m[r];
+	buf_puts(p->b, "<details class=\"thread\">\n<summary>");
+	ui_thread_summary(p, m, rs, n);
+	buf_puts(p->b, "</summary>\n<ol class=\"replies\">\n");
 	for (long r = v->first_reply[par]; r >= 0; r = v->next_reply[r]) {
 		ui_message_open(p, &v->m[r], day, 0);
 		ui_message_close(p);

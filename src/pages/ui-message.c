@@ -9,7 +9,13 @@
  * user, or the integration named by its bot_add message), then the
  * author of its first attachment that has one; then the user ID, "bot"
  * for bots (never their ID: it means nothing to a reader), or "unknown".
- * A withheld message (store.h, moderation) is a blank stand-in. */
+ * A withheld message (store.h, moderation) is a blank stand-in.
+ *
+ * A thread's start also has a summary: how many replies Slack counts
+ * (reply_count: a thread older than the archive's logs has more than the
+ * archive) and how many the archive shows, who replied (reply_users, then
+ * the authors of the replies here) and when last (latest_reply, or the
+ * newest reply here). */
 #include "pages/ui.h"
 #include "render/html.h"
 #include "lib/json.h"
@@ -242,4 +248,108 @@ void ui_message_open(page *p, const st_message *m, const char *page_day, unsigne
 void ui_message_close(page *p)
 {
 	buf_puts(p->b, "</div>\n</li>\n");
+}
+
+/* ---- a thread's summary ----------------------------------------------- */
+
+enum { REPLIERS_SHOWN = 5, REPLY_USERS_READ = 100 };
+
+/* A replier as the page shows people: the neutral label for someone who
+ * opted out or was erased; else as the author of their first reply here,
+ * else by their record, else by the ID. */
+static author replier(page *p, const char *id, const st_message *const *r, size_t n)
+{
+	if (ui_user_hidden(p, id))
+		return (author){NULL, ST_NEUTRAL_NAME, NULL};
+	for (size_t i = 0; i < n; i++)
+		if (r[i]->user_id && strcmp(r[i]->user_id, id) == 0 && !r[i]->withheld)
+			return who(p, r[i], ui_message_json(p, r[i]));
+	const st_user *u = ui_user(p, id);
+	return (author){id, u ? u->shown : id, u ? u->avatar : NULL};
+}
+
+static bool listed(const char *const *v, size_t n, const char *s)
+{
+	for (size_t i = 0; i < n; i++)
+		if (strcmp(v[i], s) == 0)
+			return true;
+	return false;
+}
+
+/* Who replied: the start's reply_users (Slack's list), then the authors
+ * of the replies here it does not name; their avatars, then " from A, B
+ * and C" (and how many others, by reply_users_count when it says more). */
+static void repliers(page *p, const jv *j, const st_message *const *r, size_t n, buf_t *names)
+{
+	const jv *ru = json_arr(j, "reply_users");
+	const char **ids = arena_alloc(&p->a, (REPLY_USERS_READ + n + 1) * sizeof *ids);
+	size_t k = 0, read = 0;
+	json_foreach(u, ru) {
+		const char *id = json_str(u);
+		if (read++ == REPLY_USERS_READ)
+			break;
+		if (id && *id && !listed(ids, k, id))
+			ids[k++] = id;
+	}
+	for (size_t i = 0; i < n; i++)
+		if (r[i]->user_id && !listed(ids, k, r[i]->user_id))
+			ids[k++] = r[i]->user_id;
+	int64_t total = json_getint(j, "reply_users_count", 0);
+	if (total < (int64_t)k)
+		total = (int64_t)k;
+	if (!k)
+		return;
+	size_t shown = k < REPLIERS_SHOWN ? k : REPLIERS_SHOWN;
+	int64_t others = total - (int64_t)shown;
+	buf_puts(p->b, "<span class=\"repliers\">");
+	buf_puts(names, " <span class=\"who\">from ");
+	for (size_t i = 0; i < shown; i++) {
+		author a = replier(p, ids[i], r, n);
+		ui_avatar(p, a.id, a.name, a.image, 20);
+		if (i)
+			buf_puts(names, i + 1 == shown && !others ? " and " : ", ");
+		html_txt(names, a.name);
+	}
+	if (others)
+		buf_printf(names, " and %lld other%s", (long long)others, others == 1 ? "" : "s");
+	buf_puts(names, "</span>");
+	buf_puts(p->b, "</span>");
+}
+
+void ui_thread_summary(page *p, const st_message *start, const st_message *const *r, size_t n)
+{
+	const jv *j = ui_message_json(p, start);    /* NULL when withheld */
+	size_t total = start->reply_count > 0 && (size_t)start->reply_count > n ? (size_t)start->reply_count : n;
+	buf_t names = BUF_INIT;
+	repliers(p, j, r, n, &names);
+	buf_printf(p->b, "%zu repl%s", total, total == 1 ? "y" : "ies");
+	if (total != n) {
+		buf_puts(p->b, " <span class=\"here\">(");
+		if (n)
+			buf_printf(p->b, "%zu in this archive)</span>", n);
+		else
+			buf_puts(p->b, "none in this archive)</span>");
+	}
+	if (names.len)
+		buf_put(p->b, names.p, names.len);
+	buf_free(&names);
+	/* the newest reply: Slack's latest_reply, or the archive's if newer */
+	const char *last = NULL;
+	for (size_t i = 0; i < n; i++)
+		if (!last || strcmp(r[i]->ts, last) > 0)
+			last = r[i]->ts;
+	char canon[TS_LEN + 1];
+	const char *lr = json_getstr(j, "latest_reply");
+	if (lr && ts_canon(lr, canon) && ts_seconds(canon) > 0 && (!last || strcmp(canon, last) > 0))
+		last = canon;
+	if (!last)
+		return;
+	char iso[32], day[11];
+	ts_iso(ts_seconds(last), iso);
+	ts_day(ts_seconds(last), day);
+	buf_puts(p->b, "<span class=\"last\">, last reply <time datetime=\"");
+	html_attr(p->b, iso);
+	buf_puts(p->b, "\">");
+	html_txt(p->b, day);
+	buf_puts(p->b, "</time></span>");
 }

@@ -147,6 +147,10 @@ void ui_message_close(page *p);
 const jv *ui_message_json(page *p, const st_message *m);
 /* The name shown for the message's author (see ui-message.c). */
 const char *ui_message_author(page *p, const st_message *m);
+/* What a thread's summary says (the inside of its <summary>): how many
+ * replies (the start's reply_count, or the n replies r[] the page shows
+ * if more; both when they differ), who replied, when last. */
+void ui_thread_summary(page *p, const st_message *start, const st_message *const *r, size_t n);
 
 /* ---- ui-memo.c -------------------------------------------------------- */
 /* A message's body (render_message_html), its plain text
