@@ -604,6 +604,45 @@ bool site_days_changed(page *p, const st_channel *c, const st_daychange **out, s
 	return true;
 }
 
+/* A channel's days with messages (from the table when a walk loaded it,
+ * else the store) and its days with only replies to threads of other
+ * days (the store: one range of late_replies), as one list. */
+int site_day_pages(page *p, const st_channel *c, bool dated, site_dayp **out, size_t *n)
+{
+	const st_daycount *dc = NULL;
+	const st_daychange *dd = NULL;
+	st_daycount *sc;
+	st_daychange *sd;
+	st_chanday *l;
+	size_t nd = 0, nl;
+	int rc = 0;
+	if (dated && !site_days_changed(p, c, &dd, &nd))
+		rc = store_channel_days_changed(p->st, &p->a, c->id, &sd, &nd), dd = sd;
+	else if (!dated && !site_channel_days(p, c, &dc, &nd))
+		rc = store_channel_days(p->st, &p->a, c->id, &sc, &nd), dc = sc;
+	if (rc < 0 || store_late_days(p->st, &p->a, c->id, &l, &nl) < 0)
+		return -1;
+	site_dayp *v = arena_alloc(&p->a, (nd + nl + 1) * sizeof *v);
+	size_t k = 0;
+	for (size_t i = 0, j = 0; i < nd || j < nl; k++) {
+		const char *day = i == nd ? NULL : dated ? dd[i].day : dc[i].day;
+		int cmp = !day ? 1 : j == nl ? -1 : strcmp(day, l[j].day);
+		if (cmp > 0) {
+			v[k] = (site_dayp){l[j].day, 0, dated ? l[j].changed : 0, true};
+			j++;
+			continue;
+		}
+		v[k] = (site_dayp){day, dated ? 0 : dc[i].count, dated ? dd[i].changed : 0, false};
+		if (cmp == 0 && dated && l[j].changed > v[k].changed)
+			v[k].changed = l[j].changed;   /* a line of its replies came later */
+		i++;
+		j += cmp == 0;
+	}
+	*out = v;
+	*n = k;
+	return 0;
+}
+
 static int by_change_key(const void *k, const void *e)
 {
 	return strcmp(k, ((const st_daychange *)e)->day);

@@ -246,6 +246,12 @@ static void api_channel(page *p, const st_channel *c)
 		}
 		d = sd;
 	}
+	st_chanday *late;
+	size_t nlate;
+	if (store_late_days(p->st, &p->a, c->id, &late, &nlate) < 0) {
+		ui_error(p, "listing days");
+		return;
+	}
 	buf_puts(p->b, "{\"channel\":");
 	channel_obj(p, c);
 	buf_puts(p->b, ",\"days\":[");
@@ -253,6 +259,12 @@ static void api_channel(page *p, const st_channel *c)
 		buf_puts(p->b, i ? ",{" : "{");
 		str(p->b, "day", d[i].day);
 		buf_printf(p->b, ",\"messages\":%" PRId64 "}", d[i].count);
+	}
+	buf_puts(p->b, "],\"reply_days\":[");
+	for (size_t i = 0; i < nlate; i++) {
+		buf_puts(p->b, i ? ",{" : "{");
+		str(p->b, "day", late[i].day);
+		buf_printf(p->b, ",\"replies\":%" PRId64 "}", late[i].count);
 	}
 	buf_puts(p->b, "]}");
 	done(p, 200);
@@ -278,17 +290,38 @@ static void doc_head(page *p, const st_channel *c, const char *k, const char *v)
 	buf_putc(p->b, ',');
 }
 
+/* The threads of other days that got replies on this one (ui-day.c). */
+static void late_replies(page *p, const st_channel *c, const st_late *l, size_t n)
+{
+	buf_t u = BUF_INIT;
+	buf_puts(p->b, "\"late_replies\":[");
+	for (size_t i = 0; i < n; i++) {
+		buf_puts(p->b, i ? ",{" : "{");
+		str(p->b, "thread_ts", l[i].thread_ts);
+		buf_putc(p->b, ',');
+		str(p->b, "page_day", l[i].page_day);
+		buf_printf(p->b, ",\"replies\":%" PRId64 ",", l[i].replies);
+		buf_reset(&u);
+		link_message(p, &u, c->path, l[i].page_day, l[i].first_ts);
+		str(p->b, "url", buf_str(&u));
+		buf_putc(p->b, '}');
+	}
+	buf_putc(p->b, ']');
+	buf_free(&u);
+}
+
 static void api_day(page *p, const st_channel *c, const char *day)
 {
 	st_message *m;
-	size_t n;
+	st_late *late;
+	size_t n, nlate;
 	if (!day_valid(day))
 		return api_404(p, "no such day");
-	if (ui_day_messages(p, c, day, &m, &n) < 0) {
+	if (ui_day_messages(p, c, day, &m, &n) < 0 || store_day_late(p->st, &p->a, c->id, day, &late, &nlate) < 0) {
 		ui_error(p, "reading a day");
 		return;
 	}
-	if (!shown(m, n))
+	if (!shown(m, n) && !nlate)
 		return api_404(p, "this channel has no messages on this day");
 	doc_head(p, c, "day", day);
 	str(p->b, "prev", site_adjacent_day(p, c, day, -1));
@@ -296,6 +329,8 @@ static void api_day(page *p, const st_channel *c, const char *day)
 	str(p->b, "next", site_adjacent_day(p, c, day, 1));
 	buf_putc(p->b, ',');
 	messages(p, c, m, n);
+	buf_putc(p->b, ',');
+	late_replies(p, c, late, nlate);
 	buf_puts(p->b, "}");
 	done(p, 200);
 }

@@ -60,6 +60,15 @@ const char *site_adjacent_day(page *p, const st_channel *c, const char *day, int
 /* store_channel_days_changed from a table of every channel's (for walks
  * of every URL: sitemaps, builds). */
 bool site_days_changed(page *p, const st_channel *c, const st_daychange **out, size_t *n);
+/* A channel's day pages, oldest first: its days with messages (their
+ * count, or with dated their last change instead) and its days with only
+ * replies to threads of other days (late, count 0; store_late_days). */
+typedef struct site_dayp {
+	const char *day;
+	int64_t count, changed;
+	bool late;
+} site_dayp;
+int site_day_pages(page *p, const st_channel *c, bool dated, site_dayp **out, size_t *n);
 /* The people with a profile who wrote in a visible channel, by ID
  * (store_authors, once per data version); false if it cannot be read. */
 bool site_authors(page *p, const char *const **ids, size_t *n);
@@ -122,6 +131,8 @@ void ui_jsonld_day(page *p, void *ud);
 void link_home(page *p, buf_t *b);
 void link_channel(page *p, buf_t *b, const char *name);
 void link_day(page *p, buf_t *b, const char *name, const char *day);
+/* A message at its anchor on a day page. */
+void link_message(page *p, buf_t *b, const char *name, const char *day, const char *ts);
 void link_user(page *p, buf_t *b, const char *user_id);
 /* "p" + ts without the dot: the anchor of a message on its page. */
 void link_anchor(buf_t *b, const char *ts);

@@ -37,6 +37,8 @@ contains "the thread is a details element" "$d14" '<details class="thread">'
 contains "with Slack's reply count and the archive's" "$d14" '4 replies <span class="here">(3 in this archive)</span>'
 contains "who replied, escaped" "$d14" '<span class="who">from alice, carol and Bob &lt;b&gt;Builder&lt;/b&gt;</span>'
 contains "and when last: Slack's latest_reply" "$d14" 'last reply <time datetime="2016-03-15T10:01:40+00:00">2016-03-15</time>'
+contains "a later day's page says its threads were active" "$(get /general/2016-03-15/)" \
+	'<a href="/general/2016-03-14/#p1458036000000100">2 replies to a thread from <time datetime="2016-03-14">2016-03-14</time></a>'
 contains "a reply from a later day shows its date" "$d14" '2016-03-15 10:00</time>'
 contains "the reply of the next day is in the thread" "$d14" 'id="p1458036000000100"'
 lacks "joins are not shown" "$d14" "has joined the channel"

@@ -146,6 +146,55 @@ check "the list names every file again" \
 	diff <(tail -n +2 "$out/.slacklog-build") <(tail -n +2 "$TMP/clean/.slacklog-build")
 check "and the site is still a clean build" diff -r -x .slacklog-build "$out" "$TMP/clean"
 
+# ---- a late reply: U1 answers M2's thread (02-01) on 2016-02-06, after
+# the channel's last day. The thread's page, its API document and the
+# thread's document (new: the thread has a shown reply again) show it;
+# 02-06 gets a page, a stub and an API document (new: a line to the
+# thread, no message); #general's page and API document (02-01's count,
+# the calendar's mark, reply_days, last day), the home page and
+# channels.json (total, last day), both feeds, the sitemap (a URL more,
+# lastmods) and its index (the newest change), U1's page and API document
+# (their count) (16). 02-05's page is not written: its next link is to
+# the next day with messages, and there is none.
+printf '{"type":"message","channel":"C1","user":"U1","text":"late word","ts":"1454752800.000100","thread_ts":"%s"}\n' \
+	"$M2" >"$TMP/late.jsonl"
+check "ingest a late reply" "$SLACKLOG" ingest -q --db "$TMP/a.db" "$TMP/late.jsonl"
+snap "$out" >"$TMP/s5"
+build "$out" >"$TMP/b6.log"
+snap "$out" >"$TMP/s6"
+cat >"$TMP/want-late" <<EOF
+api.v1/channels.json
+api.v1/channels/general.json
+api.v1/channels/general/2016-02-01.json
+api.v1/channels/general/2016-02-06.json
+api.v1/threads/C1/$M2.json
+api.v1/users/U1.json
+feed.atom
+general/2016-02-01/index.html
+general/2016-02-06.html
+general/2016-02-06/index.html
+general/feed.atom
+general/index.html
+index.html
+sitemap-1.xml
+sitemap.xml
+user.U1/index.html
+EOF
+rewritten "$TMP/s6" "$TMP/s5" >"$TMP/got-late"
+check "after a late reply exactly the 16 files that show it are written" diff "$TMP/want-late" "$TMP/got-late"
+contains "the reply's day says its thread was active" "$(cat "$out/general/2016-02-06/index.html")" \
+	'<a href="/general/2016-02-01/#p1454752800000100">1 reply to a thread from'
+clean
+check "the incremental site equals a clean build" diff -r -x .slacklog-build "$out" "$TMP/clean"
+del C1 4 1454752800.000100 >"$TMP/late-gone.jsonl"
+check "the reply deleted" "$SLACKLOG" ingest -q --db "$TMP/a.db" "$TMP/late-gone.jsonl"
+build "$out" >"$TMP/b7.log"
+eq "its day's page, stub and API document, and the thread's document are removed" \
+	"$(counts <"$TMP/b7.log" | cut -d' ' -f3)" 4
+check "the day's page is gone" test ! -e "$out/general/2016-02-06/index.html"
+clean
+check "the incremental site equals a clean build" diff -r -x .slacklog-build "$out" "$TMP/clean"
+
 # ---- other settings render everything
 n=$("$SLACKLOG" build --jobs 2 --db "$TMP/a.db" --base-url https://b.example "$out" | rendered)
 eq "a build with another base URL renders every file" "$n" "$(find "$out" -type f ! -name .slacklog-build | wc -l)"
