@@ -58,7 +58,8 @@ static long find_ts(const dayview *v, const char *ts)
 /* Link each reply to its parent's list, in ts order. */
 static void thread_up(page *p, dayview *v)
 {
-	qsort(v->m, v->n, sizeof *v->m, by_ts);
+	if (v->n > 1)        /* a day with only replies to other days' threads has none */
+		qsort(v->m, v->n, sizeof *v->m, by_ts);
 	v->first_reply = arena_alloc(&p->a, (v->n + 1) * sizeof(long));
 	v->next_reply = arena_alloc(&p->a, (v->n + 1) * sizeof(long));
 	v->in_thread = arena_zalloc(&p->a, (v->n + 1) * sizeof(bool));
