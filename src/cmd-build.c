@@ -45,6 +45,7 @@
 #include "cli.h"
 #include "pages/pages.h"
 #include "render/html.h"
+#include "settings.h"
 #include "web/conf.h"
 #include "lib/buf.h"
 #include <dirent.h>
@@ -1053,6 +1054,8 @@ static int parse_args(int argc, char **argv, conf_flag *flags, size_t *nflags, i
 		if (k < nk) {
 			if (i + 1 >= argc)
 				return cli_usage_error("build", "%s needs a value", a), -1;
+			if (settings_check_flag("build", keys[k].flag, keys[k].key, argv[i + 1]) < 0)
+				return -1;
 			flags[(*nflags)++] = (conf_flag){keys[k].key, argv[++i]};
 			continue;
 		}

@@ -7,7 +7,6 @@
 #include "ingest/import.h"
 #include "lib/ts.h"
 #include "store/store.h"
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -81,25 +80,24 @@ static int threads_wanted(void)
 
 int cmd_import(int argc, char **argv)
 {
-	static const struct option opts[] = {
-		{"db", required_argument, NULL, 'd'}, {"tz", required_argument, NULL, 'z'},
-		{"quiet", no_argument, NULL, 'q'}, {"verbose", no_argument, NULL, 'v'},
-		{"help", no_argument, NULL, 'h'}, {NULL, 0, NULL, 0},
+	static const cli_opt opts[] = {
+		{"--db", true, 'd'}, {"--tz", true, 'z'}, {"--quiet", false, 'q'}, {"--verbose", false, 'v'},
+		{"--help", false, 'h'}, {NULL, false, 0},
 	};
+	cli_args a = {.cmd = "import", .opts = opts, .shorts = "qvh", .argc = argc, .argv = argv};
 	const char *db = NULL, *tz = NULL;
 	int c;
-	optind = 1;
-	while ((c = getopt_long(argc, argv, "qvh", opts, NULL)) != -1) {
+	while ((c = cli_next(&a)) != CLI_END) {
 		switch (c) {
-		case 'd': db = optarg; break;
-		case 'z': tz = optarg; break;
+		case 'd': db = a.val; break;
+		case 'z': tz = a.val; break;
 		case 'q': cli_verbosity = 0; break;
 		case 'v': cli_verbosity = 2; break;
 		case 'h': return cli_help(usage);
-		default: return cli_usage_error("import", "unknown option");
+		default: return EXIT_FAIL;
 		}
 	}
-	if (optind >= argc)
+	if (!a.nargs)
 		return cli_usage_error("import", "no PATH given");
 	if (tz && !ts_set_zone(tz))
 		return cli_usage_error("import", "unknown time zone '%s' (expected a name like UTC or America/Chicago)", tz);
@@ -114,7 +112,7 @@ int cmd_import(int argc, char **argv)
 		return EXIT_FAIL;
 	}
 	int status = EXIT_OK;
-	for (int i = optind; i < argc; i++) {
+	for (int i = 0; i < a.nargs; i++) {
 		import_totals t;
 		if (import_path(s, argv[i], threads_wanted(), &t) != 0) {
 			status = EXIT_FAIL;

@@ -12,7 +12,6 @@
 #include "ingest/evlog.h"
 #include "lib/ts.h"
 #include "store/store.h"
-#include <getopt.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -211,28 +210,27 @@ static int run(ingest *in, char **paths, int npaths, bool following, double inte
 
 int cmd_ingest(int argc, char **argv)
 {
-	static const struct option opts[] = {
-		{"db", required_argument, NULL, 'd'}, {"follow", no_argument, NULL, 'f'},
-		{"interval", required_argument, NULL, 'i'}, {"quiet", no_argument, NULL, 'q'},
-		{"verbose", no_argument, NULL, 'v'}, {"help", no_argument, NULL, 'h'}, {NULL, 0, NULL, 0},
+	static const cli_opt opts[] = {
+		{"--db", true, 'd'}, {"--follow", false, 'f'}, {"--interval", true, 'i'}, {"--quiet", false, 'q'},
+		{"--verbose", false, 'v'}, {"--help", false, 'h'}, {NULL, false, 0},
 	};
+	cli_args a = {.cmd = "ingest", .opts = opts, .shorts = "fqvh", .argc = argc, .argv = argv};
 	const char *db = NULL;
 	bool following = false;
 	double interval = 0.5;
 	int c;
-	optind = 1;
-	while ((c = getopt_long(argc, argv, "fqvh", opts, NULL)) != -1) {
+	while ((c = cli_next(&a)) != CLI_END) {
 		switch (c) {
-		case 'd': db = optarg; break;
+		case 'd': db = a.val; break;
 		case 'f': following = true; break;
-		case 'i': interval = atof(optarg); break;
+		case 'i': interval = atof(a.val); break;
 		case 'q': cli_verbosity = 0; break;
 		case 'v': cli_verbosity = 2; break;
 		case 'h': return cli_help(usage);
-		default: return cli_usage_error("ingest", "unknown option");
+		default: return EXIT_FAIL;
 		}
 	}
-	if (optind >= argc)
+	if (!a.nargs)
 		return cli_usage_error("ingest", "no PATH given");
 	if (interval < 0.01 || interval > 3600)
 		return cli_usage_error("ingest", "--interval must be between 0.01 and 3600 seconds");
@@ -243,7 +241,7 @@ int cmd_ingest(int argc, char **argv)
 	in.w.fn = print_warning;
 	in.w.ctx = &in;
 	in.e = ev_new(s, &in.w);
-	int status = run(&in, argv + optind, argc - optind, following, interval);
+	int status = run(&in, argv, a.nargs, following, interval);
 	ev_free(in.e);
 	store_close(s);
 	return status;

@@ -11,7 +11,6 @@
 #include "cli.h"
 #include "lib/json.h"
 #include "store/store.h"
-#include <getopt.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -110,24 +109,23 @@ static int report(store_t *s, bool as_json, buf_t *b)
 
 int cmd_stats(int argc, char **argv)
 {
-	static const struct option opts[] = {
-		{"db", required_argument, NULL, 'd'}, {"json", no_argument, NULL, 'j'},
-		{"help", no_argument, NULL, 'h'}, {NULL, 0, NULL, 0},
+	static const cli_opt opts[] = {
+		{"--db", true, 'd'}, {"--json", false, 'j'}, {"--help", false, 'h'}, {NULL, false, 0},
 	};
+	cli_args a = {.cmd = "stats", .opts = opts, .shorts = "h", .argc = argc, .argv = argv};
 	const char *db = NULL;
 	bool as_json = false;
 	int c;
-	optind = 1;
-	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+	while ((c = cli_next(&a)) != CLI_END) {
 		switch (c) {
-		case 'd': db = optarg; break;
+		case 'd': db = a.val; break;
 		case 'j': as_json = true; break;
 		case 'h': return cli_help(usage);
-		default: return cli_usage_error("stats", "unknown option");
+		default: return EXIT_FAIL;
 		}
 	}
-	if (optind < argc)
-		return cli_usage_error("stats", "unexpected argument '%s'", argv[optind]);
+	if (a.nargs)
+		return cli_usage_error("stats", "unexpected argument '%s'", argv[0]);
 	char err[512];
 	store_t *s = store_open(cli_db_path(db), STORE_READONLY | STORE_ALL, err, sizeof err);
 	if (!s) {
