@@ -100,6 +100,11 @@ eq "the search API answers JSON" "$(curl -s -o /dev/null -w '%{content_type}' "$
 eq "a bad API query is a 400" "$(code '/api.v1/search?q=hello&limit=abc')" 400
 eq "limit=101 is a 400" "$(code '/api.v1/search?q=hello&limit=101')" 400
 eq "limit's bounds said as the CLI says them" "$(get '/api.v1/search?q=hello&limit=0' | jq -r .error)" "limit must be a number from 1 to 100"
+f=$(get '/?q=in%3A%23general')
+contains "a query of filters alone says the order it lists: newest first" "$f" ", newest first.</p>"
+lacks "a query of filters alone is not said to be ranked" "$f" "most relevant first"
+contains "a query of words says it is ranked" "$(get '/?q=hello')" ", most relevant first.</p>"
+contains "sort:old says oldest first" "$(get '/?q=hello+sort%3Aold')" ", oldest first.</p>"
 eq "search answers are not cached" "$(curl -s -D - -o /dev/null "$URL/?q=hello" | tr -d '\r' | sed -n 's/^Cache-Control: //p')" "no-store"
 
 # user page: name, title, channels with counts; never contact details
