@@ -79,6 +79,24 @@ try {
 	const outline = await page.evaluate(() => getComputedStyle(document.activeElement).outlineStyle);
 	ok(outline !== 'none', 'keyboard focus is visible', outline);
 
+	// the index's column headers stay on one line each on laptop screens,
+	// beside the long "About" texts of a real export
+	const idx = await context.newPage();
+	watch(idx);
+	for (const width of [1280, 1024]) {
+		await idx.setViewportSize({ width, height: 800 });
+		await idx.goto(`${new URL(longDay).origin}/`);
+		const wrapped = await idx.evaluate(() => [...document.querySelectorAll('table.channels thead th')].filter((th) => {
+			const r = document.createRange();
+			r.selectNodeContents(th);
+			return new Set([...r.getClientRects()].map((x) => Math.round(x.top))).size > 1;
+		}).map((th) => th.textContent));
+		const heads = await idx.locator('table.channels thead th').count();
+		ok(heads === 5 && wrapped.length === 0, `at ${width} px the index's column headers are one line each`,
+			`${heads} headers, wrapped: ${wrapped.join(', ')}`);
+		await idx.screenshot({ path: join(screens, `index-${width}.png`) });
+	}
+
 	// a #p… anchor scrolls to its message
 	await page.setViewportSize({ width: 1280, height: 600 });
 	const lp = await context.newPage();

@@ -1,9 +1,10 @@
 #!/bin/bash
 # t4050-browser: the day page in Debian's chromium (tests/browser/day-page.mjs):
-# renders, anchors scroll, threads open, dark mode, a 375 px phone, no
-# console errors or CSP violations; a channel's calendar marks a day whose
-# only activity was replies to earlier threads, and that day's lines lead
-# to the replies. Screenshots in tests/out/screens/.
+# renders, anchors scroll, threads open, the index's column headers on one
+# line, dark mode, a 375 px phone, no console errors or CSP violations; a
+# channel's calendar marks a day whose only activity was replies to earlier
+# threads, and that day's lines lead to the replies. Screenshots in
+# tests/out/screens/.
 . tests/lib.sh
 . tests/e2e/serve.sh
 
