@@ -10,6 +10,7 @@
 #include "cmd.h"
 #include "cli.h"
 #include "lib/json.h"
+#include "lib/utf8.h"
 #include "store/store.h"
 #include <stdio.h>
 #include <string.h>
@@ -61,15 +62,17 @@ static int channel_json(store_t *s, arena_t *a, const st_channel *c, buf_t *b)
 	return 0;
 }
 
-static int channel_text(store_t *s, arena_t *a, const st_channel *c, buf_t *b)
+/* A channel's line, its name padded to namew columns (not bytes: names
+ * may hold wide characters, emoji and combining marks). */
+static int channel_text(store_t *s, arena_t *a, const st_channel *c, size_t namew, buf_t *b)
 {
 	st_daycount *days;
 	size_t n;
 	int64_t records;
 	if (numbers(s, a, c, &records, &days, &n) != 0)
 		return -1;
-	buf_printf(b, "  %-24s %-7s %8lld stored %8lld shown  %5zu days", c->name, channel_kind_name(c->kind),
-		   (long long)records, (long long)c->messages, n);
+	buf_printf(b, "  %s%*s %-7s %8lld stored %8lld shown  %5zu days", c->name, (int)(namew - utf8_width(c->name)), "",
+		   channel_kind_name(c->kind), (long long)records, (long long)c->messages, n);
 	if (n)
 		buf_printf(b, "  %s .. %s", days[0].day, days[n - 1].day);
 	buf_puts(b, c->published ? "\n" : "  (unpublished)\n");
@@ -96,9 +99,13 @@ static int report(store_t *s, bool as_json, buf_t *b)
 		put_str(b, tz);
 		buf_puts(b, "}\n");
 	} else if (rc == 0) {
+		size_t namew = 24;
+		for (size_t i = 0; i < n; i++)
+			if (utf8_width(ch[i].name) > namew)
+				namew = utf8_width(ch[i].name);
 		buf_printf(b, "channels: %zu\n", n);
 		for (size_t i = 0; rc == 0 && i < n; i++)
-			rc = channel_text(s, &a, &ch[i], b);
+			rc = channel_text(s, &a, &ch[i], namew, b);
 		buf_printf(b, "users: %lld\nmessages: %lld stored (%lld threads, %lld replies, %lld with files)\n"
 			   "reactions: %lld\ntime zone: %s\n", (long long)t.users, (long long)t.messages,
 			   (long long)t.threads, (long long)t.replies, (long long)t.files, (long long)t.reactions, tz);
