@@ -143,6 +143,11 @@ static int64_t optout(store_t *s, const char *id, bool undo)
 
 int64_t store_optout(store_t *s, const char *user_id, bool undo)
 {
+	int64_t was = count(s, "SELECT count(*) FROM optout WHERE user_id = ?1", ARGS(user_id));
+	if (was < 0)
+		return -1;
+	if (undo ? was == 0 : was > 0)
+		return ST_MOD_ALREADY;    /* and the pages are not all marked changed */
 	bool own;
 	if (begin(s, &own) < 0)
 		return -1;
@@ -153,26 +158,38 @@ int64_t store_optout(store_t *s, const char *user_id, bool undo)
 
 #define IN_TAKEDOWN "channel_id = ?1 AND (ts = ?2 OR (?3 = '1' AND thread_ts = ?2))"
 
+/* The takedown of ?2 (?3: its thread) is recorded already: its own (a
+ * thread's when a thread is asked for), or its thread's. */
+#define TAKEN_DOWN \
+	"SELECT count(*) FROM redacted WHERE channel_id = ?1 AND ((ts = ?2 AND (thread OR ?3 = '0')) OR " \
+	"(thread AND ts = (SELECT thread_ts FROM messages WHERE channel_id = ?1 AND ts = ?2)))"
+
 static int64_t redact(store_t *s, const char *ch, const char *ts, bool thread)
 {
 	const char *t = thread ? "1" : "0";
-	int64_t n = count(s, "SELECT count(*) FROM messages WHERE " IN_TAKEDOWN, ARGS(ch, ts, t));
-	if (n <= 0)
-		return n;
-	if (run(s, "INSERT OR REPLACE INTO redacted(channel_id, ts, thread) VALUES (?1, ?2, ?3 = '1')", ARGS(ch, ts, t),
+	if (run(s, "INSERT INTO redacted(channel_id, ts, thread) VALUES (?1, ?2, ?3 = '1') "
+		   "ON CONFLICT(channel_id, ts) DO UPDATE SET thread = thread OR excluded.thread", ARGS(ch, ts, t),
 		"recording a takedown") < 0 ||
 	    search_sqlite_drop(s, "SELECT id FROM messages WHERE " IN_TAKEDOWN " " OR_QUOTES, ARGS(ch, ts, t)) < 0 ||
 	    run(s, "UPDATE messages SET hidden = 2 WHERE " IN_TAKEDOWN, ARGS(ch, ts, t), "hiding messages") < 0)
 		return -1;
-	return n;
+	return 0;
 }
 
 int64_t store_redact(store_t *s, const char *channel_id, const char *ts, bool thread)
 {
+	const char *t = thread ? "1" : "0";
+	int64_t n = count(s, "SELECT count(*) FROM messages WHERE " IN_TAKEDOWN, ARGS(channel_id, ts, t));
+	if (n <= 0)
+		return n;
+	int64_t done = count(s, TAKEN_DOWN, ARGS(channel_id, ts, t));
+	if (done != 0)
+		return done < 0 ? -1 : ST_MOD_ALREADY;    /* nothing marked changed */
 	bool own;
 	if (begin(s, &own) < 0)
 		return -1;
-	return finish(s, own, redact(s, channel_id, ts, thread));
+	int64_t rc = finish(s, own, redact(s, channel_id, ts, thread));
+	return rc < 0 ? rc : n;
 }
 
 /* ---- erasure ---------------------------------------------------------- */

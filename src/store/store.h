@@ -422,12 +422,17 @@ int store_days_naming(store_t *s, arena_t *a, const char **tokens, size_t ntok, 
 #define ST_NEUTRAL_NAME "a former member"
 #define ST_ERASED_ID "UERASED"
 
+/* What store_optout and store_redact return when what was asked is the
+ * case already: nothing is changed or recorded. */
+enum { ST_MOD_ALREADY = -2 };
 /* Opt a user out (undo: back in). Returns the messages whose visibility
- * changed, or -1. */
+ * changed, ST_MOD_ALREADY (opted out already; undo: not opted out), or -1. */
 int64_t store_optout(store_t *s, const char *user_id, bool undo);
 bool store_is_opted_out(store_t *s, const char *user_id);
 /* Take down a message (thread: and every reply of its thread). Returns
- * the messages hidden (0: no such message), or -1. */
+ * the messages hidden (0: no such message), ST_MOD_ALREADY when a takedown
+ * covers it already (the same, or its thread's), or -1. A takedown is
+ * never narrowed: the message alone after its thread keeps the thread's. */
 int64_t store_redact(store_t *s, const char *channel_id, const char *ts, bool thread);
 /* Erase a user from the store (see above). Runs its own transaction and
  * leaves no copy of the deleted text in the file (secure_delete, index

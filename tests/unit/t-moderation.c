@@ -61,6 +61,8 @@ int main(void)
 
 	/* opt-out */
 	CHECK(store_optout(s, "U0BBBBBB2", false) == 2, "opt-out hides both of his messages");
+	CHECK(store_optout(s, "U0BBBBBB2", false) == ST_MOD_ALREADY, "opting him out again changes nothing");
+	CHECK(store_optout(s, "U0AAAAAA1", true) == ST_MOD_ALREADY, "opting back in someone who never left changes nothing");
 	CHECK(store_is_opted_out(s, "U0BBBBBB2") && !store_is_opted_out(s, "U0AAAAAA1"), "opted out: him only");
 	st_message *v;
 	size_t n = day(s, &a, &v);
@@ -88,6 +90,18 @@ int main(void)
 						   .raw = "{}", .rawlen = 2}) == ST_INSERTED, "a late reply arrives");
 	n = day(s, &a, &v);
 	CHECK(n == 1, "the late reply to a taken-down thread is hidden too (n=%zu)", n);
+	CHECK(store_redact(s, "C1", "0000000100.000001", true) == ST_MOD_ALREADY, "the same takedown again changes nothing");
+	CHECK(store_redact(s, "C1", "0000000100.000001", false) == ST_MOD_ALREADY,
+	      "its parent alone: already down with the thread");
+	CHECK(store_redact(s, "C1", "0000000200.000001", false) == ST_MOD_ALREADY, "a reply alone: already down too");
+	CHECK(store_upsert_message(s, &(st_message){.channel_id = "C1", .ts = "0000000401.000001", .day = "2020-01-01",
+						   .thread_ts = "0000000100.000001", .user_id = "U0AAAAAA1",
+						   .raw = "{}", .rawlen = 2}) == ST_INSERTED, "another late reply arrives");
+	n = day(s, &a, &v);
+	CHECK(n == 1, "it is hidden too: taking the parent down alone did not narrow the thread's takedown (n=%zu)", n);
+	CHECK(store_redact(s, "C1", "0000000300.000001", false) == 1, "a message alone is taken down");
+	CHECK(store_redact(s, "C1", "0000000300.000001", true) == 1, "then with its thread: more, not already done");
+	CHECK(store_redact(s, "C1", "0000000300.000001", true) == ST_MOD_ALREADY, "and that again changes nothing");
 
 	/* erasure */
 	CHECK(store_forget(s, "U0BBBBBB2") == 2, "erasure deletes his two messages");
