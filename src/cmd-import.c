@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 static const char usage[] =
 	"usage: slacklog import [--db FILE] [--tz ZONE] [--quiet|--verbose] PATH...\n"
@@ -78,6 +79,32 @@ static int threads_wanted(void)
 	return e && atoi(e) == 1 ? 1 : 2;
 }
 
+/* Each PATH in turn; *stored is set when any of them put something in. */
+static int import_all(store_t *s, char **paths, int n, bool *stored)
+{
+	int status = EXIT_OK;
+	for (int i = 0; i < n; i++) {
+		import_totals t;
+		int rc = import_path(s, paths[i], threads_wanted(), &t);
+		*stored |= t.conversations || t.users || t.messages || t.emoji;
+		if (rc != 0) {
+			status = EXIT_FAIL;
+			continue;
+		}
+		if (t.warnings && status == EXIT_OK)
+			status = EXIT_WARN;
+		if (cli_verbosity >= 1)
+			summary(paths[i], &t);
+	}
+	/* messages naming someone renamed, opted out or erased, rendered
+	 * again with the names the archive gives them */
+	if (moderation_reindex_stale(s) < 0) {
+		log_err("indexing for search: %s", store_errmsg(s));
+		status = EXIT_FAIL;
+	}
+	return status;
+}
+
 int cmd_import(int argc, char **argv)
 {
 	static const cli_opt opts[] = {
@@ -101,34 +128,19 @@ int cmd_import(int argc, char **argv)
 		return cli_usage_error("import", "no PATH given");
 	if (tz && !ts_set_zone(tz))
 		return cli_usage_error("import", "unknown time zone '%s' (expected a name like UTC or America/Chicago)", tz);
+	const char *path = cli_db_path(db);
+	bool existed = access(path, F_OK) == 0, stored = false;
 	char err[512];
-	store_t *s = store_open(cli_db_path(db), STORE_CREATE, err, sizeof err);
+	store_t *s = store_open(path, STORE_CREATE, err, sizeof err);
 	if (!s) {
 		log_err("%s", err);
 		return EXIT_FAIL;
 	}
-	if (set_zone(s, tz) != 0) {
-		store_close(s);
-		return EXIT_FAIL;
-	}
-	int status = EXIT_OK;
-	for (int i = 0; i < a.nargs; i++) {
-		import_totals t;
-		if (import_path(s, argv[i], threads_wanted(), &t) != 0) {
-			status = EXIT_FAIL;
-			continue;
-		}
-		if (t.warnings && status == EXIT_OK)
-			status = EXIT_WARN;
-		if (cli_verbosity >= 1)
-			summary(argv[i], &t);
-	}
-	/* messages naming someone renamed, opted out or erased, rendered
-	 * again with the names the archive gives them */
-	if (moderation_reindex_stale(s) < 0) {
-		log_err("indexing for search: %s", store_errmsg(s));
-		status = EXIT_FAIL;
-	}
+	int status = set_zone(s, tz) == 0 ? import_all(s, argv, a.nargs, &stored) : EXIT_FAIL;
 	store_close(s);
+	/* an archive made for nothing (a mistyped path, a file that is no
+	 * export) is not left behind */
+	if (!existed && !stored)
+		store_remove(path);
 	return status;
 }

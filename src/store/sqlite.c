@@ -23,6 +23,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <unistd.h>
 
 enum stmt_id {
 	Q_GET_SETTING, Q_SET_SETTING,
@@ -1886,4 +1887,15 @@ int store_user_channels(store_t *s, arena_t *a, const char *user_id, st_daycount
 	int rc = read_daycounts(a, q, true, out, n);
 	sqlite3_finalize(q);
 	return rc == SQLITE_DONE ? 0 : fail(s, "listing a user's channels");
+}
+
+void store_remove(const char *path)
+{
+	static const char *const suffix[] = {"", "-wal", "-shm", "-journal"};
+	for (size_t i = 0; i < sizeof suffix / sizeof *suffix; i++) {
+		buf_t p = BUF_INIT;
+		buf_printf(&p, "%s%s", path, suffix[i]);
+		unlink(buf_str(&p));
+		buf_free(&p);
+	}
 }

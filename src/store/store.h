@@ -34,6 +34,9 @@ enum {
 
 store_t *store_open(const char *path, int flags, char *err, size_t errlen);
 void store_close(store_t *s);
+/* Remove the archive at path with the files SQLite keeps beside it: for a
+ * command that made one and then had nothing to put in it. */
+void store_remove(const char *path);
 const char *store_errmsg(store_t *s);
 
 /* Transactions: ingest batches its writes; a killed process leaves the last
