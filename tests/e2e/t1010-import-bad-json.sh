@@ -120,11 +120,7 @@ contains "users.json alone: a metadata file of the export" "$out" "users.json: a
 # --- a store failure is an error, never a warning (a trigger stands in
 # for a full disk)
 "$SLACKLOG" import -q --db "$TMP/refuse.db" "$FIX/five-days" >/dev/null 2>&1
-python3 -c "
-import sqlite3; c = sqlite3.connect('$TMP/refuse.db')
-c.execute(\"CREATE TRIGGER refuse BEFORE UPDATE ON users BEGIN SELECT RAISE(ABORT, 'refused by the test'); END\")
-c.execute(\"CREATE TRIGGER refuse2 BEFORE INSERT ON users BEGIN SELECT RAISE(ABORT, 'refused by the test'); END\")
-c.commit()"
+refuse_writes "$TMP/refuse.db" users
 out=$("$SLACKLOG" import --db "$TMP/refuse.db" "$FIX/user-profile" 2>&1)
 eq "a store failure: exit status 2" "$?" 2
 contains "a store failure: an error naming the file and the cause" "$out" "error: $FIX/user-profile: users.json: storing user"
