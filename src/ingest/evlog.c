@@ -355,7 +355,7 @@ static int read_file(evlog *l, lfile *f, bool final)
 		gzrewind(z);
 	}
 	buf_t b = BUF_INIT;
-	int rc = 0, n;
+	int rc = 0, n = 0;
 	char chunk[CHUNK];
 	final = final || f->gz;
 	while (rc == 0 && !f->refused && (n = gzread(z, chunk, sizeof chunk)) > 0) {
