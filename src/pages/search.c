@@ -33,16 +33,16 @@ static void query_value(buf_t *b, const char *s)
 	}
 }
 
-/* A number from 0 to max, or -1 when the text is not one. NULL/"" is 0. */
+/* A non-negative number, or -1 when the text is not one. NULL/"" is 0. */
 static int number(const char *s, int max)
 {
 	if (!s || !*s)
 		return 0;
 	char *end;
 	long v = strtol(s, &end, 10);
-	if (*end || v < 0 || v > max || s[0] == '-' || s[0] == '+' || s[0] == ' ')
+	if (*end || v < 0 || s[0] == '-' || s[0] == '+' || s[0] == ' ')
 		return -1;
-	return (int)v;
+	return v > max ? max : (int)v;
 }
 
 /* prefix + "/" or prefix + "/{channel}/": where a search is scoped */
@@ -207,7 +207,7 @@ int page_search_api(buf_t *out, store_t *s, arena_t *a, const char *prefix, cons
 	if (req.limit < 0 || (limit && *limit && req.limit == 0))
 		return api_error(out, 400, "limit must be a number from 1 to 100");
 	if (req.offset < 0)
-		return api_error(out, 400, "offset must be a number from 0 to 100000");
+		return api_error(out, 400, "offset must be a number of 0 or more");
 	search_res r;
 	int rc = search_run(s, a, &req, &r);
 	if (rc == SEARCH_BAD)

