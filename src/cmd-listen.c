@@ -7,7 +7,6 @@
 #include "ingest/events.h"
 #include "live/socketmode.h"
 #include "store/store.h"
-#include <getopt.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -79,29 +78,27 @@ static int listen_run(const char *db, const sm_opts *o)
 
 int cmd_listen(int argc, char **argv)
 {
-	static const struct option opts[] = {
-		{"db", required_argument, NULL, 'd'}, {"app-token", required_argument, NULL, 'a'},
-		{"token", required_argument, NULL, 't'}, {"log-dir", required_argument, NULL, 'l'},
-		{"api-url", required_argument, NULL, 'u'}, {"min-interval", required_argument, NULL, 'i'},
-		{"thread-window", required_argument, NULL, 'w'}, {"quiet", no_argument, NULL, 'q'},
-		{"verbose", no_argument, NULL, 'v'}, {"help", no_argument, NULL, 'h'}, {NULL, 0, NULL, 0},
+	static const cli_opt opts[] = {
+		{"--db", true, 'd'}, {"--app-token", true, 'a'}, {"--token", true, 't'}, {"--log-dir", true, 'l'},
+		{"--api-url", true, 'u'}, {"--min-interval", true, 'i'}, {"--thread-window", true, 'w'},
+		{"--quiet", false, 'q'}, {"--verbose", false, 'v'}, {"--help", false, 'h'}, {NULL, false, 0},
 	};
+	cli_args a = {.cmd = "listen", .opts = opts, .shorts = "qvh", .argc = argc, .argv = argv};
 	const char *db = NULL, *url = "https://slack.com/api/";
 	char *app = NULL, *bot = NULL;
 	sm_opts o = {.min_interval = -1, .thread_window = 30 * 86400};
 	double days;
 	int c, status = -1;
-	optind = 1;
-	while (status < 0 && (c = getopt_long(argc, argv, "qvh", opts, NULL)) != -1) {
+	while (status < 0 && (c = cli_next(&a)) != CLI_END) {
 		switch (c) {
-		case 'd': db = optarg; break;
-		case 'a': free(app); app = secret(optarg); break;
-		case 't': free(bot); bot = secret(optarg); break;
-		case 'l': o.log_dir = optarg; break;
-		case 'u': url = optarg; break;
-		case 'i': o.min_interval = atof(optarg); break;
+		case 'd': db = a.val; break;
+		case 'a': free(app); app = secret((char *)a.val); break;
+		case 't': free(bot); bot = secret((char *)a.val); break;
+		case 'l': o.log_dir = a.val; break;
+		case 'u': url = a.val; break;
+		case 'i': o.min_interval = atof(a.val); break;
 		case 'w':
-			days = atof(optarg);
+			days = atof(a.val);
 			if (days < 0 || days > 36500)
 				status = cli_usage_error("listen", "--thread-window must be between 0 and 36500 days");
 			o.thread_window = (int64_t)(days * 86400);
@@ -109,13 +106,13 @@ int cmd_listen(int argc, char **argv)
 		case 'q': cli_verbosity = 0; break;
 		case 'v': cli_verbosity = 2; break;
 		case 'h': status = cli_help(usage); break;
-		default: status = cli_usage_error("listen", "unknown option");
+		default: status = EXIT_FAIL;
 		}
 	}
 	char base[1024];
 	const char *app_env = getenv("SLACKLOG_APP_TOKEN"), *bot_env = getenv("SLACKLOG_TOKEN");
-	if (status < 0 && optind < argc)
-		status = cli_usage_error("listen", "unexpected argument '%s'", argv[optind]);
+	if (status < 0 && a.nargs)
+		status = cli_usage_error("listen", "unexpected argument '%s'", argv[0]);
 	if (status < 0 && !(app && *app) && !(app_env && *app_env))
 		status = cli_usage_error("listen", "no app-level token: give --app-token or set SLACKLOG_APP_TOKEN");
 	if (status < 0 && cli_api_base(url, base, sizeof base) != 0)
