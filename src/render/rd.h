@@ -25,6 +25,8 @@ typedef struct rw {
 	bool text;           /* plain text instead of HTML */
 	size_t start;        /* where this rendering began in b: what was
 			      * there before never changes what it writes */
+	int nolink;          /* inside a link: links and mentions show their
+			      * labels only (HTML has no link in a link) */
 	buf_t tmp;           /* scratch: decoded labels, resolved names */
 } rw;
 
@@ -59,7 +61,8 @@ void rd_broadcast(rw *w, const char *what);
 void rd_usergroup(rw *w, const char *id, const char *handle);
 /* A link: url is decoded text; the label is written by the caller between
  * rd_link_open() and rd_link_close(). Returns false (and writes nothing)
- * when url may not be a link; the caller then writes the label as text. */
+ * when url may not be a link, or inside another link (w->nolink); the
+ * caller then writes the label as text. */
 bool rd_link_open(rw *w, const char *url, size_t n);
 void rd_link_close(rw *w, const char *url, size_t n, bool label_differs);
 /* Whether a label says more than its URL (not equal to it, with or

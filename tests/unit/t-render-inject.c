@@ -76,6 +76,9 @@ static const char *msg_attacks[] = {
 	"{\"attachments\":[{\"is_msg_unfurl\":true,\"author_name\":\"<x>\",\"text\":\"<javascript:x|y>\",\"from_url\":\"javascript:x\",\"ts\":\"1\"}]}",
 	"{\"attachments\":[{\"service_name\":\"<svg onload=x>\",\"service_icon\":\"javascript:x\",\"from_url\":\"x\"}]}",
 	"{\"attachments\":[{\"fallback\":\"<img src=x onerror=alert(1)>\"}]}",
+	/* links and mentions inside a linked title or author: no link in a link */
+	"{\"attachments\":[{\"title\":\"<https://x.org|x> <@U1> <#C1> <!date^1^{date}^https://d.org|d>\",\"title_link\":\"https://t.org\"}]}",
+	"{\"attachments\":[{\"author_name\":\"<https://x.org|x> <@U1>\",\"author_link\":\"https://a.org\",\"text\":\"t\"}]}",
 	/* files */
 	"{\"files\":[{\"name\":\"<img src=x onerror=alert(1)>.png\",\"permalink\":\"javascript:alert(1)\"}]}",
 	"{\"files\":[{\"title\":\"\\\" onmouseover=\\\"x\",\"permalink\":\"https://x.slack.com/f\",\"thumb_360\":\"javascript:x\"}]}",

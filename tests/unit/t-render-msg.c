@@ -7,6 +7,8 @@
 #include "render/rd.h"
 
 #define CLAP "\xF0\x9F\x91\x8F"
+#define TREE "\xF0\x9F\x8E\x84"              /* U+1F384 christmas tree */
+#define LOCK "\xF0\x9F\x94\x92"              /* U+1F512 lock */
 #define WAVE "\xF0\x9F\x91\x8B"
 #define DOT " \xC2\xB7 "
 #define RT(els) "{\"blocks\":[{\"type\":\"rich_text\",\"elements\":[" els "]}]}"
@@ -172,6 +174,59 @@ static void attachments(void)
 	t_msg(&CTX, 1, "{\"text\":\"look\",\"attachments\":[{\"title\":\"a &amp; b\",\"text\":\"c\"}]}", "look\na & b\nc");
 }
 
+/* An app's attachment as a GitHub-style preview posts it, built by hand
+ * in that shape: every text field is Slack text (links, mentions, emoji,
+ * entities) whether or not mrkdwn_in lists it; emphasis only where it
+ * does; a field that is itself a link shows the links inside it by their
+ * labels (docs/slack-format 2 and 5; Slack's formatting guide on
+ * mrkdwn_in). */
+static void attachment_text(void)
+{
+	printf("# attachment fields are Slack text\n");
+#define ISSUE "https://github.com/o/r/issues/93"
+	const char *gh = "{\"bot_id\":\"B1\",\"attachments\":[{\"color\":\"36a64f\","
+			 "\"pretext\":\"<@U1> opened <" ISSUE "|an issue> *now*\","
+			 "\"title\":\"<" ISSUE "|#93 Missing params> :christmas_tree:\","
+			 "\"text\":\"Steps: *run* `make` &amp; see\",\"mrkdwn_in\":[\"text\"],"
+			 "\"fields\":[{\"title\":\"<https://x.org|Repo> :lock:\",\"value\":\"*o/r*\",\"short\":true}],"
+			 "\"footer\":\"<https://github.com/o/r|o/r> :octocat:\"}]}";
+	t_msg(&CTX, 0, gh,
+	      "<div class=\"attachment\" style=\"border-left-color:#36a64f\"><div class=\"att-pretext\">" ALICE " opened "
+	      LINK(ISSUE, "an issue") " *now*</div><div class=\"att-title\">" LINK(ISSUE, "#93 Missing params") " "
+	      E("christmas_tree", TREE) "</div><div class=\"att-text\">Steps: <b>run</b> <code>make</code> &amp; see</div>"
+	      "<div class=\"att-fields\"><div class=\"att-field short\"><div class=\"att-field-title\">"
+	      LINK("https://x.org", "Repo") " " E("lock", LOCK) "</div><div class=\"att-field-value\">*o/r*</div></div></div>"
+	      "<div class=\"att-footer\">" LINK("https://github.com/o/r", "o/r") " :octocat:</div></div>");
+	t_msg(&CTX, 1, gh, "@alice opened an issue (" ISSUE ") *now*\n#93 Missing params (" ISSUE ") " TREE
+			   "\nSteps: run make & see\nRepo (https://x.org) " LOCK ": *o/r*\no/r (https://github.com/o/r) :octocat:");
+	/* title_link makes the whole title one link: what links inside it
+	 * show is their label, a mention is a span */
+	const char *tl = "{\"attachments\":[{\"title\":\"<" ISSUE "|#93> by <@U1> :christmas_tree:\",\"title_link\":\"https://t.com\"}]}";
+	t_msg(&CTX, 0, tl,
+	      "<div class=\"attachment\"><div class=\"att-title\"><a href=\"https://t.com\" rel=\"nofollow\">#93 by "
+	      "<span class=\"mention\">@alice</span> " E("christmas_tree", TREE) "</a></div></div>");
+	t_msg(&CTX, 1, tl, "#93 by @alice " TREE " (https://t.com)");
+	/* emphasis in a title or field value only when mrkdwn_in names it */
+	t_msg(&CTX, 0, "{\"attachments\":[{\"title\":\"*big* news\",\"fields\":[{\"title\":\"*t*\",\"value\":\"_v_\"}]}]}",
+	      "<div class=\"attachment\"><div class=\"att-title\">*big* news</div><div class=\"att-fields\"><div class=\"att-field\">"
+	      "<div class=\"att-field-title\">*t*</div><div class=\"att-field-value\">_v_</div></div></div></div>");
+	t_msg(&CTX, 0, "{\"attachments\":[{\"title\":\"*big* news\",\"mrkdwn_in\":[\"title\",\"fields\"],"
+		       "\"fields\":[{\"title\":\"*t*\",\"value\":\"_v_\"}]}]}",
+	      "<div class=\"attachment\"><div class=\"att-title\"><b>big</b> news</div><div class=\"att-fields\"><div class=\"att-field\">"
+	      "<div class=\"att-field-title\">*t*</div><div class=\"att-field-value\"><i>v</i></div></div></div></div>");
+	/* the author line: Slack text too, its link around the labels */
+	t_msg(&CTX, 0, "{\"attachments\":[{\"author_name\":\"Ann &amp; <https://b.org|Bo> :wave:\",\"author_link\":\"https://a.com\",\"text\":\"t\"}]}",
+	      "<div class=\"attachment\"><div class=\"att-author\"><a href=\"https://a.com\" rel=\"nofollow\">Ann &amp; Bo "
+	      E("wave", WAVE) "</a></div><div class=\"att-text\">t</div></div>");
+	t_msg(&CTX, 0, "{\"attachments\":[{\"author_name\":\"<https://b.org|Bo> :wave:\",\"text\":\"t\"}]}",
+	      "<div class=\"attachment\"><div class=\"att-author\">" LINK("https://b.org", "Bo") " " E("wave", WAVE)
+	      "</div><div class=\"att-text\">t</div></div>");
+	/* a title_link that may not be a link leaves the title's own links */
+	t_msg(&CTX, 0, "{\"attachments\":[{\"title\":\"<https://x.org|x>\",\"title_link\":\"javascript:alert(1)\"}]}",
+	      "<div class=\"attachment\"><div class=\"att-title\">" LINK("https://x.org", "x") "</div></div>");
+#undef ISSUE
+}
+
 static void blocks(void)
 {
 	printf("# blocks\n");
@@ -307,6 +362,7 @@ int main(void)
 	subtypes();
 	files();
 	attachments();
+	attachment_text();
 	blocks();
 	reactions_and_emoji();
 	table();
