@@ -9,6 +9,11 @@
  * user, or the integration named by its bot_add message), then the
  * author of its first attachment that has one; then the user ID, "bot"
  * for bots (never their ID: it means nothing to a reader), or "unknown".
+ *
+ * An app's post (is_app) is tagged "app", and the name and picture the
+ * post itself carries (username and icons: a webhook's or an app's
+ * chosen name for this post) come before all of those, as in Slack:
+ * bot_profile names the integration ("incoming-webhook"), not the post.
  * A withheld message (store.h, moderation) is a blank stand-in.
  *
  * A thread's start also has a summary: how many replies Slack counts
@@ -27,6 +32,7 @@ typedef struct author {
 	const char *id;          /* user ID to link, or NULL */
 	const char *name;
 	const char *image;       /* remote avatar URL or NULL */
+	bool app;                /* an app's post: tagged */
 } author;
 
 static const char *nonempty(const char *s)
@@ -34,9 +40,19 @@ static const char *nonempty(const char *s)
 	return s && *s ? s : NULL;
 }
 
-static bool is_bot(const st_message *m)
+/* An app's post (docs/slack-format 2, 3): an integration's (bot_message,
+ * or a bot_id or bot_profile without a user) or a bot user's (modern apps
+ * post as their bot user, with bot_id and bot_profile). A person's own
+ * message sent through an app with their token carries the app's bot_id,
+ * app_id or bot_profile too, but is theirs: their user record is not a
+ * bot's. Only a user the archive does not know is judged by the bot_id. */
+static bool is_app(const st_message *m, const st_user *u, const jv *j)
 {
-	return (m->bot_id && *m->bot_id) || (m->subtype && strcmp(m->subtype, "bot_message") == 0);
+	if (m->subtype && strcmp(m->subtype, "bot_message") == 0)
+		return true;
+	if (u)
+		return u->is_bot;
+	return (m->bot_id && *m->bot_id) || json_is(json_get(j, "bot_profile"), JV_OBJ);
 }
 
 static const char *attachment_author(const jv *j)
@@ -49,14 +65,33 @@ static const char *attachment_author(const jv *j)
 	return NULL;
 }
 
+/* The picture an app's post carries (icons: its own, else its app's). */
+static const char *app_icon(const jv *j)
+{
+	static const char *const sizes[] = {"image_72", "image_48", "image_36"};
+	const jv *icons[] = {json_get(j, "icons"), json_get(json_get(j, "bot_profile"), "icons")};
+	for (size_t i = 0; i < 2; i++)
+		for (size_t k = 0; k < 3; k++)
+			if (nonempty(json_getstr(icons[i], sizes[k])))
+				return json_getstr(icons[i], sizes[k]);
+	return NULL;
+}
+
 static author who(page *p, const st_message *m, const jv *j)
 {
-	author a = {m->user_id, NULL, NULL};
+	author a = {m->user_id, NULL, NULL, false};
 	const st_user *u = m->user_id ? ui_user(p, m->user_id) : NULL;
 	const jv *prof = json_get(j, "user_profile"), *bot = json_get(j, "bot_profile");
+	a.app = is_app(m, u, j);
+	if (a.app) {
+		a.name = nonempty(m->username);
+		a.image = app_icon(j);
+	}
 	if (u) {
-		a.name = u->shown;
-		a.image = u->avatar;
+		if (!a.name)
+			a.name = u->shown;
+		if (!a.image)
+			a.image = u->avatar;
 	}
 	if (!a.name)
 		a.name = nonempty(json_getstr(prof, "display_name"));
@@ -68,10 +103,10 @@ static author who(page *p, const st_message *m, const jv *j)
 		a.name = nonempty(m->username);
 	if (!a.name && !m->user_id && m->bot_id)
 		a.name = ui_bot_name(p, m->channel_id, m->bot_id);
-	if (!a.name && !m->user_id && is_bot(m))
+	if (!a.name && !m->user_id && a.app)
 		a.name = attachment_author(j);
 	if (!a.name)
-		a.name = m->user_id ? m->user_id : is_bot(m) ? "bot" : "unknown";
+		a.name = m->user_id ? m->user_id : a.app ? "bot" : "unknown";
 	if (!a.image)
 		a.image = json_getstr(prof, "image_72");
 	if (!a.image)
@@ -100,7 +135,7 @@ static void author_line(page *p, const st_message *m, const author *a, const cha
 		html_txt(b, a->name);
 		buf_puts(b, "</span>");
 	}
-	if (m->bot_id && !m->user_id)
+	if (a->app)
 		buf_puts(b, " <span class=\"tag\">app</span>");
 	buf_puts(b, " <a class=\"time\" href=\"#");
 	link_anchor(b, m->ts);
@@ -211,7 +246,7 @@ static void stand_in(page *p, const st_message *m, const char *page_day, unsigne
 		buf_puts(p->b, "\"");
 	}
 	buf_puts(p->b, ">\n<div class=\"content\">\n");
-	author a = {NULL, "", NULL};
+	author a = {NULL, "", NULL, false};
 	author_line(p, m, &a, page_day, flags);
 	buf_puts(p->b, "<div class=\"body\"><p class=\"note\">This message is not shown.</p></div>\n");
 }
