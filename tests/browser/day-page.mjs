@@ -5,27 +5,15 @@
 //   SCREENS       directory for screenshots (test artifacts)
 //   LATE_URL      base URL of a server on the late-replies fixture
 // Prints "ok - ..." / "not ok - ..." lines.
-import { chromium } from 'playwright-core';
-import { mkdtempSync, mkdirSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { launch, results } from './chromium.mjs';
 
 const [base, longDay, screens, lateBase] = process.argv.slice(2);
 mkdirSync(screens, { recursive: true });
-let failed = 0;
-const ok = (cond, name, why = '') => {
-	if (cond) console.log(`ok - ${name}`);
-	else { failed++; console.log(`not ok - ${name}${why ? ': ' + why : ''}`); }
-};
+const { ok, failed } = results();
 
-const profile = mkdtempSync(join(tmpdir(), 'slacklog-chromium-'));
-const context = await chromium.launchPersistentContext(profile, {
-	executablePath: '/usr/bin/chromium',
-	headless: true,
-	args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-		'--disable-background-networking', '--disable-component-update', '--disable-sync'],
-	viewport: { width: 1280, height: 800 },
-});
+const { context, close } = await launch({ width: 1280, height: 800 });
 const problems = [];
 const watch = (page) => {
 	page.on('console', (m) => {
@@ -190,7 +178,6 @@ try {
 } catch (e) {
 	ok(false, 'browser test ran to the end', e.stack);
 } finally {
-	await context.close();
-	rmSync(profile, { recursive: true, force: true });
+	await close();
 }
-process.exit(failed ? 1 : 0);
+process.exit(failed() ? 1 : 0);

@@ -5,30 +5,18 @@
 //   SCREENS  directory for screenshots (test artifacts)
 // Checks computed styles and geometry, not pixels: the list markers of
 // each level. Prints "ok - ..." / "not ok - ..." lines.
-import { chromium } from 'playwright-core';
-import { mkdtempSync, mkdirSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { launch, results } from './chromium.mjs';
 
 const [base, screens] = process.argv.slice(2);
 mkdirSync(screens, { recursive: true });
-let failed = 0;
-const ok = (cond, name, why = '') => {
-	if (cond) console.log(`ok - ${name}`);
-	else { failed++; console.log(`not ok - ${name}${why ? ': ' + why : ''}`); }
-};
+const { ok, failed } = results();
 
 // message anchors in the fixture (ts without the dot)
 const LISTS = 'p1493640000000100', BULLETS = 'p1493640060000100', REPLY_LIST = 'p1493640540000100';
 
-const profile = mkdtempSync(join(tmpdir(), 'slacklog-chromium-'));
-const context = await chromium.launchPersistentContext(profile, {
-	executablePath: '/usr/bin/chromium',
-	headless: true,
-	args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-		'--disable-background-networking', '--disable-component-update', '--disable-sync'],
-	viewport: { width: 1280, height: 900 },
-});
+const { context, close } = await launch({ width: 1280, height: 900 });
 const problems = [];
 
 try {
@@ -84,7 +72,6 @@ try {
 } catch (e) {
 	ok(false, 'browser test ran to the end', e.stack);
 } finally {
-	await context.close();
-	rmSync(profile, { recursive: true, force: true });
+	await close();
 }
-process.exit(failed ? 1 : 0);
+process.exit(failed() ? 1 : 0);
