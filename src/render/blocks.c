@@ -152,6 +152,17 @@ static void rt_color(rw *w, const jv *el)
 	rw_txts(w, v);
 }
 
+/* A text element, without its first skip bytes. */
+static void rt_styled(rw *w, const jv *el, size_t skip, bool pre)
+{
+	const jv *s = json_get(el, "text");
+	if (!json_str(s) || skip > s->n)
+		return;
+	style(w, el, true);
+	rt_text(w, s->s + skip, s->n - skip, pre);
+	style(w, el, false);
+}
+
 static void rt_inline(rw *w, const jv *el, bool pre)
 {
 	const char *t = json_getstr(el, "type");
@@ -159,11 +170,7 @@ static void rt_inline(rw *w, const jv *el, bool pre)
 	if (!t)
 		return;
 	if (strcmp(t, "text") == 0) {
-		if (!(s = json_getstr(el, "text")))
-			return;
-		style(w, el, true);
-		rt_text(w, s, json_get(el, "text")->n, pre);
-		style(w, el, false);
+		rt_styled(w, el, 0, pre);
 	} else if (strcmp(t, "link") == 0) {
 		rt_link(w, el);
 	} else if (strcmp(t, "user") == 0 && (s = json_getstr(el, "user_id"))) {
@@ -191,6 +198,23 @@ static void rt_inlines(rw *w, const jv *parent, bool pre)
 {
 	json_foreach(el, json_arr(parent, "elements"))
 		rt_inline(w, el, pre);
+}
+
+/* A section right after a list, code block or quote: that block already
+ * ended the line, so one newline at the section's start is dropped, as
+ * Slack's clients do (the composer writes "\nNext" after a block). */
+static void rt_after_block(rw *w, const jv *section)
+{
+	const jv *els = json_arr(section, "elements");
+	const jv *first = els ? els->first : NULL;
+	const char *s = json_getstr(first, "text");
+	if (!first || !type_is(first, "text") || !s || s[0] != '\n') {
+		rt_inlines(w, section, false);
+		return;
+	}
+	rt_styled(w, first, 1, false);
+	for (const jv *el = first->next; el; el = el->next)
+		rt_inline(w, el, false);
 }
 
 static void rt_list(rw *w, const jv *list)
@@ -230,6 +254,7 @@ static void rt_list(rw *w, const jv *list)
 
 static void rich_text(rw *w, const jv *block)
 {
+	bool after_block = false;
 	json_foreach(el, json_arr(block, "elements")) {
 		const char *t = json_getstr(el, "type");
 		if (!t)
@@ -249,8 +274,14 @@ static void rich_text(rw *w, const jv *block)
 			rw_html(w, "</blockquote>");
 			rw_plain(w, "\n");
 		} else {
-			rt_inlines(w, el, false);
+			if (after_block)
+				rt_after_block(w, el);
+			else
+				rt_inlines(w, el, false);
+			after_block = false;
+			continue;
 		}
+		after_block = true;
 	}
 }
 

@@ -319,6 +319,12 @@ static size_t do_pre(rw *w, const char *p, size_t i, size_t n)
 	rw_html(w, "<pre>");
 	inl(w, p + s, e - s, MK_NOEMPH | MK_NOEMOJI | MK_NOPRE | MK_CODE);
 	rw_html(w, "</pre>");
+	/* the block ends the line: a newline right after it is not another
+	 * (Slack drops it; a blank line after the block stays one) */
+	if (k + 3 < n && p[k + 3] == '\n') {
+		rw_plain(w, "\n");
+		return k + 4 - i;
+	}
 	return k + 3 - i;
 }
 

@@ -4,7 +4,7 @@
 //   URL      base URL of the server
 //   SCREENS  directory for screenshots (test artifacts)
 // Checks computed styles and geometry, not pixels: the list markers of
-// each level. Prints "ok - ..." / "not ok - ..." lines.
+// each level, the gaps around code blocks, quotes and lists. Prints "ok - ..." / "not ok - ..." lines.
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { launch, results } from './chromium.mjs';
@@ -12,12 +12,43 @@ import { launch, results } from './chromium.mjs';
 const [base, screens] = process.argv.slice(2);
 mkdirSync(screens, { recursive: true });
 const { ok, failed } = results();
+const near = (a, b, tol = 1) => Math.abs(a - b) <= tol;
 
 // message anchors in the fixture (ts without the dot)
-const LISTS = 'p1493640000000100', BULLETS = 'p1493640060000100', REPLY_LIST = 'p1493640540000100';
+const LISTS = 'p1493640000000100', BULLETS = 'p1493640060000100', SPACING = 'p1493640120000100';
+const PARAS = 'p1493640180000100', ATTACH = 'p1493640240000100', REPLY_LIST = 'p1493640540000100';
 
 const { context, close } = await launch({ width: 1280, height: 900 });
 const problems = [];
+
+// In the page: the geometry of a message's body. top/bottom of the text
+// of a line that holds `text`, and of the n-th element matching a selector.
+const measure = ([id, what]) => {
+	const body = document.querySelector(`#${id} .body`);
+	const textRect = (needle) => {
+		const walk = document.createTreeWalker(body, NodeFilter.SHOW_TEXT);
+		for (let n = walk.nextNode(); n; n = walk.nextNode()) {
+			const at = n.data.indexOf(needle);
+			if (at < 0) continue;
+			const r = document.createRange();
+			r.setStart(n, at);
+			r.setEnd(n, at + needle.length);
+			const b = r.getBoundingClientRect();
+			return { top: b.top, bottom: b.bottom };
+		}
+		return null;
+	};
+	const out = {};
+	for (const [k, v] of Object.entries(what)) {
+		if (v.text) out[k] = textRect(v.text);
+		else {
+			const e = body.querySelectorAll(v.sel)[v.n || 0];
+			const b = e && e.getBoundingClientRect();
+			out[k] = b ? { top: b.top, bottom: b.bottom } : null;
+		}
+	}
+	return out;
+};
 
 try {
 	const page = await context.newPage();
@@ -63,6 +94,39 @@ try {
 	}), BULLETS);
 	ok(bullets.lists === 0 && bullets.text.includes('• coffee\n• code'), 'mrkdwn "•" bullets stay text', JSON.stringify(bullets));
 	await page.locator(`#${LISTS}`).screenshot({ path: join(screens, 'shapes-lists.png') });
+
+	// ---- spacing after a code block, a quote, a list
+	// A blank line between two paragraphs adds one line: the normal
+	// paragraph gap, measured on "First\n\nSecond\nThird".
+	const paras = await page.evaluate(measure, [PARAS, {
+		first: { text: 'First paragraph.' }, second: { text: 'Second paragraph.' }, third: { text: 'Third line.' } }]);
+	const lineGap = paras.third.top - paras.second.bottom;
+	const paraGap = paras.second.top - paras.first.bottom;
+	const blank = paraGap - lineGap;
+	ok(blank > 10, 'a blank line between paragraphs makes a gap', JSON.stringify(paras));
+	const sp = await page.evaluate(measure, [SPACING, {
+		before: { text: 'Before the code:' }, pre: { sel: 'pre' }, code: { text: 'After the code.' },
+		quote: { sel: 'blockquote' }, afterQuote: { text: 'After the quote.' },
+		list: { sel: 'ul' }, afterList: { text: 'After the list.' } }]);
+	const pairs = [['code block', sp.before, sp.pre, sp.code], ['quote', sp.code, sp.quote, sp.afterQuote],
+		['list', sp.afterQuote, sp.list, sp.afterList]];
+	for (const [name, above, block, below] of pairs) {
+		const gapAbove = block.top - above.bottom, gapBelow = below.top - block.bottom;
+		ok(near(gapAbove, gapBelow), `the gap after a ${name} equals the gap before it`,
+			`above ${gapAbove.toFixed(1)}, below ${gapBelow.toFixed(1)}`);
+		ok(gapBelow < blank / 2, `no blank line after a ${name} when the next section starts with a newline`,
+			`gap ${gapBelow.toFixed(1)}, a blank line is ${blank.toFixed(1)}`);
+	}
+	await page.locator(`#${SPACING}`).screenshot({ path: join(screens, 'shapes-spacing.png') });
+	const att = await page.evaluate(measure, [ATTACH, {
+		intro: { text: 'Build output:' }, pre: { sel: 'pre' }, next: { text: 'Next steps follow.' } }]);
+	const attAbove = att.pre.top - att.intro.bottom, attBelow = att.next.top - att.pre.bottom;
+	ok(near(attAbove, attBelow), 'in an attachment, a blank line before and after a code block: even gaps',
+		`above ${attAbove.toFixed(1)}, below ${attBelow.toFixed(1)}`);
+	const richBelow = sp.code.top - sp.pre.bottom;
+	ok(near(attBelow - richBelow, blank), 'a blank line after a code block adds the normal paragraph gap',
+		`${attBelow.toFixed(1)} - ${richBelow.toFixed(1)} vs ${blank.toFixed(1)}`);
+	await page.locator(`#${ATTACH}`).screenshot({ path: join(screens, 'shapes-attachment.png') });
 
 	// the same in the dark
 	await page.emulateMedia({ colorScheme: 'dark' });

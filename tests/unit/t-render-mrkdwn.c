@@ -132,6 +132,26 @@ static const struct tcase code[] = {
 	{"(```x```)", "(<pre>x</pre>)"},
 };
 
+/* A code block ends its line: one newline right after it is dropped, so
+ * "```x```\nNext" has no blank line and a blank line after it stays one
+ * (the line before it ends with a <br>, which a block after it hides). */
+static const struct tcase after_block[] = {
+	{"```x```\nNext", "<pre>x</pre>Next"},
+	{"```x```\n\nNext", "<pre>x</pre><br>Next"},
+	{"Intro\n\n```x```\n\nNext", "Intro<br><br><pre>x</pre><br>Next"},
+	{"```x```\n", "<pre>x</pre>"},
+	{"```x``` and", "<pre>x</pre> and"},
+	{"```a```\n```b```", "<pre>a</pre><pre>b</pre>"},
+	{"&gt; q\nNext", "<blockquote>q</blockquote>Next"},
+	{"&gt; q\n\nNext", "<blockquote>q</blockquote><br>Next"},
+};
+
+static const struct tcase after_block_text[] = {
+	{"```x```\nNext", "x\nNext"},
+	{"```x```\n\nNext", "x\n\nNext"},
+	{"Intro\n\n```x```\n\nNext", "Intro\n\nx\n\nNext"},
+};
+
 static const struct tcase quotes[] = {
 	{"&gt; quote", "<blockquote>quote</blockquote>"},
 	{"&gt;quote", "<blockquote>quote</blockquote>"},
@@ -401,6 +421,8 @@ int main(void)
 	RUN(&CTX, 0, basics);
 	RUN(&CTX, 0, emphasis);
 	RUN(&CTX, 0, code);
+	RUN(&CTX, 0, after_block);
+	RUN(&CTX, 1, after_block_text);
 	RUN(&CTX, 0, quotes);
 	RUN(&CTX, 0, mentions);
 	RUN(&BARE, 0, bare_mentions);

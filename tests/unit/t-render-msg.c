@@ -254,6 +254,20 @@ static void blocks(void)
 	t_msg(&CTX, 0, RT("{\"type\":\"rich_text_preformatted\",\"elements\":[" TXT("a\\n  b") "]},"
 			  "{\"type\":\"rich_text_quote\",\"elements\":[" TXT("q\\nr") "]}"),
 	      "<div class=\"text\"><pre>a\n  b</pre><blockquote>q<br>r</blockquote></div>");
+	/* a section right after a block drops one leading newline (Slack's
+	 * composer writes "\nNext" after a code block, quote or list) */
+	const char *after = RT(SEC(TXT("Before:\\n")) ",{\"type\":\"rich_text_preformatted\",\"elements\":[" TXT("make") "]},"
+		SEC(TXT("\\nAfter code\\n")) ",{\"type\":\"rich_text_quote\",\"elements\":[" TXT("q") "]},"
+		SEC("{\"type\":\"text\",\"text\":\"\\n\\nAfter quote\",\"style\":{\"bold\":true}}") ","
+		"{\"type\":\"rich_text_list\",\"style\":\"bullet\",\"elements\":[" SEC(TXT("i")) "]},"
+		SEC("{\"type\":\"user\",\"user_id\":\"U1\"}," TXT("\\nafter a mention")) ","
+		"{\"type\":\"rich_text_preformatted\",\"elements\":[" TXT("x") "]}," SEC(TXT("\\n")) "," SEC(TXT("\\nLast")));
+	t_msg(&CTX, 0, after, "<div class=\"text\">Before:<br><pre>make</pre>After code<br><blockquote>q</blockquote>"
+			      "<b><br>After quote</b><ul class=\"indent-0\"><li>i</li></ul>" ALICE "<br>after a mention"
+			      "<pre>x</pre><br>Last</div>");
+	t_msg(&CTX, 1, after, "Before:\nmake\nAfter code\nq\n\nAfter quote\n\xE2\x80\xA2 i\n@alice\nafter a mention\nx\n\nLast");
+	t_msg(&CTX, 0, "{\"blocks\":[{\"type\":\"rich_text\",\"elements\":[" SEC(TXT("a\\n")) "," SEC(TXT("\\nb")) "]}]}",
+	      "<div class=\"text\">a<br><br>b</div>");
 	t_msg(&CTX, 0, RT("{\"type\":\"rich_text_preformatted\",\"elements\":[{\"type\":\"link\",\"url\":\"https://x.com\"}]}"),
 	      "<div class=\"text\"><pre>" LINK("https://x.com", "https://x.com") "</pre></div>");
 	t_msg(&CTX, 0, RT(SEC(
