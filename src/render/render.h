@@ -50,6 +50,8 @@
  *   <div class="file"><a href="permalink" rel="nofollow">title</a> <span class="file-meta">
  *       PNG · 12 KB</span> [<img class="file-thumb">]</div>
  *       <div class="file gone">file removed</div>
+ *       a snippet: <div class="file snippet">…<pre>its first lines</pre>
+ *       <div class="snippet-more"><a href="permalink">7 more lines</a></div></div>
  *   <span class="reaction" title="who">emoji <span class="count">N</span></span>
  *
  * Plain text (render_*_text) drops the markup: mentions become @name,

@@ -4,7 +4,8 @@
 //   URL      base URL of the server
 //   SCREENS  directory for screenshots (test artifacts)
 // Checks computed styles and geometry, not pixels: the list markers of
-// each level, the gaps around code blocks, quotes and lists. Prints "ok - ..." / "not ok - ..." lines.
+// each level, the gaps around code blocks, quotes and lists, a snippet's
+// lines. Prints "ok - ..." / "not ok - ..." lines.
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { launch, results } from './chromium.mjs';
@@ -16,7 +17,8 @@ const near = (a, b, tol = 1) => Math.abs(a - b) <= tol;
 
 // message anchors in the fixture (ts without the dot)
 const LISTS = 'p1493640000000100', BULLETS = 'p1493640060000100', SPACING = 'p1493640120000100';
-const PARAS = 'p1493640180000100', ATTACH = 'p1493640240000100', REPLY_LIST = 'p1493640540000100';
+const PARAS = 'p1493640180000100', ATTACH = 'p1493640240000100', SNIPPET = 'p1493640300000100';
+const NOTE = 'p1493640360000100', REPLY_LIST = 'p1493640540000100';
 
 const { context, close } = await launch({ width: 1280, height: 900 });
 const problems = [];
@@ -127,6 +129,36 @@ try {
 	ok(near(attBelow - richBelow, blank), 'a blank line after a code block adds the normal paragraph gap',
 		`${attBelow.toFixed(1)} - ${richBelow.toFixed(1)} vs ${blank.toFixed(1)}`);
 	await page.locator(`#${ATTACH}`).screenshot({ path: join(screens, 'shapes-attachment.png') });
+
+	// ---- snippets: the first lines of code, visible, and how many more
+	const snip = await page.evaluate((id) => {
+		const pre = document.querySelector(`#${id} .body .file.snippet pre`);
+		const more = document.querySelector(`#${id} .body .snippet-more`);
+		if (!pre) return null;
+		const b = pre.getBoundingClientRect(), cs = getComputedStyle(pre);
+		return {
+			lines: pre.innerText.split('\n'), height: b.height, lineHeight: parseFloat(cs.lineHeight),
+			clipped: pre.scrollHeight > pre.clientHeight + 1, visible: b.width > 0 && cs.visibility === 'visible',
+			font: cs.fontFamily, more: more && more.innerText, href: more && more.querySelector('a')?.href,
+		};
+	}, SNIPPET);
+	ok(snip !== null, 'a snippet shows its first lines as code', JSON.stringify(snip));
+	if (snip) {
+		ok(snip.lines.length === 5 && snip.lines[0] === '#!/bin/sh' && snip.lines[4] === './deploy --prod <host> && echo done',
+			'every line of the preview is there, as written', JSON.stringify(snip.lines));
+		ok(snip.visible && !snip.clipped && snip.height >= 5 * snip.lineHeight,
+			'all five lines are visible, none clipped', JSON.stringify(snip));
+		ok(/mono/i.test(snip.font), 'in a monospace font', snip.font);
+		ok(snip.more === '7 more lines' && snip.href === 'https://shapes.slack.com/files/U0ANN/F0DEPLOY/deploy.sh',
+			'"7 more lines" links to the whole file', JSON.stringify(snip));
+	}
+	const note = await page.evaluate((id) => ({
+		pre: [...document.querySelectorAll(`#${id} .body .file.snippet pre`)].map((p) => p.innerText),
+		more: document.querySelectorAll(`#${id} .body .snippet-more`).length,
+	}), NOTE);
+	ok(note.pre.length === 1 && note.pre[0] === 'remember to water the plants on Friday' && note.more === 0,
+		'a one-line text snippet shows its line and no "more"; a post is no snippet', JSON.stringify(note));
+	await page.locator(`#${SNIPPET}`).screenshot({ path: join(screens, 'shapes-snippet.png') });
 
 	// the same in the dark
 	await page.emulateMedia({ colorScheme: 'dark' });

@@ -1,7 +1,8 @@
 #!/bin/bash
 # t4055-browser-shapes: messages of tests/fixtures/message-shapes in
 # Debian's chromium (tests/browser/message-shapes.mjs): the list markers of
-# each level, the gaps around code blocks, quotes and lists. Screenshots in tests/out/screens/shapes-*.png.
+# each level, the gaps around code blocks, quotes and lists, a snippet's
+# lines. Screenshots in tests/out/screens/shapes-*.png.
 . tests/lib.sh
 . tests/e2e/serve.sh
 

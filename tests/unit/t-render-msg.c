@@ -96,6 +96,33 @@ static void files(void)
 	      "<div class=\"file\">" LINK("https://files.slack.com/old.txt", "old.txt") "</div>");
 	t_msg(&CTX, 0, "{\"files\":[{\"name\":\"a\"},{\"mode\":\"tombstone\"}]}",
 	      "<div class=\"file\">a</div><div class=\"file gone\">file removed</div>");
+	/* snippets: the first lines Slack keeps (raw text, escaped here) as
+	 * code, and how many more link to the whole file (types/file.md:
+	 * lines is the total, lines_more those not in the preview) */
+#define SNIP "{\"files\":[{\"title\":\"deploy.sh\",\"mode\":\"snippet\",\"filetype\":\"shell\",\"pretty_type\":\"Shell\"," \
+	     "\"size\":230,\"permalink\":\"https://x.slack.com/files/U1/F1/deploy.sh\","
+#define DEPLOY "https://x.slack.com/files/U1/F1/deploy.sh"
+	const char *snip = SNIP "\"preview\":\"#!/bin/sh\\nmake <x> &amp; y\",\"lines\":9,\"lines_more\":7}]}";
+	t_msg(&CTX, 0, snip, "<div class=\"file snippet\">" LINK(DEPLOY, "deploy.sh") " <span class=\"file-meta\">Shell" DOT "230 B</span>"
+			     "<pre>#!/bin/sh\nmake &lt;x&gt; &amp;amp; y</pre><div class=\"snippet-more\">" LINK(DEPLOY, "7 more lines")
+			     "</div></div>");
+	t_msg(&CTX, 1, snip, "deploy.sh (Shell, 230 B)\n#!/bin/sh\nmake <x> &amp; y");
+	t_msg(&CTX, 0, SNIP "\"preview\":\"\\nfirst line blank\",\"lines_more\":1}]}",
+	      "<div class=\"file snippet\">" LINK(DEPLOY, "deploy.sh") " <span class=\"file-meta\">Shell" DOT "230 B</span>"
+	      "<pre>\n\nfirst line blank</pre><div class=\"snippet-more\">" LINK(DEPLOY, "1 more line") "</div></div>");
+	t_msg(&CTX, 0, "{\"files\":[{\"name\":\"-.txt\",\"title\":\"Untitled\",\"mode\":\"snippet\",\"filetype\":\"text\","
+		       "\"preview\":\"one line\",\"lines\":1,\"lines_more\":0}]}",
+	      "<div class=\"file snippet\">Untitled <span class=\"file-meta\">TEXT</span><pre>one line</pre></div>");
+	t_msg(&CTX, 0, "{\"files\":[{\"title\":\"a.py\",\"mode\":\"snippet\",\"preview\":\"x = 1\",\"lines_more\":3}]}",
+	      "<div class=\"file snippet\">a.py<pre>x = 1</pre><div class=\"snippet-more\">3 more lines</div></div>");
+	t_msg(&CTX, 0, SNIP "\"preview\":\"\",\"lines_more\":3}]}",
+	      "<div class=\"file\">" LINK(DEPLOY, "deploy.sh") " <span class=\"file-meta\">Shell" DOT "230 B</span></div>");
+	/* a post's preview is HTML: not a snippet */
+	t_msg(&CTX, 0, "{\"files\":[{\"title\":\"Minutes\",\"mode\":\"space\",\"pretty_type\":\"Post\","
+		       "\"preview\":\"<document><h2>Minutes</h2></document>\"}]}",
+	      "<div class=\"file\">Minutes <span class=\"file-meta\">Post</span></div>");
+#undef SNIP
+#undef DEPLOY
 	char size[32];
 	rd_human_size(size, sizeof size, 1023);
 	CHECK_STR(size, "1023 B", "1023 bytes");
