@@ -1,6 +1,7 @@
 /* ui-message.c: one message as the archive shows it: avatar, author (linked
  * to the person's page), time with its permalink anchor, the body from the
- * renderer, reactions, the "edited" mark.
+ * renderer (which ends an edited message's text with "(edited)"),
+ * reactions.
  *
  * The author is whoever the data names, in this order: the user record,
  * the message's embedded user_profile (people missing from users.json),
@@ -148,13 +149,6 @@ static void author_line(page *p, const st_message *m, const author *a, const cha
 	}
 	html_txt(b, clock);
 	buf_puts(b, "</time></a>");
-	if (m->edited_ts) {
-		char eiso[32];
-		ts_iso(ts_seconds(m->edited_ts), eiso);
-		buf_puts(b, " <span class=\"edited\" title=\"edited ");
-		html_attr(b, eiso);
-		buf_puts(b, "\">(edited)</span>");
-	}
 	if (flags & UI_MSG_ORPHAN)
 		buf_puts(b, " <span class=\"note\">reply in a thread whose first message is not in the archive</span>");
 	buf_puts(b, "</p>\n");

@@ -5,7 +5,7 @@
 //   SCREENS  directory for screenshots (test artifacts)
 // Checks computed styles and geometry, not pixels: the list markers of
 // each level, the gaps around code blocks, quotes and lists, a snippet's
-// lines. Prints "ok - ..." / "not ok - ..." lines.
+// lines, where "(edited)" goes. Prints "ok - ..." / "not ok - ..." lines.
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { launch, results } from './chromium.mjs';
@@ -18,7 +18,7 @@ const near = (a, b, tol = 1) => Math.abs(a - b) <= tol;
 // message anchors in the fixture (ts without the dot)
 const LISTS = 'p1493640000000100', BULLETS = 'p1493640060000100', SPACING = 'p1493640120000100';
 const PARAS = 'p1493640180000100', ATTACH = 'p1493640240000100', SNIPPET = 'p1493640300000100';
-const NOTE = 'p1493640360000100', REPLY_LIST = 'p1493640540000100';
+const NOTE = 'p1493640360000100', EDITED = 'p1493640420000100', REPLY_LIST = 'p1493640540000100';
 
 const { context, close } = await launch({ width: 1280, height: 900 });
 const problems = [];
@@ -159,6 +159,19 @@ try {
 	ok(note.pre.length === 1 && note.pre[0] === 'remember to water the plants on Friday' && note.more === 0,
 		'a one-line text snippet shows its line and no "more"; a post is no snippet', JSON.stringify(note));
 	await page.locator(`#${SNIPPET}`).screenshot({ path: join(screens, 'shapes-snippet.png') });
+
+	// ---- "(edited)" ends the text, on its last line
+	const ed = await page.evaluate((id) => {
+		const mark = document.querySelector(`#${id} .body .edited`);
+		const meta = document.querySelector(`#${id} .meta .edited`);
+		const text = document.querySelector(`#${id} .body .text b`);
+		if (!mark || !text) return null;
+		const m = mark.getBoundingClientRect(), t = text.getBoundingClientRect();
+		return { inMeta: !!meta, sameLine: Math.abs(m.top - t.top) < 4 || (m.top < t.bottom && m.bottom > t.top), after: m.left >= t.right, mark: mark.innerText };
+	}, EDITED);
+	ok(ed && !ed.inMeta && ed.sameLine && ed.after && ed.mark === '(edited)',
+		'"(edited)" follows the text on its line, not the time', JSON.stringify(ed));
+	await page.locator(`#${EDITED}`).screenshot({ path: join(screens, 'shapes-edited.png') });
 
 	// the same in the dark
 	await page.emulateMedia({ colorScheme: 'dark' });

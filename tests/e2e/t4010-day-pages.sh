@@ -31,6 +31,9 @@ contains "with a permalink to itself" "$d14" 'href="#p1457949600000100"'
 contains "time in the archive's zone with an ISO datetime" "$d14" '<time datetime="2016-03-14T10:00:00+00:00">10:00</time>'
 contains "author links to the user page" "$d14" '<a class="author" href="/user.U0ALICE/">alice</a>'
 contains "edited marker" "$d14" "(edited)"
+contains "  ends the message's text, as in Slack" "$d14" \
+	'&lt;/script&gt; <span class="edited" title="edited 2016-03-14T10:01:40+00:00">(edited)</span></div>'
+lacks "  and is not by the time" "$d14" '</time></a> <span class="edited"'
 contains "message text escaped" "$d14" "&lt;script&gt;alert(1)&lt;/script&gt;"
 lacks "no raw script from message text" "$d14" "<script>alert"
 contains "the thread is a details element" "$d14" '<details class="thread">'

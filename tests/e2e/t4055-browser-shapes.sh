@@ -2,7 +2,7 @@
 # t4055-browser-shapes: messages of tests/fixtures/message-shapes in
 # Debian's chromium (tests/browser/message-shapes.mjs): the list markers of
 # each level, the gaps around code blocks, quotes and lists, a snippet's
-# lines. Screenshots in tests/out/screens/shapes-*.png.
+# lines, where "(edited)" goes. Screenshots in tests/out/screens/shapes-*.png.
 . tests/lib.sh
 . tests/e2e/serve.sh
 

@@ -67,6 +67,29 @@ static void subtypes(void)
 	t_msg(&CTX, 0, "{\"subtype\":\"file_comment\",\"text\":\"old <@U1>\"}", "<div class=\"text\">old " ALICE "</div>");
 }
 
+/* "(edited)" ends the text, where Slack shows it (not by the time); the
+ * plain text does not say it */
+static void edited(void)
+{
+	printf("# edited\n");
+#define EDITED " <span class=\"edited\" title=\"edited " T1 "\">(edited)</span>"
+#define ED ",\"edited\":{\"user\":\"U1\",\"ts\":\"1392734382.000000\"}"
+	t_msg(&CTX, 0, "{\"text\":\"hi *there*\"" ED "}", "<div class=\"text\">hi <b>there</b>" EDITED "</div>");
+	t_msg(&CTX, 1, "{\"text\":\"hi *there*\"" ED "}", "hi there");
+	t_msg(&CTX, 0, "{\"text\":\"see ```x```\"" ED "}", "<div class=\"text\">see <pre>x</pre>" EDITED "</div>");
+	t_msg(&CTX, 0, "{\"subtype\":\"me_message\",\"text\":\"waves\"" ED "}",
+	      "<div class=\"text me\"><i>waves</i>" EDITED "</div>");
+	t_msg(&CTX, 0, "{\"text\":\"x\",\"blocks\":[{\"type\":\"rich_text\",\"elements\":[" SEC(TXT("rich")) "]}]" ED "}",
+	      "<div class=\"text\">rich" EDITED "</div>");
+	t_msg(&CTX, 0, "{\"text\":\"\",\"files\":[{\"name\":\"a\"}]" ED "}",
+	      "<div class=\"text\">" EDITED "</div><div class=\"file\">a</div>");
+	t_msg(&CTX, 1, "{\"text\":\"\",\"files\":[{\"name\":\"a\"}]" ED "}", "a");
+	t_msg(&CTX, 0, "{\"text\":\"hi\",\"edited\":{\"ts\":\"soon\"}}", "<div class=\"text\">hi</div>");
+	t_msg(&CTX, 0, "{\"text\":\"hi\",\"edited\":null}", "<div class=\"text\">hi</div>");
+#undef ED
+#undef EDITED
+}
+
 static void files(void)
 {
 	printf("# files\n");
@@ -401,6 +424,7 @@ int main(void)
 {
 	ts_set_zone("UTC");
 	subtypes();
+	edited();
 	files();
 	attachments();
 	attachment_text();
