@@ -16,6 +16,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 static bool type_is(const jv *v, const char *t)
 {
@@ -82,25 +83,42 @@ bool rd_color(const char *s, char out[8])
 	return hex_color(s, out);
 }
 
+/* The skin tones in a "unicode" field ("1f44d-1f3fb": "2"), as tones are
+ * spelled in names; "" when it has none. */
+static void tones_of(const char *uni, char *out, size_t cap)
+{
+	size_t k = 0;
+	for (const char *p = uni; *p && k + 2 < cap; p++)
+		if ((p == uni || p[-1] == '-') && strncasecmp(p, "1f3f", 4) == 0 && (p[4] | 0x20) >= 'b' &&
+		    (p[4] | 0x20) <= 'f' && (!p[5] || p[5] == '-')) {
+			if (k)
+				out[k++] = '-';
+			out[k++] = (char)('2' + (p[4] | 0x20) - 'b');
+		}
+	out[k] = 0;
+}
+
 static void rt_emoji(rw *w, const jv *el)
 {
 	const char *name = json_getstr(el, "name");
 	const char *uni = json_getstr(el, "unicode");
 	int64_t tone = json_getint(el, "skin_tone", 0);
-	char tb[4] = "";
+	char tb[8] = "";
 	if (!name)
 		name = "";
+	if (tone >= 2 && tone <= 6)
+		snprintf(tb, sizeof tb, "%d", (int)tone);
+	else if (uni)
+		tones_of(uni, tb, sizeof tb);
 	if (uni) {
 		buf_reset(&w->tmp);
 		if (rd_unicode_hex(&w->tmp, uni)) {
 			char *chars = xstrdup(buf_str(&w->tmp));
-			rd_emoji_put(w, name, chars);
+			rd_emoji_put(w, name, tb[0] ? tb : NULL, chars);
 			free(chars);
 			return;
 		}
 	}
-	if (tone >= 2 && tone <= 6)
-		snprintf(tb, sizeof tb, "%d", (int)tone);
 	if (*name && rd_emoji(w, name, tb[0] ? tb : NULL))
 		return;
 	rw_txt(w, ":", 1);

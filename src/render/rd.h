@@ -83,8 +83,9 @@ bool rd_date_format(buf_t *out, int64_t sec, const char *fmt, size_t n);
 void rd_date(rw *w, int64_t sec, const char *fmt, size_t n, const char *link, const char *fallback);
 /* Emoji by name and skin tone ("3", "2-3" or NULL); false when unknown. */
 bool rd_emoji(rw *w, const char *name, const char *tone);
-/* Standard emoji characters with their name as a tooltip. */
-void rd_emoji_put(rw *w, const char *name, const char *chars);
+/* Standard emoji characters with their name as a tooltip, and the skin
+ * tone's name when tone ("3", "2-3") is not NULL. */
+void rd_emoji_put(rw *w, const char *name, const char *tone, const char *chars);
 /* A rich-text emoji's "unicode" field ("1f44d-1f3fb") as UTF-8 into out;
  * false when it is not a valid code point sequence. */
 bool rd_unicode_hex(buf_t *out, const char *hex);

@@ -328,10 +328,18 @@ static void blocks(void)
 		"{\"type\":\"color\",\"value\":\"#ff0000\"},{\"type\":\"team\",\"team_id\":\"T1\"},"
 		"{\"type\":\"mystery\",\"text\":\"fallback text\"},{\"type\":\"mystery2\"}")),
 	      "<div class=\"text\">" ALICE " " GENERAL " <span class=\"mention usergroup\">@S1</span>"
-	      "<span class=\"mention broadcast\">@here</span>" E("+1", THUMB TONE3) E("wave", WAVE TONE2) ":partyparrot:"
+	      "<span class=\"mention broadcast\">@here</span>" ET("+1", "medium-light skin tone", THUMB TONE3)
+	      ET("wave", "light skin tone", WAVE TONE2) ":partyparrot:"
 	      TIME(T1, "2014-02-18") "<span class=\"color\" style=\"background:#ff0000\"></span>#ff0000T1fallback text</div>");
 	t_msg(&CTX, 0, RT(SEC("{\"type\":\"emoji\",\"name\":\"smile\",\"unicode\":\"zz\"}")), "<div class=\"text\">" E("smile", SMILE) "</div>");
 	t_msg(&CTX, 0, RT(SEC("{\"type\":\"emoji\",\"name\":\"nope\"}")), "<div class=\"text\">:nope:</div>");
+	/* the tone of a rich-text emoji: skin_tone, else its modifier in unicode */
+	t_msg(&CTX, 0, RT(SEC("{\"type\":\"emoji\",\"name\":\"wave\",\"unicode\":\"1F44B-1F3FE\"},"
+			      "{\"type\":\"emoji\",\"name\":\"handshake\",\"unicode\":\"1faf1-1f3fb-200d-1faf2-1f3ff\"},"
+			      "{\"type\":\"emoji\",\"name\":\"wave\",\"unicode\":\"1f44b\"}")),
+	      "<div class=\"text\">" ET("wave", "medium-dark skin tone", WAVE "\xF0\x9F\x8F\xBE")
+	      ET("handshake", "light skin tone, dark skin tone", "\xF0\x9F\xAB\xB1" TONE2 "\xE2\x80\x8D\xF0\x9F\xAB\xB2" TONE6)
+	      E("wave", WAVE) "</div>");
 	t_msg(&CTX, 0, RT(SEC("{\"type\":\"date\",\"timestamp\":\"x\",\"format\":\"{date}\",\"fallback\":\"fb\"}")),
 	      "<div class=\"text\">fb</div>");
 	t_msg(&CTX, 0, RT(SEC("{\"type\":\"link\",\"url\":\"javascript:alert(1)\",\"text\":\"x\"}")), "<div class=\"text\">x</div>");
@@ -370,7 +378,11 @@ static void reaction(const render_ctx *c, const char *name, int count, const cha
 static void reactions_and_emoji(void)
 {
 	printf("# reactions and emoji\n");
-	reaction(&CTX, "clap::skin-tone-2", 3, "U1,W3", CHIP("alice, walter and 1 other", E("clap", CLAP TONE2), "3"));
+	/* a reaction in a skin tone names the tone on its emoji */
+	reaction(&CTX, "clap::skin-tone-2", 3, "U1,W3", CHIP("alice, walter and 1 other", ET("clap", "light skin tone", CLAP TONE2), "3"));
+	reaction(&CTX, "+1::skin-tone-5", 1, "U1", CHIP("alice", ET("+1", "medium-dark skin tone", THUMB "\xF0\x9F\x8F\xBE"), "1"));
+	reaction(&CTX, "thumbs::skin-tone-3", 1, "U1", CHIP("alice", ET("thumbs", "medium-light skin tone", THUMB TONE3), "1"));
+	reaction(&CTX, "smile::skin-tone-3", 1, "U1", CHIP("alice", E("smile", SMILE), "1"));
 	reaction(&CTX, "+1", 1, "U1", CHIP("alice", E("+1", THUMB), "1"));
 	reaction(&CTX, "+1", 5, "", CHIP("5 people", E("+1", THUMB), "5"));
 	reaction(&CTX, "+1", 1, NULL, CHIP("1 person", E("+1", THUMB), "1"));
@@ -393,7 +405,7 @@ static void reactions_and_emoji(void)
 
 	buf_t b = BUF_INIT;
 	render_emoji_html(&b, &CTX, "clap::skin-tone-2");
-	CHECK_STR(buf_str(&b), E("clap", CLAP TONE2), "render_emoji_html reaction form");
+	CHECK_STR(buf_str(&b), ET("clap", "light skin tone", CLAP TONE2), "render_emoji_html reaction form");
 	buf_reset(&b);
 	render_emoji_html(&b, &CTX, ":smile:");
 	CHECK_STR(buf_str(&b), E("smile", SMILE), "render_emoji_html with colons");
