@@ -150,6 +150,8 @@ static void messages(page *p, const dayview *v, const char *day)
 			flags |= UI_MSG_NO_ID;
 		else if (is_reply(m) && !bcast)
 			flags |= UI_MSG_ORPHAN;
+		if (bcast)
+			flags |= UI_MSG_BROADCAST;
 		ui_message_open(p, m, day, flags);
 		if (v->in_thread[i])
 			broadcast_note(p, m);

@@ -15,7 +15,8 @@
  * post itself carries (username and icons: a webhook's or an app's
  * chosen name for this post) come before all of those, as in Slack:
  * bot_profile names the integration ("incoming-webhook"), not the post.
- * A withheld message (store.h, moderation) is a blank stand-in.
+ * A withheld message (store.h, moderation) is a blank stand-in; a
+ * deleted thread start (tombstone) shows no author either.
  *
  * A thread's start also has a summary: how many replies Slack counts
  * (reply_count: a thread older than the archive's logs has more than the
@@ -35,6 +36,9 @@ typedef struct author {
 	const char *image;       /* remote avatar URL or NULL */
 	bool app;                /* an app's post: tagged */
 } author;
+
+/* the author line of a message that is no one's */
+static const author nobody = {NULL, "", NULL, false};
 
 static const char *nonempty(const char *s)
 {
@@ -154,6 +158,53 @@ static void author_line(page *p, const st_message *m, const author *a, const cha
 	buf_puts(b, "</p>\n");
 }
 
+enum { BCAST_START_MAX = 100 };   /* bytes of a thread's start a broadcast quotes */
+
+/* t cut by ui_trim_text (ending in "…"): end it at a word's end instead,
+ * if one is near. */
+static void at_word_end(buf_t *t)
+{
+	static const char ell[] = "\xE2\x80\xA6";
+	size_t n = t->len, el = sizeof ell - 1;
+	if (n < el || memcmp(t->p + n - el, ell, el) != 0)
+		return;
+	for (size_t i = n - el; i > 0 && n - el - i < 24; i--)
+		if (t->p[i - 1] == ' ') {
+			buf_truncate(t, i - 1);
+			buf_puts(t, ell);
+			return;
+		}
+}
+
+/* A reply also sent to the channel, shown there, says which thread, as
+ * Slack does: "replied to a thread: " and the start of the thread's first
+ * message, a link to it. Its words are read from the archive (withheld:
+ * none), never from the copy the reply carries (root). */
+static void broadcast_line(page *p, const st_message *m)
+{
+	const st_message *start = m->thread_ts ? store_message(p->st, &p->a, m->channel_id, m->thread_ts) : NULL;
+	buf_t url = BUF_INIT, t = BUF_INIT;
+	buf_t *b = p->b;
+	if (start && ui_message_url(p, m->channel_id, m->thread_ts, &url)) {
+		ui_message_plain(p, start, &t);
+		ui_trim_text(&t, BCAST_START_MAX);
+		at_word_end(&t);
+	}
+	buf_puts(b, "<p class=\"bcast\">");
+	if (!url.len) {
+		buf_puts(b, "replied to a thread");
+	} else {
+		buf_puts(b, t.len ? "replied to a thread: <a href=\"" : "replied to <a href=\"");
+		html_attr(b, buf_str(&url));
+		buf_puts(b, "\">");
+		html_txt(b, t.len ? buf_str(&t) : "a thread");
+		buf_puts(b, "</a>");
+	}
+	buf_puts(b, "</p>\n");
+	buf_free(&url);
+	buf_free(&t);
+}
+
 static void reactions(page *p, const st_message *m)
 {
 	if (!m->nreactions)
@@ -240,8 +291,7 @@ static void stand_in(page *p, const st_message *m, const char *page_day, unsigne
 		buf_puts(p->b, "\"");
 	}
 	buf_puts(p->b, ">\n<div class=\"content\">\n");
-	author a = {NULL, "", NULL, false};
-	author_line(p, m, &a, page_day, flags);
+	author_line(p, m, &nobody, page_day, flags);
 	buf_puts(p->b, "<div class=\"body\"><p class=\"note\">This message is not shown.</p></div>\n");
 }
 
@@ -253,6 +303,9 @@ void ui_message_open(page *p, const st_message *m, const char *page_day, unsigne
 	}
 	const jv *j = ui_message_json(p, m);
 	author a = who(p, m, j);
+	/* a deleted thread start kept for its replies is no one's, as in
+	 * Slack (its user is Slackbot's; the name still goes to feeds) */
+	bool gone = m->subtype && strcmp(m->subtype, "tombstone") == 0;
 	buf_t *b = p->b;
 	buf_puts(b, "<li class=\"msg");
 	if (m->subtype) {
@@ -266,9 +319,14 @@ void ui_message_open(page *p, const st_message *m, const char *page_day, unsigne
 		buf_puts(b, "\"");
 	}
 	buf_puts(b, ">\n");
-	ui_avatar(p, a.id, a.name, a.image, 36);
-	buf_puts(b, "\n<div class=\"content\">\n");
-	author_line(p, m, &a, page_day, flags);
+	if (!gone) {
+		ui_avatar(p, a.id, a.name, a.image, 36);
+		buf_putc(b, '\n');
+	}
+	buf_puts(b, "<div class=\"content\">\n");
+	if (flags & UI_MSG_BROADCAST)
+		broadcast_line(p, m);
+	author_line(p, m, gone ? &nobody : &a, page_day, flags);
 	body(p, m);
 	reactions(p, m);
 	ui_memo_fill(p, m, a.name);

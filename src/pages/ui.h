@@ -149,6 +149,7 @@ void ui_day_long(buf_t *b, const char *day);
 enum {
 	UI_MSG_NO_ID = 1,        /* a second copy (broadcast in the flow): no anchor */
 	UI_MSG_ORPHAN = 2,       /* a reply whose thread start is not archived */
+	UI_MSG_BROADCAST = 4,    /* a reply also sent to the channel, shown there */
 };
 /* Opens <li class="msg"> and writes the message; the caller may add a
  * thread, then ui_message_close(). page_day: replies from other days show
