@@ -7,6 +7,8 @@
 #                               under ASan this is where leaks would show)
 #   get PATH [CURL ARGS...]     body of $URL$PATH
 #   code PATH [CURL ARGS...]    status code of $URL$PATH
+#   message FILE ANCHOR         the <li> of the message with this anchor on
+#                               a saved page, up to the next message ("-")
 #   start_static DIR            python3's http.server on DIR; sets STATIC
 #   stop_static
 
@@ -52,6 +54,15 @@ get() {
 code() {
 	local p=$1; shift
 	curl -s --path-as-is -o /dev/null -w '%{http_code}' "$@" "$URL$p"
+}
+
+message() {
+	python3 - "$1" "$2" <<'PY'
+import re, sys
+page = open(sys.argv[1], encoding='utf-8').read()
+m = re.search(r'<li class="msg[^"]*" id="%s">.*?(?=<li class="msg|</ol>)' % re.escape(sys.argv[2]), page, re.S)
+print(m.group(0) if m else '-')
+PY
 }
 
 STATIC_PID=

@@ -22,20 +22,16 @@ check "server starts" start_server "$DB" -q
 # this anchor; with "tag", whether its author line has the app tag
 # (app/none); with "img", its avatar's src (or "-")
 author() {
-	python3 - "$1" "$2" "${3:-name}" <<'PY'
+	message "$1" "$2" | python3 -c '
 import re, sys
-page = open(sys.argv[1], encoding='utf-8').read()
-m = re.search(r'<li class="msg[^"]*" id="%s">(.*?)</li>' % re.escape(sys.argv[2]), page, re.S)
-if sys.argv[3] == 'tag':
-    meta = m and re.search(r'<p class="meta">(.*?)</p>', m.group(1), re.S)
-    print('-' if not meta else 'app' if '<span class="tag">app</span>' in meta.group(1) else 'none')
-elif sys.argv[3] == 'img':
-    a = m and re.search(r'<img class="avatar"[^>]* src="([^"]*)"', m.group(1))
-    print(a.group(1) if a else '-')
+li, what = sys.stdin.read(), sys.argv[1]
+if what == "tag":
+    meta = re.search(r"<p class=\"meta\">(.*?)</p>", li, re.S)
+    print("-" if not meta else "app" if "<span class=\"tag\">app</span>" in meta.group(1) else "none")
 else:
-    a = m and re.search(r'class="author"[^>]*>([^<]*)<', m.group(1))
-    print(a.group(1) if a else '-')
-PY
+    a = re.search(r"<img class=\"avatar\"[^>]* src=\"([^\"]*)\"" if what == "img" else r"class=\"author\"[^>]*>([^<]*)<", li)
+    print(a.group(1) if a else "-")
+' "${3:-name}"
 }
 get /integrations/2016-01-01/ >"$TMP/day.html"
 eq "bot_add link label names the bot (escaped once)" "$(author "$TMP/day.html" p1451649700000100)" "deploy &amp; ship"

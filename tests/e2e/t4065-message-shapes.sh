@@ -13,16 +13,6 @@ DB=$TMP/s.db
 check "import the message-shapes fixture" import_fixture "$DB" "$FIX/message-shapes"
 check "server starts" start_server "$DB" -q
 
-# msg PAGE ANCHOR: the <li> of the message with this anchor
-msg() {
-	python3 - "$1" "$2" <<'PY'
-import re, sys
-page = open(sys.argv[1], encoding='utf-8').read()
-m = re.search(r'<li class="msg[^"]*" id="%s">.*?(?=<li class="msg|</ol>)' % re.escape(sys.argv[2]), page, re.S)
-print(m.group(0) if m else '-')
-PY
-}
-
 get /shapes/2017-05-01/ >"$TMP/d1.html"
 get /shapes/2017-05-02/ >"$TMP/d2.html"
 START='Who is coming on Saturday? We need a head count for the pizza order, the room booking and the…'
@@ -43,7 +33,7 @@ contains "a thread whose start has no words to quote: the link alone" "$(cat "$T
 	'<p class="bcast">replied to <a href="/shapes/2017-05-02/#p1493726520000100">a thread</a></p>'
 
 # a deleted thread start: no author, no avatar; its reply is still there
-tomb=$(msg "$TMP/d1.html" p1493640660000100)
+tomb=$(message "$TMP/d1.html" p1493640660000100)
 contains "a deleted thread start says so" "$tomb" '<div class="system tombstone">This message was deleted.</div>'
 contains "  with no author" "$tomb" '<p class="meta"><span class="author"></span> <a class="time"'
 lacks "  nor an avatar" "$tomb" 'class="avatar'
@@ -51,7 +41,7 @@ lacks "  nor Slackbot's ID" "$tomb" 'USLACKBOT'
 contains "  and its thread" "$tomb" '<details class="thread">'
 
 # reactions in a skin tone name it
-react=$(msg "$TMP/d1.html" p1493640780000100)
+react=$(message "$TMP/d1.html" p1493640780000100)
 contains "a +1 in skin tone 2 names the light skin tone" "$react" \
 	"<span class=\"reaction\" title=\"ben\"><span class=\"emoji\" title=\":+1: (light skin tone)\">👍🏻</span>"
 contains "a wave in skin tone 5 names the medium-dark skin tone" "$react" \
@@ -59,14 +49,14 @@ contains "a wave in skin tone 5 names the medium-dark skin tone" "$react" \
 contains "a reaction without a tone names none" "$react" "<span class=\"emoji\" title=\":tada:\">🎉</span>"
 
 # an app's link preview and a webhook's post
-hub=$(msg "$TMP/d1.html" p1493640840000100)
+hub=$(message "$TMP/d1.html" p1493640840000100)
 contains "an app's preview title is a link, not markup" "$hub" \
 	'<div class="att-title"><a href="https://codehub.example/o/r/issues/93" rel="nofollow">#93 Missing params</a> <span class="emoji" title=":christmas_tree:">🎄</span></div>'
 lacks "  with no markup left" "$hub" '&lt;https://codehub'
 contains "  its text is mrkdwn (mrkdwn_in)" "$hub" 'The <code>deploy</code> step needs <b>two</b> params.'
 contains "  its pretext's link is a link" "$hub" 'Issue opened by <a href="https://codehub.example/ann" rel="nofollow">ann</a>'
 contains "  the app is named and tagged" "$hub" '<a class="author" href="/user.U0HUBBOT/">CodeHub</a> <span class="tag">app</span>'
-hook=$(msg "$TMP/d1.html" p1493640900000100)
+hook=$(message "$TMP/d1.html" p1493640900000100)
 contains "a webhook's post shows its own name, tagged" "$hook" '<span class="author">Deploy Notifier</span> <span class="tag">app</span>'
 
 # the search index holds the preview's title as its text, without markup
