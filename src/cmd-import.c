@@ -136,7 +136,9 @@ int cmd_import(int argc, char **argv)
 		log_err("%s", err);
 		return EXIT_FAIL;
 	}
-	int status = set_zone(s, tz) == 0 ? import_all(s, argv, a.nargs, &stored) : EXIT_FAIL;
+	int status = set_zone(s, tz) == 0 && moderation_index_current(s) == 0
+			     ? import_all(s, argv, a.nargs, &stored)
+			     : EXIT_FAIL;
 	store_close(s);
 	/* an archive made for nothing (a mistyped path, a file that is no
 	 * export) is not left behind */

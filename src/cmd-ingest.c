@@ -8,6 +8,7 @@
  * the open transaction is committed and the archive closed cleanly. */
 #include "cmd.h"
 #include "cli.h"
+#include "moderation.h"
 #include "ingest/events.h"
 #include "ingest/evlog.h"
 #include "ingest/meta.h"
@@ -310,6 +311,10 @@ int cmd_ingest(int argc, char **argv)
 	store_t *s = ev_open_archive(path);
 	if (!s)
 		return EXIT_FAIL;
+	if (moderation_index_current(s) != 0) {
+		store_close(s);
+		return EXIT_FAIL;
+	}
 	ingest in = {.s = s};
 	in.w.fn = print_warning;
 	in.w.ctx = &in;

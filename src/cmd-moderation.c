@@ -94,6 +94,8 @@ store_t *moderation_open(const mod_args *a)
 	store_t *s = store_open(cli_db_path(a->db), STORE_ALL, err, sizeof err);
 	if (!s)
 		log_err("%s", err);
+	else if (moderation_index_current(s) < 0)
+		store_close(s), s = NULL;
 	return s;
 }
 
@@ -168,6 +170,28 @@ static int stale(store_t *s, arena_t *a, int64_t *cursor, st_message **v, size_t
 	return store_search_stale(s, a, 500, v, n);
 }
 
+/* settings key: the RENDER_TEXT_VERSION of the index's texts (none: 1) */
+static const char outdated_key[] = "search_render";
+
+/* Everything, when the index holds an older renderer's texts: the first
+ * call (cursor 0) empties the index and notes the version, or ends the
+ * walk at once when the index is of this version or a newer one. */
+static int outdated(store_t *s, arena_t *a, int64_t *cursor, st_message **v, size_t *n)
+{
+	if (*cursor == 0) {
+		const char *have = store_get_setting(s, a, outdated_key);
+		char want[16];
+		*v = NULL;
+		*n = 0;
+		if (have && atoi(have) >= RENDER_TEXT_VERSION)
+			return 0;
+		snprintf(want, sizeof want, "%d", (int)RENDER_TEXT_VERSION);
+		if (store_search_clear(s) < 0 || store_set_setting(s, outdated_key, want) < 0)
+			return -1;
+	}
+	return pending(s, a, cursor, v, n);
+}
+
 /* Render and index the batches next() gives, in one transaction. */
 static int64_t reindex(store_t *s, batch_fn next)
 {
@@ -211,6 +235,23 @@ int64_t moderation_reindex_stale(store_t *s)
 	return reindex(s, stale);
 }
 
+int64_t moderation_reindex_outdated(store_t *s)
+{
+	return reindex(s, outdated);
+}
+
+int moderation_index_current(store_t *s)
+{
+	int64_t n = moderation_reindex_outdated(s);
+	if (n < 0) {
+		log_err("indexing for search with this version's text: %s", store_errmsg(s));
+		return -1;
+	}
+	if (n > 0)
+		log_info("search index: %lld messages indexed again with this version's text", (long long)n);
+	return 0;
+}
+
 /* ---- publish policy --------------------------------------------------- */
 
 static bool same_list(const char *stored, char *const *l)
@@ -232,6 +273,10 @@ int moderation_publish(const char *db, char *const *publish, char *const *unpubl
 	store_t *s = store_open(db, STORE_ALL, err, sizeof err);
 	if (!s) {
 		log_err("%s", err);
+		return -1;
+	}
+	if (moderation_index_current(s) < 0) {
+		store_close(s);
 		return -1;
 	}
 	arena_t a = {0};

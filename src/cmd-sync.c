@@ -3,6 +3,7 @@
  * The work is in src/sync/. */
 #include "cmd.h"
 #include "cli.h"
+#include "moderation.h"
 #include "ingest/events.h"
 #include "lib/ts.h"
 #include "store/store.h"
@@ -83,6 +84,10 @@ int cmd_sync(int argc, char **argv)
 	store_t *s = ev_open_archive(cli_db_path(db));
 	if (!s)
 		return EXIT_FAIL;
+	if (moderation_index_current(s) != 0) {
+		store_close(s);
+		return EXIT_FAIL;
+	}
 	sync_totals t;
 	int rc = sync_run(s, &o, &t);
 	store_close(s);

@@ -65,6 +65,14 @@
 #include "lib/buf.h"
 #include "lib/json.h"
 
+/* The version of the plain text render_message_text writes. It goes up
+ * whenever that text changes for some message (so far: 2, attachment
+ * titles parsed, snippets' lines, no newline after a block), so that text
+ * kept from an older renderer, the search index's, is rendered again
+ * (moderation_reindex_outdated). Pages render at read time and need
+ * nothing. */
+enum { RENDER_TEXT_VERSION = 2 };
+
 typedef struct render_ctx {
 	void *ud;
 	/* Current display name of a user, or NULL when unknown. */
