@@ -92,8 +92,15 @@ static void snippet(rw *w, const jv *f, const char *link)
 		return;
 	rw_line(w);
 	/* a newline right after <pre> is not content to the HTML parser */
-	rw_html(w, pv->s[0] == '\n' ? "<pre>\n" : "<pre>");
-	rw_txt(w, pv->s, pv->n);
+	rw_html(w, pv->s[0] == '\n' || pv->s[0] == '\r' ? "<pre>\n" : "<pre>");
+	/* lines end in \n, whatever the file used (\r\n) */
+	const char *s = pv->s, *end = pv->s + pv->n;
+	for (const char *cr = s; (cr = memchr(cr, '\r', (size_t)(end - cr))); cr++)
+		if (cr + 1 < end && cr[1] == '\n') {
+			rw_txt(w, s, (size_t)(cr - s));
+			s = cr + 1;
+		}
+	rw_txt(w, s, (size_t)(end - s));
 	rw_html(w, "</pre>");
 	if (more <= 0 || w->text)
 		return;

@@ -133,6 +133,10 @@ static void files(void)
 	t_msg(&CTX, 0, SNIP "\"preview\":\"\\nfirst line blank\",\"lines_more\":1}]}",
 	      "<div class=\"file snippet\">" LINK(DEPLOY, "deploy.sh") " <span class=\"file-meta\">Shell" DOT "230 B</span>"
 	      "<pre>\n\nfirst line blank</pre><div class=\"snippet-more\">" LINK(DEPLOY, "1 more line") "</div></div>");
+	t_msg(&CTX, 0, SNIP "\"preview\":\"a\\r\\nb\\rc\\r\\n\\r\\nd\\r\"}]}",
+	      "<div class=\"file snippet\">" LINK(DEPLOY, "deploy.sh") " <span class=\"file-meta\">Shell" DOT "230 B</span>"
+	      "<pre>a\nb\rc\n\nd\r</pre></div>");
+	t_msg(&CTX, 1, SNIP "\"preview\":\"a\\r\\nb\"}]}", "deploy.sh (Shell, 230 B)\na\nb");
 	t_msg(&CTX, 0, "{\"files\":[{\"name\":\"-.txt\",\"title\":\"Untitled\",\"mode\":\"snippet\",\"filetype\":\"text\","
 		       "\"preview\":\"one line\",\"lines\":1,\"lines_more\":0}]}",
 	      "<div class=\"file snippet\">Untitled <span class=\"file-meta\">TEXT</span><pre>one line</pre></div>");
