@@ -185,7 +185,7 @@ static void broadcast_line(page *p, const st_message *m)
 	const st_message *start = m->thread_ts ? store_message(p->st, &p->a, m->channel_id, m->thread_ts) : NULL;
 	buf_t url = BUF_INIT, t = BUF_INIT;
 	buf_t *b = p->b;
-	if (start && ui_message_url(p, m->channel_id, m->thread_ts, &url)) {
+	if (ui_message_url_of(p, start, &url)) {
 		ui_message_plain(p, start, &t);
 		ui_trim_text(&t, BCAST_START_MAX);
 		at_word_end(&t);

@@ -230,4 +230,6 @@ const st_user *ui_user(page *p, const char *user_id);
 bool ui_user_hidden(page *p, const char *user_id);
 /* "/{channel}/{day}/#p..." for a message the archive shows; false if not. */
 bool ui_message_url(page *p, const char *channel_id, const char *ts, buf_t *out);
+/* The same for a message in hand (store_message's). */
+bool ui_message_url_of(page *p, const st_message *m, buf_t *out);
 #endif

@@ -5,8 +5,10 @@
  * preformatted blocks and quotes. Its text is not entity-escaped (unlike
  * mrkdwn), so it goes straight to the escaping writers. A nested list
  * arrives as flat sibling lists with a growing "indent"; we keep it flat
- * (one <ul class="indent-N"> each) and let CSS indent it, which is also
- * what a flat model renders without guessing at the tree.
+ * (one <ul class="indent-N"> each) and let CSS indent it (and mark each
+ * level as Slack does), which is also what a flat model renders without
+ * guessing at the tree. A list, code block or quote ends its line, so a
+ * section after one drops its leading newline, as Slack's clients do.
  *
  * Bot messages use the layout blocks (section, context, header, divider,
  * image); those are rendered simply. Interactive blocks (actions, inputs)

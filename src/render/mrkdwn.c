@@ -20,6 +20,9 @@
  * marker inside one never opens or closes anything. Each scan for a closer
  * stops at the next same marker, so the work stays linear in the input.
  *
+ * A code block ends its line: a newline right after its closing fence
+ * is dropped, as after a quote's last line.
+ *
  * Entities: only &amp; &lt; &gt; are decoded, and only after the markup
  * has been found, so "&lt;b&gt;" is text and "&amp;lt;" shows "&lt;". */
 #include "render/rd.h"
