@@ -164,6 +164,11 @@ int main(void)
 	}
 	reactions();
 
+	/* the checker itself refuses a link inside a link */
+	size_t at;
+	const char *nested = "<a href=\"https://a.org\">x <a href=\"https://b.org\">y</a></a>";
+	CHECK(html_check(nested, strlen(nested), &at) != NULL, "html_check flags a link inside a link");
+
 	/* a few exact shapes, written by hand */
 	t_mrkdwn(&CTX, 0, "<script>alert(1)</script>", "scriptalert(1)/script");
 	t_mrkdwn(&CTX, 0, "<javascript:alert(1)|click me>", "click me");
