@@ -347,12 +347,12 @@ enum { REPLIERS_SHOWN = 5, REPLY_USERS_READ = 100 };
 static author replier(page *p, const char *id, const st_message *const *r, size_t n)
 {
 	if (ui_user_hidden(p, id))
-		return (author){NULL, ST_NEUTRAL_NAME, NULL};
+		return (author){.name = ST_NEUTRAL_NAME};
 	for (size_t i = 0; i < n; i++)
 		if (r[i]->user_id && strcmp(r[i]->user_id, id) == 0 && !r[i]->withheld)
 			return who(p, r[i], ui_message_json(p, r[i]));
 	const st_user *u = ui_user(p, id);
-	return (author){id, u ? u->shown : id, u ? u->avatar : NULL};
+	return (author){.id = id, .name = u ? u->shown : id, .image = u ? u->avatar : NULL};
 }
 
 static bool listed(const char *const *v, size_t n, const char *s)
