@@ -85,23 +85,54 @@ struct moderation **store_sqlite_mod(store_t *s);
 void moderation_sqlite_free(store_t *s);
 void moderation_sqlite_reset(store_t *s);
 /* Before storing a message: ST_REFUSED for an erased author; otherwise
- * *out is m or a copy with erased people's IDs rewritten and the plain
- * text dropped when it names someone opted out or erased, and *hidden is
- * raised to 2 for an opted-out author or a takedown. */
+ * *out is m or a copy whose JSON, text and username no longer name erased
+ * people (erase.c) and whose plain text is dropped when it named someone
+ * opted out or erased, and *hidden is raised to 2 for an opted-out author
+ * or a takedown. */
 int moderation_sqlite_message(store_t *s, const st_message *m, const st_message **out, int *hidden);
 /* Before storing a user, a channel, a reaction: refuse or rewrite. */
 bool moderation_sqlite_refuse_user(store_t *s, const char *user_id);
+/* ST_REFUSED for an erased person; otherwise 0 and *u is the record or a
+ * copy whose raw no longer names erased people (ST_ERROR on error). */
+int moderation_sqlite_user_in(store_t *s, const st_user **u);
 const st_channel *moderation_sqlite_channel(store_t *s, const st_channel *c, int *published);
 /* After reading messages: leave out moderated ones (hidden == 2), or
  * blank them into stand-ins: for thread parents with shown replies
  * (stand_ins), or all of them (a single message asked for). */
 void moderation_sqlite_filter(st_message *v, size_t *n, bool stand_ins, bool keep_all);
 /* After reading messages: quotes (shared messages, unfurls) of someone
- * opted out or erased, or of a withheld message, become a neutral
- * stand-in in their raw (copies in a). */
+ * opted out, or of a withheld message, become a neutral stand-in in their
+ * raw (copies in a); quotes of erased people are stand-ins when stored. */
 int moderation_sqlite_scrub(store_t *s, arena_t *a, st_message *v, size_t n);
+/* Before storing a setting: the order of live events ("ev:" keys, see
+ * ingest/order.h) names people in keys (reactions, users, members) and
+ * quotes topics in values: 1 when the key names an erased person (it is
+ * not stored), else 0 with *value rewritten if it named one; -1 on error. */
+int moderation_sqlite_setting(store_t *s, const char *key, const char **value);
+/* The salted SHA-256 (hex) of the n bytes at s that erasure keeps. */
+void moderation_sqlite_hash(const char *salt, const char *s, size_t n, char out[65]);
 /* The neutral record for an opted-out or erased person, or u. */
 const st_user *moderation_sqlite_user(store_t *s, arena_t *a, const st_user *u, const char *id);
+
+/* Erasure's walk (erase.c): an erased person taken out of a record. What
+ * is theirs is known by salted hashes only: theirs(ud, s, n) says whether
+ * the n bytes at s are one of their identifiers (an ID, a name, a file's
+ * ID, "CHANNEL/TS" of one of their messages). Copies go in a. */
+typedef struct erase_ctx {
+	bool (*theirs)(void *ud, const char *s, size_t n);
+	void *ud;
+	arena_t *a;
+} erase_ctx;
+/* raw (a JSON record) with every value naming them rewritten and, with
+ * names (a message: it embeds others' words), their names too and their
+ * objects made stand-ins; NULL when nothing names them. */
+const char *erase_json(const erase_ctx *e, const char *raw, size_t len, bool names, size_t *outlen);
+/* mrkdwn (a message's text, a legacy username) the same way, the whole
+ * string as a name too when names is set; NULL when nothing names them. */
+const char *erase_text(const erase_ctx *e, const char *t, size_t len, bool names, size_t *outlen);
+/* The next user- or file-ID-shaped token (U, W or F and six or more of
+ * [A-Z0-9], not part of a longer word) at or after *at. */
+bool erase_next_id(const char *t, size_t len, size_t *at, size_t *n);
 
 /* Registers on a connection: the "slacklog" FTS5 tokenizer, the
  * slacklog_rank() ranking function and the SQL functions the index's

@@ -659,6 +659,9 @@ static bool page_setting(const char *key)
 
 int store_set_setting(store_t *s, const char *key, const char *value)
 {
+	int mrc = moderation_sqlite_setting(s, key, &value);
+	if (mrc)
+		return mrc < 0 ? -1 : 0;
 	if (page_setting(key)) {
 		arena_t a = {0};
 		const char *old = store_get_setting(s, &a, key);
@@ -702,8 +705,9 @@ static const char *shown_name(const st_user *u)
 
 int store_upsert_user(store_t *s, const st_user *u)
 {
-	if (moderation_sqlite_refuse_user(s, u->id))
-		return ST_REFUSED;
+	int mrc = moderation_sqlite_user_in(s, &u);
+	if (mrc)
+		return mrc;
 	/* a new shown name: messages naming them are indexed again */
 	arena_t a = {0};
 	const st_user *old = user_query(s, &a, Q_USER, u->id);

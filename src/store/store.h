@@ -412,10 +412,12 @@ int store_days_naming(store_t *s, arena_t *a, const char **tokens, size_t ntok, 
  *  - store_user() of an opted-out person returns the neutral record
  *    (shown = ST_NEUTRAL_NAME, nothing else), and store_user_find() does
  *    not find them by name unless the handle has STORE_ALL;
- *  - an erased person is gone from the store: only a salted SHA-256 of
- *    their ID remains, and the upserts refuse (users, their messages,
- *    their reactions) or rewrite (mentions of them become ST_ERASED_ID)
- *    what a later import brings;
+ *  - an erased person is gone from the store, also from what others'
+ *    messages carried of them (their files, quotes, profile snapshots
+ *    become stand-ins; mentions name ST_ERASED_ID): only salted SHA-256
+ *    hashes of their ID, names, files and messages remain, and the
+ *    upserts refuse (users, their messages, their reactions) or rewrite
+ *    the same way what a later import or event brings;
  *  - which channels are published follows the publish policy (public
  *    ones unless unpublished, private ones only when named, DMs and group
  *    DMs never), kept in the archive so imports honour it too.
@@ -424,6 +426,8 @@ int store_days_naming(store_t *s, arena_t *a, const char **tokens, size_t ntok, 
  * then reports, rendered with the new names. */
 #define ST_NEUTRAL_NAME "a former member"
 #define ST_ERASED_ID "UERASED"
+#define ST_ERASED_FILE "FERASED"
+#define ST_NEUTRAL_FILE "a former member's file"
 
 /* What store_optout and store_redact return when what was asked is the
  * case already: nothing is changed or recorded. */
