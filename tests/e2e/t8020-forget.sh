@@ -87,6 +87,24 @@ for t in $traces; do
 	eq "static site: $t appears nowhere" "$(grep -rlF -- "$t" "$TMP/static" | wc -l)" 0
 done
 check "static site: the reply to her is there" test "$(grep -rlF QUINNREPLYMARKER "$TMP/static" | wc -l)" -ge 1
+# every URL the build published, as the server answers it (legacy .html
+# stubs redirect, the 404 page is one)
+mkdir -p "$TMP/served"
+n=0 bad=0
+while IFS= read -r f; do
+	u=${f#"$TMP/static"}
+	u=${u%index.html}
+	c=$(curl -s --path-as-is -o "$TMP/served/$n" -w '%{http_code}' "$URL$u")
+	case "$c $u" in
+	"200 "* | "301 "*.html | "404 /404.html") ;;
+	*) bad=$((bad + 1)) && echo "# $c $u" ;;
+	esac
+	n=$((n + 1))
+done < <(find "$TMP/static" -type f ! -name .slacklog-build)
+eq "the server answers each of the build's $n URLs" "$bad" 0
+for t in $traces; do
+	eq "served for every built URL: $t appears nowhere" "$(grep -rlF -- "$t" "$TMP/served" | wc -l)" 0
+done
 
 check "import the same export again" import_fixture "$DB" "$PFIX"
 erased "re-imported"
