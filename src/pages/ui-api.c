@@ -357,7 +357,7 @@ static void api_thread(page *p, const char *channel_id, const char *ts)
 
 static void api_user(page *p, const char *id)
 {
-	const st_user *u = ui_user_hidden(p, id) ? NULL : store_user(p->st, &p->a, id);
+	const st_user *u = ui_has_page(p, id) ? store_user(p->st, &p->a, id) : NULL;
 	if (!u)
 		return api_404(p, "no such user");
 	buf_t *b = p->b, t = BUF_INIT;

@@ -1,7 +1,7 @@
 /* ui-message.c: one message as the archive shows it: avatar, author (linked
- * to the person's page), time with its permalink anchor, the body from the
- * renderer (which ends an edited message's text with "(edited)"),
- * reactions.
+ * to the person's page, if they have one), time with its permalink anchor,
+ * the body from the renderer (which ends an edited message's text with
+ * "(edited)"), reactions.
  *
  * The author is whoever the data names, in this order: the user record,
  * the message's embedded user_profile (people missing from users.json),
@@ -31,7 +31,7 @@
 #include <string.h>
 
 typedef struct author {
-	const char *id;          /* user ID to link, or NULL */
+	const char *id;          /* user ID (linked if they have a page), or NULL */
 	const char *name;
 	const char *image;       /* remote avatar URL or NULL */
 	bool app;                /* an app's post: tagged */
@@ -129,7 +129,7 @@ static void author_line(page *p, const st_message *m, const author *a, const cha
 	ts_iso(sec, iso);
 	ts_clock(sec, clock);
 	buf_puts(b, "<p class=\"meta\">");
-	if (a->id) {
+	if (ui_has_page(p, a->id)) {
 		buf_puts(b, "<a class=\"author\"");
 		ui_href_user(p, a->id);
 		buf_puts(b, ">");

@@ -2,7 +2,8 @@
  *
  * A day page names a hundred or more people (authors, mentions, who
  * reacted): asking the store for each costs a query, a copy of the user's
- * whole JSON and a moderation check, a seventh of the page. The answers
+ * whole JSON and a moderation check, a seventh of the page; whether they
+ * have a page to link to, two more queries. The answers
  * only change when the archive does, so each thread keeps them in a hash
  * table until the data version (site_version) changes; then the table is
  * emptied and refills as pages ask. Only what pages show is kept (no raw
@@ -17,8 +18,8 @@
 #include <string.h>
 
 typedef struct slot {
-	const char *key;             /* "u:ID" or "b:CHANNEL:ID" */
-	const void *val;             /* st_user *, bot name, or NULL (none) */
+	const char *key;             /* "u:ID", "p:ID" or "b:CHANNEL:ID" */
+	const void *val;             /* st_user *, "" (has a page), bot name, or NULL (none) */
 } slot;
 
 typedef struct people {
@@ -166,6 +167,22 @@ const st_user *ui_person(page *p, const char *id)
 	}
 	buf_free(&k);
 	return v;
+}
+
+/* Does the person have a page (/user.ID/)? Kept as "p:ID", a person
+ * being named on a page many times. */
+bool ui_has_page(page *p, const char *id)
+{
+	if (!id || ui_user_hidden(p, id))
+		return false;
+	people *pp = mine(p);
+	buf_t k = BUF_INIT;
+	buf_printf(&k, "p:%s", id);
+	const void *v;
+	if (!kept(pp, buf_str(&k), &v))
+		remember(pp, buf_str(&k), v = site_is_author(p, id) > 0 ? "" : NULL);
+	buf_free(&k);
+	return v != NULL;
 }
 
 /* "<https://x.slack.com/services/B123|name>" in a bot_add message's text:

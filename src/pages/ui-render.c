@@ -89,7 +89,7 @@ bool ui_user_hidden(page *p, const char *id)
 
 static bool cb_user_page(void *ud, const char *id)
 {
-	return !ui_user_hidden(ud, id);
+	return ui_has_page(ud, id);
 }
 
 static const char *cb_user(void *ud, const char *id)

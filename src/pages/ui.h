@@ -192,6 +192,12 @@ void ui_memo_free(void *memo);
 /* store_user() as pages show it (no raw JSON), kept by this thread until
  * the archive changes. NULL: no such person. */
 const st_user *ui_person(page *p, const char *user_id);
+/* Does the person have a page of their own (/user.ID/, and its API
+ * document)? Those who wrote a shown message in a visible channel and
+ * have a profile (site_is_author), unless opted out or erased. Everyone
+ * else is named without a link, so the static site, which writes a page
+ * for each author, has every page its pages link to. */
+bool ui_has_page(page *p, const char *user_id);
 /* A bot's name from the export's data (store_bot): its bot user's shown
  * name, else the label its channel's bot_add message gives it; NULL. */
 const char *ui_bot_name(page *p, const char *channel_id, const char *bot_id);

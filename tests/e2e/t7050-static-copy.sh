@@ -1,0 +1,78 @@
+#!/bin/bash
+# t7050-static-copy: the static copy as a visitor meets it, behind a plain
+# static server.
+#
+# Every export among the fixtures (each of tests/fixtures that has a
+# channels.json, both shared exports, the bundled sample) is built and
+# served by python's http.server and by nginx: every same-site link in
+# every file of the build (pages, feeds, sitemaps, API documents) answers
+# 200 from both (links.py static), and every URL that `slacklog serve`
+# links to is a file of the build (links.py serve).
+#
+# The rule that makes it so: a person has a page when they have a profile
+# and wrote in a published channel; anyone else (on houstondatavis,
+# four people only mentioned in #general; an author missing from
+# users.json) is named without a link, by serve and build alike.
+. tests/lib.sh
+. tests/e2e/serve.sh
+L=tests/e2e/links.py
+
+# whole NAME RESULT CHECK: links.py's CHECK ("static URL", "serve URL")
+# found links, and none broken
+whole() {
+	local line; line=$(grep "^$3: " <<<"$2")
+	grep '^#' <<<"$2" | head -5
+	if [[ $line =~ :\ links=[1-9][0-9]*\ broken=0$ ]]; then ok "$1 (${line#*: })"; else nok "$1: [$line]"; fi
+}
+
+# the static servers serve $TMP/root, a link to each site in turn
+ln -sfn "$TMP/none" "$TMP/root"
+check "python's http.server starts" start_static "$TMP/root"
+check "nginx starts" start_nginx "$TMP/root"
+trap 'stop_server >/dev/null; stop_static; stop_nginx' EXIT
+
+n=0
+for f in "$FIX"/*/ "$SHARED/fixtures/houstondatavis-2016" "$SHARED/fixtures/slack-export-viewer-testarchive.zip" sample/export; do
+	f=${f%/}
+	if [ -d "$f" ] && [ ! -f "$f/channels.json" ]; then
+		echo "# $f: not an export (event logs, an emoji list, test vectors)"
+		continue
+	fi
+	name=$(basename "$f" .zip)
+	[ "$name" = export ] && name=sample
+	db=$TMP/$name.db site=$TMP/$name.site
+	import_fixture "$db" "$f"
+	check "$name: import" test $? -le 1
+	check "$name: build" "$SLACKLOG" build -q --db "$db" "$site"
+	ln -sfn "$site" "$TMP/root"
+	check "$name: slacklog serve" start_server "$db" -q --search-url off
+	r=$(python3 "$L" "$site" static "$STATIC" static "$NGINX" serve "$URL")
+	whole "$name: every link in the build answers 200 from http.server" "$r" "static $STATIC"
+	whole "$name: and from nginx" "$r" "static $NGINX"
+	whole "$name: every URL serve links to is a file of the build" "$r" "serve $URL"
+	stop_server >/dev/null
+	n=$((n + 1))
+done
+check "every export among the fixtures was crawled ($n)" test "$n" -ge 26
+
+# ---- who has a page
+H=$TMP/houstondatavis-2016.site
+check "serve the houston archive" start_server "$TMP/houstondatavis-2016.db" -q --search-url off
+day=$(cat "$H/general/2016-06-17/index.html")
+for u in U07N1U6UB U08RGD1RD U1H7NKVHP U1HKBB6MB; do
+	eq "$u, only mentioned, has no page from serve" "$(code "/user.$u/")" 404
+	check "nor in the build" test ! -e "$H/user.$u"
+done
+lacks "a mention of someone without a page is not a link" "$day" 'href="/user.U1H7NKVHP/"'
+contains "it names them (U1H7NKVHP is julio r)" "$day" '<span class="mention">@julio r</span>'
+author=$(cd "$H" && ls -d user.* | head -1)
+eq "an author has a page from serve ($author)" "$(code "/$author/")" 200
+check "and in the build" test -f "$H/$author/index.html"
+contains "their messages link to it" "$(cat "$H"/general/*/index.html)" "<a class=\"author\" href=\"/$author/\">"
+stop_server
+D=$TMP/build-changes-day.site
+check "serve an archive whose author has no profile" start_server "$TMP/build-changes-day.db" -q --search-url off
+eq "U1, not in users.json, has no page from serve" "$(code /user.U1/)" 404
+check "nor in the build" test ! -e "$D/user.U1"
+contains "their messages name them without a link" "$(cat "$D/general/2016-02-04/index.html")" '<span class="author">U1</span>'
+stop_server
