@@ -36,7 +36,7 @@ enum stmt_id {
 	Q_USER, Q_USER_FIND,
 	Q_CHANNEL_DAYS, Q_DAY_CHANNELS, Q_DAY_COUNTS, Q_DATA_VERSION, Q_DAY_MESSAGES, Q_DAY_BROADCASTS,
 	Q_REACTIONS, Q_REACTIONS_MANY, Q_THREAD, Q_MESSAGE, Q_PREV_DAY, Q_NEXT_DAY,
-	Q_CHANNEL_RECORDS, Q_PUBLISHED, Q_BOT_USER, Q_BOT_ADDED,
+	Q_CHANNEL_RECORDS, Q_PUBLISHED, Q_BOT_USER, Q_BOT_ADDED, Q_USER_SHOWN,
 	Q_COUNT
 };
 
@@ -146,6 +146,13 @@ static const char *const stmt_sql[Q_COUNT] = {
 		       "ORDER BY page_day LIMIT 1",
 	[Q_CHANNEL_RECORDS] = "SELECT count(*) FROM messages WHERE channel_id = ?1",
 	[Q_PUBLISHED] = "SELECT published FROM channels WHERE id = ?1",
+	/* a person's shown messages in the published channels (user_counts),
+	 * or 2 when they have more than one in channel ?2 (one lookup, and
+	 * the answer for most messages) or no profile (no page either way) */
+	[Q_USER_SHOWN] = "SELECT CASE WHEN (SELECT n FROM user_counts WHERE user_id = ?1 AND channel_id = ?2) > 1 "
+			 "OR NOT EXISTS (SELECT 1 FROM users WHERE id = ?1) THEN 2 "
+			 "ELSE (SELECT coalesce(sum(u.n), 0) FROM user_counts u JOIN channels c "
+			 "ON c.id = u.channel_id WHERE u.user_id = ?1 AND c.published = 1) END",
 	[Q_BOT_USER] = "SELECT id FROM users WHERE is_bot = 1 AND CASE WHEN json_valid(raw) "
 		       "THEN json_extract(raw, '$.profile.bot_id') END = ?1 ORDER BY deleted, id LIMIT 1",
 	[Q_BOT_ADDED] = "SELECT text FROM messages WHERE channel_id = ?1 AND bot_id = ?2 AND subtype IN "
@@ -562,7 +569,10 @@ int store_rollback(store_t *s)
  * message, says so until then: a load killed before its end leaves it,
  * and the next handle that writes counts again (until then, readers of
  * such an archive see no day with a count: empty sidebars and calendars,
- * though each day page still shows its messages). */
+ * though each day page still shows its messages).
+ * The count also records that everything changed (changes-sqlite.c): the
+ * archive had no message before, so hardly a page stays as it was, and
+ * the load did not record who first wrote (note_author). */
 static const char day_counts_recount[] =
 	DAY_COUNTS_RECOUNT
 	USER_COUNTS_RECOUNT          /* user_counts (schema 10) the same way */
@@ -576,7 +586,7 @@ static int day_counts_repair(store_t *s, bool always)
 		return (int)stale;
 	if (exec(s, "BEGIN IMMEDIATE") < 0)
 		return -1;
-	if (exec(s, day_counts_recount) < 0) {
+	if (exec(s, day_counts_recount) < 0 || changes_sqlite_all(s) < 0) {
 		exec(s, "ROLLBACK");
 		return -1;
 	}
@@ -970,6 +980,31 @@ static int read_old(store_t *s, const char *channel_id, const char *ts, old_msg 
 	return deleted;
 }
 
+/* A write that adds a shown message to a person's count or takes one
+ * away: if it is their first in a published channel, or their last, they
+ * gain or lose their page, and every page that names them gains or loses
+ * the link to it, as when their profile changes. Asked after an upsert
+ * and before a delete, so a count of one is this message. Not in a bulk
+ * load: user_counts is counted at its end, which records that everything
+ * changed. */
+static int note_author(store_t *s, const char *channel_id, const char *user)
+{
+	int pub = !user || s->bulk ? 0 : published(s, channel_id);
+	if (pub <= 0)
+		return pub;
+	sqlite3_stmt *q = stmt(s, Q_USER_SHOWN);
+	if (!q)
+		return -1;
+	bind_text(q, 1, user);
+	bind_text(q, 2, channel_id);
+	int rc = sqlite3_step(q);
+	int64_t n = rc == SQLITE_ROW ? sqlite3_column_int64(q, 0) : 0;
+	sqlite3_reset(q);
+	if (rc != SQLITE_ROW)
+		return fail(s, "counting a person's messages");
+	return n <= 1 ? changes_sqlite_record(s, CHG_USER, user, NULL) : 0;
+}
+
 /* A shown message on page_day (and its own day) by user: their pages. */
 static int note_message(store_t *s, const char *channel_id, const char *page_day, const char *day, const char *user)
 {
@@ -981,19 +1016,23 @@ static int note_message(store_t *s, const char *channel_id, const char *page_day
 }
 
 /* After an upsert wrote m (shown on page_day) over old (if it existed;
- * on a fresh archive old is not read: the copy it replaces was written by
- * this handle, on the same days). */
-static int note_upsert(store_t *s, const st_message *m, const char *page_day, int hidden, const old_msg *old)
+ * on a fresh archive old is not read: the copy it replaces, if exists,
+ * was written by this handle, on the same days, by the same person). */
+static int note_upsert(store_t *s, const st_message *m, const char *page_day, int hidden, const old_msg *old,
+		       bool exists)
 {
 	if (hidden == 1 && (!old->exists || old->hidden == 1))
 		return 0;     /* joins and leaves: stored, never shown */
 	if (note_message(s, m->channel_id, page_day, m->day, m->user_id) < 0)
 		return -1;
 	if (!old->exists)
-		return 0;
+		return hidden == 0 && !exists ? note_author(s, m->channel_id, m->user_id) : 0;
 	const char *ou = old->has_user ? old->user : NULL;
 	if ((strcmp(old->page_day, page_day) != 0 || strncmp(old->day, m->day, 10) != 0 || !same_str(ou, m->user_id)) &&
 	    note_message(s, m->channel_id, old->page_day, old->day, ou) < 0)
+		return -1;
+	if (((old->hidden == 0) != (hidden == 0) || !same_str(ou, m->user_id)) &&
+	    (note_author(s, m->channel_id, m->user_id) < 0 || note_author(s, m->channel_id, ou) < 0))
 		return -1;
 	if ((strcmp(old->page_day, page_day) != 0 || (old->hidden == 0) != (hidden == 0)) &&
 	    changes_sqlite_record(s, CHG_MESSAGE, m->channel_id, m->ts) < 0)
@@ -1087,7 +1126,7 @@ int store_upsert_message(store_t *s, const st_message *m)
 	if (fresh)
 		exists = id == 0;
 	int result = exists ? ST_UPDATED : ST_INSERTED;
-	if (note_upsert(s, m, page_day, hidden, &old) < 0)
+	if (note_upsert(s, m, page_day, hidden, &old, exists) < 0)
 		return ST_ERROR;
 
 	if (!reply && (!fresh || orphan_thread(s, m->channel_id, m->ts, false))) {
@@ -1116,7 +1155,8 @@ int store_delete_message(store_t *s, const char *channel_id, const char *ts)
 		return -1;
 	if (old.exists && old.hidden != 1 &&
 	    (note_message(s, channel_id, old.page_day, old.day, old.has_user ? old.user : NULL) < 0 ||
-	     changes_sqlite_record(s, CHG_MESSAGE, channel_id, ts) < 0))
+	     changes_sqlite_record(s, CHG_MESSAGE, channel_id, ts) < 0 ||
+	     (old.hidden == 0 && note_author(s, channel_id, old.has_user ? old.user : NULL) < 0)))
 		return -1;
 	if (store_search_unindex(s, channel_id, ts) < 0)
 		return -1;

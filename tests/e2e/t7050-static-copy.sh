@@ -12,7 +12,10 @@
 # The rule that makes it so: a person has a page when they have a profile
 # and wrote in a published channel; anyone else (on houstondatavis,
 # four people only mentioned in #general; an author missing from
-# users.json) is named without a link, by serve and build alike.
+# users.json) is named without a link, by serve and build alike. An
+# incremental build keeps that true when someone writes for the first
+# time (a bulk first import, a message ingested) and when their last
+# message goes: it equals a clean build, links and all.
 . tests/lib.sh
 . tests/e2e/serve.sh
 L=tests/e2e/links.py
@@ -76,3 +79,49 @@ eq "U1, not in users.json, has no page from serve" "$(code /user.U1/)" 404
 check "nor in the build" test ! -e "$D/user.U1"
 contains "their messages name them without a link" "$(cat "$D/general/2016-02-04/index.html")" '<span class="author">U1</span>'
 stop_server
+
+# ---- incremental builds, as people come and go
+X=$TMP/people
+mkdir -p "$X/a" "$X/b/general"
+cat >"$X/a/users.json" <<'EOF'
+[{"id": "UANN", "name": "ann", "profile": {"display_name": "Ann"}},
+ {"id": "UQUINN", "name": "quinn", "profile": {"display_name": "Quinn"}},
+ {"id": "UNEWT", "name": "newt", "profile": {"display_name": "Newt"}}]
+EOF
+cat >"$X/a/channels.json" <<'EOF'
+[{"id": "C1", "name": "general", "created": 1451606400},
+ {"id": "C2", "name": "ask", "created": 1451606400, "topic": {"value": "ask <@UNEWT>"}}]
+EOF
+cp "$X/a/users.json" "$X/a/channels.json" "$X/b/"
+cat >"$X/b/general/2016-01-01.json" <<'EOF'
+[{"type": "message", "user": "UANN", "ts": "1451649600.000100", "text": "hello <@UQUINN>, are you there?"},
+ {"type": "message", "user": "UNEWT", "ts": "1451649700.000100", "text": "hi all"}]
+EOF
+printf '%s\n' '{"type":"message","channel":"C1","user":"UQUINN","text":"I am here","ts":"1451822400.000100","event_ts":"1451822400.000100"}' >"$X/first.jsonl"
+printf '%s\n' '{"type":"message","subtype":"message_deleted","hidden":true,"channel":"C1","ts":"1451822500.000000","deleted_ts":"1451822400.000100","event_ts":"1451822500.000000"}' >"$X/gone.jsonl"
+S=$X/site
+ln -sfn "$S" "$TMP/root"
+# same_as_clean STEP: the incremental site (and list) equal a clean build's
+same_as_clean() {
+	rm -rf "$X/clean"
+	"$SLACKLOG" build -q --db "$X/a.db" "$X/clean"
+	local d; d=$(diff -r "$S" "$X/clean" 2>&1 | head -5)
+	eq "$1: the incremental site equals a clean build" "$d" ""
+	whole "$1: its links are whole" "$(python3 "$L" "$S" static "$STATIC")" "static $STATIC"
+}
+check "an export of channels and people, no message" import_fixture "$X/a.db" "$X/a"
+check "built" "$SLACKLOG" build -q --db "$X/a.db" "$S"
+check "the first messages: ann names quinn, newt (named in #ask's topic) writes" import_fixture "$X/a.db" "$X/b"
+check "incremental build" "$SLACKLOG" build -q --db "$X/a.db" "$S"
+same_as_clean "first messages"
+contains "#ask's topic links to newt's page" "$(cat "$S/ask/index.html")" 'href="/user.UNEWT/"'
+lacks "quinn, who has not written, is not linked" "$(cat "$S/general/2016-01-01/index.html")" 'href="/user.UQUINN/"'
+check "quinn writes" "$SLACKLOG" ingest -q --db "$X/a.db" "$X/first.jsonl"
+check "incremental build" "$SLACKLOG" build -q --db "$X/a.db" "$S"
+same_as_clean "quinn's first message"
+contains "ann's message links to quinn's page now" "$(cat "$S/general/2016-01-01/index.html")" 'href="/user.UQUINN/"'
+check "quinn's message goes" "$SLACKLOG" ingest -q --db "$X/a.db" "$X/gone.jsonl"
+check "incremental build" "$SLACKLOG" build -q --db "$X/a.db" "$S"
+same_as_clean "quinn's last message gone"
+lacks "ann's message no longer links to quinn" "$(cat "$S/general/2016-01-01/index.html")" 'href="/user.UQUINN/"'
+check "quinn's page is gone" test ! -e "$S/user.UQUINN"
