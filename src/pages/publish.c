@@ -422,6 +422,8 @@ static int site_files(walk *w, size_t npages)
 {
 	bool any = w->cs && w->cs->any;
 	int rc = emitf(w, URL_META, 0, false, "/robots.txt", "", "");
+	if (!rc && ui_search_off(w->p))
+		rc = emitf(w, URL_META, 0, false, "/search.html", "", "");
 	if (!rc)
 		rc = emitf(w, URL_META, w->newest, any, "/sitemap.xml", "", "");
 	for (size_t i = 1; !rc && i <= (npages + SITEMAP_MAX - 1) / SITEMAP_MAX; i++) {

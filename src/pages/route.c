@@ -150,6 +150,10 @@ static void route_path(page *p, const char *path)
 		page_robots(p);
 		return;
 	}
+	if (strcmp(path, "/search.html") == 0 && ui_search_off(p)) {
+		page_search_off(p);
+		return;
+	}
 	const char *type, *hash;
 	size_t len;
 	if (site_asset(path, &type, &len, &hash)) {

@@ -104,6 +104,9 @@ void ui_head_seo(page *p, const char *title, const char *canonical, const ui_seo
 /* base_url's origin + an absolute path; false when base_url is unset. */
 bool ui_absolute(page *p, buf_t *b, const char *path);
 void ui_foot(page *p);
+/* search_url is "off" (a static build's default): no search box; where it
+ * would be, a link to /search.html, which says so. */
+bool ui_search_off(const page *p);
 /* A finished HTML answer: status, type, validators. */
 void ui_finish(page *p, int status, cache_policy cache);
 /* Text answers (robots.txt, errors without a store). */
@@ -216,6 +219,7 @@ void page_permalink(page *p, const char *channel_id, const char *p16);
 void page_robots(page *p);
 void page_search(page *p, const st_channel *scope);   /* ui-search.c */
 void page_search_json(page *p);
+void page_search_off(page *p);                       /* /search.html */
 void page_asset(page *p, const char *path);
 void page_feed(page *p, const st_channel *c);        /* ui-feed.c; NULL: all */
 void page_sitemap_index(page *p);                    /* ui-sitemap.c */

@@ -16,6 +16,10 @@
 # incremental build keeps that true when someone writes for the first
 # time (a bulk first import, a message ingested) and when their last
 # message goes: it equals a clean build, links and all.
+#
+# With search off (a build's default) every page says so where the box
+# would be, and /search.html explains; chromium sees both
+# (tests/browser/static-copy.mjs).
 . tests/lib.sh
 . tests/e2e/serve.sh
 L=tests/e2e/links.py
@@ -125,3 +129,34 @@ check "incremental build" "$SLACKLOG" build -q --db "$X/a.db" "$S"
 same_as_clean "quinn's last message gone"
 lacks "ann's message no longer links to quinn" "$(cat "$S/general/2016-01-01/index.html")" 'href="/user.UQUINN/"'
 check "quinn's page is gone" test ! -e "$S/user.UQUINN"
+
+# ---- search, which a static copy cannot do
+I=$TMP/web-threads.site
+check "serve web-threads" start_server "$TMP/web-threads.db" -q --search-url off
+ln -sfn "$I" "$TMP/root"
+home=$(cat "$I/index.html")
+contains "with search off, the header says there is none" "$home" '<p class="nosearch"><a href="/search.html">Search is not available on this copy</a></p>'
+lacks "and has no search box" "$home" 'role="search"'
+contains "so does every page" "$(cat "$I/general/2016-03-14/index.html")" 'href="/search.html"'
+check "the build has /search.html" test -f "$I/search.html"
+contains "a bookmarked search on the static copy shows the note" "$(curl -s "$STATIC/?q=deploy")" 'Search is not available on this copy'
+contains "/search.html?q=... explains" "$(curl -s "$STATIC/search.html?q=deploy")" 'it is a set of static files, which cannot search'
+check "serve with search off sends the same bytes" cmp -s <(get /search.html) "$I/search.html"
+if command -v tidy >/dev/null; then
+	eq "/search.html passes tidy" "$(get /search.html | tidy -e -q --show-warnings yes 2>&1 | grep -v 'proprietary attribute "aria-current"')" ""
+fi
+stop_server
+check "serve with search on" start_server "$TMP/web-threads.db" -q
+eq "has no /search.html" "$(code /search.html)" 404
+contains "and its pages the search box" "$(get /)" 'role="search"'
+stop_server
+check "build with --search-url" "$SLACKLOG" build -q --db "$TMP/web-threads.db" --search-url https://search.example/ "$TMP/s2"
+check "has no /search.html" test ! -e "$TMP/s2/search.html"
+lacks "nor a note on its pages" "$(cat "$TMP/s2/index.html")" 'nosearch'
+
+# ---- what a person sees
+if [ ! -x /usr/bin/chromium ] || [ ! -d tests/browser/node_modules/playwright-core ]; then
+	nok "chromium and playwright-core are installed (scripts/deps test; npm install in tests/browser)"
+else
+	node tests/browser/static-copy.mjs "$STATIC" tests/out/screens
+fi
