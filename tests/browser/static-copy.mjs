@@ -4,7 +4,8 @@
 //   STATIC_URL  base URL of a static server of a build of web-threads
 //   SCREENS     directory for screenshots (test artifacts)
 // A bookmarked search says that this copy cannot search, and where the
-// box would be a link says so too. Prints "ok - ..." / "not ok - ..." lines.
+// box would be a link says so too; /favicon.ico is an icon the browser
+// can draw. Prints "ok - ..." / "not ok - ..." lines.
 import { launch, results } from './chromium.mjs';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -33,6 +34,15 @@ try {
 	ok((await page.locator('main').innerText()).includes('Search is not available on this copy'),
 		'which explains that this copy cannot search');
 	await page.screenshot({ path: join(screens, 'static-search-page.png') });
+
+	// the icon browsers ask for by default
+	const icon = await page.goto(`${base}/favicon.ico`);
+	ok(icon && icon.status() === 200, '/favicon.ico answers 200');
+	const size = await page.evaluate(() => {
+		const img = document.querySelector('img');
+		return img ? [img.naturalWidth, img.naturalHeight] : [0, 0];
+	});
+	ok(size[0] >= 16 && size[1] >= 16, 'and the browser draws it as an image', JSON.stringify(size));
 
 	ok(problems.length === 0, 'no console errors or failed requests', problems.slice(0, 5).join(' | '));
 } catch (e) {

@@ -17,9 +17,9 @@
 # time (a bulk first import, a message ingested) and when their last
 # message goes: it equals a clean build, links and all.
 #
-# With search off (a build's default) every page says so where the box
-# would be, and /search.html explains; chromium sees both
-# (tests/browser/static-copy.mjs).
+# /favicon.ico is the icon, from serve and in the build. With search off
+# (a build's default) every page says so where the box would be, and
+# /search.html explains; chromium sees both (tests/browser/static-copy.mjs).
 . tests/lib.sh
 . tests/e2e/serve.sh
 L=tests/e2e/links.py
@@ -130,9 +130,21 @@ same_as_clean "quinn's last message gone"
 lacks "ann's message no longer links to quinn" "$(cat "$S/general/2016-01-01/index.html")" 'href="/user.UQUINN/"'
 check "quinn's page is gone" test ! -e "$S/user.UQUINN"
 
-# ---- search, which a static copy cannot do
+# ---- the icon
 I=$TMP/web-threads.site
 check "serve web-threads" start_server "$TMP/web-threads.db" -q --search-url off
+eq "/favicon.ico answers 200 from serve" "$(code /favicon.ico)" 200
+eq "as an icon" "$(curl -s -o /dev/null -w '%{content_type}' "$URL/favicon.ico")" image/x-icon
+check "its bytes are assets/favicon.ico" cmp -s <(get /favicon.ico) assets/favicon.ico
+check "the build has the same file" cmp -s "$I/favicon.ico" assets/favicon.ico
+check "an ICO with a 16 and a 32 pixel image" python3 -c '
+import struct, sys
+d = open(sys.argv[1], "rb").read()
+_, kind, n = struct.unpack("<HHH", d[:6])
+sizes = sorted((d[6 + 16 * i] or 256) for i in range(n))
+assert kind == 1 and sizes == [16, 32], (kind, sizes)' assets/favicon.ico
+
+# ---- search, which a static copy cannot do
 ln -sfn "$I" "$TMP/root"
 home=$(cat "$I/index.html")
 contains "with search off, the header says there is none" "$home" '<p class="nosearch"><a href="/search.html">Search is not available on this copy</a></p>'
