@@ -7,10 +7,11 @@
  * settings. Legacy "/{channel}/{day}.html" URLs, which the server answers
  * with a 301, become small pages that refresh to the new address.
  *
- * Incremental: OUTDIR/.slacklog-build lists each file written with the
- * hash of its content, under a header naming the archive, the store's
- * change sequence the files are as of, and a fingerprint of the settings
- * and of this program. With the same archive, settings and program, only
+ * Incremental: OUTDIR.slacklog-build, beside OUTDIR (where_to), lists
+ * each file written with the hash of its content, under a header naming
+ * the archive (by a hash), the store's change sequence the files are as
+ * of, and a fingerprint of the settings and of this program. With the
+ * same archive, settings and program, only
  * URLs whose content may have changed since that sequence are rendered
  * (publish.c decides which from the store's change log) and files of new
  * URLs; other listed files are left alone, without a look: the list is of
@@ -68,7 +69,9 @@ static const char usage[] =
 	"pages for the old /{channel}/{day}.html addresses; robots.txt, sitemaps,\n"
 	"Atom feeds, the JSON API documents and the stylesheet. Run again after an\n"
 	"import: only files whose content changed are written, and files of\n"
-	"content no longer published are removed.\n"
+	"content no longer published are removed. The list of the files written\n"
+	"is kept beside OUTDIR, as OUTDIR.slacklog-build, where a server of OUTDIR\n"
+	"does not publish it.\n"
 	"\n"
 	"  --db FILE          the archive (default: $SLACKLOG_DB, else ./slacklog.db)\n"
 	"  --base-url URL     public address: canonical links, sitemaps, feeds\n"
@@ -79,7 +82,8 @@ static const char usage[] =
 	"                     there (and write those that are not)\n"
 	"  -q, --quiet        print nothing but errors\n";
 
-#define MANIFEST ".slacklog-build"
+#define LIST_SUFFIX ".slacklog-build"   /* the list: OUTDIR.slacklog-build */
+#define OLD_LIST "/.slacklog-build"     /* where builds before kept it, in OUTDIR */
 #define TMP_SUFFIX ".slacklog-tmp"
 #define HEADER "# slacklog-build"
 
@@ -115,6 +119,9 @@ typedef struct build {
 	site_t *site;
 	const conf_t *conf;
 	const char *out;
+	char *list;                   /* the file list, beside out (where_to) */
+	const char *from;             /* the list to read: list, oldlist or NULL */
+	char *oldlist;                /* an older build's, in out: removed once list is written */
 	item *items;
 	size_t n, cap;
 	old_entry *old;
@@ -266,10 +273,8 @@ static void parse_header(build *b, const char *line)
 /* The list in one read; entries point into its text. */
 static void read_manifest(build *b)
 {
-	buf_t p = BUF_INIT, text = BUF_INIT;
-	buf_printf(&p, "%s/" MANIFEST, b->out);
-	FILE *f = fopen(buf_str(&p), "r");
-	buf_free(&p);
+	buf_t text = BUF_INIT;
+	FILE *f = b->from ? fopen(b->from, "r") : NULL;
 	if (!f)
 		return;
 	/* sized once: a list of 1M files is tens of MB, and growing a buffer
@@ -335,10 +340,7 @@ static old_entry *old_find(build *b, const char *file)
 
 static bool map_manifest(build *b)
 {
-	buf_t p = BUF_INIT;
-	buf_printf(&p, "%s/" MANIFEST, b->out);
-	int fd = open(buf_str(&p), O_RDONLY | O_CLOEXEC);
-	buf_free(&p);
+	int fd = b->from ? open(b->from, O_RDONLY | O_CLOEXEC) : -1;
 	struct stat st;
 	if (fd < 0)
 		return false;
@@ -582,8 +584,8 @@ static bool write_mapped(build *b, int fd, buf_t *body, bool with_old)
 static int write_manifest(build *b, bool with_old)
 {
 	buf_t p = BUF_INIT, t = BUF_INIT, body = BUF_INIT;
-	buf_printf(&p, "%s/" MANIFEST, b->out);
-	buf_printf(&t, "%s/." MANIFEST TMP_SUFFIX, b->out);
+	buf_puts(&p, b->list);
+	buf_printf(&t, "%s" TMP_SUFFIX, b->list);
 	int fd = open(buf_str(&t), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
 	int open_err = errno;
 	buf_grow(&body, LIST_CHUNK + 4096);
@@ -644,6 +646,16 @@ static int write_manifest(build *b, bool with_old)
 	if (rc < 0) {
 		unlink(buf_str(&t));
 		log_err("%s: %s", buf_str(&p), strerror(err));
+	}
+	if (rc == 0 && b->oldlist) {
+		/* the new list covers what the old one named: it goes, with
+		 * the temporary file an older killed build may have left */
+		unlink(b->oldlist);
+		buf_reset(&t);
+		buf_printf(&t, "%s/." LIST_SUFFIX TMP_SUFFIX, b->out);
+		unlink(buf_str(&t));
+		free(b->oldlist);
+		b->oldlist = NULL;
 	}
 	buf_free(&p);
 	buf_free(&t);
@@ -992,11 +1004,23 @@ static void put_list(buf_t *b, char *const *l)
 	buf_putc(b, '\n');
 }
 
+/* The first 16 hex digits of the SHA-256 of n bytes. */
+static void hash16(const char *p, size_t n, char out[17])
+{
+	char etag[24];
+	page_etag(p, n, etag);
+	memcpy(out, etag + 1, 16);
+	out[16] = 0;
+}
+
 /* The settings pages read and this program itself: a build with another
- * of either renders everything. */
-static void fingerprint(const conf_t *c, char out[24])
+ * of either renders everything. The archive's ID goes in first, so that
+ * the list, should it be published after all, tells nothing about the
+ * settings (the lists of channels not published) to one who guesses them. */
+static void fingerprint(const conf_t *c, const char *archive_id, char out[24])
 {
 	buf_t b = BUF_INIT;
+	buf_printf(&b, "%s\n", archive_id);
 	const char *v[] = {c->base_url, c->search_url, c->site_title, c->workspace_url, c->disclaimer, c->time_zone};
 	for (size_t i = 0; i < sizeof v / sizeof *v; i++)
 		buf_printf(&b, "%s\n", v[i] ? v[i] : "");
@@ -1010,11 +1034,55 @@ static void fingerprint(const conf_t *c, char out[24])
 		buf_put(&b, chunk, n);
 	if (f)
 		fclose(f);
-	char etag[24];
-	page_etag(b.p, b.len, etag);
-	memcpy(out, etag + 1, 16);
-	out[16] = 0;
+	hash16(b.p, b.len, out);
 	buf_free(&b);
+}
+
+/* ---- where the build goes ----------------------------------------------
+ * The list is kept beside OUTDIR, as OUTDIR.slacklog-build, not in it: a
+ * static server hands out every file of the directory it serves, dotfiles
+ * too (nginx and python's http.server do; `aws s3 sync` uploads them).
+ * Builds before kept it in OUTDIR as .slacklog-build; such a list is read
+ * as this one would be and removed once the new one is written. A list
+ * beside an empty directory is of a site that was deleted, and is not
+ * read. */
+
+static bool has_files(const char *dir)
+{
+	DIR *d = opendir(dir);
+	struct dirent *e;
+	while (d && (e = readdir(d)))
+		if (strcmp(e->d_name, ".") && strcmp(e->d_name, ".."))
+			break;
+	bool any = d && e;
+	if (d)
+		closedir(d);
+	return any;
+}
+
+static int where_to(build *b)
+{
+	char *abs = realpath(b->out, NULL);
+	if (!abs || !strcmp(abs, "/")) {
+		log_err("%s: %s", b->out, abs ? "not /: the list of files goes beside the output directory" : strerror(errno));
+		free(abs);
+		return -1;
+	}
+	buf_t p = BUF_INIT;
+	buf_printf(&p, "%s" LIST_SUFFIX, abs);
+	free(abs);
+	b->list = buf_detach(&p);
+	buf_printf(&p, "%s" OLD_LIST, b->out);
+	int rc = 0;
+	if (!has_files(b->out)) {
+		/* a new site */
+	} else if (access(b->list, F_OK) == 0) {
+		b->from = b->list;
+	} else if (access(buf_str(&p), F_OK) == 0) {
+		b->from = b->oldlist = buf_detach(&p);
+	}
+	buf_free(&p);
+	return rc;
 }
 
 /* ---- the command ------------------------------------------------------ */
@@ -1083,6 +1151,8 @@ static void free_build(build *b)
 	free(b->old);
 	free(b->oldtext);
 	unmap_manifest(b);
+	free(b->list);
+	free(b->oldlist);
 }
 
 static int run(build *b, int jobs)
@@ -1179,21 +1249,32 @@ int cmd_build(int argc, char **argv)
 		return EXIT_FAIL;
 	}
 	double t0 = now_seconds();
+	build b = {.conf = c, .out = out, .was.seq = -1, .since = -1, .verify = verify};
+	if (where_to(&b) < 0) {
+		free_build(&b);
+		conf_free(c);
+		return EXIT_FAIL;
+	}
 	site_t *site = site_new(c, err, sizeof err);   /* owns c from here */
 	if (!site) {
 		log_err("%s", err);
+		free_build(&b);
 		return EXIT_FAIL;
 	}
-	build b = {.site = site, .conf = c, .out = out, .was.seq = -1, .since = -1, .verify = verify};
+	b.site = site;
 	site_pin(site);
 	b.fresh = !map_manifest(&b);   /* its header; the lines once the walk says which */
-	fingerprint(c, b.now.conf);
-	if (site_mark(site, &b.now.seq, b.now.archive, sizeof b.now.archive) < 0) {
+	char id[64];
+	if (site_mark(site, &b.now.seq, id, sizeof id) < 0) {
 		log_err("reading the archive's change log failed");
 		free_build(&b);
 		site_free(site);
 		return EXIT_FAIL;
 	}
+	/* the list names the archive by a hash of its ID, not the ID */
+	if (id[0])
+		hash16(id, strlen(id), b.now.archive);
+	fingerprint(c, id, b.now.conf);
 	if (b.was.seq >= 0 && b.was.seq <= b.now.seq && b.now.archive[0] && strcmp(b.was.archive, b.now.archive) == 0 &&
 	    strcmp(b.was.conf, b.now.conf) == 0)
 		b.since = b.was.seq;

@@ -155,7 +155,7 @@ def getter(base):
 def compare(static, serve, out):
     """Every file against serve's answer; the first files of each kind are
     also fetched through the static server (the URL -> file mapping)."""
-    files = [l.split(' ', 1)[1].rstrip('\n') for l in open(os.path.join(out, '.slacklog-build'))
+    files = [l.split(' ', 1)[1].rstrip('\n') for l in open(out.rstrip('/') + '.slacklog-build')
              if not l.startswith('#')]
     kinds, bad = defaultdict(int), 0
     sget, vget = getter(static), getter(serve)

@@ -91,6 +91,6 @@ check "a private channel's day of late replies is not" test ! -e "$out/hush"
 for j in 1 3 64; do
 	check "build with --jobs $j" "$SLACKLOG" build -q --jobs "$j" --db "$TMP/houston.db" --base-url "$BASE" "$TMP/j$j"
 done
-check "--jobs 3 writes what --jobs 1 writes" diff -r -x .slacklog-build "$TMP/j1" "$TMP/j3"
-check "--jobs 64 writes what --jobs 1 writes" diff -r -x .slacklog-build "$TMP/j1" "$TMP/j64"
-check "--jobs 3 writes what the default writes" diff -r -x .slacklog-build "$TMP/j3" "$TMP/houston.site"
+check "--jobs 3 writes what --jobs 1 writes" diff -r "$TMP/j1" "$TMP/j3"
+check "--jobs 64 writes what --jobs 1 writes" diff -r "$TMP/j1" "$TMP/j64"
+check "--jobs 3 writes what the default writes" diff -r "$TMP/j3" "$TMP/houston.site"

@@ -105,12 +105,13 @@ printf '%s\n' '{"type":"message","channel":"C1","user":"UQUINN","text":"I am her
 printf '%s\n' '{"type":"message","subtype":"message_deleted","hidden":true,"channel":"C1","ts":"1451822500.000000","deleted_ts":"1451822400.000100","event_ts":"1451822500.000000"}' >"$X/gone.jsonl"
 S=$X/site
 ln -sfn "$S" "$TMP/root"
-# same_as_clean STEP: the incremental site (and list) equal a clean build's
+# same_as_clean STEP: the incremental site and list equal a clean build's
 same_as_clean() {
 	rm -rf "$X/clean"
 	"$SLACKLOG" build -q --db "$X/a.db" "$X/clean"
 	local d; d=$(diff -r "$S" "$X/clean" 2>&1 | head -5)
 	eq "$1: the incremental site equals a clean build" "$d" ""
+	check "$1: and so does its list" cmp -s "$S.slacklog-build" "$X/clean.slacklog-build"
 	whole "$1: its links are whole" "$(python3 "$L" "$S" static "$STATIC")" "static $STATIC"
 }
 check "an export of channels and people, no message" import_fixture "$X/a.db" "$X/a"
