@@ -62,7 +62,7 @@
 
 static const char usage[] =
 	"usage: slacklog build [--db FILE] [--base-url URL] [--search-url URL]\n"
-	"                      [--config FILE] [--jobs N] [--verify] [-q] OUTDIR\n"
+	"                      [--config FILE] [--jobs N] [--verify] [--force] [-q] OUTDIR\n"
 	"\n"
 	"Write the published archive to OUTDIR as static files: every page at the\n"
 	"URL `slacklog serve` gives it (DIR/index.html), the same bytes; redirect\n"
@@ -71,7 +71,7 @@ static const char usage[] =
 	"import: only files whose content changed are written, and files of\n"
 	"content no longer published are removed. The list of the files written\n"
 	"is kept beside OUTDIR, as OUTDIR.slacklog-build, where a server of OUTDIR\n"
-	"does not publish it.\n"
+	"does not publish it. OUTDIR must be empty, missing or an earlier build.\n"
 	"\n"
 	"  --db FILE          the archive (default: $SLACKLOG_DB, else ./slacklog.db)\n"
 	"  --base-url URL     public address: canonical links, sitemaps, feeds\n"
@@ -80,6 +80,8 @@ static const char usage[] =
 	"  --jobs N           parallel jobs (default: one per core)\n"
 	"  --verify           check that every file the last build wrote is still\n"
 	"                     there (and write those that are not)\n"
+	"  --force            build into a directory that holds other files: the\n"
+	"                     build's replace those of the same name, no other is touched\n"
 	"  -q, --quiet        print nothing but errors\n";
 
 #define LIST_SUFFIX ".slacklog-build"   /* the list: OUTDIR.slacklog-build */
@@ -138,6 +140,7 @@ typedef struct build {
 	int64_t since;                /* render what changed after this (-1: all) */
 	bool verify;                  /* stat() listed files nothing changed */
 	bool fresh;                   /* no list: create files in place */
+	bool foreign;                 /* out held files no build wrote (--force): replace them atomically */
 	bool narrow;                  /* the walk listed what changed (scopes) */
 	bool mapped;                  /* old[] holds only the lines it needs */
 	char **scopes;                /* its scopes, as file names, sorted */
@@ -829,7 +832,7 @@ static void one(build *b, item *it, page_out *o, buf_t *tmp)
 	it->hash[16] = 0;
 	if (same_as_listed(b, it, body->len)) {
 		__atomic_add_fetch(&b->nunchanged, 1, __ATOMIC_RELAXED);
-	} else if ((b->fresh ? write_new : write_atomic)(b, it->file, body) == 0) {
+	} else if ((b->fresh && !b->foreign ? write_new : write_atomic)(b, it->file, body) == 0) {
 		it->written = true;
 		__atomic_add_fetch(&b->nwritten, 1, __ATOMIC_RELAXED);
 	} else {
@@ -1043,9 +1046,14 @@ static void fingerprint(const conf_t *c, const char *archive_id, char out[24])
  * static server hands out every file of the directory it serves, dotfiles
  * too (nginx and python's http.server do; `aws s3 sync` uploads them).
  * Builds before kept it in OUTDIR as .slacklog-build; such a list is read
- * as this one would be and removed once the new one is written. A list
- * beside an empty directory is of a site that was deleted, and is not
- * read. */
+ * as this one would be and removed once the new one is written.
+ *
+ * A directory with files in it and no list was not written by a build:
+ * it is refused, unless --force, and then the files the build writes
+ * replace those of the same name and nothing else is touched (the list
+ * names only what the build wrote, so only that is ever removed). An
+ * empty directory, or a missing one, is a new site; a list beside an
+ * empty directory is of a site that was deleted, and is not read. */
 
 static bool has_files(const char *dir)
 {
@@ -1060,7 +1068,7 @@ static bool has_files(const char *dir)
 	return any;
 }
 
-static int where_to(build *b)
+static int where_to(build *b, bool force)
 {
 	char *abs = realpath(b->out, NULL);
 	if (!abs || !strcmp(abs, "/")) {
@@ -1080,6 +1088,15 @@ static int where_to(build *b)
 		b->from = b->list;
 	} else if (access(buf_str(&p), F_OK) == 0) {
 		b->from = b->oldlist = buf_detach(&p);
+	} else if (force) {
+		b->foreign = true;   /* served, perhaps: no half-written page */
+		log_info("%s was not written by slacklog build: --force: the files the build writes replace those of "
+			 "the same name, and no other file is touched", b->out);
+	} else {
+		log_err("%s is not empty and holds no slacklog build (there is no %s beside it): nothing written. "
+			"Give --force to build into it anyway: the files the build writes replace those of the same "
+			"name, and no other file is touched", b->out, b->list);
+		rc = -1;
 	}
 	buf_free(&p);
 	return rc;
@@ -1090,7 +1107,7 @@ static int where_to(build *b)
 enum { MAX_FLAGS = 8 };
 
 static int parse_args(int argc, char **argv, conf_flag *flags, size_t *nflags, int *jobs, bool *verify,
-		      const char **out)
+		      bool *force, const char **out)
 {
 	static const struct {
 		const char *flag, *key;
@@ -1106,6 +1123,10 @@ static int parse_args(int argc, char **argv, conf_flag *flags, size_t *nflags, i
 		}
 		if (!strcmp(a, "--verify")) {
 			*verify = true;
+			continue;
+		}
+		if (!strcmp(a, "--force")) {
+			*force = true;
 			continue;
 		}
 		if (!strcmp(a, "--jobs")) {
@@ -1181,7 +1202,7 @@ static int run(build *b, int jobs)
 			}
 		buf_free(&tmp);
 	}
-	if (!b->was.complete)
+	if (!b->was.complete && !b->fresh)
 		remove_temps(b->out, 0);   /* a killed build's */
 	if (write_manifest(b, true) < 0)
 		return -1;
@@ -1216,8 +1237,8 @@ int cmd_build(int argc, char **argv)
 	size_t nflags;
 	int jobs = (int)sysconf(_SC_NPROCESSORS_ONLN);
 	const char *out = NULL;
-	bool verify = false;
-	int rc = parse_args(argc, argv, flags, &nflags, &jobs, &verify, &out);
+	bool verify = false, force = false;
+	int rc = parse_args(argc, argv, flags, &nflags, &jobs, &verify, &force, &out);
 	if (rc)
 		return rc > 0 ? EXIT_OK : EXIT_FAIL;
 	if (jobs < 1)
@@ -1250,7 +1271,7 @@ int cmd_build(int argc, char **argv)
 	}
 	double t0 = now_seconds();
 	build b = {.conf = c, .out = out, .was.seq = -1, .since = -1, .verify = verify};
-	if (where_to(&b) < 0) {
+	if (where_to(&b, force) < 0) {
 		free_build(&b);
 		conf_free(c);
 		return EXIT_FAIL;

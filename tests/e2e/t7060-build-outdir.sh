@@ -1,12 +1,20 @@
 #!/bin/bash
-# t7060-build-outdir: where `slacklog build` keeps its list of files.
+# t7060-build-outdir: what `slacklog build` may write, and where its list
+# of files goes.
+#
+# A directory that holds files and was not written by a build (no list)
+# is refused: exit 2, nothing written, the message names --force. With
+# --force the build's files replace those of the same name and every
+# other file stays as it was, then and in later builds (only what a build
+# wrote is ever removed, even in a directory the build empties). An empty
+# or a missing directory is a new site; a list left beside a directory
+# that was deleted is not trusted.
 #
 # The list is kept beside the site (OUTDIR.slacklog-build), so a static
 # server of OUTDIR does not serve it, and it names the archive only by a
 # hash. A site whose list is in it, where builds before kept it
 # (OUTDIR/.slacklog-build), is taken over: no file rewritten that did not
 # change, what is no longer published still removed, the list moved out.
-# A list left beside a directory that was deleted is not trusted.
 . tests/lib.sh
 . tests/e2e/serve.sh
 
@@ -17,6 +25,41 @@ DB=$TMP/w.db
 check "import web-threads" import_fixture "$DB" "$FIX/web-threads"
 check "a clean build to compare with" "$SLACKLOG" build -q --db "$DB" "$TMP/clean"
 printf 'unpublish = random\n' >"$TMP/unpub.conf"
+
+# ---- a directory that is not a build
+W=$TMP/www
+mkdir -p "$W/sub" "$W/random"
+echo "the operator's own page" >"$W/index.html"
+echo keep >"$W/keep.txt"
+echo "a page of theirs" >"$W/sub/a.html"
+echo "notes kept where a channel's pages go" >"$W/random/notes.txt"
+snap "$W" >"$TMP/before"
+err=$("$SLACKLOG" build --db "$DB" "$W" 2>&1 >/dev/null); rc=$?
+eq "a directory with other files: exit status 2" "$rc" 2
+contains "the message says why" "$err" "$W is not empty and holds no slacklog build"
+contains "and names --force" "$err" "--force"
+check "nothing in it changed" diff "$TMP/before" <(snap "$W")
+check "and no list was written beside it" test ! -e "$W.slacklog-build"
+
+out=$("$SLACKLOG" build --force --db "$DB" "$W" 2>&1); rc=$?
+eq "--force: exit status 0" "$rc" 0
+contains "it says what it does" "$out" "replace those of the same name, and no other file is touched"
+check "the build's index.html replaces the operator's" cmp -s "$W/index.html" "$TMP/clean/index.html"
+for f in keep.txt sub/a.html random/notes.txt; do
+	check "$f is left as it was" test "$(grep " $f " "$TMP/before")" = "$(snap "$W" | grep " $f ")"
+done
+check "every file of a clean build is there" diff -r -x keep.txt -x sub -x notes.txt "$W" "$TMP/clean"
+lacks "the list names none of the other files" "$(cat "$W.slacklog-build")" "keep.txt"
+lacks "nor notes.txt" "$(cat "$W.slacklog-build")" "notes.txt"
+"$SLACKLOG" build -q --db "$DB" --config "$TMP/unpub.conf" "$W"
+check "a later build removes #random's pages" test ! -e "$W/random/index.html"
+check "but not the file the operator put beside them" test -f "$W/random/notes.txt"
+check "nor their other files" test -f "$W/keep.txt" -a -f "$W/sub/a.html"
+
+E=$TMP/empty
+mkdir "$E"
+check "an empty directory is built into" "$SLACKLOG" build -q --db "$DB" "$E"
+check "a missing one too" "$SLACKLOG" build -q --db "$DB" "$TMP/missing"
 
 # ---- the list, beside the site
 S=$TMP/site
