@@ -40,7 +40,8 @@ void page_user(page *p, const char *user_id)
 {
 	const st_user *u = ui_has_page(p, user_id) ? store_user(p->st, &p->a, user_id) : NULL;
 	if (!u) {
-		ui_not_found(p, "There is no person with this ID in the archive.", NULL, NULL);
+		ui_not_found(p, "There is no page for a person with this ID: people have one when they "
+			       "wrote in the published channels.", NULL, NULL);
 		return;
 	}
 	buf_t canon = BUF_INIT, desc = BUF_INIT;

@@ -70,6 +70,7 @@ for u in U07N1U6UB U08RGD1RD U1H7NKVHP U1HKBB6MB; do
 	eq "$u, only mentioned, has no page from serve" "$(code "/user.$u/")" 404
 	check "nor in the build" test ! -e "$H/user.$u"
 done
+contains "serve's 404 says why" "$(get /user.U1H7NKVHP/)" 'There is no page for a person with this ID: people have one when they wrote in the published channels.'
 lacks "a mention of someone without a page is not a link" "$day" 'href="/user.U1H7NKVHP/"'
 contains "it names them (U1H7NKVHP is julio r)" "$day" '<span class="mention">@julio r</span>'
 author=$(cd "$H" && ls -d user.* | head -1)
