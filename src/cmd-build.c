@@ -648,7 +648,7 @@ static int write_manifest(build *b, bool with_old)
 		close(fd);
 	if (rc < 0) {
 		unlink(buf_str(&t));
-		log_err("%s: %s", buf_str(&p), strerror(err));
+		log_err("%s: %s (the list of the files written, kept beside %s)", buf_str(&p), strerror(err), b->out);
 	}
 	if (rc == 0 && b->oldlist) {
 		/* the new list covers what the old one named: it goes, with

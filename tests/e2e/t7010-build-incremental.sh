@@ -86,6 +86,7 @@ out_err=$("$SLACKLOG" build --db "$TMP/h.db" --base-url https://b.example "$list
 eq "a list that cannot be written: exit status 2" "$rc" 2
 contains "the error names the list" "$out_err" "$list.slacklog-build"
 contains "and says why" "$out_err" "Is a directory"
+contains "and what the file is" "$out_err" "the list of the files written, kept beside $list"
 check "the last list is left as it was" cmp -s "$list.slacklog-build" "$TMP/list-before"
 rmdir "$list.slacklog-build.slacklog-tmp"
 check "once the way is clear the build succeeds" "$SLACKLOG" build -q --db "$TMP/h.db" --base-url https://b.example "$list"
