@@ -102,8 +102,10 @@ cat >"$X/b/general/2016-01-01.json" <<'EOF'
 [{"type": "message", "user": "UANN", "ts": "1451649600.000100", "text": "hello <@UQUINN>, are you there?"},
  {"type": "message", "user": "UNEWT", "ts": "1451649700.000100", "text": "hi all"}]
 EOF
-printf '%s\n' '{"type":"message","channel":"C1","user":"UQUINN","text":"I am here","ts":"1451822400.000100","event_ts":"1451822400.000100"}' >"$X/first.jsonl"
-printf '%s\n' '{"type":"message","subtype":"message_deleted","hidden":true,"channel":"C1","ts":"1451822500.000000","deleted_ts":"1451822400.000100","event_ts":"1451822500.000000"}' >"$X/gone.jsonl"
+# quinn writes in #ask days later: nothing but quinn's change renders the
+# page of ann's mention again (a message next to it would, for its links)
+printf '%s\n' '{"type":"message","channel":"C2","user":"UQUINN","text":"I am here","ts":"1452000000.000100","event_ts":"1452000000.000100"}' >"$X/first.jsonl"
+printf '%s\n' '{"type":"message","subtype":"message_deleted","hidden":true,"channel":"C2","ts":"1452000100.000000","deleted_ts":"1452000000.000100","event_ts":"1452000100.000000"}' >"$X/gone.jsonl"
 S=$X/site
 ln -sfn "$S" "$TMP/root"
 # same_as_clean STEP: the incremental site and list equal a clean build's
@@ -126,6 +128,10 @@ check "quinn writes" "$SLACKLOG" ingest -q --db "$X/a.db" "$X/first.jsonl"
 check "incremental build" "$SLACKLOG" build -q --db "$X/a.db" "$S"
 same_as_clean "quinn's first message"
 contains "ann's message links to quinn's page now" "$(cat "$S/general/2016-01-01/index.html")" 'href="/user.UQUINN/"'
+# the deletion alone, from a site built afresh
+rm -rf "$S"
+"$SLACKLOG" build -q --db "$X/a.db" "$S"
+contains "a site that links quinn's page" "$(cat "$S/general/2016-01-01/index.html")" 'href="/user.UQUINN/"'
 check "quinn's message goes" "$SLACKLOG" ingest -q --db "$X/a.db" "$X/gone.jsonl"
 check "incremental build" "$SLACKLOG" build -q --db "$X/a.db" "$S"
 same_as_clean "quinn's last message gone"
