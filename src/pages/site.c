@@ -732,15 +732,16 @@ int site_is_author(page *p, const char *user_id)
 	snap *t = snap_of(p);
 	if (t && __atomic_load_n(&t->authors_loaded, __ATOMIC_ACQUIRE))
 		return t->nauthors && bsearch(user_id, t->authors, t->nauthors, sizeof *t->authors, by_author);
-	/* one person's rows of user_counts, not everyone's */
-	st_daycount *v;
+	/* one person's rows of user_counts, not everyone's; their profile
+	 * as the thread keeps it (the pages that ask name them) */
+	const char **ids;
 	size_t n;
-	if (store_user_channels(p->st, &p->a, user_id, &v, &n) < 0)
+	if (store_user_channel_ids(p->st, &p->a, user_id, &ids, &n) < 0)
 		return -1;
 	bool visible = false;
 	for (size_t i = 0; i < n && !visible; i++)
-		visible = site_channel_by_id(p, v[i].day) != NULL;
-	return visible && store_user(p->st, &p->a, user_id) != NULL;
+		visible = site_channel_by_id(p, ids[i]) != NULL;
+	return visible && ui_person(p, user_id) != NULL;
 }
 
 bool site_page_count(page *p, size_t *n)

@@ -36,7 +36,7 @@ enum stmt_id {
 	Q_USER, Q_USER_FIND,
 	Q_CHANNEL_DAYS, Q_DAY_CHANNELS, Q_DAY_COUNTS, Q_DATA_VERSION, Q_DAY_MESSAGES, Q_DAY_BROADCASTS,
 	Q_REACTIONS, Q_REACTIONS_MANY, Q_THREAD, Q_MESSAGE, Q_PREV_DAY, Q_NEXT_DAY,
-	Q_CHANNEL_RECORDS, Q_PUBLISHED, Q_BOT_USER, Q_BOT_ADDED, Q_USER_SHOWN,
+	Q_CHANNEL_RECORDS, Q_PUBLISHED, Q_BOT_USER, Q_BOT_ADDED, Q_USER_SHOWN, Q_USER_CHANNEL_IDS,
 	Q_COUNT
 };
 
@@ -153,6 +153,7 @@ static const char *const stmt_sql[Q_COUNT] = {
 			 "OR NOT EXISTS (SELECT 1 FROM users WHERE id = ?1) THEN 2 "
 			 "ELSE (SELECT coalesce(sum(u.n), 0) FROM user_counts u JOIN channels c "
 			 "ON c.id = u.channel_id WHERE u.user_id = ?1 AND c.published = 1) END",
+	[Q_USER_CHANNEL_IDS] = "SELECT channel_id FROM user_counts WHERE user_id = ?1",
 	[Q_BOT_USER] = "SELECT id FROM users WHERE is_bot = 1 AND CASE WHEN json_valid(raw) "
 		       "THEN json_extract(raw, '$.profile.bot_id') END = ?1 ORDER BY deleted, id LIMIT 1",
 	[Q_BOT_ADDED] = "SELECT text FROM messages WHERE channel_id = ?1 AND bot_id = ?2 AND subtype IN "
@@ -1913,6 +1914,26 @@ int store_rebucket_days(store_t *s)
 		    "UPDATE messages SET page_day = coalesce((SELECT p.day FROM messages p "
 		    "  WHERE p.channel_id = messages.channel_id AND p.ts = messages.thread_ts), day) "
 		    "WHERE thread_ts IS NOT NULL AND thread_ts <> ts;") < 0 ? -1 : search_sqlite_rekey(s);
+}
+
+int store_user_channel_ids(store_t *s, arena_t *a, const char *user_id, const char ***out, size_t *n)
+{
+	sqlite3_stmt *q = stmt(s, Q_USER_CHANNEL_IDS);
+	*out = NULL;
+	*n = 0;
+	if (!q)
+		return -1;
+	bind_text(q, 1, user_id);
+	size_t cap = 0;
+	const char **v = NULL;
+	int rc;
+	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+		v = store_sqlite_grow(a, v, *n, &cap, sizeof *v);
+		v[(*n)++] = store_sqlite_col(a, q, 0);
+	}
+	sqlite3_reset(q);
+	*out = v;
+	return rc == SQLITE_DONE ? 0 : fail(s, "listing a user's channels");
 }
 
 int store_user_channels(store_t *s, arena_t *a, const char *user_id, st_daycount **out, size_t *n)

@@ -199,6 +199,10 @@ int store_day_channels(store_t *s, arena_t *a, const char *day, st_daycount **ou
 /* Channels a user wrote in (published ones unless STORE_ALL), by name,
  * counting their messages that pages show (day = channel_id, as above). */
 int store_user_channels(store_t *s, arena_t *a, const char *user_id, st_daycount **out, size_t *n);
+/* Only the IDs of those channels, published or not: one range of an
+ * index, for pages asking of each person they name whether they have a
+ * page (site_is_author). */
+int store_user_channel_ids(store_t *s, arena_t *a, const char *user_id, const char ***out, size_t *n);
 /* Messages a channel-day page shows, in ts order: top-level messages of the
  * day and the replies of their threads (any day), joins/leaves excluded
  * unless with_hidden. Reactions filled in. */
