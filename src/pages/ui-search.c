@@ -5,7 +5,8 @@
  *   /{channel}/?q=QUERY[&offset=N]   one channel
  *   /api.v1/search?q=&limit=&offset= JSON
  *   /search.html                     with search_url off (a static copy):
- *                                    the page that says there is none
+ *                                    the page that says there is none;
+ *                                    else a redirect to / (route.c)
  *
  * Answers depend on the query string, so they are never cached. */
 #include "pages/ui.h"

@@ -46,17 +46,20 @@ def in_html(text):
             yield html.unescape(v)
 
 
-def in_json(v):
+def in_json(v, key=None):
+    """Links in an API document: its "url" fields (paths) and the HTML of
+    its "html" fields; other strings are data (a message's "text" and
+    "plain" may hold markup or a path someone typed, which is no link)."""
     if isinstance(v, dict):
-        for x in v.values():
-            yield from in_json(x)
+        for k, x in v.items():
+            yield from in_json(x, k)
     elif isinstance(v, list):
         for x in v:
-            yield from in_json(x)
+            yield from in_json(x, key)
     elif isinstance(v, str):
-        if v.startswith('/'):
+        if key == 'url':
             yield v
-        elif '<' in v:
+        elif key == 'html':
             yield from in_html(v)
 
 

@@ -167,7 +167,8 @@ if command -v tidy >/dev/null; then
 fi
 stop_server
 check "serve with search on" start_server "$TMP/web-threads.db" -q
-eq "has no /search.html" "$(code /search.html)" 404
+eq "sends a bookmark of /search.html to its search box" \
+	"$(curl -s -o /dev/null -w '%{http_code} %{redirect_url}' "$URL/search.html")" "301 $URL/"
 contains "and its pages the search box" "$(get /)" 'role="search"'
 stop_server
 check "build with --search-url" "$SLACKLOG" build -q --db "$TMP/web-threads.db" --search-url https://search.example/ "$TMP/s2"
