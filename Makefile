@@ -5,7 +5,7 @@
 #   make install    PREFIX=/usr/local: binary and man page
 CC      ?= cc
 PREFIX  ?= /usr/local
-PKGS    := sqlite3 yajl libarchive zlib libmicrohttpd libcrypto libcurl
+PKGS    := sqlite3 yajl libarchive zlib libmicrohttpd libcrypto libssl libcurl
 OPT     ?= -O2 -g
 WERROR  ?=
 CFLAGS  += -std=c17 -D_GNU_SOURCE $(OPT) -Wall -Wextra $(WERROR) -Isrc $(shell pkg-config --cflags $(PKGS))
@@ -71,7 +71,7 @@ clean:
 # libFuzzer targets (clang), one per parser of untrusted input: build/fuzz/fuzz-*.
 # fuzz/smoke runs each for a minute (tests/run does, in the full mode);
 # fuzz/run-long runs them for hours. See docs/RELIABILITY.md.
-FUZZERS := fuzz-mrkdwn fuzz-blocks fuzz-day fuzz-evlog fuzz-query fuzz-url fuzz-zip
+FUZZERS := fuzz-mrkdwn fuzz-blocks fuzz-day fuzz-evlog fuzz-query fuzz-url fuzz-zip fuzz-wsframe
 fuzz:
 	$(MAKE) B=build/fuzz CC=clang OPT="-O1 -g -fsanitize=address,undefined,fuzzer-no-link -fno-omit-frame-pointer" \
 		$(FUZZERS:%=build/fuzz/%)

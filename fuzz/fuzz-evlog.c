@@ -6,7 +6,8 @@
  * Invariants, beyond "no crash":
  *   - the lines handed over are the file's bytes: each is the input from
  *     where the previous one ended, up to a newline (a CR before it
- *     dropped) or the end of the file, numbered 1, 2, 3...;
+ *     dropped) or the end of the file, numbered 1, 2, 3...; or none, when
+ *     the file is refused as not JSON Lines;
  *   - every line is counted as an event, and applying one never fails
  *     (EV_FAILED is a store error);
  *   - replaying the whole log (a second `slacklog ingest` of the same file)
@@ -77,11 +78,14 @@ static void ingest(run *r)
 	r->off = r->lines = 0;
 	r->e = ev_new(db, &fuzz_quiet);
 	evlog *l = evlog_new(line, snapshot, r, &fuzz_quiet);
-	FUZZ_CHECK(evlog_add(l, file.path) == 0, "cannot add %s", file.path);
+	char err[512];
+	FUZZ_CHECK(evlog_add(l, file.path, err, sizeof err) >= 0, "cannot add %s: %s", file.path, err);
 	FUZZ_CHECK(evlog_poll(l, true) == 0, "evlog_poll stopped");
 	FUZZ_CHECK(ev_counts_of(r->e)->events == r->lines, "%llu events for %zu lines",
 		   (unsigned long long)ev_counts_of(r->e)->events, r->lines);
-	if (!r->gz)
+	if (evlog_refused(l))
+		FUZZ_CHECK(r->lines == 0, "%zu lines of a file refused as a whole were handed over", r->lines);
+	else if (!r->gz)
 		FUZZ_CHECK(r->off == r->size, "lines cover %zu of %zu bytes", r->off, r->size);
 	evlog_free(l);
 	ev_free(r->e);

@@ -90,7 +90,7 @@ static bool walk_twice(void)
 	static entry e[MAX_ENTRIES];
 	size_t n = walk_pass(w, e, 0, 0);
 	bool damaged = walk_damaged(w);
-	FUZZ_CHECK(walk_rewind(w) == 0, "rewind failed");
+	FUZZ_CHECK(walk_rewind(w, err, sizeof err) == 0, "rewind failed");
 	size_t n2 = walk_pass(w, e, n, 1);
 	FUZZ_CHECK(n2 == n, "%zu entries the second time, %zu the first", n2, n);
 	FUZZ_CHECK(walk_damaged(w) == damaged, "damage seen in one pass only");

@@ -4,7 +4,7 @@
  * output must consist of text (with & < > " ' escaped) and tags from its
  * own small set, balanced, with attributes from its own small set, every
  * value double-quoted; href/src only http, https, mailto or a relative
- * path; style only a validated colour. A fragment that passes cannot carry
+ * path; style only a validated colour; no link inside a link. A fragment that passes cannot carry
  * a <script>, an event handler or a javascript: URL.
  *
  * html_check() returns NULL when the fragment passes, else what is wrong
@@ -168,6 +168,10 @@ static const char *html_check(const char *s, size_t n, size_t *at)
 			}
 			p = ve + 1;
 		}
+		if (te - t == 1 && s[t] == 'a')
+			for (size_t k = 0; k < depth; k++)
+				if (stackn[k] == 1 && stack[k][0] == 'a')
+					FAIL("a link inside a link");
 		if (!hc_in(hc_void, s + t, te - t)) {
 			if (depth == 64)
 				FAIL("nesting too deep");

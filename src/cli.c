@@ -18,6 +18,14 @@ const char *cli_db_path(const char *flag)
 	return "slacklog.db";
 }
 
+int cli_api_base(const char *url, char *out, size_t len)
+{
+	if (strncmp(url, "http://", 7) != 0 && strncmp(url, "https://", 8) != 0)
+		return -1;
+	snprintf(out, len, "%s%s", url, url[strlen(url) - 1] == '/' ? "" : "/");
+	return 0;
+}
+
 static void vlog(const char *prefix, const char *fmt, va_list ap)
 {
 	char line[4096];
@@ -76,8 +84,58 @@ int cli_usage_error(const char *cmd, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(line, sizeof line, fmt, ap);
 	va_end(ap);
-	fprintf(stderr, "slacklog %s: %s\nTry 'slacklog %s --help'.\n", cmd, line, cmd);
+	fprintf(stderr, "slacklog %s: %s (see 'slacklog %s --help')\n", cmd, line, cmd);
 	return EXIT_FAIL;
+}
+
+static const cli_opt *find_opt(const cli_args *a, const char *arg, size_t *namelen)
+{
+	if (arg[1] != '-') {
+		for (const cli_opt *o = a->opts; o->name; o++)
+			if (arg[1] && !arg[2] && arg[1] == o->id && strchr(a->shorts, o->id)) {
+				*namelen = 2;
+				return o;
+			}
+		return NULL;
+	}
+	size_t n = strcspn(arg, "=");
+	for (const cli_opt *o = a->opts; o->name; o++)
+		if (strlen(o->name) == n && strncmp(o->name, arg, n) == 0) {
+			*namelen = n;
+			return o;
+		}
+	return NULL;
+}
+
+int cli_next(cli_args *a)
+{
+	while (++a->i < a->argc) {
+		const char *arg = a->argv[a->i];
+		bool dashed = !a->rest && arg[0] == '-' && arg[1];
+		if (dashed && strcmp(arg, "--") == 0) {
+			a->rest = true;
+			continue;
+		}
+		size_t n = 0;
+		const cli_opt *o = dashed ? find_opt(a, arg, &n) : NULL;
+		if (!o && (!dashed || (a->dash_args && arg[1] != '-'))) {
+			a->argv[a->nargs++] = a->argv[a->i];
+			continue;
+		}
+		if (!o)
+			return cli_usage_error(a->cmd, "unknown option '%s'", arg), CLI_BAD;
+		if (arg[n] == '=' && !o->value)
+			return cli_usage_error(a->cmd, "%s takes no value", o->name), CLI_BAD;
+		a->val = NULL;
+		if (arg[n] == '=')
+			a->val = arg + n + 1;
+		else if (o->value && a->i + 1 < a->argc)
+			a->val = a->argv[++a->i];
+		else if (o->value)
+			return cli_usage_error(a->cmd, "%s needs a value", arg), CLI_BAD;
+		return o->id;
+	}
+	return CLI_END;
 }
 
 double now_seconds(void)

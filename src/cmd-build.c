@@ -7,10 +7,11 @@
  * settings. Legacy "/{channel}/{day}.html" URLs, which the server answers
  * with a 301, become small pages that refresh to the new address.
  *
- * Incremental: OUTDIR/.slacklog-build lists each file written with the
- * hash of its content, under a header naming the archive, the store's
- * change sequence the files are as of, and a fingerprint of the settings
- * and of this program. With the same archive, settings and program, only
+ * Incremental: OUTDIR.slacklog-build, beside OUTDIR (where_to), lists
+ * each file written with the hash of its content, under a header naming
+ * the archive (by a hash), the store's change sequence the files are as
+ * of, and a fingerprint of the settings and of this program. With the
+ * same archive, settings and program, only
  * URLs whose content may have changed since that sequence are rendered
  * (publish.c decides which from the store's change log) and files of new
  * URLs; other listed files are left alone, without a look: the list is of
@@ -45,6 +46,7 @@
 #include "cli.h"
 #include "pages/pages.h"
 #include "render/html.h"
+#include "settings.h"
 #include "web/conf.h"
 #include "lib/buf.h"
 #include <dirent.h>
@@ -60,14 +62,16 @@
 
 static const char usage[] =
 	"usage: slacklog build [--db FILE] [--base-url URL] [--search-url URL]\n"
-	"                      [--config FILE] [--jobs N] [--verify] [-q] OUTDIR\n"
+	"                      [--config FILE] [--jobs N] [--verify] [--force] [-q] OUTDIR\n"
 	"\n"
 	"Write the published archive to OUTDIR as static files: every page at the\n"
 	"URL `slacklog serve` gives it (DIR/index.html), the same bytes; redirect\n"
 	"pages for the old /{channel}/{day}.html addresses; robots.txt, sitemaps,\n"
 	"Atom feeds, the JSON API documents and the stylesheet. Run again after an\n"
 	"import: only files whose content changed are written, and files of\n"
-	"content no longer published are removed.\n"
+	"content no longer published are removed. The list of the files written\n"
+	"is kept beside OUTDIR, as OUTDIR.slacklog-build, where a server of OUTDIR\n"
+	"does not publish it. OUTDIR must be empty, missing or an earlier build.\n"
 	"\n"
 	"  --db FILE          the archive (default: $SLACKLOG_DB, else ./slacklog.db)\n"
 	"  --base-url URL     public address: canonical links, sitemaps, feeds\n"
@@ -76,9 +80,12 @@ static const char usage[] =
 	"  --jobs N           parallel jobs (default: one per core)\n"
 	"  --verify           check that every file the last build wrote is still\n"
 	"                     there (and write those that are not)\n"
+	"  --force            build into a directory that holds other files: the\n"
+	"                     build's replace those of the same name, no other is touched\n"
 	"  -q, --quiet        print nothing but errors\n";
 
-#define MANIFEST ".slacklog-build"
+#define LIST_SUFFIX ".slacklog-build"   /* the list: OUTDIR.slacklog-build */
+#define OLD_LIST "/.slacklog-build"     /* where builds before kept it, in OUTDIR */
 #define TMP_SUFFIX ".slacklog-tmp"
 #define HEADER "# slacklog-build"
 
@@ -114,6 +121,9 @@ typedef struct build {
 	site_t *site;
 	const conf_t *conf;
 	const char *out;
+	char *list;                   /* the file list, beside out (where_to) */
+	const char *from;             /* the list to read: list, oldlist or NULL */
+	char *oldlist;                /* an older build's, in out: removed once list is written */
 	item *items;
 	size_t n, cap;
 	old_entry *old;
@@ -130,6 +140,7 @@ typedef struct build {
 	int64_t since;                /* render what changed after this (-1: all) */
 	bool verify;                  /* stat() listed files nothing changed */
 	bool fresh;                   /* no list: create files in place */
+	bool foreign;                 /* out held files no build wrote (--force): replace them atomically */
 	bool narrow;                  /* the walk listed what changed (scopes) */
 	bool mapped;                  /* old[] holds only the lines it needs */
 	char **scopes;                /* its scopes, as file names, sorted */
@@ -265,10 +276,8 @@ static void parse_header(build *b, const char *line)
 /* The list in one read; entries point into its text. */
 static void read_manifest(build *b)
 {
-	buf_t p = BUF_INIT, text = BUF_INIT;
-	buf_printf(&p, "%s/" MANIFEST, b->out);
-	FILE *f = fopen(buf_str(&p), "r");
-	buf_free(&p);
+	buf_t text = BUF_INIT;
+	FILE *f = b->from ? fopen(b->from, "r") : NULL;
 	if (!f)
 		return;
 	/* sized once: a list of 1M files is tens of MB, and growing a buffer
@@ -334,10 +343,7 @@ static old_entry *old_find(build *b, const char *file)
 
 static bool map_manifest(build *b)
 {
-	buf_t p = BUF_INIT;
-	buf_printf(&p, "%s/" MANIFEST, b->out);
-	int fd = open(buf_str(&p), O_RDONLY | O_CLOEXEC);
-	buf_free(&p);
+	int fd = b->from ? open(b->from, O_RDONLY | O_CLOEXEC) : -1;
 	struct stat st;
 	if (fd < 0)
 		return false;
@@ -581,8 +587,8 @@ static bool write_mapped(build *b, int fd, buf_t *body, bool with_old)
 static int write_manifest(build *b, bool with_old)
 {
 	buf_t p = BUF_INIT, t = BUF_INIT, body = BUF_INIT;
-	buf_printf(&p, "%s/" MANIFEST, b->out);
-	buf_printf(&t, "%s/." MANIFEST TMP_SUFFIX, b->out);
+	buf_puts(&p, b->list);
+	buf_printf(&t, "%s" TMP_SUFFIX, b->list);
 	int fd = open(buf_str(&t), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
 	int open_err = errno;
 	buf_grow(&body, LIST_CHUNK + 4096);
@@ -642,7 +648,17 @@ static int write_manifest(build *b, bool with_old)
 		close(fd);
 	if (rc < 0) {
 		unlink(buf_str(&t));
-		log_err("%s: %s", buf_str(&p), strerror(err));
+		log_err("%s: %s (the list of the files written, kept beside %s)", buf_str(&p), strerror(err), b->out);
+	}
+	if (rc == 0 && b->oldlist) {
+		/* the new list covers what the old one named: it goes, with
+		 * the temporary file an older killed build may have left */
+		unlink(b->oldlist);
+		buf_reset(&t);
+		buf_printf(&t, "%s/." LIST_SUFFIX TMP_SUFFIX, b->out);
+		unlink(buf_str(&t));
+		free(b->oldlist);
+		b->oldlist = NULL;
 	}
 	buf_free(&p);
 	buf_free(&t);
@@ -816,7 +832,7 @@ static void one(build *b, item *it, page_out *o, buf_t *tmp)
 	it->hash[16] = 0;
 	if (same_as_listed(b, it, body->len)) {
 		__atomic_add_fetch(&b->nunchanged, 1, __ATOMIC_RELAXED);
-	} else if ((b->fresh ? write_new : write_atomic)(b, it->file, body) == 0) {
+	} else if ((b->fresh && !b->foreign ? write_new : write_atomic)(b, it->file, body) == 0) {
 		it->written = true;
 		__atomic_add_fetch(&b->nwritten, 1, __ATOMIC_RELAXED);
 	} else {
@@ -991,11 +1007,23 @@ static void put_list(buf_t *b, char *const *l)
 	buf_putc(b, '\n');
 }
 
+/* The first 16 hex digits of the SHA-256 of n bytes. */
+static void hash16(const char *p, size_t n, char out[17])
+{
+	char etag[24];
+	page_etag(p, n, etag);
+	memcpy(out, etag + 1, 16);
+	out[16] = 0;
+}
+
 /* The settings pages read and this program itself: a build with another
- * of either renders everything. */
-static void fingerprint(const conf_t *c, char out[24])
+ * of either renders everything. The archive's ID goes in first, so that
+ * the list, should it be published after all, tells nothing about the
+ * settings (the lists of channels not published) to one who guesses them. */
+static void fingerprint(const conf_t *c, const char *archive_id, char out[24])
 {
 	buf_t b = BUF_INIT;
+	buf_printf(&b, "%s\n", archive_id);
 	const char *v[] = {c->base_url, c->search_url, c->site_title, c->workspace_url, c->disclaimer, c->time_zone};
 	for (size_t i = 0; i < sizeof v / sizeof *v; i++)
 		buf_printf(&b, "%s\n", v[i] ? v[i] : "");
@@ -1009,11 +1037,69 @@ static void fingerprint(const conf_t *c, char out[24])
 		buf_put(&b, chunk, n);
 	if (f)
 		fclose(f);
-	char etag[24];
-	page_etag(b.p, b.len, etag);
-	memcpy(out, etag + 1, 16);
-	out[16] = 0;
+	hash16(b.p, b.len, out);
 	buf_free(&b);
+}
+
+/* ---- where the build goes ----------------------------------------------
+ * The list is kept beside OUTDIR, as OUTDIR.slacklog-build, not in it: a
+ * static server hands out every file of the directory it serves, dotfiles
+ * too (nginx and python's http.server do; `aws s3 sync` uploads them).
+ * Builds before kept it in OUTDIR as .slacklog-build; such a list is read
+ * as this one would be and removed once the new one is written.
+ *
+ * A directory with files in it and no list was not written by a build:
+ * it is refused, unless --force, and then the files the build writes
+ * replace those of the same name and nothing else is touched (the list
+ * names only what the build wrote, so only that is ever removed). An
+ * empty directory, or a missing one, is a new site; a list beside an
+ * empty directory is of a site that was deleted, and is not read. */
+
+static bool has_files(const char *dir)
+{
+	DIR *d = opendir(dir);
+	struct dirent *e;
+	while (d && (e = readdir(d)))
+		if (strcmp(e->d_name, ".") && strcmp(e->d_name, ".."))
+			break;
+	bool any = d && e;
+	if (d)
+		closedir(d);
+	return any;
+}
+
+static int where_to(build *b, bool force)
+{
+	char *abs = realpath(b->out, NULL);
+	if (!abs || !strcmp(abs, "/")) {
+		log_err("%s: %s", b->out, abs ? "not /: the list of files goes beside the output directory" : strerror(errno));
+		free(abs);
+		return -1;
+	}
+	buf_t p = BUF_INIT;
+	buf_printf(&p, "%s" LIST_SUFFIX, abs);
+	free(abs);
+	b->list = buf_detach(&p);
+	buf_printf(&p, "%s" OLD_LIST, b->out);
+	int rc = 0;
+	if (!has_files(b->out)) {
+		/* a new site */
+	} else if (access(b->list, F_OK) == 0) {
+		b->from = b->list;
+	} else if (access(buf_str(&p), F_OK) == 0) {
+		b->from = b->oldlist = buf_detach(&p);
+	} else if (force) {
+		b->foreign = true;   /* served, perhaps: no half-written page */
+		log_info("%s was not written by slacklog build: --force: the files the build writes replace those of "
+			 "the same name, and no other file is touched", b->out);
+	} else {
+		log_err("%s is not empty and holds no slacklog build (there is no %s beside it): nothing written. "
+			"Give --force to build into it anyway: the files the build writes replace those of the same "
+			"name, and no other file is touched", b->out, b->list);
+		rc = -1;
+	}
+	buf_free(&p);
+	return rc;
 }
 
 /* ---- the command ------------------------------------------------------ */
@@ -1021,7 +1107,7 @@ static void fingerprint(const conf_t *c, char out[24])
 enum { MAX_FLAGS = 8 };
 
 static int parse_args(int argc, char **argv, conf_flag *flags, size_t *nflags, int *jobs, bool *verify,
-		      const char **out)
+		      bool *force, const char **out)
 {
 	static const struct {
 		const char *flag, *key;
@@ -1039,6 +1125,10 @@ static int parse_args(int argc, char **argv, conf_flag *flags, size_t *nflags, i
 			*verify = true;
 			continue;
 		}
+		if (!strcmp(a, "--force")) {
+			*force = true;
+			continue;
+		}
 		if (!strcmp(a, "--jobs")) {
 			char *end;
 			long j = i + 1 < argc ? strtol(argv[++i], &end, 10) : 0;
@@ -1053,6 +1143,8 @@ static int parse_args(int argc, char **argv, conf_flag *flags, size_t *nflags, i
 		if (k < nk) {
 			if (i + 1 >= argc)
 				return cli_usage_error("build", "%s needs a value", a), -1;
+			if (settings_check_flag("build", keys[k].flag, keys[k].key, argv[i + 1]) < 0)
+				return -1;
 			flags[(*nflags)++] = (conf_flag){keys[k].key, argv[++i]};
 			continue;
 		}
@@ -1080,6 +1172,8 @@ static void free_build(build *b)
 	free(b->old);
 	free(b->oldtext);
 	unmap_manifest(b);
+	free(b->list);
+	free(b->oldlist);
 }
 
 static int run(build *b, int jobs)
@@ -1108,7 +1202,7 @@ static int run(build *b, int jobs)
 			}
 		buf_free(&tmp);
 	}
-	if (!b->was.complete)
+	if (!b->was.complete && !b->fresh)
 		remove_temps(b->out, 0);   /* a killed build's */
 	if (write_manifest(b, true) < 0)
 		return -1;
@@ -1143,8 +1237,8 @@ int cmd_build(int argc, char **argv)
 	size_t nflags;
 	int jobs = (int)sysconf(_SC_NPROCESSORS_ONLN);
 	const char *out = NULL;
-	bool verify = false;
-	int rc = parse_args(argc, argv, flags, &nflags, &jobs, &verify, &out);
+	bool verify = false, force = false;
+	int rc = parse_args(argc, argv, flags, &nflags, &jobs, &verify, &force, &out);
 	if (rc)
 		return rc > 0 ? EXIT_OK : EXIT_FAIL;
 	if (jobs < 1)
@@ -1176,21 +1270,32 @@ int cmd_build(int argc, char **argv)
 		return EXIT_FAIL;
 	}
 	double t0 = now_seconds();
+	build b = {.conf = c, .out = out, .was.seq = -1, .since = -1, .verify = verify};
+	if (where_to(&b, force) < 0) {
+		free_build(&b);
+		conf_free(c);
+		return EXIT_FAIL;
+	}
 	site_t *site = site_new(c, err, sizeof err);   /* owns c from here */
 	if (!site) {
 		log_err("%s", err);
+		free_build(&b);
 		return EXIT_FAIL;
 	}
-	build b = {.site = site, .conf = c, .out = out, .was.seq = -1, .since = -1, .verify = verify};
+	b.site = site;
 	site_pin(site);
 	b.fresh = !map_manifest(&b);   /* its header; the lines once the walk says which */
-	fingerprint(c, b.now.conf);
-	if (site_mark(site, &b.now.seq, b.now.archive, sizeof b.now.archive) < 0) {
+	char id[64];
+	if (site_mark(site, &b.now.seq, id, sizeof id) < 0) {
 		log_err("reading the archive's change log failed");
 		free_build(&b);
 		site_free(site);
 		return EXIT_FAIL;
 	}
+	/* the list names the archive by a hash of its ID, not the ID */
+	if (id[0])
+		hash16(id, strlen(id), b.now.archive);
+	fingerprint(c, id, b.now.conf);
 	if (b.was.seq >= 0 && b.was.seq <= b.now.seq && b.now.archive[0] && strcmp(b.was.archive, b.now.archive) == 0 &&
 	    strcmp(b.was.conf, b.now.conf) == 0)
 		b.since = b.was.seq;

@@ -1,8 +1,10 @@
 /* cmd-forget.c: `slacklog forget USER`: erase a person from the archive
  * itself: their messages, profile, reactions, raw JSON and search text are
- * deleted, mentions of them become a neutral label, and only a salted hash
- * of their ID stays, so that importing old data again cannot bring them
- * back (store.h, "moderation"). */
+ * deleted, what others' messages carry of them (their files, quotes,
+ * profile snapshots) becomes a stand-in and mentions of them a neutral
+ * label, and only salted hashes of what identifies them stay, so that
+ * importing old data again cannot bring them back (store.h, "moderation";
+ * the rules: docs/ARCHITECTURE.md, "Privacy"). */
 #include "cmd.h"
 #include "cli.h"
 #include "moderation.h"
@@ -15,8 +17,10 @@ static const char usage[] =
 	"\n"
 	"Erase a person from the archive: their messages (and DMs with them),\n"
 	"profile, reactions and search text are deleted from the database, not\n"
-	"just hidden; mentions of them read \"" ST_NEUTRAL_NAME "\". Importing old\n"
-	"exports again does not bring them back. This cannot be undone.\n"
+	"just hidden. Their files, comments, quotes and profile snapshots in\n"
+	"others' messages go too; mentions of them and links to them read\n"
+	"\"" ST_NEUTRAL_NAME "\". Importing old exports again, or later events, do\n"
+	"not bring them back. This cannot be undone.\n"
 	"\n"
 	"  USER            user ID, handle or display name\n"
 	"  --by NAME       who acts, for the moderation log (default $SUDO_USER or $USER)\n"

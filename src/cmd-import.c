@@ -7,10 +7,10 @@
 #include "ingest/import.h"
 #include "lib/ts.h"
 #include "store/store.h"
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 static const char usage[] =
 	"usage: slacklog import [--db FILE] [--tz ZONE] [--quiet|--verbose] PATH...\n"
@@ -79,51 +79,22 @@ static int threads_wanted(void)
 	return e && atoi(e) == 1 ? 1 : 2;
 }
 
-int cmd_import(int argc, char **argv)
+/* Each PATH in turn; *stored is set when any of them put something in. */
+static int import_all(store_t *s, char **paths, int n, bool *stored)
 {
-	static const struct option opts[] = {
-		{"db", required_argument, NULL, 'd'}, {"tz", required_argument, NULL, 'z'},
-		{"quiet", no_argument, NULL, 'q'}, {"verbose", no_argument, NULL, 'v'},
-		{"help", no_argument, NULL, 'h'}, {NULL, 0, NULL, 0},
-	};
-	const char *db = NULL, *tz = NULL;
-	int c;
-	optind = 1;
-	while ((c = getopt_long(argc, argv, "qvh", opts, NULL)) != -1) {
-		switch (c) {
-		case 'd': db = optarg; break;
-		case 'z': tz = optarg; break;
-		case 'q': cli_verbosity = 0; break;
-		case 'v': cli_verbosity = 2; break;
-		case 'h': return cli_help(usage);
-		default: return cli_usage_error("import", "unknown option");
-		}
-	}
-	if (optind >= argc)
-		return cli_usage_error("import", "no PATH given");
-	if (tz && !ts_set_zone(tz))
-		return cli_usage_error("import", "unknown time zone '%s' (expected a name like UTC or America/Chicago)", tz);
-	char err[512];
-	store_t *s = store_open(cli_db_path(db), STORE_CREATE, err, sizeof err);
-	if (!s) {
-		log_err("%s", err);
-		return EXIT_FAIL;
-	}
-	if (set_zone(s, tz) != 0) {
-		store_close(s);
-		return EXIT_FAIL;
-	}
 	int status = EXIT_OK;
-	for (int i = optind; i < argc; i++) {
+	for (int i = 0; i < n; i++) {
 		import_totals t;
-		if (import_path(s, argv[i], threads_wanted(), &t) != 0) {
+		int rc = import_path(s, paths[i], threads_wanted(), &t);
+		*stored |= t.conversations || t.users || t.messages || t.emoji;
+		if (rc != 0) {
 			status = EXIT_FAIL;
 			continue;
 		}
 		if (t.warnings && status == EXIT_OK)
 			status = EXIT_WARN;
 		if (cli_verbosity >= 1)
-			summary(argv[i], &t);
+			summary(paths[i], &t);
 	}
 	/* messages naming someone renamed, opted out or erased, rendered
 	 * again with the names the archive gives them */
@@ -131,6 +102,47 @@ int cmd_import(int argc, char **argv)
 		log_err("indexing for search: %s", store_errmsg(s));
 		status = EXIT_FAIL;
 	}
+	return status;
+}
+
+int cmd_import(int argc, char **argv)
+{
+	static const cli_opt opts[] = {
+		{"--db", true, 'd'}, {"--tz", true, 'z'}, {"--quiet", false, 'q'}, {"--verbose", false, 'v'},
+		{"--help", false, 'h'}, {NULL, false, 0},
+	};
+	cli_args a = {.cmd = "import", .opts = opts, .shorts = "qvh", .argc = argc, .argv = argv};
+	const char *db = NULL, *tz = NULL;
+	int c;
+	while ((c = cli_next(&a)) != CLI_END) {
+		switch (c) {
+		case 'd': db = a.val; break;
+		case 'z': tz = a.val; break;
+		case 'q': cli_verbosity = 0; break;
+		case 'v': cli_verbosity = 2; break;
+		case 'h': return cli_help(usage);
+		default: return EXIT_FAIL;
+		}
+	}
+	if (!a.nargs)
+		return cli_usage_error("import", "no PATH given");
+	if (tz && !ts_set_zone(tz))
+		return cli_usage_error("import", "unknown time zone '%s' (expected a name like UTC or America/Chicago)", tz);
+	const char *path = cli_db_path(db);
+	bool existed = access(path, F_OK) == 0, stored = false;
+	char err[512];
+	store_t *s = store_open(path, STORE_CREATE, err, sizeof err);
+	if (!s) {
+		log_err("%s", err);
+		return EXIT_FAIL;
+	}
+	int status = set_zone(s, tz) == 0 && moderation_index_current(s) == 0
+			     ? import_all(s, argv, a.nargs, &stored)
+			     : EXIT_FAIL;
 	store_close(s);
+	/* an archive made for nothing (a mistyped path, a file that is no
+	 * export) is not left behind */
+	if (!existed && !stored)
+		store_remove(path);
 	return status;
 }

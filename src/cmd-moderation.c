@@ -52,34 +52,39 @@ const char *moderation_user_id(store_t *s, arena_t *a, const char *who)
 int moderation_args(const char *cmd, const char *usage, int argc, char **argv, unsigned allow, int npos,
 		    mod_args *out)
 {
+	cli_opt opts[9] = {
+		{"--db", true, 'd'}, {"--by", true, 'b'}, {"--reason", true, 'r'}, {"--quiet", false, 'q'},
+		{"--help", false, 'h'},
+	};
+	size_t n = 5;
+	if (allow & MOD_WAIT)
+		opts[n++] = (cli_opt){"--wait", true, 'w'};
+	if (allow & MOD_UNDO)
+		opts[n++] = (cli_opt){"--undo", false, 'u'};
+	if (allow & MOD_THREAD)
+		opts[n++] = (cli_opt){"--thread", false, 't'};
+	cli_args a = {.cmd = cmd, .opts = opts, .shorts = "qh", .argc = argc, .argv = argv};
 	memset(out, 0, sizeof *out);
-	int n = 0;
-	for (int i = 1; i < argc; i++) {
-		const char *a = argv[i];
-		const char **val = !strcmp(a, "--db") ? &out->db : !strcmp(a, "--by") ? &out->by
-				 : !strcmp(a, "--reason")      ? &out->reason
-				 : (allow & MOD_WAIT) && !strcmp(a, "--wait") ? &out->wait : NULL;
-		if (!strcmp(a, "-h") || !strcmp(a, "--help"))
-			return cli_help(usage), 1;
-		if (!strcmp(a, "-q") || !strcmp(a, "--quiet"))
-			cli_verbosity = 0;
-		else if (val && i + 1 < argc)
-			*val = argv[++i];
-		else if (val)
-			return cli_usage_error(cmd, "%s needs a value", a), -1;
-		else if ((allow & MOD_UNDO) && !strcmp(a, "--undo"))
-			out->undo = true;
-		else if ((allow & MOD_THREAD) && !strcmp(a, "--thread"))
-			out->thread = true;
-		else if (a[0] == '-' && a[1])
-			return cli_usage_error(cmd, "unknown option '%s'", a), -1;
-		else if (n < npos)
-			out->pos[n++] = a;
-		else
-			return cli_usage_error(cmd, "unexpected '%s'", a), -1;
+	int c;
+	while ((c = cli_next(&a)) != CLI_END) {
+		switch (c) {
+		case 'd': out->db = a.val; break;
+		case 'b': out->by = a.val; break;
+		case 'r': out->reason = a.val; break;
+		case 'w': out->wait = a.val; break;
+		case 'q': cli_verbosity = 0; break;
+		case 'u': out->undo = true; break;
+		case 't': out->thread = true; break;
+		case 'h': return cli_help(usage), 1;
+		default: return -1;
+		}
 	}
-	if (n < npos)
+	if (a.nargs > npos)
+		return cli_usage_error(cmd, "unexpected '%s'", argv[npos]), -1;
+	if (a.nargs < npos)
 		return cli_usage_error(cmd, "missing arguments"), -1;
+	for (int i = 0; i < npos; i++)
+		out->pos[i] = argv[i];
 	return 0;
 }
 
@@ -89,6 +94,8 @@ store_t *moderation_open(const mod_args *a)
 	store_t *s = store_open(cli_db_path(a->db), STORE_ALL, err, sizeof err);
 	if (!s)
 		log_err("%s", err);
+	else if (moderation_index_current(s) < 0)
+		store_close(s), s = NULL;
 	return s;
 }
 
@@ -163,6 +170,28 @@ static int stale(store_t *s, arena_t *a, int64_t *cursor, st_message **v, size_t
 	return store_search_stale(s, a, 500, v, n);
 }
 
+/* settings key: the RENDER_TEXT_VERSION of the index's texts (none: 1) */
+static const char outdated_key[] = "search_render";
+
+/* Everything, when the index holds an older renderer's texts: the first
+ * call (cursor 0) empties the index and notes the version, or ends the
+ * walk at once when the index is of this version or a newer one. */
+static int outdated(store_t *s, arena_t *a, int64_t *cursor, st_message **v, size_t *n)
+{
+	if (*cursor == 0) {
+		const char *have = store_get_setting(s, a, outdated_key);
+		char want[16];
+		*v = NULL;
+		*n = 0;
+		if (have && atoi(have) >= RENDER_TEXT_VERSION)
+			return 0;
+		snprintf(want, sizeof want, "%d", (int)RENDER_TEXT_VERSION);
+		if (store_search_clear(s) < 0 || store_set_setting(s, outdated_key, want) < 0)
+			return -1;
+	}
+	return pending(s, a, cursor, v, n);
+}
+
 /* Render and index the batches next() gives, in one transaction. */
 static int64_t reindex(store_t *s, batch_fn next)
 {
@@ -206,6 +235,23 @@ int64_t moderation_reindex_stale(store_t *s)
 	return reindex(s, stale);
 }
 
+int64_t moderation_reindex_outdated(store_t *s)
+{
+	return reindex(s, outdated);
+}
+
+int moderation_index_current(store_t *s)
+{
+	int64_t n = moderation_reindex_outdated(s);
+	if (n < 0) {
+		log_err("indexing for search with this version's text: %s", store_errmsg(s));
+		return -1;
+	}
+	if (n > 0)
+		log_info("search index: %lld messages indexed again with this version's text", (long long)n);
+	return 0;
+}
+
 /* ---- publish policy --------------------------------------------------- */
 
 static bool same_list(const char *stored, char *const *l)
@@ -227,6 +273,10 @@ int moderation_publish(const char *db, char *const *publish, char *const *unpubl
 	store_t *s = store_open(db, STORE_ALL, err, sizeof err);
 	if (!s) {
 		log_err("%s", err);
+		return -1;
+	}
+	if (moderation_index_current(s) < 0) {
+		store_close(s);
 		return -1;
 	}
 	arena_t a = {0};
@@ -355,25 +405,30 @@ static int publish(const char *db, const char *config)
 
 int cmd_moderation(int argc, char **argv)
 {
-	const char *db = NULL, *config = NULL, *what = NULL;
+	static const cli_opt opts[] = {
+		{"--db", true, 'd'}, {"--config", true, 'c'}, {"--json", false, 'j'}, {"--help", false, 'h'},
+		{NULL, false, 0},
+	};
+	cli_args a = {.cmd = "moderation", .opts = opts, .shorts = "h", .argc = argc, .argv = argv};
+	const char *db = NULL, *config = NULL;
 	bool json = false;
-	for (int i = 1; i < argc; i++) {
-		const char *a = argv[i];
-		if (!strcmp(a, "-h") || !strcmp(a, "--help"))
-			return cli_help(usage);
-		if (!strcmp(a, "--json"))
-			json = true;
-		else if ((!strcmp(a, "--db") || !strcmp(a, "--config")) && i + 1 < argc)
-			*(a[2] == 'd' ? &db : &config) = argv[++i];
-		else if (a[0] == '-' || what)
-			return cli_usage_error("moderation", "unexpected '%s'", a);
-		else
-			what = a;
+	int c;
+	while ((c = cli_next(&a)) != CLI_END) {
+		switch (c) {
+		case 'd': db = a.val; break;
+		case 'c': config = a.val; break;
+		case 'j': json = true; break;
+		case 'h': return cli_help(usage);
+		default: return EXIT_FAIL;
+		}
 	}
+	if (a.nargs > 1)
+		return cli_usage_error("moderation", "unexpected '%s'", argv[1]);
+	const char *what = a.nargs ? argv[0] : "";
 	db = cli_db_path(db);
-	if (what && !strcmp(what, "log"))
+	if (!strcmp(what, "log"))
 		return show_log(db, json);
-	if (what && !strcmp(what, "publish"))
+	if (!strcmp(what, "publish"))
 		return publish(db, config);
 	return cli_usage_error("moderation", "say 'log' or 'publish'");
 }

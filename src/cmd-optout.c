@@ -39,11 +39,13 @@ int cmd_optout(int argc, char **argv)
 	const char *id = moderation_user_id(s, &ar, a.pos[0]);
 	int64_t n = id ? store_optout(s, id, a.undo) : -1;
 	if (n < 0) {
-		if (id)
+		if (n == ST_MOD_ALREADY)
+			log_info("%s is %s opted out; nothing changed", id, a.undo ? "not" : "already");
+		else if (id)
 			log_err("optout %s: %s", id, store_errmsg(s));
 		store_close(s);
 		arena_free(&ar);
-		return EXIT_FAIL;
+		return n == ST_MOD_ALREADY ? EXIT_OK : EXIT_FAIL;
 	}
 	log_info("%s %s: %" PRId64 " message%s %s", a.undo ? "opted back in" : "opted out", id, n, n == 1 ? "" : "s",
 		 a.undo ? "shown again" : "hidden");

@@ -54,13 +54,15 @@ int cmd_redact(int argc, char **argv)
 		c = store_channel_by_id(s, &ar, a.pos[0]);
 	int64_t n = c ? store_redact(s, c->id, ts, a.thread) : 0;
 	if (n <= 0) {
-		if (n < 0)
+		if (n == ST_MOD_ALREADY)
+			log_info("%s in #%s is already taken down; nothing changed", ts, c->name);
+		else if (n < 0)
 			log_err("redact %s %s: %s", a.pos[0], ts, store_errmsg(s));
 		else
 			log_err("redact: no message %s in %s", ts, c ? c->name : a.pos[0]);
 		store_close(s);
 		arena_free(&ar);
-		return EXIT_FAIL;
+		return n == ST_MOD_ALREADY ? EXIT_OK : EXIT_FAIL;
 	}
 	log_info("took down %" PRId64 " message%s in #%s", n, n == 1 ? "" : "s", c->name);
 	char target[512];

@@ -106,28 +106,28 @@ static int render(buf_t *in, const render_ctx *ctx, bool text, bool mrkdwn)
 
 int cmd_render(int argc, char **argv)
 {
+	static const cli_opt opts[] = {
+		{"--text", false, 't'}, {"--mrkdwn", false, 'm'}, {"--db", true, 'd'}, {"--remote-images", false, 'r'},
+		{"--base", true, 'b'}, {"--help", false, 'h'}, {NULL, false, 0},
+	};
+	cli_args a = {.cmd = "render", .opts = opts, .shorts = "h", .argc = argc, .argv = argv};
 	bool text = false, mrkdwn = false;
 	const char *db = NULL;
 	render_ctx ctx = {0};
-	for (int i = 1; i < argc; i++) {
-		const char *a = argv[i];
-		if (!strcmp(a, "-h") || !strcmp(a, "--help"))
-			return cli_help(usage);
-		else if (!strcmp(a, "--text"))
-			text = true;
-		else if (!strcmp(a, "--mrkdwn"))
-			mrkdwn = true;
-		else if (!strcmp(a, "--remote-images"))
-			ctx.remote_images = true;
-		else if (!strcmp(a, "--db") && i + 1 < argc)
-			db = argv[++i];
-		else if (!strncmp(a, "--db=", 5))
-			db = a + 5;
-		else if (!strcmp(a, "--base") && i + 1 < argc)
-			ctx.base = argv[++i];
-		else
-			return cli_usage_error("render", "unknown option '%s'", a);
+	int c;
+	while ((c = cli_next(&a)) != CLI_END) {
+		switch (c) {
+		case 't': text = true; break;
+		case 'm': mrkdwn = true; break;
+		case 'd': db = a.val; break;
+		case 'r': ctx.remote_images = true; break;
+		case 'b': ctx.base = a.val; break;
+		case 'h': return cli_help(usage);
+		default: return EXIT_FAIL;
+		}
 	}
+	if (a.nargs)
+		return cli_usage_error("render", "unexpected argument '%s' (the message is read from stdin)", argv[0]);
 	struct names names = {0};
 	if (db) {
 		char err[256];

@@ -35,18 +35,18 @@ static const char usage[] =
 	"  --json        print {\"total\": N, \"results\": [...]}; each result has channel,\n"
 	"                ts, day, user, snippet (HTML: escaped, matches in <mark>) and url;\n"
 	"                past 10000 hits, \"total_capped\": true says there are more\n"
-	"  --limit N     results to show (default 20, at most 100)\n"
-	"  --offset N    skip the first N results (the next page)\n"
+	"  --limit N     results to show, from 1 to 100 (default 20)\n"
+	"  --offset N    skip the first N results, from 0 to 100000 (the next page)\n"
 	"\n"
 	"Exit status: 0 with results or none, 2 when the query cannot be read\n"
 	"(the message says why) or the archive cannot be opened.\n";
 
-static int number(const char *opt, const char *v, int max, int *out)
+static int number(const char *opt, const char *v, int min, int max, int *out)
 {
 	char *end;
-	long n = v ? strtol(v, &end, 10) : -1;
-	if (!v || !*v || *end || n < 0 || n > max)
-		return cli_usage_error("search", "%s expects a number from 0 to %d", opt, max);
+	long n = strtol(v, &end, 10);
+	if (!*v || *end || n < min || n > max)
+		return cli_usage_error("search", "%s must be a number from %d to %d", opt, min, max);
 	*out = (int)n;
 	return 0;
 }
@@ -92,49 +92,43 @@ static void print_hits(const search_res *r)
 
 static int parse_args(int argc, char **argv, const char **db, bool *json, search_req *req, buf_t *q)
 {
-	for (int i = 1; i < argc; i++) {
-		const char *a = argv[i];
-		if (strcmp(a, "--db") == 0 && i + 1 < argc) {
-			*db = argv[++i];
-		} else if (strcmp(a, "--json") == 0) {
-			*json = true;
-		} else if (strcmp(a, "--limit") == 0 || strcmp(a, "--offset") == 0) {
-			int v = 0;
-			if (number(a, i + 1 < argc ? argv[i + 1] : NULL, a[2] == 'l' ? SEARCH_LIMIT_MAX : SEARCH_OFFSET_MAX, &v))
+	static const cli_opt opts[] = {
+		{"--db", true, 'd'}, {"--json", false, 'j'}, {"--limit", true, 'l'}, {"--offset", true, 'o'},
+		{"--help", false, 'h'}, {NULL, false, 0},
+	};
+	cli_args a = {.cmd = "search", .opts = opts, .shorts = "h", .dash_args = true, .argc = argc, .argv = argv};
+	int c;
+	while ((c = cli_next(&a)) != CLI_END) {
+		switch (c) {
+		case 'd': *db = a.val; break;
+		case 'j': *json = true; break;
+		case 'l':
+			if (number("--limit", a.val, 1, SEARCH_LIMIT_MAX, &req->limit))
 				return -1;
-			i++;
-			if (a[2] == 'l')
-				req->limit = v ? v : -1;
-			else
-				req->offset = v;
-		} else if (strcmp(a, "--") == 0) {
-			for (i++; i < argc; i++)
-				buf_printf(q, "%s%s", q->len ? " " : "", argv[i]);
-		} else if (a[0] == '-' && a[1] == '-') {
-			return cli_usage_error("search", "unknown option '%s'", a);
-		} else {
-			buf_printf(q, "%s%s", q->len ? " " : "", a);
+			break;
+		case 'o':
+			if (number("--offset", a.val, 0, SEARCH_OFFSET_MAX, &req->offset))
+				return -1;
+			break;
+		case 'h': return cli_help(usage), 1;
+		default: return -1;
 		}
 	}
+	for (int i = 0; i < a.nargs; i++)
+		buf_printf(q, "%s%s", q->len ? " " : "", argv[i]);
 	return 0;
 }
 
 int cmd_search(int argc, char **argv)
 {
-	for (int i = 1; i < argc; i++)
-		if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0)
-			return cli_help(usage);
 	const char *db = NULL;
 	bool json = false;
 	search_req req = {0};
 	buf_t q = BUF_INIT;
-	if (parse_args(argc, argv, &db, &json, &req, &q) < 0) {
+	int rc = parse_args(argc, argv, &db, &json, &req, &q);
+	if (rc) {
 		buf_free(&q);
-		return EXIT_FAIL;
-	}
-	if (req.limit < 0) {
-		buf_free(&q);
-		return cli_usage_error("search", "--limit must be at least 1");
+		return rc > 0 ? EXIT_OK : EXIT_FAIL;
 	}
 	char err[512];
 	if (search_check(buf_str(&q), q.len, err, sizeof err) != SEARCH_OK) {
@@ -155,7 +149,7 @@ int cmd_search(int argc, char **argv)
 	req.q = buf_str(&q);
 	req.qlen = q.len;
 	search_res r;
-	int rc = search_run(s, &a, &req, &r);
+	rc = search_run(s, &a, &req, &r);
 	if (rc == SEARCH_OK && json) {
 		buf_t out = BUF_INIT;
 		search_json(&out, &r, NULL);

@@ -13,6 +13,7 @@
 #include "web/server.h"
 #include "lib/buf.h"
 #include "moderation.h"
+#include "settings.h"
 #include <pthread.h>
 #include <malloc.h>
 #include <signal.h>
@@ -23,7 +24,7 @@
 static const char usage[] =
 	"usage: slacklog serve [--db FILE] [--listen HOST:PORT] [--base-url URL]\n"
 	"                      [--config FILE] [--access-log FILE] [--threads N]\n"
-	"                      [--cache-mb N] [-q]\n"
+	"                      [--cache-mb N] [--search-url URL] [-q]\n"
 	"\n"
 	"Serve the archive at http://127.0.0.1:8080/ (or --listen; port 0 picks a\n"
 	"free one). Every setting can also come from the environment (SLACKLOG_DB,\n"
@@ -86,6 +87,8 @@ static int parse_args(int argc, char **argv, conf_flag *flags, size_t *n, bool *
 			return cli_usage_error("serve", "unknown option '%s'", a), -1;
 		if (*n == MAX_FLAGS)
 			return cli_usage_error("serve", "too many options"), -1;
+		if (settings_check_flag("serve", flag_keys[k].flag, flag_keys[k].key, val) < 0)
+			return -1;
 		flags[(*n)++] = (conf_flag){flag_keys[k].key, val};
 	}
 	return 0;

@@ -13,8 +13,8 @@
 #include "cli.h"
 #include "lib/json.h"
 #include "moderation.h"
+#include "lib/utf8.h"
 #include "store/store.h"
-#include <getopt.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -66,15 +66,17 @@ static int channel_json(store_t *s, arena_t *a, const st_channel *c, buf_t *b)
 	return 0;
 }
 
-static int channel_text(store_t *s, arena_t *a, const st_channel *c, buf_t *b)
+/* A channel's line, its name padded to namew columns (not bytes: names
+ * may hold wide characters, emoji and combining marks). */
+static int channel_text(store_t *s, arena_t *a, const st_channel *c, size_t namew, buf_t *b)
 {
 	st_daycount *days;
 	size_t n;
 	int64_t records;
 	if (numbers(s, a, c, &records, &days, &n) != 0)
 		return -1;
-	buf_printf(b, "  %-24s %-7s %8lld stored %8lld shown  %5zu days", c->name, channel_kind_name(c->kind),
-		   (long long)records, (long long)c->messages, n);
+	buf_printf(b, "  %s%*s %-7s %8lld stored %8lld shown  %5zu days", c->name, (int)(namew - utf8_width(c->name)), "",
+		   channel_kind_name(c->kind), (long long)records, (long long)c->messages, n);
 	if (n)
 		buf_printf(b, "  %s .. %s", days[0].day, days[n - 1].day);
 	buf_puts(b, c->published ? "\n" : "  (unpublished)\n");
@@ -104,9 +106,13 @@ static int report(store_t *s, bool as_json, buf_t *b)
 		put_str(b, tz);
 		buf_printf(b, ", \"waiting\": {\"type\": %lld, \"name\": %lld}}\n", (long long)wtype, (long long)wname);
 	} else if (rc == 0) {
+		size_t namew = 24;
+		for (size_t i = 0; i < n; i++)
+			if (utf8_width(ch[i].name) > namew)
+				namew = utf8_width(ch[i].name);
 		buf_printf(b, "channels: %zu\n", n);
 		for (size_t i = 0; rc == 0 && i < n; i++)
-			rc = channel_text(s, &a, &ch[i], b);
+			rc = channel_text(s, &a, &ch[i], namew, b);
 		buf_printf(b, "users: %lld\nmessages: %lld stored (%lld threads, %lld replies, %lld with files)\n"
 			   "reactions: %lld\ntime zone: %s\n", (long long)t.users, (long long)t.messages,
 			   (long long)t.threads, (long long)t.replies, (long long)t.files, (long long)t.reactions, tz);
@@ -118,24 +124,23 @@ static int report(store_t *s, bool as_json, buf_t *b)
 
 int cmd_stats(int argc, char **argv)
 {
-	static const struct option opts[] = {
-		{"db", required_argument, NULL, 'd'}, {"json", no_argument, NULL, 'j'},
-		{"help", no_argument, NULL, 'h'}, {NULL, 0, NULL, 0},
+	static const cli_opt opts[] = {
+		{"--db", true, 'd'}, {"--json", false, 'j'}, {"--help", false, 'h'}, {NULL, false, 0},
 	};
+	cli_args a = {.cmd = "stats", .opts = opts, .shorts = "h", .argc = argc, .argv = argv};
 	const char *db = NULL;
 	bool as_json = false;
 	int c;
-	optind = 1;
-	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+	while ((c = cli_next(&a)) != CLI_END) {
 		switch (c) {
-		case 'd': db = optarg; break;
+		case 'd': db = a.val; break;
 		case 'j': as_json = true; break;
 		case 'h': return cli_help(usage);
-		default: return cli_usage_error("stats", "unknown option");
+		default: return EXIT_FAIL;
 		}
 	}
-	if (optind < argc)
-		return cli_usage_error("stats", "unexpected argument '%s'", argv[optind]);
+	if (a.nargs)
+		return cli_usage_error("stats", "unexpected argument '%s'", argv[0]);
 	char err[512];
 	store_t *s = store_open(cli_db_path(db), STORE_READONLY | STORE_ALL, err, sizeof err);
 	if (!s) {

@@ -3,18 +3,18 @@
  * The work is in src/sync/. */
 #include "cmd.h"
 #include "cli.h"
+#include "moderation.h"
 #include "ingest/events.h"
 #include "lib/ts.h"
 #include "store/store.h"
 #include "sync/sync.h"
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 static const char usage[] =
 	"usage: slacklog sync [--token TOKEN] [--db FILE] [--api-url URL] [--min-interval SECS]\n"
-	"                     [--thread-window DAYS] [--quiet|--verbose]\n"
+	"                     [--page N] [--thread-window DAYS] [--quiet|--verbose]\n"
 	"\n"
 	"Fetch users, custom emoji, public channels and their history (threads\n"
 	"included) from Slack's Web API into the archive. Each run fetches only\n"
@@ -41,27 +41,25 @@ static const char usage[] =
 
 int cmd_sync(int argc, char **argv)
 {
-	static const struct option opts[] = {
-		{"db", required_argument, NULL, 'd'}, {"token", required_argument, NULL, 't'},
-		{"api-url", required_argument, NULL, 'u'}, {"min-interval", required_argument, NULL, 'i'},
-		{"page", required_argument, NULL, 'p'}, {"thread-window", required_argument, NULL, 'w'},
-		{"quiet", no_argument, NULL, 'q'},
-		{"verbose", no_argument, NULL, 'v'}, {"help", no_argument, NULL, 'h'}, {NULL, 0, NULL, 0},
+	static const cli_opt opts[] = {
+		{"--db", true, 'd'}, {"--token", true, 't'}, {"--api-url", true, 'u'}, {"--min-interval", true, 'i'},
+		{"--page", true, 'p'}, {"--thread-window", true, 'w'}, {"--quiet", false, 'q'},
+		{"--verbose", false, 'v'}, {"--help", false, 'h'}, {NULL, false, 0},
 	};
+	cli_args a = {.cmd = "sync", .opts = opts, .shorts = "qvh", .argc = argc, .argv = argv};
 	const char *db = NULL, *token = getenv("SLACKLOG_TOKEN"), *url = "https://slack.com/api/";
 	sync_opts o = {.min_interval = -1, .page = 200, .thread_window = 30 * 86400};
 	double window_days;
 	int c;
-	optind = 1;
-	while ((c = getopt_long(argc, argv, "qvh", opts, NULL)) != -1) {
+	while ((c = cli_next(&a)) != CLI_END) {
 		switch (c) {
-		case 'd': db = optarg; break;
-		case 't': token = optarg; break;
-		case 'u': url = optarg; break;
-		case 'i': o.min_interval = atof(optarg); break;
-		case 'p': o.page = atoi(optarg); break;
+		case 'd': db = a.val; break;
+		case 't': token = a.val; break;
+		case 'u': url = a.val; break;
+		case 'i': o.min_interval = atof(a.val); break;
+		case 'p': o.page = atoi(a.val); break;
 		case 'w':
-			window_days = atof(optarg);
+			window_days = atof(a.val);
 			if (window_days < 0 || window_days > 36500)
 				return cli_usage_error("sync", "--thread-window must be between 0 and 36500 days");
 			o.thread_window = (int64_t)(window_days * 86400);
@@ -69,24 +67,27 @@ int cmd_sync(int argc, char **argv)
 		case 'q': cli_verbosity = 0; break;
 		case 'v': cli_verbosity = 2; break;
 		case 'h': return cli_help(usage);
-		default: return cli_usage_error("sync", "unknown option");
+		default: return EXIT_FAIL;
 		}
 	}
-	if (optind < argc)
-		return cli_usage_error("sync", "unexpected argument '%s'", argv[optind]);
+	if (a.nargs)
+		return cli_usage_error("sync", "unexpected argument '%s'", argv[0]);
 	if (!token || !*token)
 		return cli_usage_error("sync", "no token: give --token or set SLACKLOG_TOKEN");
 	if (o.page < 1 || o.page > 1000)
 		return cli_usage_error("sync", "--page must be between 1 and 1000");
-	if (strncmp(url, "http://", 7) != 0 && strncmp(url, "https://", 8) != 0)
-		return cli_usage_error("sync", "--api-url must be an http:// or https:// URL");
 	char base[1024];
-	snprintf(base, sizeof base, "%s%s", url, url[strlen(url) - 1] == '/' ? "" : "/");
+	if (cli_api_base(url, base, sizeof base) != 0)
+		return cli_usage_error("sync", "--api-url must be an http:// or https:// URL");
 	o.api_url = base;
 	o.token = token;
 	store_t *s = ev_open_archive(cli_db_path(db));
 	if (!s)
 		return EXIT_FAIL;
+	if (moderation_index_current(s) != 0) {
+		store_close(s);
+		return EXIT_FAIL;
+	}
 	sync_totals t;
 	int rc = sync_run(s, &o, &t);
 	store_close(s);

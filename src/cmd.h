@@ -9,6 +9,7 @@ int cmd_serve(int argc, char **argv);
 int cmd_search(int argc, char **argv);
 int cmd_ingest(int argc, char **argv);
 int cmd_sync(int argc, char **argv);
+int cmd_listen(int argc, char **argv);
 int cmd_build(int argc, char **argv);
 int cmd_optout(int argc, char **argv);
 int cmd_redact(int argc, char **argv);

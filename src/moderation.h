@@ -44,6 +44,16 @@ int64_t moderation_reindex(store_t *s);
  * messages naming someone opted out, erased or renamed), with the names
  * the store gives now. Returns how many, or -1. */
 int64_t moderation_reindex_stale(store_t *s);
+/* When the search index holds plain text of an older renderer (its
+ * version, RENDER_TEXT_VERSION, is kept in the settings), render and
+ * index every message again, in one transaction: readers search the old
+ * texts until it commits. A new or up-to-date archive costs a setting's
+ * read. Every command that writes to an archive calls it first. Returns
+ * how many were indexed, or -1. */
+int64_t moderation_reindex_outdated(store_t *s);
+/* moderation_reindex_outdated for a command: says what it did, or
+ * why it failed (logged, with the archive left as it was); 0 or -1. */
+int moderation_index_current(store_t *s);
 /* Make the archive at db follow the lists (publish = private channels to
  * show, unpublish = public ones to hide) and index what became public.
  * Returns the number of channels that changed, or -1 (logged). */

@@ -15,6 +15,7 @@ static const command commands[] = {
 	{"import", cmd_import, "import a Slack export (zip or directory) into the archive"},
 	{"ingest", cmd_ingest, "apply Slack event logs (JSON Lines) to the archive, once or following them"},
 	{"sync", cmd_sync, "fetch new history from Slack's Web API into the archive"},
+	{"listen", cmd_listen, "log events as they happen over Slack's Socket Mode (no public endpoint)"},
 	{"stats", cmd_stats, "show what the archive holds"},
 	{"render", cmd_render, "render one message (JSON on stdin) as HTML or text"},
 	{"serve", cmd_serve, "serve the archive over HTTP"},
@@ -49,23 +50,31 @@ static void usage(FILE *f)
 
 static int cmd_help(int argc, char **argv)
 {
-	if (argc > 1) {
-		const command *c = find(argv[1]);
-		if (!c) {
-			fprintf(stderr, "slacklog: unknown command '%s'\n", argv[1]);
-			return EXIT_FAIL;
-		}
-		char *args[] = {(char *)c->name, "--help", NULL};
-		return c->fn(2, args);
+	if (argc < 2) {
+		usage(stdout);
+		return EXIT_OK;
 	}
-	usage(stdout);
-	return EXIT_OK;
+	if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h"))
+		return cli_help("usage: slacklog help [COMMAND]\n\n"
+				"Without COMMAND, list the commands; with one, show its options\n"
+				"(as 'slacklog COMMAND --help' does).\n");
+	if (argv[1][0] == '-')
+		return cli_usage_error("help", "unknown option '%s'", argv[1]);
+	if (argc > 2)
+		return cli_usage_error("help", "unexpected '%s'", argv[2]);
+	const command *c = find(argv[1]);
+	if (!c)
+		return cli_usage_error("help", "unknown command '%s'", argv[1]);
+	char *args[] = {(char *)c->name, "--help", NULL};
+	return c->fn(2, args);
 }
 
 static int cmd_version(int argc, char **argv)
 {
-	(void)argc;
-	(void)argv;
+	if (argc > 1 && (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h")))
+		return cli_help("usage: slacklog version\n\nPrint the version of slacklog.\n");
+	if (argc > 1)
+		return cli_usage_error("version", argv[1][0] == '-' ? "unknown option '%s'" : "unexpected '%s'", argv[1]);
 	printf("slacklog %s\n", SLACKLOG_VERSION);
 	return EXIT_OK;
 }

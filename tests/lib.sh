@@ -40,3 +40,17 @@ status() {
 	local got=$?
 	eq "$name (exit status)" "$got" "$want"
 }
+
+# refuse_writes DB TABLE...: every insert into and update of each TABLE of
+# the archive DB fails from now on, as with a full disk (SQLite triggers)
+refuse_writes() {
+	python3 - "$@" <<'PY'
+import sqlite3, sys
+c = sqlite3.connect(sys.argv[1])
+for t in sys.argv[2:]:
+    for op in ("INSERT", "UPDATE"):
+        c.execute("CREATE TRIGGER refuse_%s_%s BEFORE %s ON %s BEGIN SELECT RAISE(ABORT, 'refused by the test'); END"
+                  % (op.lower(), t, op, t))
+c.commit()
+PY
+}

@@ -109,7 +109,7 @@ static int bad(ev *e, const char *what)
 
 static int failed(ev *e, const char *what)
 {
-	warnf(e->w, "%s: %s: %s", e->where, what, store_errmsg(e->s));
+	log_err("%s: %s: %s", e->where, what, store_errmsg(e->s));
 	return EV_FAILED;
 }
 

@@ -13,7 +13,9 @@
  * daily rotation to a new name needs nothing special. A line is handed
  * over only once it is complete (has its newline), except at the end of a
  * final read. Reading again is harmless: applying an event twice changes
- * nothing. */
+ * nothing. A file whose first lines are no JSON objects (a README, an
+ * export's day file) is not JSON Lines: it is refused as a whole, with
+ * one message, before any line of it is handed over. */
 #ifndef SLACKLOG_INGEST_EVLOG_H
 #define SLACKLOG_INGEST_EVLOG_H
 #include <stdbool.h>
@@ -31,12 +33,20 @@ typedef struct evlog evlog;
 
 evlog *evlog_new(evlog_line_fn line, evlog_snap_fn snap, void *ctx, const warner *w);
 void evlog_free(evlog *l);
-/* A file or a directory of logs. -1 (warned) when it cannot be read. */
-int evlog_add(evlog *l, const char *path);
+/* A file or a directory of logs. Their users.json and channels.json are
+ * looked for in the logs' directory, else in the one above it (logs in
+ * DIR/logs/, snapshots in DIR), and handed over once each. Returns the
+ * EV_SNAP_* found (0 when neither), -1 with err filled when path cannot be
+ * read, EVLOG_STOPPED when the snapshot callback stopped (it said why). */
+enum { EVLOG_STOPPED = -2 };
+int evlog_add(evlog *l, const char *path, char *err, size_t errlen);
 /* Read everything new. final: a last line without its newline is read
  * too (no writer is expected to finish it). Returns -1 when a callback
  * stopped the reading, else 0. */
 int evlog_poll(evlog *l, bool final);
-/* Log files known so far, and how many have been read to their end. */
+/* Log files known so far. */
 size_t evlog_files(const evlog *l);
+/* Files given by name that are not event logs (refused with an error;
+ * one found in a directory is skipped with a warning). */
+size_t evlog_refused(const evlog *l);
 #endif

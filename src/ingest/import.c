@@ -16,8 +16,10 @@
 #include "ingest/walk.h"
 #include "cli.h"
 #include "lib/ts.h"
+#include <errno.h>
 #include <pthread.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <time.h>
@@ -228,7 +230,8 @@ static int pass_one(imp *im, walker *w)
 	if (store_begin(im->s) != 0)
 		return store_failed(im, "starting a transaction");
 	int rc = read_entries(im, w, &entries, &common, &one);
-	if (rc == 0 && found_nothing(im) && one && common.len && walk_rewind(w) == 0) {
+	char err[600];
+	if (rc == 0 && found_nothing(im) && one && common.len && walk_rewind(w, err, sizeof err) == 0) {
 		/* an export zipped inside its folder: read it from there */
 		log_debug("%s: the export is in %s", im->label, buf_str(&common));
 		walk_set_root(w, common.p, common.len);
@@ -329,8 +332,11 @@ static int pass_two_threaded(imp *im, days_cfg cfg)
 
 static int pass_two(imp *im, walker *w, int threads)
 {
-	if (walk_rewind(w) != 0)
+	char err[600];
+	if (walk_rewind(w, err, sizeof err) != 0) {
+		log_err("%s (reading it again)", err);
 		return -1;
+	}
 	days_cfg cfg = {.w = w, .warn = &im->warn, .m = im->m, .label = im->label,
 			.sink = sink_direct, .ctx = im};
 	progress_start(&im->prog, "importing");
@@ -362,12 +368,24 @@ static bool is_json_file(const char *path)
 	return n > 5 && strcmp(path + n - 5, ".json") == 0 && stat(path, &st) == 0 && S_ISREG(st.st_mode);
 }
 
-/* A PATH that is an emoji.list JSON file rather than an export. */
-static int import_emoji_file(imp *im)
+/* A PATH that is a JSON file rather than an export: an emoji list
+ * (emoji.list's answer), nothing else. */
+static int import_json_file(imp *im)
 {
+	char *export;
+	const char *part = meta_export_part(im->label, &export);
+	if (part && export)
+		log_err("%s: %s of the Slack export %s, not something to import alone: use 'slacklog import %s'",
+			im->label, part, export, export);
+	else if (part)
+		log_err("%s: %s of a Slack export, not something to import alone: import the whole export "
+			"(its .zip or unpacked directory)", im->label, part);
+	free(export);
+	if (part)
+		return -1;
 	FILE *f = fopen(im->label, "rb");
 	if (!f) {
-		log_err("%s: cannot open it", im->label);
+		log_err("%s: %s", im->label, strerror(errno));
 		return -1;
 	}
 	buf_t data = BUF_INIT;
@@ -376,13 +394,22 @@ static int import_emoji_file(imp *im)
 	while ((n = fread(chunk, 1, sizeof chunk, f)) > 0 && (int64_t)data.len <= WALK_MAX_ENTRY)
 		buf_put(&data, chunk, n);
 	fclose(f);
-	int rc = store_begin(im->s) == 0 ? 0 : store_failed(im, "starting a transaction");
-	if (rc == 0 && meta_emoji(im->m, im->label, buf_str(&data), data.len) != 0) {
+	json_err err;
+	const jv *root = json_parse(&im->scratch, buf_str(&data), data.len, &err, NULL);
+	const jv *list = root ? meta_emoji_list(root) : NULL;
+	int rc = -1;
+	if (!root)
+		log_err("%s:%zu:%zu: invalid JSON: %s; nothing could be read from it", im->label, err.line, err.col,
+			err.msg);
+	else if (!list)
+		log_err("%s: not an emoji list: expected {\"emoji\": {name: url}} (or a Slack export's .zip or "
+			"directory)", im->label);
+	else if (store_begin(im->s) != 0)
+		store_failed(im, "starting a transaction");
+	else if (meta_emoji_store(im->m, im->label, list) != 0)
 		store_rollback(im->s);
-		rc = -1;
-	}
-	if (rc == 0 && store_commit(im->s) != 0)
-		rc = store_failed(im, "committing");
+	else
+		rc = store_commit(im->s) == 0 ? 0 : store_failed(im, "committing");
 	buf_free(&data);
 	return rc;
 }
@@ -415,7 +442,7 @@ int import_path(store_t *s, const char *path, int threads, import_totals *t)
 	im.warn.fn = print_warning;
 	im.warn.ctx = &im;
 	im.m = meta_new(s, &im.warn, path);
-	int rc = is_json_file(path) ? import_emoji_file(&im) : import_export(&im, threads);
+	int rc = is_json_file(path) ? import_json_file(&im) : import_export(&im, threads);
 	const meta_counts *n = meta_counts_of(im.m);
 	t->conversations = n->conversations;
 	t->users += n->users;

@@ -19,10 +19,12 @@
 #include "cli.h"
 #include "lib/json.h"
 #include "lib/ts.h"
+#include <dirent.h>
 #include <openssl/evp.h>
 #include <search.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 enum { F_USERS = 10, F_INTEG, F_EMOJI, F_UNKNOWN };
 
@@ -320,7 +322,7 @@ static int user_item(void *ctx, const jv *item, const char *raw, size_t rawlen)
 		return 0;
 	}
 	if (store_upsert_user(m->s, &u) == ST_ERROR) {
-		warnf(m->w, "%s: %s: storing user %s: %s", m->label, e->name, u.id, store_errmsg(m->s));
+		log_err("%s: %s: storing user %s: %s", m->label, e->name, u.id, store_errmsg(m->s));
 		m->failed = true;
 		return 1;
 	}
@@ -396,6 +398,34 @@ static int stream(meta *m, const char *name, source *src, json_item_fn fn, each 
 	return m->failed ? -1 : 0;
 }
 
+const jv *meta_emoji_list(const jv *root)
+{
+	const jv *list = json_get(root, "emoji");
+	if (json_is(list, JV_OBJ))
+		return list;
+	if (!json_is(root, JV_OBJ) || !root->n)
+		return NULL;
+	json_foreach(v, root)
+		if (!json_str(v))
+			return NULL;
+	return root;
+}
+
+int meta_emoji_store(meta *m, const char *name, const jv *list)
+{
+	json_foreach(v, list) {
+		const char *val = json_str(v);
+		if (!val || !*v->key)
+			continue;
+		if (store_upsert_emoji(m->s, v->key, val) == ST_ERROR) {
+			log_err("%s: %s: storing emoji %s: %s", m->label, name, v->key, store_errmsg(m->s));
+			return -1;
+		}
+		m->n.emoji++;
+	}
+	return 0;
+}
+
 int meta_emoji(meta *m, const char *name, const char *data, size_t len)
 {
 	json_err err;
@@ -407,23 +437,14 @@ int meta_emoji(meta *m, const char *name, const char *data, size_t len)
 		return 0;
 	}
 	warn_json(m->w, m->label, name, JSON_OK, &err, &st);
-	const jv *map = json_is(json_get(root, "emoji"), JV_OBJ) ? json_get(root, "emoji") : root;
-	if (!json_is(map, JV_OBJ)) {
+	const jv *list = meta_emoji_list(root);
+	int rc = 0;
+	if (!list)
 		warnf(m->w, "%s: %s: not an emoji list (expected {\"emoji\": {name: url}}); skipped", m->label, name);
-		return 0;
-	}
-	json_foreach(v, map) {
-		const char *val = json_str(v);
-		if (!val || !*v->key)
-			continue;
-		if (store_upsert_emoji(m->s, v->key, val) == ST_ERROR) {
-			warnf(m->w, "%s: %s: storing emoji %s: %s", m->label, name, v->key, store_errmsg(m->s));
-			return -1;
-		}
-		m->n.emoji++;
-	}
+	else
+		rc = meta_emoji_store(m, name, list);
 	arena_reset(&m->arena);
-	return 0;
+	return rc;
 }
 
 static int conv_item(void *ctx, const jv *item, const char *raw, size_t rawlen);
@@ -503,6 +524,139 @@ void meta_day_folder(meta *m, const char *folder_name, size_t len)
 		m->days = xrealloc(m->days, m->capdays * sizeof *m->days);
 	}
 	m->days[m->ndays++] = xstrndup(folder_name, len);
+}
+
+/* An entry of an export, perhaps inside one folder (an export zipped
+ * with the folder it was unpacked into). */
+static ent_kind export_entry(const char *name)
+{
+	size_t len;
+	ent_kind k = meta_classify(name, &len);
+	const char *sl = strchr(name, '/');
+	if (k == ENT_OTHER && sl)
+		k = meta_classify(sl + 1, &len);
+	if (k == ENT_META) {
+		const char *base = strrchr(name, '/');
+		int what = what_file(base ? base + 1 : name);
+		if (what != F_USERS && what != CH_PUBLIC)
+			k = ENT_OTHER;
+	}
+	return k;
+}
+
+/* The first character that is not white space in the first bytes of p
+ * (0 when there is none). */
+static char first_char(const char *p, long n)
+{
+	for (long i = 0; i < n; i++)
+		if (p[i] != ' ' && p[i] != '\t' && p[i] != '\r' && p[i] != '\n')
+			return p[i];
+	return 0;
+}
+
+/* A zip holding an export: metadata and a day file that is an array. */
+static bool zip_is_export(walker *w)
+{
+	bool meta = false, day = false;
+	const char *name;
+	char head[256];
+	while (!(meta && day) && (name = walk_next(w)) != NULL) {
+		ent_kind k = export_entry(name);
+		meta |= k == ENT_META;
+		if (k == ENT_DAY && !day) {
+			char c = first_char(head, walk_read_some(w, head, sizeof head));
+			if (c && c != '[')
+				return false;   /* JSON Lines named by the day: logs */
+			day = c == '[';
+		}
+	}
+	return meta && day;
+}
+
+static bool file_starts_array(const char *path)
+{
+	FILE *f = fopen(path, "rb");
+	char head[256];
+	size_t n = f ? fread(head, 1, sizeof head, f) : 0;
+	if (f)
+		fclose(f);
+	return first_char(head, (long)n) == '[';
+}
+
+/* A directory holding an export: users.json or channels.json, and a
+ * folder whose first day file is an array. Only the directory and its
+ * folders are looked at, not what is below them. */
+static bool dir_is_export(const char *dir)
+{
+	buf_t p = BUF_INIT;
+	struct stat st;
+	bool meta = false, day = false;
+	for (int i = 0; i < 2 && !meta; i++) {
+		buf_reset(&p);
+		buf_printf(&p, "%s/%s", dir, i ? "channels.json" : "users.json");
+		meta = stat(buf_str(&p), &st) == 0 && S_ISREG(st.st_mode);
+	}
+	DIR *d = meta ? opendir(dir) : NULL;
+	struct dirent *de;
+	while (d && !day && (de = readdir(d)) != NULL) {
+		if (de->d_name[0] == '.')
+			continue;
+		buf_reset(&p);
+		buf_printf(&p, "%s/%s", dir, de->d_name);
+		DIR *sub = opendir(buf_str(&p));
+		struct dirent *fe;
+		while (sub && !day && (fe = readdir(sub)) != NULL)
+			if (is_day_file(fe->d_name, strlen(fe->d_name))) {
+				buf_t f = BUF_INIT;
+				buf_printf(&f, "%s/%s", buf_str(&p), fe->d_name);
+				day = file_starts_array(buf_str(&f));
+				buf_free(&f);
+				break;
+			}
+		if (sub)
+			closedir(sub);
+	}
+	if (d)
+		closedir(d);
+	buf_free(&p);
+	return day;
+}
+
+bool meta_is_export(const char *path)
+{
+	struct stat st;
+	if (stat(path, &st) != 0)
+		return false;
+	if (S_ISDIR(st.st_mode))
+		return dir_is_export(path);
+	char err[512];
+	walker *w = S_ISREG(st.st_mode) ? walk_open(path, NULL, err, sizeof err) : NULL;
+	bool yes = w && zip_is_export(w);
+	walk_close(w);
+	return yes;
+}
+
+const char *meta_export_part(const char *path, char **export)
+{
+	*export = NULL;
+	const char *base = strrchr(path, '/');
+	base = base ? base + 1 : path;
+	int what = what_file(base);
+	bool dayfile = is_day_file(base, strlen(base));
+	if (!dayfile && (what == F_UNKNOWN || what == F_EMOJI))
+		return NULL;
+	/* the export: the folder above a day file's, a metadata file's own */
+	char *full = realpath(path, NULL);
+	for (int up = dayfile ? 2 : 1; full && up > 0; up--) {
+		char *sl = strrchr(full, '/');
+		if (sl)
+			*(sl == full ? sl + 1 : sl) = 0;     /* "/a" is in "/" */
+	}
+	if (full && meta_is_export(full))
+		*export = full;
+	else
+		free(full);
+	return dayfile ? "a day file" : "a metadata file";
 }
 
 /* ---- end of pass one ------------------------------------------------------ */
@@ -637,7 +791,7 @@ static int store_conv(meta *m, const char *name, const char *prefix, size_t plen
 		      int rank)
 {
 	if (store_wanted(m, c->id, rank) && upsert_conv(m, c, item) == ST_ERROR) {
-		warnf(m->w, "%s: %s: storing conversation %s: %s", m->label, name, c->id, store_errmsg(m->s));
+		log_err("%s: %s: storing conversation %s: %s", m->label, name, c->id, store_errmsg(m->s));
 		m->failed = true;
 		return -1;
 	}

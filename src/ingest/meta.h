@@ -75,8 +75,25 @@ int meta_settle_names(meta *m, const char *asof);
 const conv *meta_folder(const meta *m, const char *folder, size_t len);
 
 /* Custom emoji in emoji.list shape ({"emoji":{"name":"https://…" or
- * "alias:other"}}) or a bare name->value object. */
+ * "alias:other"}}) or a bare name->value object: an export's emoji.json,
+ * warned about and skipped when it is neither. -1 on a store error. */
 int meta_emoji(meta *m, const char *name, const char *data, size_t len);
+/* The same in two steps, for a file given alone: the name->value object
+ * of root (its "emoji" object, or root itself when it is a non-empty
+ * object of strings), NULL when root is neither; and storing it. */
+const jv *meta_emoji_list(const jv *root);
+int meta_emoji_store(meta *m, const char *name, const jv *list);
+/* path is an export: a directory or zip file with users.json or
+ * channels.json and folders of day files (arrays: a directory of event
+ * logs has JSON Lines, perhaps named by the day, and may have those
+ * two files too). */
+bool meta_is_export(const char *path);
+/* What a file of an export is, by its name, when it means nothing alone:
+ * "a day file" (YYYY-MM-DD.json), "a metadata file" (users.json,
+ * channels.json, ...); NULL otherwise (emoji.json is an emoji list).
+ * *export is the export's directory when the file is in one (the caller
+ * frees it), else NULL. */
+const char *meta_export_part(const char *path, char **export);
 
 /* Read-only lookups, safe from another thread after meta_finish: a user
  * of users.json, the name pages show for one (NULL when unknown), a

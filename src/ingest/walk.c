@@ -26,10 +26,16 @@
 #include <sys/stat.h>
 
 enum { READ_BLOCK = 64 * 1024, MAX_DEPTH = 16 };
+/* archive.h names it but leaves its value to a private header: it is
+ * EILSEQ on Linux (an unrecognized format) */
+#ifndef ARCHIVE_ERRNO_FILE_FORMAT
+#define ARCHIVE_ERRNO_FILE_FORMAT EILSEQ
+#endif
 #define RATIO_AFTER ((size_t)1 << 20)
 
 struct walker {
 	char *path;
+	int64_t size;                /* of the zip file */
 	bool is_dir, damaged;
 	bool again;                  /* a later pass: names and damage were warned about */
 	const warner *warn;
@@ -111,7 +117,9 @@ static int zip_open(walker *w, char *err, size_t errlen)
 	w->a = archive_read_new();
 	archive_read_support_format_zip_streamable(w->a);
 	int r = archive_read_open_filename(w->a, w->path, READ_BLOCK);
-	if (r != ARCHIVE_OK)
+	if (r != ARCHIVE_OK && archive_errno(w->a) == ARCHIVE_ERRNO_FILE_FORMAT)
+		snprintf(err, errlen, "%s: not a zip file or directory%s", w->path, w->size ? "" : " (it is empty)");
+	else if (r != ARCHIVE_OK)
 		snprintf(err, errlen, "%s: %s", w->path, archive_error_string(w->a));
 	if (w->loc)
 		uselocale(old);
@@ -330,6 +338,7 @@ walker *walk_open(const char *path, const warner *warn, char *err, size_t errlen
 	w->path = xstrdup(path);
 	w->warn = warn;
 	w->is_dir = S_ISDIR(st.st_mode);
+	w->size = st.st_size;
 	if (w->is_dir) {
 		size_t n = strlen(w->path);
 		while (n > 1 && w->path[n - 1] == '/')
@@ -405,7 +414,7 @@ int walk_read(walker *w, buf_t *b)
 	}
 }
 
-int walk_rewind(walker *w)
+int walk_rewind(walker *w, char *err, size_t errlen)
 {
 	entry_done(w);
 	w->again = true;
@@ -417,12 +426,7 @@ int walk_rewind(walker *w)
 		archive_read_free(w->a);
 	w->a = NULL;
 	w->damaged = false;
-	char err[512];
-	if (zip_open(w, err, sizeof err) != 0) {
-		warnf(w->warn, "%s", err);
-		return -1;
-	}
-	return 0;
+	return zip_open(w, err, errlen);
 }
 
 bool walk_damaged(const walker *w)

@@ -36,7 +36,8 @@ typedef struct walker walker;
 
 /* Open a directory or a zip file; warnings (which name the export and the
  * entry) go to *warn, which must outlive the walker. NULL with err filled
- * when the path cannot be read at all. */
+ * when the path cannot be read at all ("PATH: not a zip file or
+ * directory" for a file that is not a zip). */
 walker *walk_open(const char *path, const warner *warn, char *err, size_t errlen);
 /* The next entry's name (valid until the next call), or NULL at the end or
  * when the archive is damaged (then walk_damaged() is true). */
@@ -53,8 +54,9 @@ int walk_read(walker *w, buf_t *b);
 long walk_read_some(walker *w, char *p, size_t cap);
 bool walk_read_limited(const walker *w);
 /* Start again from the first entry. Skipped names and damage, warned
- * about on the first pass, are not warned about again. */
-int walk_rewind(walker *w);
+ * about on the first pass, are not warned about again. -1 with err filled
+ * when the zip cannot be opened again. */
+int walk_rewind(walker *w, char *err, size_t errlen);
 /* From now on, only entries under folder (e.g. "export/", with its
  * slash) are walked, and their names lose that prefix: for an export
  * zipped together with the folder it was unpacked into. */

@@ -1,8 +1,10 @@
 /* utf8.c: see utf8.h. Follows RFC 3629: no overlongs, no surrogates, max
  * U+10FFFF. */
 #include "lib/utf8.h"
+#include <locale.h>
 #include <stdint.h>
 #include <string.h>
+#include <wchar.h>
 
 size_t utf8_valid_len(const unsigned char *s, size_t n)
 {
@@ -131,4 +133,21 @@ void utf8_put(buf_t *b, uint32_t cp)
 	} else {
 		buf_put(b, "\xEF\xBF\xBD", 3);
 	}
+}
+
+size_t utf8_width(const char *s)
+{
+	locale_t utf8 = newlocale(LC_CTYPE_MASK, "C.UTF-8", (locale_t)0);
+	locale_t old = utf8 ? uselocale(utf8) : (locale_t)0;
+	const char *end = s + strlen(s);
+	size_t w = 0;
+	while (s < end) {
+		int c = wcwidth((wchar_t)utf8_next(&s, end));
+		w += c < 0 ? 1 : (size_t)c;
+	}
+	if (utf8) {
+		uselocale(old);
+		freelocale(utf8);
+	}
+	return w;
 }

@@ -1,6 +1,6 @@
-/* utf8.h: UTF-8 validation and repair. Slack data is mostly valid UTF-8, but
- * exports carry lone surrogates and stray bytes; we never reject text for it,
- * we replace the bad sequence with U+FFFD and count it. */
+/* utf8.h: UTF-8 validation, repair and width. Slack data is mostly valid
+ * UTF-8, but exports carry lone surrogates and stray bytes; we never reject
+ * text for it, we replace the bad sequence with U+FFFD and count it. */
 #ifndef SLACKLOG_UTF8_H
 #define SLACKLOG_UTF8_H
 #include <stddef.h>
@@ -17,4 +17,9 @@ size_t utf8_repair(buf_t *b, const char *s, size_t n);
 /* Decode one code point at *s (advancing it); invalid bytes give 0xFFFD. */
 uint32_t utf8_next(const char **s, const char *end);
 void utf8_put(buf_t *b, uint32_t cp);
+/* The columns a terminal gives s: wcwidth(3) of each character in the
+ * C.UTF-8 locale, whatever the process's own (East Asian wide characters
+ * and most emoji take two, combining marks none); a character with no
+ * width of its own (a control) counts one. */
+size_t utf8_width(const char *s);
 #endif

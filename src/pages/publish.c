@@ -1,9 +1,10 @@
 /* publish.c: the list of everything the archive publishes, in one order:
- * the home page, each visible channel with its day pages, the people who
- * wrote in them; then feeds, legacy redirect stubs, API documents (thread
- * documents too) and the site's own files. The sitemap lists the pages
- * from here and `slacklog build` writes every URL from here, so they
- * cannot disagree.
+ * the home page, each visible channel with its day pages (days with
+ * messages, and days with only replies to threads of other days), the
+ * people who wrote in them; then feeds, legacy redirect stubs, API
+ * documents (thread documents too) and the site's own files. The sitemap
+ * lists the pages from here and `slacklog build` writes every URL from
+ * here, so they cannot disagree.
  *
  * Paths are decoded and without base_url's prefix (what page_get takes);
  * `changed` is the unix time of the content's last change, 0 if unknown.
@@ -14,9 +15,11 @@
  * pages show it is decided here, where the structure is known:
  *  - a channel-day whose messages changed (CHG_DAY): its page and API
  *    document and its threads' documents; the pages of the days around
- *    it in the channel (their previous/next links), every channel's page
- *    of the same date (their sidebars' counts); the channel's page, API
- *    document and feed; the people who wrote (CHG_COUNTS);
+ *    it in the channel (their previous/next links, to days with
+ *    messages), every channel's page of the same date (their sidebars'
+ *    counts); the channel's page, API document and feed; the people who
+ *    wrote (CHG_COUNTS). A reply posted on a later day than its thread's
+ *    records that day too: its page has the reply's line;
  *  - a profile (CHG_USER) or a message that moved or went (CHG_MESSAGE):
  *    the person's pages, and the day pages of messages that name them
  *    (store_days_naming: authors, mentions, reactions, permalinks), and
@@ -258,28 +261,17 @@ static int threads(walk *w, const st_channel *c, threadlist *tl, const char *day
 	return rc;
 }
 
-/* A channel's days, with their last change unless the walk is undated. */
-static int channel_days(walk *w, const st_channel *c, const st_daychange **d, size_t *n)
+/* A channel's day pages (its days with messages, and with only replies to
+ * threads of other days), with their last change unless the walk is
+ * undated. */
+static int channel_days(walk *w, const st_channel *c, site_dayp **d, size_t *n)
 {
-	st_daychange *sd;
-	if (w->kinds & URL_UNDATED) {
-		const st_daycount *dc;
-		if (!site_channel_days(w->p, c, &dc, n))
-			return -1;
-		*d = sd = arena_alloc(&w->p->a, (*n + 1) * sizeof *sd);
-		for (size_t i = 0; i < *n; i++)
-			sd[i] = (st_daychange){dc[i].day, 0};
-	} else if (!site_days_changed(w->p, c, d, n)) {
-		if (store_channel_days_changed(w->p->st, &w->p->a, c->id, &sd, n) < 0)
-			return -1;
-		*d = sd;
-	}
-	return 0;
+	return site_day_pages(w->p, c, !(w->kinds & URL_UNDATED), d, n);
 }
 
 static int channel(walk *w, const st_channel *c)
 {
-	const st_daychange *d;
+	site_dayp *d;
 	size_t n;
 	if (channel_days(w, c, &d, &n) < 0)
 		return -1;
@@ -296,13 +288,17 @@ static int channel(walk *w, const st_channel *c)
 	threadlist tl;
 	if (!rc)
 		rc = threads_load(w, c, &tl);
-	/* a day page shows the previous and next days: changes from the day
-	 * before to the day after move them. Each day's page, redirect stub,
-	 * API document and the documents of the threads that start that day in
-	 * a row: they show the same messages, and a build renders them together
-	 * (ui-memo.c). */
-	for (size_t i = 0; i < n && !rc; i++) {
-		const char *lo = i ? d[i - 1].day : NULL, *hi = i + 1 < n ? d[i + 1].day : NULL;
+	/* a day page shows the previous and next days with messages (not
+	 * those with only replies to other days' threads): changes from the
+	 * one before to the one after move them. Each day's page, redirect
+	 * stub, API document and the documents of the threads that start that
+	 * day in a row: they show the same messages, and a build renders them
+	 * together (ui-memo.c). */
+	const char *lo = NULL;
+	for (size_t i = 0, next = 0; i < n && !rc; i++) {
+		while (next < n && (next <= i || d[next].late))
+			next++;
+		const char *hi = next < n ? d[next].day : NULL;
 		bool near = cs && changed_between(cs, c->id, lo, hi, true);
 		bool self = cs && changed_between(cs, c->id, d[i].day, d[i].day, false);
 		bool date = cs && listed(cs->dates, cs->ndates, d[i].day);
@@ -314,6 +310,8 @@ static int channel(walk *w, const st_channel *c)
 				   d[i].day);
 		if (!rc)
 			rc = threads(w, c, &tl, d[i].day);
+		if (!d[i].late)
+			lo = d[i].day;
 	}
 	if (!rc)
 		rc = emitf(w, URL_FEED, newest, own || (cs && changed_between(cs, c->id, NULL, NULL, false)),
@@ -367,9 +365,9 @@ static bool touched(const changeset *cs, const st_channel *c)
 	return listed(cs->chans, cs->nchans, c->id) || first_from(cs, c->id, NULL);
 }
 
-static int by_daychange(const void *k, const void *e)
+static int by_day_page(const void *k, const void *e)
 {
-	return strcmp(k, ((const st_daychange *)e)->day);
+	return strcmp(k, ((const site_dayp *)e)->day);
 }
 
 static int narrow_channel(walk *w, const st_channel *c)
@@ -386,7 +384,7 @@ static int narrow_channel(walk *w, const st_channel *c)
 		return rc ? rc : channel(w, c);
 	}
 	/* else only its pages of the dates that changed (their sidebars) */
-	const st_daychange *d;
+	site_dayp *d;
 	size_t n;
 	if (!cs->ndates)
 		return 0;
@@ -394,7 +392,7 @@ static int narrow_channel(walk *w, const st_channel *c)
 		return -1;
 	int rc = 0;
 	for (size_t i = 0; i < cs->ndates && !rc; i++) {
-		const st_daychange *e = n ? bsearch(cs->dates[i], d, n, sizeof *d, by_daychange) : NULL;
+		const site_dayp *e = n ? bsearch(cs->dates[i], d, n, sizeof *d, by_day_page) : NULL;
 		if (e)
 			rc = emitf(w, URL_PAGE, e->changed, true, "/%s/%s/", c->path, e->day);
 	}
@@ -424,6 +422,8 @@ static int site_files(walk *w, size_t npages)
 {
 	bool any = w->cs && w->cs->any;
 	int rc = emitf(w, URL_META, 0, false, "/robots.txt", "", "");
+	if (!rc && ui_search_off(w->p))
+		rc = emitf(w, URL_META, 0, false, "/search.html", "", "");
 	if (!rc)
 		rc = emitf(w, URL_META, w->newest, any, "/sitemap.xml", "", "");
 	for (size_t i = 1; !rc && i <= (npages + SITEMAP_MAX - 1) / SITEMAP_MAX; i++) {

@@ -150,6 +150,19 @@ static void route_path(page *p, const char *path)
 		page_robots(p);
 		return;
 	}
+	if (strcmp(path, "/search.html") == 0) {
+		/* a static copy's "no search here" page; a server that
+		 * searches sends a bookmark of it to its search box */
+		if (ui_search_off(p)) {
+			page_search_off(p);
+		} else {
+			buf_t loc = BUF_INIT;
+			buf_printf(&loc, "%s/", p->prefix);
+			ui_redirect(p, &loc);
+			buf_free(&loc);
+		}
+		return;
+	}
 	const char *type, *hash;
 	size_t len;
 	if (site_asset(path, &type, &len, &hash)) {

@@ -140,8 +140,12 @@ static void summary(buf_t *b, const search_res *r, const char *q)
 	buf_puts(b, " for <q>");
 	html_txt(b, q);
 	buf_puts(b, "</q>");
-	if (r->n && r->sort == ST_SORT_RELEVANCE)
-		buf_puts(b, ", most relevant first");
+	static const char *const order[] = {
+		[ST_SORT_RELEVANCE] = ", most relevant first", [ST_SORT_NEW] = ", newest first",
+		[ST_SORT_OLD] = ", oldest first",
+	};
+	if (r->n)
+		buf_puts(b, order[r->sort]);
 	buf_puts(b, ".</p>\n");
 }
 

@@ -604,6 +604,45 @@ bool site_days_changed(page *p, const st_channel *c, const st_daychange **out, s
 	return true;
 }
 
+/* A channel's days with messages (from the table when a walk loaded it,
+ * else the store) and its days with only replies to threads of other
+ * days (the store: one range of late_replies), as one list. */
+int site_day_pages(page *p, const st_channel *c, bool dated, site_dayp **out, size_t *n)
+{
+	const st_daycount *dc = NULL;
+	const st_daychange *dd = NULL;
+	st_daycount *sc;
+	st_daychange *sd;
+	st_chanday *l;
+	size_t nd = 0, nl;
+	int rc = 0;
+	if (dated && !site_days_changed(p, c, &dd, &nd))
+		rc = store_channel_days_changed(p->st, &p->a, c->id, &sd, &nd), dd = sd;
+	else if (!dated && !site_channel_days(p, c, &dc, &nd))
+		rc = store_channel_days(p->st, &p->a, c->id, &sc, &nd), dc = sc;
+	if (rc < 0 || store_late_days(p->st, &p->a, c->id, &l, &nl) < 0)
+		return -1;
+	site_dayp *v = arena_alloc(&p->a, (nd + nl + 1) * sizeof *v);
+	size_t k = 0;
+	for (size_t i = 0, j = 0; i < nd || j < nl; k++) {
+		const char *day = i == nd ? NULL : dated ? dd[i].day : dc[i].day;
+		int cmp = !day ? 1 : j == nl ? -1 : strcmp(day, l[j].day);
+		if (cmp > 0) {
+			v[k] = (site_dayp){l[j].day, 0, dated ? l[j].changed : 0, true};
+			j++;
+			continue;
+		}
+		v[k] = (site_dayp){day, dated ? 0 : dc[i].count, dated ? dd[i].changed : 0, false};
+		if (cmp == 0 && dated && l[j].changed > v[k].changed)
+			v[k].changed = l[j].changed;   /* a line of its replies came later */
+		i++;
+		j += cmp == 0;
+	}
+	*out = v;
+	*n = k;
+	return 0;
+}
+
 static int by_change_key(const void *k, const void *e)
 {
 	return strcmp(k, ((const st_daychange *)e)->day);
@@ -693,15 +732,16 @@ int site_is_author(page *p, const char *user_id)
 	snap *t = snap_of(p);
 	if (t && __atomic_load_n(&t->authors_loaded, __ATOMIC_ACQUIRE))
 		return t->nauthors && bsearch(user_id, t->authors, t->nauthors, sizeof *t->authors, by_author);
-	/* one person's rows of user_counts, not everyone's */
-	st_daycount *v;
+	/* one person's rows of user_counts, not everyone's; their profile
+	 * as the thread keeps it (the pages that ask name them) */
+	const char **ids;
 	size_t n;
-	if (store_user_channels(p->st, &p->a, user_id, &v, &n) < 0)
+	if (store_user_channel_ids(p->st, &p->a, user_id, &ids, &n) < 0)
 		return -1;
 	bool visible = false;
 	for (size_t i = 0; i < n && !visible; i++)
-		visible = site_channel_by_id(p, v[i].day) != NULL;
-	return visible && store_user(p->st, &p->a, user_id) != NULL;
+		visible = site_channel_by_id(p, ids[i]) != NULL;
+	return visible && ui_person(p, user_id) != NULL;
 }
 
 bool site_page_count(page *p, size_t *n)

@@ -15,6 +15,7 @@
 #include "lib/json.h"
 #include "lib/ts.h"
 #include <inttypes.h>
+#include <stdlib.h>
 #include <string.h>
 
 static void key(buf_t *b, const char *k)
@@ -128,7 +129,8 @@ static void text_scrubbed(page *p, buf_t *out, const char *text)
 	buf_free(&id);
 }
 
-static void message_obj(page *p, const st_channel *c, const st_message *m)
+/* here: how many replies to it the document holds */
+static void message_obj(page *p, const st_channel *c, const st_message *m, size_t here)
 {
 	buf_t *b = p->b, t = BUF_INIT;
 	buf_putc(b, '{');
@@ -139,7 +141,7 @@ static void message_obj(page *p, const st_channel *c, const st_message *m)
 	str(b, "page_day", m->page_day);
 	buf_putc(b, ',');
 	str(b, "thread_ts", m->thread_ts);
-	buf_printf(b, ",\"reply_count\":%d,", m->reply_count);
+	buf_printf(b, ",\"reply_count\":%d,\"replies_in_archive\":%zu,", m->reply_count, here);
 	str(b, "user_id", m->user_id);
 	buf_putc(b, ',');
 	str(b, "author", ui_author_name(p, m));
@@ -172,8 +174,37 @@ static void message_obj(page *p, const st_channel *c, const st_message *m)
 	buf_free(&t);
 }
 
+static int by_ts(const void *x, const void *y)
+{
+	return strcmp((*(const st_message *const *)x)->ts, (*(const st_message *const *)y)->ts);
+}
+
+static int by_ts_key(const void *key, const void *e)
+{
+	return strcmp(key, (*(const st_message *const *)e)->ts);
+}
+
+/* For each of m[0..n), how many of the shown others are replies to it. */
+static size_t *replies_here(page *p, const st_message *m, size_t n)
+{
+	size_t *here = arena_zalloc(&p->a, (n + 1) * sizeof *here);
+	const st_message **by = arena_alloc(&p->a, (n + 1) * sizeof *by);
+	for (size_t i = 0; i < n; i++)
+		by[i] = &m[i];
+	qsort(by, n, sizeof *by, by_ts);
+	for (size_t i = 0; i < n; i++) {
+		if (m[i].hidden || !m[i].thread_ts || strcmp(m[i].thread_ts, m[i].ts) == 0)
+			continue;
+		const st_message **start = n ? bsearch(m[i].thread_ts, by, n, sizeof *by, by_ts_key) : NULL;
+		if (start)
+			here[*start - m]++;
+	}
+	return here;
+}
+
 static void messages(page *p, const st_channel *c, const st_message *m, size_t n)
 {
+	size_t *here = replies_here(p, m, n);
 	buf_puts(p->b, "\"messages\":[");
 	size_t k = 0;
 	for (size_t i = 0; i < n; i++) {
@@ -181,7 +212,7 @@ static void messages(page *p, const st_channel *c, const st_message *m, size_t n
 			continue;
 		if (k++)
 			buf_putc(p->b, ',');
-		message_obj(p, c, &m[i]);
+		message_obj(p, c, &m[i], here[i]);
 	}
 	buf_putc(p->b, ']');
 }
@@ -215,6 +246,12 @@ static void api_channel(page *p, const st_channel *c)
 		}
 		d = sd;
 	}
+	st_chanday *late;
+	size_t nlate;
+	if (store_late_days(p->st, &p->a, c->id, &late, &nlate) < 0) {
+		ui_error(p, "listing days");
+		return;
+	}
 	buf_puts(p->b, "{\"channel\":");
 	channel_obj(p, c);
 	buf_puts(p->b, ",\"days\":[");
@@ -222,6 +259,12 @@ static void api_channel(page *p, const st_channel *c)
 		buf_puts(p->b, i ? ",{" : "{");
 		str(p->b, "day", d[i].day);
 		buf_printf(p->b, ",\"messages\":%" PRId64 "}", d[i].count);
+	}
+	buf_puts(p->b, "],\"reply_days\":[");
+	for (size_t i = 0; i < nlate; i++) {
+		buf_puts(p->b, i ? ",{" : "{");
+		str(p->b, "day", late[i].day);
+		buf_printf(p->b, ",\"replies\":%" PRId64 "}", late[i].count);
 	}
 	buf_puts(p->b, "]}");
 	done(p, 200);
@@ -247,17 +290,38 @@ static void doc_head(page *p, const st_channel *c, const char *k, const char *v)
 	buf_putc(p->b, ',');
 }
 
+/* The threads of other days that got replies on this one (ui-day.c). */
+static void late_replies(page *p, const st_channel *c, const st_late *l, size_t n)
+{
+	buf_t u = BUF_INIT;
+	buf_puts(p->b, "\"late_replies\":[");
+	for (size_t i = 0; i < n; i++) {
+		buf_puts(p->b, i ? ",{" : "{");
+		str(p->b, "thread_ts", l[i].thread_ts);
+		buf_putc(p->b, ',');
+		str(p->b, "page_day", l[i].page_day);
+		buf_printf(p->b, ",\"replies\":%" PRId64 ",", l[i].replies);
+		buf_reset(&u);
+		link_message(p, &u, c->path, l[i].page_day, l[i].first_ts);
+		str(p->b, "url", buf_str(&u));
+		buf_putc(p->b, '}');
+	}
+	buf_putc(p->b, ']');
+	buf_free(&u);
+}
+
 static void api_day(page *p, const st_channel *c, const char *day)
 {
 	st_message *m;
-	size_t n;
+	st_late *late;
+	size_t n, nlate;
 	if (!day_valid(day))
 		return api_404(p, "no such day");
-	if (ui_day_messages(p, c, day, &m, &n) < 0) {
+	if (ui_day_messages(p, c, day, &m, &n) < 0 || store_day_late(p->st, &p->a, c->id, day, &late, &nlate) < 0) {
 		ui_error(p, "reading a day");
 		return;
 	}
-	if (!shown(m, n))
+	if (!shown(m, n) && !nlate)
 		return api_404(p, "this channel has no messages on this day");
 	doc_head(p, c, "day", day);
 	str(p->b, "prev", site_adjacent_day(p, c, day, -1));
@@ -265,6 +329,8 @@ static void api_day(page *p, const st_channel *c, const char *day)
 	str(p->b, "next", site_adjacent_day(p, c, day, 1));
 	buf_putc(p->b, ',');
 	messages(p, c, m, n);
+	buf_putc(p->b, ',');
+	late_replies(p, c, late, nlate);
 	buf_puts(p->b, "}");
 	done(p, 200);
 }
@@ -291,7 +357,7 @@ static void api_thread(page *p, const char *channel_id, const char *ts)
 
 static void api_user(page *p, const char *id)
 {
-	const st_user *u = ui_user_hidden(p, id) ? NULL : store_user(p->st, &p->a, id);
+	const st_user *u = ui_has_page(p, id) ? store_user(p->st, &p->a, id) : NULL;
 	if (!u)
 		return api_404(p, "no such user");
 	buf_t *b = p->b, t = BUF_INIT;

@@ -1,7 +1,10 @@
 /* ui-channel.c: a channel's page, "/{channel}/": purpose and topic, then
  * its days as month calendars, newest first. A calendar shows the quiet
  * days too, so a channel with three messages a year still reads as a
- * timeline; each active day links to its page with its message count. */
+ * timeline; each active day links to its page with its message count. A
+ * day whose only activity was replies to threads of earlier days (they
+ * are shown and counted on the thread's day) is not quiet either: it is
+ * marked apart, without a count, and links to its page of such replies. */
 #include "pages/ui.h"
 #include "render/html.h"
 #include <inttypes.h>
@@ -33,15 +36,18 @@ static int first_weekday(int y, int m)
 	return (tm.tm_wday + 6) % 7;
 }
 
-/* One month's calendar; days[lo..hi) are this month's active days. */
-static void month(page *p, const st_channel *c, const st_daycount *days, size_t lo, size_t hi)
+/* One month's calendar; days[lo..hi) are this month's days with a page. */
+static void month(page *p, const st_channel *c, const site_dayp *days, size_t lo, size_t hi)
 {
 	int y = atoi(days[lo].day), m = atoi(days[lo].day + 5);
 	int64_t total = 0;
 	for (size_t i = lo; i < hi; i++)
 		total += days[i].count;
-	buf_printf(p->b, "<table class=\"month\">\n<caption>%s %d <span class=\"count\">(%" PRId64 ")</span></caption>\n",
-		   month_names[(m - 1) % 12], y, total);
+	/* a month with only replies to earlier threads has no count */
+	buf_printf(p->b, "<table class=\"month\">\n<caption>%s %d", month_names[(m - 1) % 12], y);
+	if (total)
+		buf_printf(p->b, " <span class=\"count\">(%" PRId64 ")</span>", total);
+	buf_puts(p->b, "</caption>\n");
 	buf_puts(p->b, "<thead><tr><th scope=\"col\" abbr=\"Monday\">Mo</th><th scope=\"col\" abbr=\"Tuesday\">Tu</th>"
 		       "<th scope=\"col\" abbr=\"Wednesday\">We</th><th scope=\"col\" abbr=\"Thursday\">Th</th>"
 		       "<th scope=\"col\" abbr=\"Friday\">Fr</th><th scope=\"col\" abbr=\"Saturday\">Sa</th>"
@@ -55,7 +61,12 @@ static void month(page *p, const st_channel *c, const st_daycount *days, size_t 
 			buf_puts(p->b, "</tr>\n<tr>");
 			col = 0;
 		}
-		if (i < hi && atoi(days[i].day + 8) == d) {
+		if (i < hi && atoi(days[i].day + 8) == d && days[i].late) {
+			buf_puts(p->b, "<td class=\"late\"><a");
+			ui_href_day(p, c->path, days[i].day);
+			buf_printf(p->b, " title=\"%s: replies to earlier threads\">%d</a></td>", days[i].day, d);
+			i++;
+		} else if (i < hi && atoi(days[i].day + 8) == d) {
 			buf_puts(p->b, "<td class=\"on\"><a");
 			ui_href_day(p, c->path, days[i].day);
 			buf_printf(p->b, " title=\"%s: %" PRId64 " message%s\">%d<span class=\"n\">%" PRId64 "</span></a></td>",
@@ -71,7 +82,7 @@ static void month(page *p, const st_channel *c, const st_daycount *days, size_t 
 }
 
 /* days are oldest first; write years and months newest first. */
-static void calendar(page *p, const st_channel *c, const st_daycount *days, size_t n)
+static void calendar(page *p, const st_channel *c, const site_dayp *days, size_t n)
 {
 	int year = 0;
 	size_t hi = n;
@@ -102,17 +113,15 @@ static void about(page *p, const char *cls, const char *label, const char *s)
 	buf_puts(p->b, "</p>\n");
 }
 
-/* "Purpose. N messages from DAY to DAY." in plain text. */
-static void describe(page *p, const st_channel *c, const st_daycount *days, size_t n, buf_t *out)
+/* "Purpose. N messages from DAY to DAY." in plain text (the first and
+ * last day with a page). */
+static void describe(page *p, const st_channel *c, const site_dayp *days, size_t n, int64_t total, buf_t *out)
 {
 	const char *s = c->purpose && *c->purpose ? c->purpose : c->topic;
 	if (s && *s) {
 		render_mrkdwn_text(out, &p->rc, s, strlen(s));
 		buf_puts(out, " ");
 	}
-	int64_t total = 0;
-	for (size_t i = 0; i < n; i++)
-		total += days[i].count;
 	buf_printf(out, "Archive of #%s: %" PRId64 " message%s", c->name, total, total == 1 ? "" : "s");
 	if (n)
 		buf_printf(out, " from %s to %s", days[0].day, days[n - 1].day);
@@ -122,20 +131,21 @@ static void describe(page *p, const st_channel *c, const st_daycount *days, size
 
 void page_channel(page *p, const st_channel *c)
 {
-	const st_daycount *days;
-	st_daycount *sdays;
-	size_t n;
-	if (!site_channel_days(p, c, &days, &n)) {
-		if (store_channel_days(p->st, &p->a, c->id, &sdays, &n) < 0) {
-			ui_error(p, "listing days");
-			return;
-		}
-		days = sdays;
+	site_dayp *days;
+	size_t n, nm = 0;
+	if (site_day_pages(p, c, false, &days, &n) < 0) {
+		ui_error(p, "listing days");
+		return;
+	}
+	int64_t total = 0;
+	for (size_t i = 0; i < n; i++) {
+		total += days[i].count;
+		nm += !days[i].late;
 	}
 	buf_t title = BUF_INIT, canon = BUF_INIT, desc = BUF_INIT;
 	buf_printf(&title, "#%s", c->name);
 	link_channel(p, &canon, c->path);
-	describe(p, c, days, n, &desc);
+	describe(p, c, days, n, total, &desc);
 	ui_seo seo = {buf_str(&desc), "website", c, NULL, NULL};
 	ui_head_seo(p, buf_str(&title), buf_str(&canon), &seo);
 	buf_free(&title);
@@ -146,17 +156,19 @@ void page_channel(page *p, const st_channel *c)
 	buf_puts(p->b, "</h1>\n");
 	about(p, "purpose", "Purpose:", c->purpose);
 	about(p, "topic", "Topic:", c->topic);
-	int64_t total = 0;
-	for (size_t i = 0; i < n; i++)
-		total += days[i].count;
 	if (n) {
+		/* from the first to the last day with a page: a channel whose
+		 * threads went on after its last message was not silent */
 		buf_printf(p->b, "<p class=\"summary\">%" PRId64 " message%s on %zu day%s, from ", total,
-			   total == 1 ? "" : "s", n, n == 1 ? "" : "s");
+			   total == 1 ? "" : "s", nm, nm == 1 ? "" : "s");
 		buf_puts(p->b, "<a");
 		ui_href_day(p, c->path, days[0].day);
 		buf_printf(p->b, ">%s</a> to <a", days[0].day);
 		ui_href_day(p, c->path, days[n - 1].day);
-		buf_printf(p->b, ">%s</a>.</p>\n", days[n - 1].day);
+		buf_printf(p->b, ">%s</a>", days[n - 1].day);
+		if (n > nm)
+			buf_printf(p->b, ", and replies to earlier threads on %zu more day%s", n - nm, n - nm == 1 ? "" : "s");
+		buf_puts(p->b, ".</p>\n");
 		calendar(p, c, days, n);
 	} else {
 		buf_puts(p->b, "<p class=\"summary\">No messages in this channel.</p>\n");

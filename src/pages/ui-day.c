@@ -9,8 +9,13 @@
  * there). A thread_broadcast is also shown in the channel flow, at its own
  * time on its own day, pointing at its copy in the thread (which is the
  * one counted and anchored). Replies whose parent is not in
- * the archive are shown in order, with a note. A day without messages is
- * a 404 that names the nearest days that have some. */
+ * the archive are shown in order, with a note. A reply posted on a later
+ * day than its thread's start stays there, counted there; the day it was
+ * posted shows a line per thread that got replies that day, linking to
+ * the first of them on the start's page (not a message: it changes no
+ * count), so that day does not read as if the channel had been silent.
+ * A day with only such replies has a page of those lines. A day without
+ * either is a 404 that names the nearest days that have messages. */
 #include "pages/ui.h"
 #include "render/html.h"
 #include <stdlib.h>
@@ -53,7 +58,8 @@ static long find_ts(const dayview *v, const char *ts)
 /* Link each reply to its parent's list, in ts order. */
 static void thread_up(page *p, dayview *v)
 {
-	qsort(v->m, v->n, sizeof *v->m, by_ts);
+	if (v->n > 1)        /* a day with only replies to other days' threads has none */
+		qsort(v->m, v->n, sizeof *v->m, by_ts);
 	v->first_reply = arena_alloc(&p->a, (v->n + 1) * sizeof(long));
 	v->next_reply = arena_alloc(&p->a, (v->n + 1) * sizeof(long));
 	v->in_thread = arena_zalloc(&p->a, (v->n + 1) * sizeof(bool));
@@ -75,15 +81,29 @@ static void thread_up(page *p, dayview *v)
 	}
 }
 
+/* A thread's start with its replies under it, or (none archived) what
+ * Slack counts of them. */
 static void thread(page *p, const dayview *v, size_t par, const char *day)
 {
+	const st_message *m = &v->m[par];
 	size_t n = 0;
 	for (long r = v->first_reply[par]; r >= 0; r = v->next_reply[r])
 		n++;
-	if (!n)
+	if (!n) {
+		if (m->reply_count > 0 && !is_reply(m) && m->thread_ts) {
+			buf_puts(p->b, "<p class=\"thread none\">");
+			ui_thread_summary(p, m, NULL, 0);
+			buf_puts(p->b, "</p>\n");
+		}
 		return;
-	buf_printf(p->b, "<details class=\"thread\">\n<summary>%zu repl%s</summary>\n<ol class=\"replies\">\n",
-		   n, n == 1 ? "y" : "ies");
+	}
+	const st_message **rs = arena_alloc(&p->a, n * sizeof *rs);
+	n = 0;
+	for (long r = v->first_reply[par]; r >= 0; r = v->next_reply[r])
+		rs[n++] = &v->m[r];
+	buf_puts(p->b, "<details class=\"thread\">\n<summary>");
+	ui_thread_summary(p, m, rs, n);
+	buf_puts(p->b, "</summary>\n<ol class=\"replies\">\n");
 	for (long r = v->first_reply[par]; r >= 0; r = v->next_reply[r]) {
 		ui_message_open(p, &v->m[r], day, 0);
 		ui_message_close(p);
@@ -130,6 +150,8 @@ static void messages(page *p, const dayview *v, const char *day)
 			flags |= UI_MSG_NO_ID;
 		else if (is_reply(m) && !bcast)
 			flags |= UI_MSG_ORPHAN;
+		if (bcast)
+			flags |= UI_MSG_BROADCAST;
 		ui_message_open(p, m, day, flags);
 		if (v->in_thread[i])
 			broadcast_note(p, m);
@@ -139,6 +161,28 @@ static void messages(page *p, const dayview *v, const char *day)
 		ui_message_close(p);
 	}
 	buf_puts(p->b, "</ol>\n");
+}
+
+/* The threads of other days that got replies on this one. */
+static void late_lines(page *p, const st_channel *c, const st_late *l, size_t n)
+{
+	if (!n)
+		return;
+	buf_puts(p->b, "<ul class=\"late-replies\" aria-label=\"Replies to threads of other days\">\n");
+	for (size_t i = 0; i < n; i++) {
+		buf_t url = BUF_INIT;
+		link_message(p, &url, c->path, l[i].page_day, l[i].first_ts);
+		buf_puts(p->b, "<li><a href=\"");
+		html_attr(p->b, buf_str(&url));
+		buf_printf(p->b, "\">%lld repl%s to a thread from <time datetime=\"", (long long)l[i].replies,
+			   l[i].replies == 1 ? "y" : "ies");
+		html_attr(p->b, l[i].page_day);
+		buf_puts(p->b, "\">");
+		html_txt(p->b, l[i].page_day);
+		buf_puts(p->b, "</time></a></li>\n");
+		buf_free(&url);
+	}
+	buf_puts(p->b, "</ul>\n");
 }
 
 static void sidebar(page *p, const st_channel *c, const char *day)
@@ -239,14 +283,16 @@ static void no_messages(page *p, const st_channel *c, const char *day)
 void page_day(page *p, const st_channel *c, const char *day)
 {
 	dayview v = {0};
-	if (ui_day_messages(p, c, day, &v.m, &v.n) < 0) {
+	st_late *late;
+	size_t nlate;
+	if (ui_day_messages(p, c, day, &v.m, &v.n) < 0 || store_day_late(p->st, &p->a, c->id, day, &late, &nlate) < 0) {
 		ui_error(p, "reading a day");
 		return;
 	}
 	size_t shown = 0;
 	for (size_t i = 0; i < v.n; i++)
 		shown += !v.m[i].hidden;
-	if (!shown) {
+	if (!shown && !nlate) {
 		no_messages(p, c, day);
 		return;
 	}
@@ -254,11 +300,16 @@ void page_day(page *p, const st_channel *c, const char *day)
 	buf_t title = BUF_INIT, canon = BUF_INIT, desc = BUF_INIT, url = BUF_INIT;
 	buf_printf(&title, "#%s %s", c->name, day);
 	link_day(p, &canon, c->path, day);
-	ui_describe(p, v.m, v.n, &desc);
+	if (shown) {
+		ui_describe(p, v.m, v.n, &desc);
+	} else {
+		buf_printf(&desc, "Replies in #%s on %s to threads of other days.", c->name, day);
+		ui_trim_text(&desc, 160);
+	}
 	if (!ui_absolute(p, &url, buf_str(&canon)))
 		buf_puts(&url, buf_str(&canon));
 	ui_ld_day ld = {buf_str(&title), buf_str(&url), v.m, v.n};
-	ui_seo seo = {buf_str(&desc), "article", c, ui_jsonld_day, &ld};
+	ui_seo seo = {buf_str(&desc), "article", c, shown ? ui_jsonld_day : NULL, &ld};
 	ui_head_seo(p, buf_str(&title), buf_str(&canon), &seo);
 	buf_free(&title);
 	buf_free(&canon);
@@ -268,7 +319,9 @@ void page_day(page *p, const st_channel *c, const char *day)
 	sidebar(p, c, day);
 	buf_puts(p->b, "<main id=\"main\" class=\"day\">\n");
 	header(p, c, day);
-	messages(p, &v, day);
+	late_lines(p, c, late, nlate);
+	if (shown)
+		messages(p, &v, day);
 	buf_puts(p->b, "</main>\n</div>\n");
 	ui_foot(p);
 	ui_finish(p, 200, CACHE_PAGE);

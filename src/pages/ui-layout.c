@@ -91,12 +91,25 @@ static void seo(page *p, const char *title, const char *canonical, const ui_seo 
 	buf_free(&abs);
 }
 
+bool ui_search_off(const page *p)
+{
+	return p->conf->search_url && strcmp(p->conf->search_url, "off") == 0;
+}
+
+/* A static copy's pages are files: a query in their address changes
+ * nothing, and only what every page says can tell a visitor (a bookmarked
+ * /?q=... shows the home page) that there is no search here. */
 static void search_box(page *p)
 {
-	const char *target = p->conf->search_url;
-	if (target && strcmp(target, "off") == 0)
+	buf_t *b = p->b;
+	if (ui_search_off(p)) {
+		buf_puts(b, "<p class=\"nosearch\"><a href=\"");
+		html_attr(b, p->prefix);
+		buf_puts(b, "/search.html\">Search is not available on this copy</a></p>\n");
 		return;
-	buf_t *b = p->b, home = BUF_INIT;
+	}
+	const char *target = p->conf->search_url;
+	buf_t home = BUF_INIT;
 	if (target)
 		buf_puts(&home, target);
 	else

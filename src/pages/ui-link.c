@@ -37,6 +37,13 @@ void link_day(page *p, buf_t *b, const char *name, const char *day)
 	buf_putc(b, '/');
 }
 
+void link_message(page *p, buf_t *b, const char *name, const char *day, const char *ts)
+{
+	link_day(p, b, name, day);
+	buf_putc(b, '#');
+	link_anchor(b, ts);
+}
+
 void link_user(page *p, buf_t *b, const char *user_id)
 {
 	buf_puts(b, p->prefix);

@@ -2,7 +2,8 @@
  *
  * A day page names a hundred or more people (authors, mentions, who
  * reacted): asking the store for each costs a query, a copy of the user's
- * whole JSON and a moderation check, a seventh of the page. The answers
+ * whole JSON and a moderation check, a seventh of the page; whether they
+ * have a page to link to, two more queries. The answers
  * only change when the archive does, so each thread keeps them in a hash
  * table until the data version (site_version) changes; then the table is
  * emptied and refills as pages ask. Only what pages show is kept (no raw
@@ -17,8 +18,8 @@
 #include <string.h>
 
 typedef struct slot {
-	const char *key;             /* "u:ID" or "b:CHANNEL:ID" */
-	const void *val;             /* st_user *, bot name, or NULL (none) */
+	const char *key;             /* "u:ID", "p:ID" or "b:CHANNEL:ID" */
+	const void *val;             /* st_user *, "" (has a page), bot name, or NULL (none) */
 } slot;
 
 typedef struct people {
@@ -103,8 +104,22 @@ static slot *lookup(people *pp, const char *k, bool *hit)
 	return s;
 }
 
-static void remember(people *pp, slot *s, const char *k, const void *val)
+/* Is an answer for k kept? If so, *val is it. */
+static bool kept(people *pp, const char *k, const void **val)
 {
+	bool hit;
+	slot *s = lookup(pp, k, &hit);
+	if (hit)
+		*val = s->val;
+	return hit;
+}
+
+/* Keep val as the answer for k (looked up again: working it out may have
+ * filled the table, as ui_bot_name's ui_person does). */
+static void remember(people *pp, const char *k, const void *val)
+{
+	bool hit;
+	slot *s = lookup(pp, k, &hit);
 	s->key = arena_strndup(&pp->a, k, strlen(k));
 	s->val = val;
 	pp->n++;
@@ -143,16 +158,31 @@ const st_user *ui_person(page *p, const char *id)
 	people *pp = mine(p);
 	buf_t k = BUF_INIT;
 	buf_printf(&k, "u:%s", id);
-	bool hit;
-	slot *s = lookup(pp, buf_str(&k), &hit);
-	if (!hit) {
+	const void *v;
+	if (!kept(pp, buf_str(&k), &v)) {
 		arena_t tmp = {0};
 		const st_user *u = store_user(p->st, &tmp, id);
-		remember(pp, s, buf_str(&k), u ? copy_user(pp, u) : NULL);
+		remember(pp, buf_str(&k), v = u ? copy_user(pp, u) : NULL);
 		arena_free(&tmp);
 	}
 	buf_free(&k);
-	return s->val;
+	return v;
+}
+
+/* Does the person have a page (/user.ID/)? Kept as "p:ID", a person
+ * being named on a page many times. */
+bool ui_has_page(page *p, const char *id)
+{
+	if (!id || ui_user_hidden(p, id))
+		return false;
+	people *pp = mine(p);
+	buf_t k = BUF_INIT;
+	buf_printf(&k, "p:%s", id);
+	const void *v;
+	if (!kept(pp, buf_str(&k), &v))
+		remember(pp, buf_str(&k), v = site_is_author(p, id) > 0 ? "" : NULL);
+	buf_free(&k);
+	return v != NULL;
 }
 
 /* "<https://x.slack.com/services/B123|name>" in a bot_add message's text:
@@ -190,20 +220,17 @@ const char *ui_bot_name(page *p, const char *channel_id, const char *bot_id)
 	people *pp = mine(p);
 	buf_t k = BUF_INIT;
 	buf_printf(&k, "b:%s:%s", channel_id ? channel_id : "", bot_id);
-	bool hit;
-	slot *s = lookup(pp, buf_str(&k), &hit);
-	if (!hit) {
+	const void *v;
+	if (!kept(pp, buf_str(&k), &v)) {
 		arena_t tmp = {0};
 		const char *user_id = NULL, *text = NULL, *name = NULL;
 		if (store_bot(p->st, &tmp, channel_id, bot_id, &user_id, &text) == 0) {
 			const st_user *u = user_id ? ui_person(p, user_id) : NULL;
 			name = u && u->shown && *u->shown ? keep(pp, u->shown) : label_in(pp, text, bot_id);
 		}
-		/* ui_person may have grown the table: look the slot up again */
-		s = lookup(pp, buf_str(&k), &hit);
-		remember(pp, s, buf_str(&k), name);
+		remember(pp, buf_str(&k), v = name);
 		arena_free(&tmp);
 	}
 	buf_free(&k);
-	return s->val;
+	return v;
 }

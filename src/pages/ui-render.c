@@ -89,7 +89,7 @@ bool ui_user_hidden(page *p, const char *id)
 
 static bool cb_user_page(void *ud, const char *id)
 {
-	return !ui_user_hidden(ud, id);
+	return ui_has_page(ud, id);
 }
 
 static const char *cb_user(void *ud, const char *id)
@@ -113,17 +113,19 @@ static const char *cb_emoji(void *ud, const char *name)
 bool ui_message_url(page *p, const char *channel_id, const char *ts, buf_t *out)
 {
 	char canon[TS_LEN + 1];
-	if (!ts || !ts_canon(ts, canon))
+	if (!ts || !ts_canon(ts, canon) || !site_channel_by_id(p, channel_id))
 		return false;
-	const st_channel *c = site_channel_by_id(p, channel_id);
-	if (!c)
-		return false;
-	const st_message *m = store_message(p->st, &p->a, channel_id, canon);
-	if (!m || m->hidden)
+	return ui_message_url_of(p, store_message(p->st, &p->a, channel_id, canon), out);
+}
+
+bool ui_message_url_of(page *p, const st_message *m, buf_t *out)
+{
+	const st_channel *c = m ? site_channel_by_id(p, m->channel_id) : NULL;
+	if (!c || m->hidden)
 		return false;
 	link_day(p, out, c->path, m->page_day ? m->page_day : m->day);
 	buf_putc(out, '#');
-	link_anchor(out, canon);
+	link_anchor(out, m->ts);
 	return true;
 }
 

@@ -4,10 +4,14 @@
  *   /?q=QUERY[&offset=N]             the whole archive
  *   /{channel}/?q=QUERY[&offset=N]   one channel
  *   /api.v1/search?q=&limit=&offset= JSON
+ *   /search.html                     with search_url off (a static copy):
+ *                                    the page that says there is none;
+ *                                    else a redirect to / (route.c)
  *
  * Answers depend on the query string, so they are never cached. */
 #include "pages/ui.h"
 #include "pages/search.h"
+#include "render/html.h"
 #include "web/url.h"
 
 static const char *param(page *p, const char *key, buf_t *b)
@@ -30,6 +34,22 @@ void page_search(page *p, const st_channel *scope)
 	buf_free(&q);
 	buf_free(&off);
 	buf_free(&title);
+}
+
+void page_search_off(page *p)
+{
+	buf_t home = BUF_INIT;
+	link_home(p, &home);
+	ui_head(p, "Search", NULL);
+	buf_puts(p->b, "<main id=\"main\" class=\"search-page\">\n<h1>Search</h1>\n"
+		       "<p class=\"search-error\">Search is not available on this copy of the archive: it is a set "
+		       "of static files, which cannot search.</p>\n<p>Every channel and each of its days is listed "
+		       "from <a href=\"");
+	html_attr(p->b, buf_str(&home));
+	buf_puts(p->b, "\">the home page</a>.</p>\n</main>\n");
+	ui_foot(p);
+	ui_finish(p, 200, CACHE_PAGE);
+	buf_free(&home);
 }
 
 void page_search_json(page *p)

@@ -71,7 +71,7 @@ static void ld_message(page *p, const ui_ld_day *d, const st_message *m)
 	buf_t *b = p->b, t = BUF_INIT;
 	buf_puts(b, "\"author\":{\"@type\":\"Person\",");
 	ld_key(b, "name", ui_author_name(p, m));
-	if (m->user_id) {
+	if (ui_has_page(p, m->user_id)) {
 		link_user(p, &t, m->user_id);
 		buf_t abs = BUF_INIT;
 		if (ui_absolute(p, &abs, buf_str(&t))) {

@@ -1,5 +1,8 @@
 /* ui-user.c: a person's page, "/user.{ID}/": name, avatar, title, and the
  * channels they wrote in with how many of their messages each shows.
+ * Only people who wrote in the published channels have one (ui_has_page):
+ * the static build writes a page for each of them, and a page names
+ * anyone else without a link.
  * Contact details (email, phone, skype) are in the data but never shown:
  * an archive is public, a profile was not. */
 #include "pages/ui.h"
@@ -35,9 +38,10 @@ static void channels(page *p, const char *user_id)
 
 void page_user(page *p, const char *user_id)
 {
-	const st_user *u = ui_user_hidden(p, user_id) ? NULL : store_user(p->st, &p->a, user_id);
+	const st_user *u = ui_has_page(p, user_id) ? store_user(p->st, &p->a, user_id) : NULL;
 	if (!u) {
-		ui_not_found(p, "There is no person with this ID in the archive.", NULL, NULL);
+		ui_not_found(p, "There is no page for a person with this ID: people have one when they "
+			       "wrote in the published channels.", NULL, NULL);
 		return;
 	}
 	buf_t canon = BUF_INIT, desc = BUF_INIT;

@@ -60,6 +60,15 @@ const char *site_adjacent_day(page *p, const st_channel *c, const char *day, int
 /* store_channel_days_changed from a table of every channel's (for walks
  * of every URL: sitemaps, builds). */
 bool site_days_changed(page *p, const st_channel *c, const st_daychange **out, size_t *n);
+/* A channel's day pages, oldest first: its days with messages (their
+ * count, or with dated their last change instead) and its days with only
+ * replies to threads of other days (late, count 0; store_late_days). */
+typedef struct site_dayp {
+	const char *day;
+	int64_t count, changed;
+	bool late;
+} site_dayp;
+int site_day_pages(page *p, const st_channel *c, bool dated, site_dayp **out, size_t *n);
 /* The people with a profile who wrote in a visible channel, by ID
  * (store_authors, once per data version); false if it cannot be read. */
 bool site_authors(page *p, const char *const **ids, size_t *n);
@@ -95,6 +104,9 @@ void ui_head_seo(page *p, const char *title, const char *canonical, const ui_seo
 /* base_url's origin + an absolute path; false when base_url is unset. */
 bool ui_absolute(page *p, buf_t *b, const char *path);
 void ui_foot(page *p);
+/* search_url is "off" (a static build's default): no search box; where it
+ * would be, a link to /search.html, which says so. */
+bool ui_search_off(const page *p);
 /* A finished HTML answer: status, type, validators. */
 void ui_finish(page *p, int status, cache_policy cache);
 /* Text answers (robots.txt, errors without a store). */
@@ -122,6 +134,8 @@ void ui_jsonld_day(page *p, void *ud);
 void link_home(page *p, buf_t *b);
 void link_channel(page *p, buf_t *b, const char *name);
 void link_day(page *p, buf_t *b, const char *name, const char *day);
+/* A message at its anchor on a day page. */
+void link_message(page *p, buf_t *b, const char *name, const char *day, const char *ts);
 void link_user(page *p, buf_t *b, const char *user_id);
 /* "p" + ts without the dot: the anchor of a message on its page. */
 void link_anchor(buf_t *b, const char *ts);
@@ -138,6 +152,7 @@ void ui_day_long(buf_t *b, const char *day);
 enum {
 	UI_MSG_NO_ID = 1,        /* a second copy (broadcast in the flow): no anchor */
 	UI_MSG_ORPHAN = 2,       /* a reply whose thread start is not archived */
+	UI_MSG_BROADCAST = 4,    /* a reply also sent to the channel, shown there */
 };
 /* Opens <li class="msg"> and writes the message; the caller may add a
  * thread, then ui_message_close(). page_day: replies from other days show
@@ -147,6 +162,10 @@ void ui_message_close(page *p);
 const jv *ui_message_json(page *p, const st_message *m);
 /* The name shown for the message's author (see ui-message.c). */
 const char *ui_message_author(page *p, const st_message *m);
+/* What a thread's summary says (the inside of its <summary>): how many
+ * replies (the start's reply_count, or the n replies r[] the page shows
+ * if more; both when they differ), who replied, when last. */
+void ui_thread_summary(page *p, const st_message *start, const st_message *const *r, size_t n);
 
 /* ---- ui-memo.c -------------------------------------------------------- */
 /* A message's body (render_message_html), its plain text
@@ -176,6 +195,12 @@ void ui_memo_free(void *memo);
 /* store_user() as pages show it (no raw JSON), kept by this thread until
  * the archive changes. NULL: no such person. */
 const st_user *ui_person(page *p, const char *user_id);
+/* Does the person have a page of their own (/user.ID/, and its API
+ * document)? Those who wrote a shown message in a visible channel and
+ * have a profile (site_is_author), unless opted out or erased. Everyone
+ * else is named without a link, so the static site, which writes a page
+ * for each author, has every page its pages link to. */
+bool ui_has_page(page *p, const char *user_id);
 /* A bot's name from the export's data (store_bot): its bot user's shown
  * name, else the label its channel's bot_add message gives it; NULL. */
 const char *ui_bot_name(page *p, const char *channel_id, const char *bot_id);
@@ -194,6 +219,7 @@ void page_permalink(page *p, const char *channel_id, const char *p16);
 void page_robots(page *p);
 void page_search(page *p, const st_channel *scope);   /* ui-search.c */
 void page_search_json(page *p);
+void page_search_off(page *p);                       /* /search.html */
 void page_asset(page *p, const char *path);
 void page_feed(page *p, const st_channel *c);        /* ui-feed.c; NULL: all */
 void page_sitemap_index(page *p);                    /* ui-sitemap.c */
@@ -214,4 +240,6 @@ const st_user *ui_user(page *p, const char *user_id);
 bool ui_user_hidden(page *p, const char *user_id);
 /* "/{channel}/{day}/#p..." for a message the archive shows; false if not. */
 bool ui_message_url(page *p, const char *channel_id, const char *ts, buf_t *out);
+/* The same for a message in hand (store_message's). */
+bool ui_message_url_of(page *p, const st_message *m, buf_t *out);
 #endif

@@ -1,14 +1,23 @@
 /* attachments.c: legacy message attachments, link unfurls and shared
  * (unfurled) messages.
  *
- * A field is formatted as mrkdwn only when the attachment lists it in
- * mrkdwn_in (docs/slack-format 2); otherwise its <...> tokens, entities,
- * emoji and line breaks still count but * _ ~ ` do not. The colour bar is
- * the one style attribute data can reach, so it is strictly validated: a
- * 3- or 6-digit hex colour, or good/warning/danger. Remote images (author
- * icons, image_url, thumbs) appear only with ctx->remote_images; without
- * it an image is a link (a link preview's thumbnail is left out), so a
- * static page loads nothing from elsewhere.
+ * Every text field (pretext, author_name, title, text, fields' titles and
+ * values, footer) is Slack text: its <...> tokens (links, mentions,
+ * dates), entities, emoji and line breaks always count, as in all of
+ * Slack's text (docs/slack-format 5). Emphasis, code and quotes count
+ * only in the fields the attachment lists in mrkdwn_in: Slack's
+ * formatting guide says attachments are not formatted by default and
+ * names "pretext", "text" and "fields" (the values; a field's title
+ * "cannot contain markup") as what mrkdwn_in may list, and its first
+ * version "title" too. A field shown as a link (a title with title_link,
+ * an author_name with author_link) shows the links and mentions inside it
+ * by their labels: HTML has no link inside a link.
+ *
+ * The colour bar is the one style attribute data can reach, so it is
+ * strictly validated: a 3- or 6-digit hex colour, or good/warning/danger.
+ * Remote images (author icons, image_url, thumbs) appear only with
+ * ctx->remote_images; without it an image is a link (a link preview's
+ * thumbnail is left out), so a static page loads nothing from elsewhere.
  *
  * Shapes: see rd.h. */
 #include "render/rd.h"
@@ -24,8 +33,33 @@ static bool listed(const jv *a, const char *field)
 	return false;
 }
 
-/* A mrkdwn-or-plain field in a div of class cls; false when empty. */
-static bool field(rw *w, const jv *a, const char *key, const char *cls, bool md)
+/* The mrkdwn flags of a field: emphasis only when mrkdwn_in lists it. */
+static int flags_of(const jv *a, const char *field)
+{
+	return field && listed(a, field) ? 0 : MK_NOEMPH;
+}
+
+/* Slack text s, as the label of link when link is set (and allowed). */
+static void text_as(rw *w, const char *s, size_t n, int flags, const char *link)
+{
+	size_t ln = link ? strlen(link) : 0;
+	bool open = ln && rd_link_open(w, link, ln);
+	if (!open) {
+		rd_mrkdwn(w, s, n, flags);
+		return;
+	}
+	w->nolink++;
+	rd_mrkdwn(w, s, n, flags);
+	w->nolink--;
+	buf_t d = BUF_INIT;
+	rd_decode(&d, s, n);
+	rd_link_close(w, link, ln, rd_label_differs(link, ln, buf_str(&d), d.len));
+	buf_free(&d);
+}
+
+/* A text field in a div of class cls, formatted as mrkdwn_in says for
+ * md (NULL: never), a link when link is set; false when empty. */
+static bool field(rw *w, const jv *a, const char *key, const char *cls, const char *md, const char *link)
 {
 	const jv *v = json_get(a, key);
 	if (!json_str(v) || !v->n)
@@ -33,7 +67,7 @@ static bool field(rw *w, const jv *a, const char *key, const char *cls, bool md)
 	rw_line(w);
 	if (!w->text)
 		buf_printf(w->b, "<div class=\"%s\">", cls);
-	rd_mrkdwn(w, v->s, v->n, md ? 0 : MK_NOEMPH);
+	text_as(w, v->s, v->n, flags_of(a, md), link);
 	rw_html(w, "</div>");
 	return true;
 }
@@ -46,38 +80,15 @@ static void img(rw *w, const char *url, const char *cls, const char *alt)
 
 static bool author(rw *w, const jv *a)
 {
-	const char *name = json_getstr(a, "author_name");
-	const char *link = json_getstr(a, "author_link");
+	const jv *name = json_get(a, "author_name");
 	const char *icon = json_getstr(a, "author_icon");
-	if (!name || !*name)
+	if (!json_str(name) || !name->n)
 		return false;
 	rw_line(w);
 	rw_html(w, "<div class=\"att-author\">");
 	if (icon)
 		img(w, icon, "att-author-icon", "");
-	if (link && *link)
-		rd_link(w, link, name);
-	else
-		rw_txts(w, name);
-	rw_html(w, "</div>");
-	return true;
-}
-
-static bool title(rw *w, const jv *a)
-{
-	const char *t = json_getstr(a, "title");
-	const char *link = json_getstr(a, "title_link");
-	if (!t || !*t)
-		return false;
-	rw_line(w);
-	rw_html(w, "<div class=\"att-title\">");
-	buf_t d = BUF_INIT;
-	rd_decode(&d, t, strlen(t));
-	if (link && *link)
-		rd_link(w, link, buf_str(&d));
-	else
-		rw_txt(w, buf_str(&d), d.len);
-	buf_free(&d);
+	text_as(w, name->s, name->n, MK_NOEMPH, json_getstr(a, "author_link"));
 	rw_html(w, "</div>");
 	return true;
 }
@@ -85,7 +96,8 @@ static bool title(rw *w, const jv *a)
 static bool fields(rw *w, const jv *a)
 {
 	const jv *fs = json_arr(a, "fields");
-	bool md = listed(a, "fields"), any = false;
+	int md = flags_of(a, "fields");
+	bool any = false;
 	json_foreach(f, fs) {
 		const jv *t = json_get(f, "title"), *v = json_get(f, "value");
 		if (!json_str(t) && !json_str(v))
@@ -98,16 +110,13 @@ static bool fields(rw *w, const jv *a)
 		rw_html(w, json_getbool(f, "short") ? "<div class=\"att-field short\">" : "<div class=\"att-field\">");
 		if (json_str(t) && t->n) {
 			rw_html(w, "<div class=\"att-field-title\">");
-			buf_t d = BUF_INIT;
-			rd_decode(&d, t->s, t->n);
-			rw_txt(w, buf_str(&d), d.len);
-			buf_free(&d);
+			rd_mrkdwn(w, t->s, t->n, MK_NOEMPH);
 			rw_html(w, "</div>");
 			rw_plain(w, ": ");
 		}
 		if (json_str(v) && v->n) {
 			rw_html(w, "<div class=\"att-field-value\">");
-			rd_mrkdwn(w, v->s, v->n, md ? 0 : MK_NOEMPH);
+			rd_mrkdwn(w, v->s, v->n, md);
 			rw_html(w, "</div>");
 		}
 		rw_html(w, "</div>");
@@ -210,10 +219,10 @@ static void attachment(rw *w, const jv *a)
 		if (w->text)
 			rw_plain(w, "\n");
 	}
-	any |= field(w, a, "pretext", "att-pretext", listed(a, "pretext"));
+	any |= field(w, a, "pretext", "att-pretext", "pretext", NULL);
 	any |= author(w, a);
-	any |= title(w, a);
-	any |= field(w, a, "text", "att-text", listed(a, "text"));
+	any |= field(w, a, "title", "att-title", "title", json_getstr(a, "title_link"));
+	any |= field(w, a, "text", "att-text", "text", NULL);
 	any |= fields(w, a);
 	any |= picture(w, a, unfurl);
 	if (rd_blocks_renderable(json_arr(a, "blocks"))) {
@@ -222,7 +231,7 @@ static void attachment(rw *w, const jv *a)
 		any = true;
 	}
 	if (!any)
-		field(w, a, "fallback", "att-text", false);
+		field(w, a, "fallback", "att-text", NULL, NULL);
 	footer(w, a, NULL);
 	rw_html(w, "</div>");
 }

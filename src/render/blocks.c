@@ -5,8 +5,10 @@
  * preformatted blocks and quotes. Its text is not entity-escaped (unlike
  * mrkdwn), so it goes straight to the escaping writers. A nested list
  * arrives as flat sibling lists with a growing "indent"; we keep it flat
- * (one <ul class="indent-N"> each) and let CSS indent it, which is also
- * what a flat model renders without guessing at the tree.
+ * (one <ul class="indent-N"> each) and let CSS indent it (and mark each
+ * level as Slack does), which is also what a flat model renders without
+ * guessing at the tree. A list, code block or quote ends its line, so a
+ * section after one drops its leading newline, as Slack's clients do.
  *
  * Bot messages use the layout blocks (section, context, header, divider,
  * image); those are rendered simply. Interactive blocks (actions, inputs)
@@ -16,6 +18,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 static bool type_is(const jv *v, const char *t)
 {
@@ -82,25 +85,42 @@ bool rd_color(const char *s, char out[8])
 	return hex_color(s, out);
 }
 
+/* The skin tones in a "unicode" field ("1f44d-1f3fb": "2"), as tones are
+ * spelled in names; "" when it has none. */
+static void tones_of(const char *uni, char *out, size_t cap)
+{
+	size_t k = 0;
+	for (const char *p = uni; *p && k + 2 < cap; p++)
+		if ((p == uni || p[-1] == '-') && strncasecmp(p, "1f3f", 4) == 0 && (p[4] | 0x20) >= 'b' &&
+		    (p[4] | 0x20) <= 'f' && (!p[5] || p[5] == '-')) {
+			if (k)
+				out[k++] = '-';
+			out[k++] = (char)('2' + (p[4] | 0x20) - 'b');
+		}
+	out[k] = 0;
+}
+
 static void rt_emoji(rw *w, const jv *el)
 {
 	const char *name = json_getstr(el, "name");
 	const char *uni = json_getstr(el, "unicode");
 	int64_t tone = json_getint(el, "skin_tone", 0);
-	char tb[4] = "";
+	char tb[8] = "";
 	if (!name)
 		name = "";
+	if (tone >= 2 && tone <= 6)
+		snprintf(tb, sizeof tb, "%d", (int)tone);
+	else if (uni)
+		tones_of(uni, tb, sizeof tb);
 	if (uni) {
 		buf_reset(&w->tmp);
 		if (rd_unicode_hex(&w->tmp, uni)) {
 			char *chars = xstrdup(buf_str(&w->tmp));
-			rd_emoji_put(w, name, chars);
+			rd_emoji_put(w, name, tb[0] ? tb : NULL, chars);
 			free(chars);
 			return;
 		}
 	}
-	if (tone >= 2 && tone <= 6)
-		snprintf(tb, sizeof tb, "%d", (int)tone);
 	if (*name && rd_emoji(w, name, tb[0] ? tb : NULL))
 		return;
 	rw_txt(w, ":", 1);
@@ -152,6 +172,17 @@ static void rt_color(rw *w, const jv *el)
 	rw_txts(w, v);
 }
 
+/* A text element, without its first skip bytes. */
+static void rt_styled(rw *w, const jv *el, size_t skip, bool pre)
+{
+	const jv *s = json_get(el, "text");
+	if (!json_str(s) || skip > s->n)
+		return;
+	style(w, el, true);
+	rt_text(w, s->s + skip, s->n - skip, pre);
+	style(w, el, false);
+}
+
 static void rt_inline(rw *w, const jv *el, bool pre)
 {
 	const char *t = json_getstr(el, "type");
@@ -159,11 +190,7 @@ static void rt_inline(rw *w, const jv *el, bool pre)
 	if (!t)
 		return;
 	if (strcmp(t, "text") == 0) {
-		if (!(s = json_getstr(el, "text")))
-			return;
-		style(w, el, true);
-		rt_text(w, s, json_get(el, "text")->n, pre);
-		style(w, el, false);
+		rt_styled(w, el, 0, pre);
 	} else if (strcmp(t, "link") == 0) {
 		rt_link(w, el);
 	} else if (strcmp(t, "user") == 0 && (s = json_getstr(el, "user_id"))) {
@@ -191,6 +218,23 @@ static void rt_inlines(rw *w, const jv *parent, bool pre)
 {
 	json_foreach(el, json_arr(parent, "elements"))
 		rt_inline(w, el, pre);
+}
+
+/* A section right after a list, code block or quote: that block already
+ * ended the line, so one newline at the section's start is dropped, as
+ * Slack's clients do (the composer writes "\nNext" after a block). */
+static void rt_after_block(rw *w, const jv *section)
+{
+	const jv *els = json_arr(section, "elements");
+	const jv *first = els ? els->first : NULL;
+	const char *s = json_getstr(first, "text");
+	if (!first || !type_is(first, "text") || !s || s[0] != '\n') {
+		rt_inlines(w, section, false);
+		return;
+	}
+	rt_styled(w, first, 1, false);
+	for (const jv *el = first->next; el; el = el->next)
+		rt_inline(w, el, false);
 }
 
 static void rt_list(rw *w, const jv *list)
@@ -230,6 +274,7 @@ static void rt_list(rw *w, const jv *list)
 
 static void rich_text(rw *w, const jv *block)
 {
+	bool after_block = false;
 	json_foreach(el, json_arr(block, "elements")) {
 		const char *t = json_getstr(el, "type");
 		if (!t)
@@ -249,8 +294,14 @@ static void rich_text(rw *w, const jv *block)
 			rw_html(w, "</blockquote>");
 			rw_plain(w, "\n");
 		} else {
-			rt_inlines(w, el, false);
+			if (after_block)
+				rt_after_block(w, el);
+			else
+				rt_inlines(w, el, false);
+			after_block = false;
+			continue;
 		}
+		after_block = true;
 	}
 }
 

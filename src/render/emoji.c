@@ -10,7 +10,9 @@
  *
  * Skin tones arrive in three spellings: ":+1::skin-tone-3:" in text,
  * "+1::skin-tone-3" in reactions, and {name, skin_tone, unicode} in rich
- * text; all end up as (name, tone) with tone "2".."6" or "2-3". */
+ * text; all end up as (name, tone) with tone "2".."6" or "2-3". An emoji
+ * shown in a tone says so in its tooltip, by the tone's Unicode name:
+ * ":+1: (light skin tone)". */
 #include "render/rd.h"
 #include "render/emoji.h"
 #include "lib/utf8.h"
@@ -117,7 +119,31 @@ const char *emoji_unicode(const char *name, char *tmp, size_t tmplen)
 	return u;
 }
 
-void rd_emoji_put(rw *w, const char *name, const char *chars)
+/* Slack's skin tones 2..6 are the modifiers U+1F3FB..U+1F3FF, whose
+ * Unicode (CLDR) names these are. */
+static const char *const tone_names[] = {"light", "medium-light", "medium", "medium-dark", "dark"};
+
+/* " (light skin tone)" for "2"; " (light skin tone, dark skin tone)" for
+ * "2-6"; nothing for a tone that names no modifier. */
+static void tone_title(buf_t *b, const char *tone)
+{
+	size_t at = b->len;
+	for (const char *t = tone; *t; t++) {
+		if (*t == '-')
+			continue;
+		if (*t < '2' || *t > '6' || (t[1] && t[1] != '-')) {
+			buf_truncate(b, at);
+			return;
+		}
+		buf_puts(b, b->len == at ? " (" : ", ");
+		buf_puts(b, tone_names[*t - '2']);
+		buf_puts(b, " skin tone");
+	}
+	if (b->len > at)
+		buf_putc(b, ')');
+}
+
+void rd_emoji_put(rw *w, const char *name, const char *tone, const char *chars)
 {
 	if (w->text) {
 		buf_puts(w->b, chars);
@@ -125,9 +151,22 @@ void rd_emoji_put(rw *w, const char *name, const char *chars)
 	}
 	buf_puts(w->b, "<span class=\"emoji\" title=\":");
 	html_attr(w->b, name);
-	buf_puts(w->b, ":\">");
+	buf_putc(w->b, ':');
+	if (tone)
+		tone_title(w->b, tone);
+	buf_puts(w->b, "\">");
 	buf_puts(w->b, chars);
 	buf_puts(w->b, "</span>");
+}
+
+/* A standard emoji with tone; *toned is the tone when it changed the
+ * characters (the emoji has that skin variation), else NULL. */
+static const char *std_toned(const char *name, const char *tone, const char **toned)
+{
+	size_t n = strlen(name);
+	const char *u = emoji_std(name, n, tone);
+	*toned = u && tone && *tone && u != emoji_std(name, n, NULL) ? tone : NULL;
+	return u;
 }
 
 static void put_literal(rw *w, const char *name)
@@ -154,9 +193,10 @@ static void put_image(rw *w, const char *name, const char *url)
 
 bool rd_emoji(rw *w, const char *name, const char *tone)
 {
-	const char *u = emoji_std(name, strlen(name), tone);
+	const char *toned;
+	const char *u = std_toned(name, tone, &toned);
 	if (u) {
-		rd_emoji_put(w, name, u);
+		rd_emoji_put(w, name, toned, u);
 		return true;
 	}
 	const char *cur = name;
@@ -171,17 +211,17 @@ bool rd_emoji(rw *w, const char *name, const char *tone)
 		}
 		snprintf(hop, sizeof hop, "%s", v + 6);
 		cur = hop;
-		u = emoji_std(cur, strlen(cur), tone);
+		u = std_toned(cur, tone, &toned);
 		if (!u && legacy_name(cur))
-			u = emoji_std(legacy_name(cur), strlen(legacy_name(cur)), tone);
+			u = std_toned(legacy_name(cur), tone, &toned);
 		if (u) {
-			rd_emoji_put(w, name, u);
+			rd_emoji_put(w, name, toned, u);
 			return true;
 		}
 	}
 	const char *l = legacy_name(name);
-	if (l && (u = emoji_std(l, strlen(l), tone))) {
-		rd_emoji_put(w, name, u);
+	if (l && (u = std_toned(l, tone, &toned))) {
+		rd_emoji_put(w, name, toned, u);
 		return true;
 	}
 	return false;

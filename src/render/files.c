@@ -4,9 +4,13 @@
  * File bytes are never in an export, so a file is its title, a short
  * description (pretty type and human size) and a link to its Slack
  * permalink. A thumbnail (thumb_360) is shown only with remote_images.
- * Stub files carry no name: "tombstone" (deleted) shows "file removed";
- * "hidden_by_limit" and file_access "access_denied" show "file not
- * available". */
+ * A snippet (mode "snippet": code or text pasted into Slack) also shows
+ * the first lines Slack keeps of it (preview, plain text as written, not
+ * entity-escaped) as code, and how many lines it has beyond them
+ * (lines_more), linking to the whole file; a post's preview (mode
+ * "space") is HTML and is not shown. Stub files carry no name:
+ * "tombstone" (deleted) shows "file removed"; "hidden_by_limit" and
+ * file_access "access_denied" show "file not available". */
 #include "render/rd.h"
 #include <ctype.h>
 #include <stdio.h>
@@ -67,17 +71,60 @@ static void meta(rw *w, const jv *f)
 	rw_html(w, "</span>");
 }
 
+static bool is(const char *s, const char *want)
+{
+	return s && strcmp(s, want) == 0;
+}
+
+/* A snippet's first lines, or NULL. */
+static const jv *preview_of(const jv *f)
+{
+	const jv *pv = json_get(f, "preview");
+	return is(json_getstr(f, "mode"), "snippet") && json_str(pv) && pv->n ? pv : NULL;
+}
+
+/* A snippet's first lines, and a link (NULL: none) to the rest. */
+static void snippet(rw *w, const jv *f, const char *link)
+{
+	const jv *pv = preview_of(f);
+	int64_t more = json_getint(f, "lines_more", 0);
+	if (!pv)
+		return;
+	rw_line(w);
+	/* a newline right after <pre> is not content to the HTML parser */
+	rw_html(w, pv->s[0] == '\n' || pv->s[0] == '\r' ? "<pre>\n" : "<pre>");
+	/* lines end in \n, whatever the file used (\r\n) */
+	const char *s = pv->s, *end = pv->s + pv->n;
+	for (const char *cr = s; (cr = memchr(cr, '\r', (size_t)(end - cr))); cr++)
+		if (cr + 1 < end && cr[1] == '\n') {
+			rw_txt(w, s, (size_t)(cr - s));
+			s = cr + 1;
+		}
+	rw_txt(w, s, (size_t)(end - s));
+	rw_html(w, "</pre>");
+	if (more <= 0 || w->text)
+		return;
+	char n[48];
+	snprintf(n, sizeof n, "%lld more line%s", (long long)more, more == 1 ? "" : "s");
+	rw_html(w, "<div class=\"snippet-more\">");
+	if (link && *link)
+		rd_link(w, link, n);
+	else
+		rw_txts(w, n);
+	rw_html(w, "</div>");
+}
+
 void rd_file(rw *w, const jv *f)
 {
 	const char *mode = json_getstr(f, "mode");
 	const char *access = json_getstr(f, "file_access");
 	if (!json_is(f, JV_OBJ))
 		return;
-	if (mode && strcmp(mode, "tombstone") == 0) {
+	if (is(mode, "tombstone")) {
 		gone(w, "file removed");
 		return;
 	}
-	if ((mode && strcmp(mode, "hidden_by_limit") == 0) || (access && strcmp(access, "access_denied") == 0)) {
+	if (is(mode, "hidden_by_limit") || is(access, "access_denied")) {
 		gone(w, "file not available");
 		return;
 	}
@@ -93,7 +140,7 @@ void rd_file(rw *w, const jv *f)
 	}
 	if (!link || !*link)
 		link = json_getstr(f, "url_private");
-	rw_html(w, "<div class=\"file\">");
+	rw_html(w, preview_of(f) ? "<div class=\"file snippet\">" : "<div class=\"file\">");
 	if (link && *link && !w->text)
 		rd_link(w, link, title);
 	else
@@ -101,6 +148,7 @@ void rd_file(rw *w, const jv *f)
 	meta(w, f);
 	if (thumb && !w->text && w->c->remote_images && rd_url_ok(thumb, strlen(thumb)))
 		rd_img(w, "file-thumb", thumb, title);
+	snippet(w, f, link);
 	rw_html(w, "</div>");
 	rw_plain(w, "\n");
 }

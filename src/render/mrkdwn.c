@@ -20,6 +20,9 @@
  * marker inside one never opens or closes anything. Each scan for a closer
  * stops at the next same marker, so the work stays linear in the input.
  *
+ * A code block ends its line: a newline right after its closing fence
+ * is dropped, as after a quote's last line.
+ *
  * Entities: only &amp; &lt; &gt; are decoded, and only after the markup
  * has been found, so "&lt;b&gt;" is text and "&amp;lt;" shows "&lt;". */
 #include "render/rd.h"
@@ -319,6 +322,12 @@ static size_t do_pre(rw *w, const char *p, size_t i, size_t n)
 	rw_html(w, "<pre>");
 	inl(w, p + s, e - s, MK_NOEMPH | MK_NOEMOJI | MK_NOPRE | MK_CODE);
 	rw_html(w, "</pre>");
+	/* the block ends the line: a newline right after it is not another
+	 * (Slack drops it; a blank line after the block stays one) */
+	if (k + 3 < n && p[k + 3] == '\n') {
+		rw_plain(w, "\n");
+		return k + 4 - i;
+	}
 	return k + 3 - i;
 }
 

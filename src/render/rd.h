@@ -25,6 +25,8 @@ typedef struct rw {
 	bool text;           /* plain text instead of HTML */
 	size_t start;        /* where this rendering began in b: what was
 			      * there before never changes what it writes */
+	int nolink;          /* inside a link: links and mentions show their
+			      * labels only (HTML has no link in a link) */
 	buf_t tmp;           /* scratch: decoded labels, resolved names */
 } rw;
 
@@ -59,7 +61,8 @@ void rd_broadcast(rw *w, const char *what);
 void rd_usergroup(rw *w, const char *id, const char *handle);
 /* A link: url is decoded text; the label is written by the caller between
  * rd_link_open() and rd_link_close(). Returns false (and writes nothing)
- * when url may not be a link; the caller then writes the label as text. */
+ * when url may not be a link, or inside another link (w->nolink); the
+ * caller then writes the label as text. */
 bool rd_link_open(rw *w, const char *url, size_t n);
 void rd_link_close(rw *w, const char *url, size_t n, bool label_differs);
 /* Whether a label says more than its URL (not equal to it, with or
@@ -80,8 +83,9 @@ bool rd_date_format(buf_t *out, int64_t sec, const char *fmt, size_t n);
 void rd_date(rw *w, int64_t sec, const char *fmt, size_t n, const char *link, const char *fallback);
 /* Emoji by name and skin tone ("3", "2-3" or NULL); false when unknown. */
 bool rd_emoji(rw *w, const char *name, const char *tone);
-/* Standard emoji characters with their name as a tooltip. */
-void rd_emoji_put(rw *w, const char *name, const char *chars);
+/* Standard emoji characters with their name as a tooltip, and the skin
+ * tone's name when tone ("3", "2-3") is not NULL. */
+void rd_emoji_put(rw *w, const char *name, const char *tone, const char *chars);
 /* A rich-text emoji's "unicode" field ("1f44d-1f3fb") as UTF-8 into out;
  * false when it is not a valid code point sequence. */
 bool rd_unicode_hex(buf_t *out, const char *hex);

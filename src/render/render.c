@@ -6,12 +6,15 @@
  * and the like are one compact system line (their text already names the
  * actor); me_message is italic (<i>, or only class "me" when it holds
  * blocks); a deleted thread parent (tombstone) is "This message was
- * deleted."; a legacy file_comment shows the comment and the file. Any subtype not listed renders like a plain message, so a new
- * Slack subtype never loses its text.
+ * deleted."; a legacy file_comment shows the comment and the file. Any
+ * subtype not listed renders like a plain message, so a new Slack subtype
+ * never loses its text. An edited message ends its text with "(edited)",
+ * as Slack shows it.
  *
  * The same walk writes HTML or plain text (rd.h's rw), so the search index
  * and feeds hold exactly what the page shows. */
 #include "render/rd.h"
+#include "lib/ts.h"
 #include <stdio.h>
 #include <string.h>
 
@@ -109,12 +112,40 @@ static void me_wrap(rw *w, size_t start)
 	buf_free(&inner);
 }
 
+/* When an edited message was edited, as ISO 8601 in iso; false if never. */
+static bool edited_at(const jv *m, char iso[32])
+{
+	char ts[TS_LEN + 1];
+	const char *e = json_getscalar(json_get(m, "edited"), "ts");
+	if (!e || !ts_canon(e, ts))
+		return false;
+	ts_iso(ts_seconds(ts), iso);
+	return true;
+}
+
+/* "(edited)" where Slack shows it, after the text; HTML only: it is not
+ * part of what the message says. */
+static void edited_mark(rw *w, const char *iso)
+{
+	buf_puts(w->b, " <span class=\"edited\" title=\"edited ");
+	html_attr(w->b, iso);
+	buf_puts(w->b, "\">(edited)</span>");
+}
+
 static void text_part(rw *w, const jv *m, bool me)
 {
 	const jv *blocks = json_arr(m, "blocks"), *t;
 	bool use_blocks = rd_blocks_renderable(blocks);
-	if (!use_blocks && !text_of(m, &t))
+	char iso[32];
+	bool edited = !w->text && edited_at(m, iso);
+	if (!use_blocks && !text_of(m, &t)) {
+		if (edited) {            /* a file's message, say: the mark alone */
+			buf_puts(w->b, "<div class=\"text\">");
+			edited_mark(w, iso);
+			buf_puts(w->b, "</div>");
+		}
 		return;
+	}
 	rw_html(w, me ? "<div class=\"text me\">" : "<div class=\"text\">");
 	size_t start = w->b->len;
 	if (use_blocks) {
@@ -125,6 +156,8 @@ static void text_part(rw *w, const jv *m, bool me)
 	}
 	if (me && !w->text)
 		me_wrap(w, start);
+	if (edited)
+		edited_mark(w, iso);
 	rw_html(w, "</div>");
 	rw_line(w);
 }

@@ -50,6 +50,8 @@
  *   <div class="file"><a href="permalink" rel="nofollow">title</a> <span class="file-meta">
  *       PNG · 12 KB</span> [<img class="file-thumb">]</div>
  *       <div class="file gone">file removed</div>
+ *       a snippet: <div class="file snippet">…<pre>its first lines</pre>
+ *       <div class="snippet-more"><a href="permalink">7 more lines</a></div></div>
  *   <span class="reaction" title="who">emoji <span class="count">N</span></span>
  *
  * Plain text (render_*_text) drops the markup: mentions become @name,
@@ -62,6 +64,14 @@
 #include <stddef.h>
 #include "lib/buf.h"
 #include "lib/json.h"
+
+/* The version of the plain text render_message_text writes. It goes up
+ * whenever that text changes for some message (so far: 2, attachment
+ * titles parsed, snippets' lines, no newline after a block), so that text
+ * kept from an older renderer, the search index's, is rendered again
+ * (moderation_reindex_outdated). Pages render at read time and need
+ * nothing. */
+enum { RENDER_TEXT_VERSION = 2 };
 
 typedef struct render_ctx {
 	void *ud;

@@ -20,6 +20,7 @@ void rw_init(rw *w, buf_t *b, const render_ctx *c, bool text)
 	w->c = c ? c : &none;
 	w->text = text;
 	w->start = b->len;
+	w->nolink = 0;
 	w->tmp = (buf_t)BUF_INIT;
 }
 
@@ -110,6 +111,7 @@ void rd_user(rw *w, const char *id, const char *label)
 {
 	const char *name = w->c->user_name ? w->c->user_name(w->c->ud, id) : NULL;
 	bool link = name ? !w->c->user_page || w->c->user_page(w->c->ud, id) : !w->c->user_name;
+	link = link && !w->nolink;
 	if (!name || !*name)
 		name = label && *label ? label : id;
 	if (*name == '@' && name[1])
@@ -120,7 +122,7 @@ void rd_user(rw *w, const char *id, const char *label)
 void rd_channel(rw *w, const char *id, const char *label)
 {
 	const char *name = w->c->channel_name ? w->c->channel_name(w->c->ud, id) : NULL;
-	bool link = (name && *name) || (!w->c->channel_name && label && *label);
+	bool link = ((name && *name) || (!w->c->channel_name && label && *label)) && !w->nolink;
 	if (!name || !*name)
 		name = label && *label ? label : id;
 	mention(w, "channel", '#', "/", name, name, link);
@@ -227,7 +229,7 @@ static bool permalink(rw *w, const char *u, size_t n, buf_t *out)
 
 bool rd_link_open(rw *w, const char *url, size_t n)
 {
-	if (!rd_url_ok(url, n))
+	if (w->nolink || !rd_url_ok(url, n))
 		return false;
 	if (w->text)
 		return true;

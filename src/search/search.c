@@ -85,6 +85,9 @@ int search_run(store_t *s, arena_t *a, const search_req *r, search_res *out)
 	st.exclude = exclude.len ? arena_strndup(a, exclude.p, exclude.len) : NULL;
 	buf_free(&match);
 	buf_free(&exclude);
+	/* the store lists what no words rank newest first */
+	if (!st.match && st.sort == ST_SORT_RELEVANCE)
+		out->sort = ST_SORT_NEW;
 	st.day_from = q.day_from[0] ? q.day_from : NULL;
 	st.day_to = q.day_to[0] ? q.day_to : NULL;
 	int found = store_search(s, a, &st, &out->hits, &out->n, &out->total);

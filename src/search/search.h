@@ -33,7 +33,8 @@ typedef struct search_res {
 	int64_t total;
 	bool total_capped;           /* there are more than total hits (not all counted) */
 	int limit, offset;
-	int sort;                    /* ST_SORT_* the query asked for */
+	int sort;                    /* ST_SORT_*: the order of the hits (a query of
+				      * filters alone is listed newest first) */
 	char err[512];               /* SEARCH_BAD / SEARCH_ERROR: what went wrong */
 } search_res;
 

@@ -9,6 +9,12 @@
  * has the old name). The caller indexes them again with the renderer
  * (store_search_missing / store_search_pending), which the store has not.
  *
+ * Erasure gathers what identifies the person before deleting anything
+ * of theirs, keeps a salted hash of each, and sends every stored record
+ * (messages, channels, users, the order of live events) through the
+ * upserts' own rule (erase.c), so what others' messages carried of them
+ * goes the way a later import's copy of it would.
+ *
  * Erasure must leave no copy in the file: secure_delete zeroes freed
  * pages, the index is merged into one segment (FTS5 keeps deleted terms
  * in old segments until then) and the WAL is checkpointed and truncated
@@ -18,6 +24,7 @@
  * on or the caller's patience ends, and says which. */
 #include "store/sqlite-int.h"
 #include "lib/buf.h"
+#include "lib/json.h"
 #include <openssl/evp.h>
 #include <openssl/rand.h>
 #include <stdio.h>
@@ -56,6 +63,20 @@ static int64_t run(store_t *s, const char *sql, const char *const *args, const c
 	if (rc != SQLITE_DONE && rc != SQLITE_ROW)
 		return store_sqlite_fail(s, what);
 	return sqlite3_changes64(store_sqlite_db(s));
+}
+
+/* Run a write with n parameters, any of them NULL; 0 or -1. */
+static int run_values(store_t *s, const char *sql, const char *const *v, int n, const char *what)
+{
+	sqlite3_stmt *q = prep(s, sql, NULL);
+	if (!q)
+		return -1;
+	for (int i = 0; i < n; i++)
+		if (v[i])
+			sqlite3_bind_text(q, i + 1, v[i], -1, SQLITE_STATIC);
+	int rc = sqlite3_step(q);
+	sqlite3_finalize(q);
+	return rc == SQLITE_DONE ? 0 : store_sqlite_fail(s, what);
 }
 
 static int64_t count(store_t *s, const char *sql, const char *const *args)
@@ -135,6 +156,11 @@ static int64_t optout(store_t *s, const char *id, bool undo)
 
 int64_t store_optout(store_t *s, const char *user_id, bool undo)
 {
+	int64_t was = count(s, "SELECT count(*) FROM optout WHERE user_id = ?1", ARGS(user_id));
+	if (was < 0)
+		return -1;
+	if (undo ? was == 0 : was > 0)
+		return ST_MOD_ALREADY;    /* and the pages are not all marked changed */
 	bool own;
 	if (begin(s, &own) < 0)
 		return -1;
@@ -145,26 +171,38 @@ int64_t store_optout(store_t *s, const char *user_id, bool undo)
 
 #define IN_TAKEDOWN "channel_id = ?1 AND (ts = ?2 OR (?3 = '1' AND thread_ts = ?2))"
 
+/* The takedown of ?2 (?3: its thread) is recorded already: its own (a
+ * thread's when a thread is asked for), or its thread's. */
+#define TAKEN_DOWN \
+	"SELECT count(*) FROM redacted WHERE channel_id = ?1 AND ((ts = ?2 AND (thread OR ?3 = '0')) OR " \
+	"(thread AND ts = (SELECT thread_ts FROM messages WHERE channel_id = ?1 AND ts = ?2)))"
+
 static int64_t redact(store_t *s, const char *ch, const char *ts, bool thread)
 {
 	const char *t = thread ? "1" : "0";
-	int64_t n = count(s, "SELECT count(*) FROM messages WHERE " IN_TAKEDOWN, ARGS(ch, ts, t));
-	if (n <= 0)
-		return n;
-	if (run(s, "INSERT OR REPLACE INTO redacted(channel_id, ts, thread) VALUES (?1, ?2, ?3 = '1')", ARGS(ch, ts, t),
+	if (run(s, "INSERT INTO redacted(channel_id, ts, thread) VALUES (?1, ?2, ?3 = '1') "
+		   "ON CONFLICT(channel_id, ts) DO UPDATE SET thread = thread OR excluded.thread", ARGS(ch, ts, t),
 		"recording a takedown") < 0 ||
 	    search_sqlite_drop(s, "SELECT id FROM messages WHERE " IN_TAKEDOWN " " OR_QUOTES, ARGS(ch, ts, t)) < 0 ||
 	    run(s, "UPDATE messages SET hidden = 2 WHERE " IN_TAKEDOWN, ARGS(ch, ts, t), "hiding messages") < 0)
 		return -1;
-	return n;
+	return 0;
 }
 
 int64_t store_redact(store_t *s, const char *channel_id, const char *ts, bool thread)
 {
+	const char *t = thread ? "1" : "0";
+	int64_t n = count(s, "SELECT count(*) FROM messages WHERE " IN_TAKEDOWN, ARGS(channel_id, ts, t));
+	if (n <= 0)
+		return n;
+	int64_t done = count(s, TAKEN_DOWN, ARGS(channel_id, ts, t));
+	if (done != 0)
+		return done < 0 ? -1 : ST_MOD_ALREADY;    /* nothing marked changed */
 	bool own;
 	if (begin(s, &own) < 0)
 		return -1;
-	return finish(s, own, redact(s, channel_id, ts, thread));
+	int64_t rc = finish(s, own, redact(s, channel_id, ts, thread));
+	return rc < 0 ? rc : n;
 }
 
 /* ---- erasure ---------------------------------------------------------- */
@@ -186,24 +224,113 @@ static int salt(store_t *s, arena_t *a, const char **out)
 	return store_set_setting(s, "erasure_salt", hex);
 }
 
-static int record_erasure(store_t *s, const char *id)
+/* ---- what identifies them ----------------------------------------------
+ *
+ * Before anything of theirs is deleted, the strings that say who they are
+ * (erase.c) are gathered as NUL-separated strings: the ID; the handle,
+ * names and email of their profile and of the profile snapshots in their
+ * messages; the IDs of files they uploaded, from every file object that is
+ * theirs in anyone's message; "CHANNEL/TS" of each of their messages. Only
+ * a salted hash of each is kept. */
+
+static void add(buf_t *b, const char *v)
+{
+	if (v && *v) {
+		buf_puts(b, v);
+		buf_putc(b, 0);
+	}
+}
+
+static void add_names(buf_t *b, const jv *o, const char *const *keys)
+{
+	for (size_t i = 0; keys[i]; i++)
+		add(b, json_getstr(o, keys[i]));
+}
+
+static bool file_id(const char *v)
+{
+	size_t at = 0, n, len = strlen(v);
+	return v[0] == 'F' && erase_next_id(v, len, &at, &n) && at == 0 && n == len;
+}
+
+/* The IDs of file objects in v that are theirs (a member is their ID). */
+static void their_files(buf_t *b, const jv *v, const char *id)
+{
+	bool mine = false;
+	json_foreach(m, v)
+		mine |= v->type == JV_OBJ && m->type == JV_STR && strcmp(m->s, id) == 0;
+	json_foreach(m, v) {
+		if (mine && m->type == JV_STR && file_id(m->s))
+			add(b, m->s);
+		their_files(b, m, id);
+	}
+}
+
+/* Their profile: its handle, names and email. */
+static int profile(store_t *s, const char *id, buf_t *b)
+{
+	static const char *const keys[] = {"name", "real_name", NULL};
+	static const char *const pkeys[] = {"real_name", "display_name", "real_name_normalized",
+					    "display_name_normalized", "email", NULL};
+	sqlite3_stmt *q = prep(s, "SELECT name, real_name, display_name, raw FROM users WHERE id = ?1", ARGS(id));
+	if (!q)
+		return -1;
+	int rc = sqlite3_step(q);
+	if (rc == SQLITE_ROW) {
+		for (int c = 0; c < 3; c++)
+			add(b, (const char *)sqlite3_column_text(q, c));
+		const char *raw = (const char *)sqlite3_column_text(q, 3);
+		arena_t tree = {0};
+		json_err err;
+		const jv *u = raw ? json_parse(&tree, raw, strlen(raw), &err, NULL) : NULL;
+		add_names(b, u, keys);
+		add_names(b, json_get(u, "profile"), pkeys);
+		arena_free(&tree);
+	}
+	sqlite3_finalize(q);
+	return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : store_sqlite_fail(s, "reading a profile");
+}
+
+static int identifiers(store_t *s, const char *id, buf_t *b)
+{
+	static const char *const snapshot[] = {"name", "real_name", "display_name", NULL};
+	add(b, id);
+	if (profile(s, id, b) < 0)
+		return -1;
+	sqlite3_stmt *q = prep(s, "SELECT raw, user_id = ?1, channel_id, ts FROM messages "
+				  "WHERE user_id = ?1 OR instr(raw, ?1) > 0", ARGS(id));
+	if (!q)
+		return -1;
+	int rc;
+	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+		const char *raw = (const char *)sqlite3_column_text(q, 0);
+		arena_t tree = {0};
+		json_err err;
+		const jv *o = json_parse(&tree, raw, (size_t)sqlite3_column_bytes(q, 0), &err, NULL);
+		if (sqlite3_column_int(q, 1)) {
+			/* their message: a quote of it, and the names it was sent under */
+			buf_printf(b, "%s/%s", (const char *)sqlite3_column_text(q, 2), (const char *)sqlite3_column_text(q, 3));
+			buf_putc(b, 0);
+			add_names(b, json_get(o, "user_profile"), snapshot);
+		}
+		their_files(b, o, id);
+		arena_free(&tree);
+	}
+	sqlite3_finalize(q);
+	return rc == SQLITE_DONE ? 0 : store_sqlite_fail(s, "gathering what identifies a person");
+}
+
+/* Keep the salted hash of each identifier. */
+static int record_erasure(store_t *s, const buf_t *ids)
 {
 	arena_t a = {0};
 	const char *sl;
 	int rc = salt(s, &a, &sl);
-	if (rc == 0) {
-		EVP_MD_CTX *c = EVP_MD_CTX_new();
-		unsigned char md[EVP_MAX_MD_SIZE];
-		unsigned int len = 0;
+	for (const char *p = ids->p; rc == 0 && p && p < ids->p + ids->len; p += strlen(p) + 1) {
 		char hex[65];
-		EVP_DigestInit_ex(c, EVP_sha256(), NULL);
-		EVP_DigestUpdate(c, sl, strlen(sl));
-		EVP_DigestUpdate(c, id, strlen(id));
-		EVP_DigestFinal_ex(c, md, &len);
-		EVP_MD_CTX_free(c);
-		for (unsigned i = 0; i < 32; i++)
-			snprintf(hex + 2 * i, 3, "%02x", md[i]);
-		rc = run(s, "INSERT OR IGNORE INTO erased(hash) VALUES (?1)", ARGS(hex), "recording an erasure") < 0 ? -1 : 0;
+		moderation_sqlite_hash(sl, p, strlen(p), hex);
+		if (run(s, "INSERT OR IGNORE INTO erased(hash) VALUES (?1)", ARGS(hex), "recording an erasure") < 0)
+			rc = -1;
 	}
 	arena_free(&a);
 	return rc;
@@ -249,45 +376,50 @@ static int remove_reactions(store_t *s, const char *id)
 	return r;
 }
 
-/* Messages naming them: the ID rewritten by the upsert's own rule (the
- * erasure is recorded by now), out of the index until indexed again. */
-static int rewrite_mentions(store_t *s, const char *id)
+/* Every message, through the upsert's own rule (the erasure is recorded
+ * by now: erase.c): those that named them are rewritten, and out of the
+ * index until indexed again. Names are not ASCII and JSON escapes them
+ * several ways, so no SQL filter could find them all: each is read. */
+static int rewrite_messages(store_t *s)
 {
-	sqlite3_stmt *q = prep(s, "SELECT m.id, m.raw, m.text FROM messages m WHERE instr(m.raw, ?1) > 0 "
-				  "OR instr(m.text, ?1) > 0", ARGS(id));
+	sqlite3_stmt *q = prep(s, "SELECT id, raw, text, username, user_id, channel_id, ts FROM messages", NULL);
 	if (!q)
 		return -1;
 	int rc, r = 0;
 	while (r == 0 && (rc = sqlite3_step(q)) == SQLITE_ROW) {
-		st_message m = {.channel_id = "", .ts = "", .day = ""};
+		st_message m = {.day = ""};
 		m.raw = (const char *)sqlite3_column_text(q, 1);
 		m.rawlen = (size_t)sqlite3_column_bytes(q, 1);
 		m.text = (const char *)sqlite3_column_text(q, 2);
+		m.username = (const char *)sqlite3_column_text(q, 3);
+		m.user_id = (const char *)sqlite3_column_text(q, 4);
+		m.channel_id = (const char *)sqlite3_column_text(q, 5);
+		m.ts = (const char *)sqlite3_column_text(q, 6);
 		const st_message *out;
 		int hidden = 0;
-		char rowid[24];
-		snprintf(rowid, sizeof rowid, "%lld", (long long)sqlite3_column_int64(q, 0));
 		if (moderation_sqlite_message(s, &m, &out, &hidden) == ST_ERROR) {
 			r = -1;
 			break;
 		}
+		if (out->raw == m.raw && out->text == m.text && out->username == m.username)
+			continue;
+		char rowid[24];
+		snprintf(rowid, sizeof rowid, "%lld", (long long)sqlite3_column_int64(q, 0));
 		if (search_sqlite_drop(s, "SELECT CAST(?1 AS INTEGER)", ARGS(rowid)) < 0 ||
-		    run(s, "UPDATE messages SET raw = ?2, text = ?3 WHERE id = ?1",
-			(const char *const[]){rowid, out->raw, out->text ? out->text : NULL, NULL},
-			"rewriting a mention") < 0)
+		    run_values(s, "UPDATE messages SET raw = ?2, text = ?3, username = ?4 WHERE id = ?1",
+			       (const char *[]){rowid, out->raw, out->text, out->username}, 4, "rewriting a message") < 0)
 			r = -1;
 	}
 	sqlite3_finalize(q);
 	return r;
 }
 
-/* Channels naming them (members, creator, topic): stored again through
- * the upsert, which rewrites them. */
-static int rewrite_channels(store_t *s, const char *id)
+/* Every channel (members, creator, topic, pins may name them): stored
+ * again through the upsert, which rewrites them. */
+static int rewrite_channels(store_t *s)
 {
-	sqlite3_stmt *q = prep(s, "SELECT id, name, kind, topic, purpose, created, archived, creator, raw FROM channels "
-				  "WHERE instr(raw, ?1) > 0 OR creator = ?1 OR instr(topic, ?1) > 0 "
-				  "OR instr(purpose, ?1) > 0", ARGS(id));
+	sqlite3_stmt *q = prep(s, "SELECT id, name, kind, topic, purpose, created, archived, creator, raw FROM channels",
+			       NULL);
 	if (!q)
 		return -1;
 	arena_t a = {0};
@@ -324,7 +456,30 @@ static int rewrite_channels(store_t *s, const char *id)
 	return r;
 }
 
-static int64_t forget(store_t *s, const char *id)
+/* Everyone else's record (a profile field may name them): raw rewritten
+ * by the upsert's rule. */
+static int rewrite_users(store_t *s, const char *id)
+{
+	sqlite3_stmt *q = prep(s, "SELECT id, raw FROM users WHERE id <> ?1 AND raw IS NOT NULL", ARGS(id));
+	if (!q)
+		return -1;
+	int rc, r = 0;
+	while (r == 0 && (rc = sqlite3_step(q)) == SQLITE_ROW) {
+		st_user in = {.id = (const char *)sqlite3_column_text(q, 0), .raw = (const char *)sqlite3_column_text(q, 1)};
+		in.rawlen = (size_t)sqlite3_column_bytes(q, 1);
+		const st_user *u = &in;
+		if (moderation_sqlite_user_in(s, &u) == ST_ERROR)
+			r = -1;
+		else if (u != &in && run(s, "UPDATE users SET raw = ?2 WHERE id = ?1", ARGS(u->id, u->raw),
+					 "rewriting a user") < 0)
+			r = -1;
+	}
+	sqlite3_finalize(q);
+	return r < 0 || rc == SQLITE_DONE ? r : store_sqlite_fail(s, "reading users");
+}
+
+/* Their messages, reactions and DMs; the messages deleted or -1. */
+static int64_t delete_theirs(store_t *s, const char *id)
 {
 	if (remove_reactions(s, id) < 0)
 		return -1;
@@ -336,10 +491,46 @@ static int64_t forget(store_t *s, const char *id)
 				   "(SELECT id FROM channels WHERE kind = 2 AND instr(raw, ?1) > 0)", ARGS(id));
 	if (dm < 0 || run(s, "DELETE FROM channels WHERE kind = 2 AND instr(raw, ?1) > 0", ARGS(id), "deleting a DM") < 0)
 		return -1;
-	if (record_erasure(s, id) < 0)
+	return n + dm;
+}
+
+/* The order of live events (settings "ev:..."): keys naming them
+ * (ev:user:ID, ev:re:...:ID) go, values quoting them (a topic, a
+ * purpose) are rewritten by the setter's rule. */
+static int rewrite_settings(store_t *s, const char *id)
+{
+	if (run(s, "DELETE FROM settings WHERE key LIKE 'ev:%' AND instr(key, ?1) > 0", ARGS(id),
+		"deleting event state") < 0)
+		return -1;
+	sqlite3_stmt *q = prep(s, "SELECT key, value FROM settings WHERE key LIKE 'ev:%' AND value IS NOT NULL", NULL);
+	if (!q)
+		return -1;
+	int rc, r = 0;
+	while (r == 0 && (rc = sqlite3_step(q)) == SQLITE_ROW) {
+		const char *key = (const char *)sqlite3_column_text(q, 0), *was = (const char *)sqlite3_column_text(q, 1);
+		const char *v = was;
+		if (moderation_sqlite_setting(s, key, &v) < 0 ||
+		    (v != was && run(s, "UPDATE settings SET value = ?2 WHERE key = ?1", ARGS(key, v),
+				     "rewriting event state") < 0))
+			r = -1;
+	}
+	sqlite3_finalize(q);
+	return r < 0 || rc == SQLITE_DONE ? r : store_sqlite_fail(s, "reading event state");
+}
+
+static int64_t forget(store_t *s, const char *id)
+{
+	/* what identifies them is read before anything of theirs goes */
+	buf_t ids = BUF_INIT;
+	int64_t n = identifiers(s, id, &ids) < 0 ? -1 : delete_theirs(s, id);
+	if (n >= 0 && record_erasure(s, &ids) < 0)
+		n = -1;
+	buf_free(&ids);
+	if (n < 0)
 		return -1;
 	moderation_sqlite_reset(s);
-	if (rewrite_mentions(s, id) < 0 || rewrite_channels(s, id) < 0)
+	if (rewrite_messages(s) < 0 || rewrite_channels(s) < 0 || rewrite_users(s, id) < 0 ||
+	    rewrite_settings(s, id) < 0)
 		return -1;
 	if (run(s, "DELETE FROM users WHERE id = ?1", ARGS(id), "deleting a user") < 0 ||
 	    run(s, "DELETE FROM optout WHERE user_id = ?1", ARGS(id), "deleting an opt-out") < 0 ||
@@ -348,9 +539,8 @@ static int64_t forget(store_t *s, const char *id)
 	if (search_sqlite_flush(s) < 0 ||
 	    exec(s, "INSERT INTO search(search) VALUES ('optimize')", "merging the search index") < 0)
 		return -1;
-	return n + dm;
+	return n;
 }
-
 int64_t store_forget(store_t *s, const char *user_id)
 {
 	if (store_sqlite_in_tx(s)) {
@@ -479,16 +669,8 @@ int store_modlog_add(store_t *s, const char *by, const char *action, const char 
 {
 	char at[24];
 	snprintf(at, sizeof at, "%lld", (long long)time(NULL));
-	sqlite3_stmt *q = prep(s, "INSERT INTO modlog(at, by, action, target, reason) VALUES (?1, ?2, ?3, ?4, ?5)", NULL);
-	if (!q)
-		return -1;
-	const char *v[5] = {at, by, action, target, reason};
-	for (int i = 0; i < 5; i++)
-		if (v[i])
-			sqlite3_bind_text(q, i + 1, v[i], -1, SQLITE_STATIC);
-	int rc = sqlite3_step(q);
-	sqlite3_finalize(q);
-	return rc == SQLITE_DONE ? 0 : store_sqlite_fail(s, "writing the moderation log");
+	return run_values(s, "INSERT INTO modlog(at, by, action, target, reason) VALUES (?1, ?2, ?3, ?4, ?5)",
+			  (const char *[]){at, by, action, target, reason}, 5, "writing the moderation log");
 }
 
 int store_modlog(store_t *s, arena_t *a, st_modlog **out, size_t *n)

@@ -8,11 +8,13 @@
  * them back. Read functions drop them, or blank them into stand-ins.
  *
  * Erasure deletes instead (tombstones keep the messages out), and keeps
- * only a salted SHA-256 of the person's ID. Anything that arrives later
- * is checked against it: every user-ID-shaped token of a message's JSON
- * and text is hashed and looked up, so a mention, a reply list or a
- * reaction names ST_ERASED_ID instead, and the message's plain text (which
- * may name them) waits to be indexed again with the neutral label.
+ * only salted SHA-256 hashes of what identifies the person (their ID,
+ * names, files, messages: moderation-actions-sqlite.c). Anything that
+ * arrives later goes through erasure's walk (erase.c), whose candidate
+ * strings are hashed and looked up here: their files, quotes and profile
+ * snapshots in others' messages become stand-ins, a mention, a reply list
+ * or a reaction names ST_ERASED_ID instead, and the message's plain text
+ * (which may name them) waits to be indexed again with the neutral label.
  *
  * Per handle, the opted-out IDs, the erased hashes, the salt and the
  * policy lists are loaded once and kept while PRAGMA data_version says no
@@ -35,12 +37,14 @@ struct moderation {
 	char **erased;               /* hex hashes, sorted */
 	size_t nerased;
 	char *salt;
+	EVP_MD_CTX *salted, *work;   /* SHA-256 with the salt taken in; a copy per hash */
 	char **publish, **unpublish; /* NULL-terminated */
 	bool redactions;
 	sqlite3_stmt *q_version, *q_redacted, *q_quoted;
 	arena_t a;                   /* rewritten copies handed to the upserts */
 	st_message msg;
 	st_channel ch;
+	st_user user;
 };
 
 enum { ID_OPTOUT = 1, ID_ERASED = 2 };
@@ -59,6 +63,9 @@ static void clear(struct moderation *m)
 	free_list(m->publish, 0);
 	free_list(m->unpublish, 0);
 	free(m->salt);
+	EVP_MD_CTX_free(m->salted);
+	EVP_MD_CTX_free(m->work);
+	m->salted = m->work = NULL;
 	m->optout = m->erased = m->publish = m->unpublish = NULL;
 	m->salt = NULL;
 	m->noptout = m->nerased = 0;
@@ -161,6 +168,13 @@ static int load(store_t *s, struct moderation *m)
 		qsort(m->erased, m->nerased, sizeof *m->erased, cmp_str);
 	const char *salt = store_get_setting(s, &a, "erasure_salt");
 	m->salt = salt ? xstrdup(salt) : NULL;
+	if (salt && m->nerased) {
+		m->salted = EVP_MD_CTX_new();
+		m->work = EVP_MD_CTX_new();
+		if (!m->salted || !m->work || !EVP_DigestInit_ex(m->salted, EVP_sha256(), NULL) ||
+		    !EVP_DigestUpdate(m->salted, salt, strlen(salt)))
+			rc = store_sqlite_fail(s, "setting up SHA-256");
+	}
 	m->publish = split(store_get_setting(s, &a, "publish"));
 	m->unpublish = split(store_get_setting(s, &a, "unpublish"));
 	arena_free(&a);
@@ -185,91 +199,78 @@ static struct moderation *state(store_t *s)
 
 /* ---- recognising people ---------------------------------------------- */
 
-static void hash_id(const char *salt, const char *id, size_t n, char out[65])
+/* The digest in c (salt and string taken in) as hex. */
+static void digest_hex(EVP_MD_CTX *c, char out[65])
 {
-	EVP_MD_CTX *c = EVP_MD_CTX_new();
+	static const char hex[] = "0123456789abcdef";
 	unsigned char md[EVP_MAX_MD_SIZE];
 	unsigned int len = 0;
+	EVP_DigestFinal_ex(c, md, &len);
+	for (unsigned i = 0; i < 32; i++) {
+		out[2 * i] = hex[md[i] >> 4];
+		out[2 * i + 1] = hex[md[i] & 15];
+	}
+	out[64] = 0;
+}
+
+/* For the few an erasure records (moderation-actions-sqlite.c). */
+void moderation_sqlite_hash(const char *salt, const char *s, size_t n, char out[65])
+{
+	EVP_MD_CTX *c = EVP_MD_CTX_new();
 	EVP_DigestInit_ex(c, EVP_sha256(), NULL);
 	EVP_DigestUpdate(c, salt, strlen(salt));
-	EVP_DigestUpdate(c, id, n);
-	EVP_DigestFinal_ex(c, md, &len);
+	EVP_DigestUpdate(c, s, n);
+	digest_hex(c, out);
 	EVP_MD_CTX_free(c);
-	for (unsigned i = 0; i < 32; i++)
-		snprintf(out + 2 * i, 3, "%02x", md[i]);
+}
+
+/* The n bytes at s are one of an erased person's identifiers. Called for
+ * every string an erasure's walk looks at: the salted context is copied,
+ * not made again, and hex comes from a table (a new context per hash and
+ * snprintf per byte cost 2.2 us a hash, this 0.1). */
+static bool erased(const struct moderation *m, const char *s, size_t n)
+{
+	if (!m->nerased || !m->salted)
+		return false;
+	char h[65], *key = h;
+	EVP_MD_CTX_copy_ex(m->work, m->salted);
+	EVP_DigestUpdate(m->work, s, n);
+	digest_hex(m->work, h);
+	return bsearch(&key, m->erased, m->nerased, sizeof *m->erased, cmp_str) != NULL;
+}
+
+static bool opted_out(const struct moderation *m, const char *id, size_t n)
+{
+	for (size_t i = 0; i < m->noptout; i++)
+		if (strlen(m->optout[i]) == n && memcmp(m->optout[i], id, n) == 0)
+			return true;
+	return false;
 }
 
 /* ID_OPTOUT, ID_ERASED or 0 for the n bytes of id. */
 static int classify(const struct moderation *m, const char *id, size_t n)
 {
-	for (size_t i = 0; i < m->noptout; i++)
-		if (strlen(m->optout[i]) == n && memcmp(m->optout[i], id, n) == 0)
-			return ID_OPTOUT;
-	if (!m->nerased || !m->salt)
-		return 0;
-	char h[65], *key = h;
-	hash_id(m->salt, id, n, h);
-	return bsearch(&key, m->erased, m->nerased, sizeof *m->erased, cmp_str) ? ID_ERASED : 0;
+	return opted_out(m, id, n) ? ID_OPTOUT : erased(m, id, n) ? ID_ERASED : 0;
 }
 
-static bool idchar(char c)
+static bool theirs(void *ud, const char *s, size_t n)
 {
-	return (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+	return erased(ud, s, n);
 }
 
-static bool wordchar(char c)
+static erase_ctx eraser(struct moderation *m)
 {
-	return idchar(c) || (c >= 'a' && c <= 'z') || c == '_';
+	return (erase_ctx){theirs, m, &m->a};
 }
 
-/* The next user-ID-shaped token at or after *at: U or W and six or more
- * of [A-Z0-9], not part of a longer word. */
-static bool next_id(const char *t, size_t len, size_t *at, size_t *n)
+/* Whether t names someone opted out. */
+static bool names_optout(const struct moderation *m, const char *t, size_t len)
 {
-	for (size_t i = *at; i < len; i++) {
-		if ((t[i] != 'U' && t[i] != 'W') || (i > 0 && wordchar(t[i - 1])))
-			continue;
-		size_t j = i + 1;
-		while (j < len && idchar(t[j]))
-			j++;
-		if (j - i >= 7 && (j == len || !wordchar(t[j]))) {
-			*at = i;
-			*n = j - i;
+	size_t at = 0, n;
+	for (; m->noptout && t && erase_next_id(t, len, &at, &n); at += n)
+		if (opted_out(m, t + at, n))
 			return true;
-		}
-		i = j - 1;
-	}
 	return false;
-}
-
-/* t with erased people's IDs replaced by ST_ERASED_ID (t itself when there
- * are none); *found collects the kinds of the people it names. */
-static const char *rewrite(struct moderation *m, const char *t, size_t len, size_t *outlen, int *found)
-{
-	*outlen = len;
-	if (!t)
-		return NULL;
-	buf_t b = BUF_INIT;
-	size_t at = 0, from = 0, n;
-	while (next_id(t, len, &at, &n)) {
-		int k = classify(m, t + at, n);
-		*found |= k;
-		if (k == ID_ERASED) {
-			buf_put(&b, t + from, at - from);
-			buf_puts(&b, ST_ERASED_ID);
-			from = at + n;
-		}
-		at += n;
-	}
-	if (!from) {
-		buf_free(&b);
-		return t;
-	}
-	buf_put(&b, t + from, len - from);
-	char *r = arena_strndup(&m->a, buf_str(&b), b.len);
-	*outlen = b.len;
-	buf_free(&b);
-	return r;
 }
 
 /* t with every occurrence of from replaced by to. */
@@ -297,10 +298,16 @@ static const char *replace_all(arena_t *a, const char *t, size_t len, const char
 	return r;
 }
 
-static const char *rewrite_str(struct moderation *m, const char *t, int *found)
+/* The string at *t scrubbed of erased people (erase.c; names: the whole
+ * string may be a name): true when it named one, and *t is then the copy. */
+static bool erase_str(struct moderation *m, const char **t, bool names)
 {
 	size_t n;
-	return t ? rewrite(m, t, strlen(t), &n, found) : NULL;
+	erase_ctx e = eraser(m);
+	const char *r = *t && m->nerased ? erase_text(&e, *t, strlen(*t), names, &n) : NULL;
+	if (r)
+		*t = r;
+	return r != NULL;
 }
 
 /* Reactions without erased people: a copy when any is left out. */
@@ -317,7 +324,7 @@ static bool rewrite_reactions(struct moderation *m, const st_message *in, st_mes
 		int count = r->count;
 		for (const char *p = r->users ? r->users : ""; *p;) {
 			size_t n = strcspn(p, ",");
-			if (n && classify(m, p, n) == ID_ERASED) {
+			if (n && erased(m, p, n)) {
 				count--;
 				changed = true;
 			} else if (n) {
@@ -340,12 +347,12 @@ static bool rewrite_reactions(struct moderation *m, const st_message *in, st_mes
  *
  * A message shared into another (attachments with is_share) or a link to
  * one unfurled (is_msg_unfurl) carries the quoted message's words, author
- * name and ID. When the quoted author is opted out or erased, or the
- * quoted message is withheld, the quote becomes a neutral stand-in
- * naming ST_NEUTRAL_NAME: on every read for opt-outs and takedowns (so an
- * undo brings it back), in the stored JSON itself for erasures. The
- * quoted author is the attachment's author_id, an ID in its author_link,
- * or the author of the message its channel_id and ts name. */
+ * name and ID. When the quoted author is opted out, or the quoted message
+ * is withheld, the quote becomes a neutral stand-in naming
+ * ST_NEUTRAL_NAME on every read, so an undo brings it back. The quoted
+ * author is the attachment's author_id, an ID in its author_link, or the
+ * author of the message its channel_id and ts name. Quotes of erased
+ * people are stand-ins in the stored JSON itself (erase.c). */
 
 static const char STAND_IN[] = "{\"is_share\":true,\"author_name\":\"" ST_NEUTRAL_NAME "\",\"fallback\":\"\"}";
 
@@ -363,32 +370,32 @@ static int quoted_withheld(store_t *s, struct moderation *m, const char *ch, con
 	return rc == SQLITE_ROW || rc == SQLITE_DONE ? v : store_sqlite_fail(s, "looking up a quoted message");
 }
 
-/* Whether attachment a quotes someone of the kinds in mask (or, with
- * ID_OPTOUT in it, a withheld message); -1 on error. */
-static int hides_quote(store_t *s, struct moderation *m, const jv *a, int mask)
+/* Whether attachment a quotes someone opted out or a withheld message;
+ * -1 on error. */
+static int hides_quote(store_t *s, struct moderation *m, const jv *a)
 {
 	if (!json_is(a, JV_OBJ) || !(json_getbool(a, "is_share") || json_getbool(a, "is_msg_unfurl")))
 		return 0;
 	const char *id = json_getstr(a, "author_id");
-	if (id && (strcmp(id, ST_ERASED_ID) == 0 || (classify(m, id, strlen(id)) & mask)))
+	if (id && (strcmp(id, ST_ERASED_ID) == 0 || opted_out(m, id, strlen(id))))
 		return 1;
 	const char *link = json_getstr(a, "author_link");
 	size_t at = 0, n;
-	while (link && next_id(link, strlen(link), &at, &n)) {
-		if ((n == strlen(ST_ERASED_ID) && memcmp(link + at, ST_ERASED_ID, n) == 0) || (classify(m, link + at, n) & mask))
+	while (link && erase_next_id(link, strlen(link), &at, &n)) {
+		if ((n == strlen(ST_ERASED_ID) && memcmp(link + at, ST_ERASED_ID, n) == 0) || opted_out(m, link + at, n))
 			return 1;
 		at += n;
 	}
 	const char *ch = json_getstr(a, "channel_id"), *ts = json_getscalar(a, "ts");
-	if ((mask & ID_OPTOUT) && ch && ts)
+	if (ch && ts)
 		return quoted_withheld(s, m, ch, ts);
 	return 0;
 }
 
 /* raw with the quotes hidden replaced by the stand-in, in a; NULL when
  * none is (or on error: *err). */
-static const char *scrub(store_t *s, struct moderation *m, arena_t *a, const char *raw, size_t len, int mask,
-			 size_t *outlen, bool *err)
+static const char *scrub(store_t *s, struct moderation *m, arena_t *a, const char *raw, size_t len, size_t *outlen,
+			 bool *err)
 {
 	*err = false;
 	if (!raw || (!memmem(raw, len, "\"is_share\"", 10) && !memmem(raw, len, "\"is_msg_unfurl\"", 15)))
@@ -399,7 +406,7 @@ static const char *scrub(store_t *s, struct moderation *m, arena_t *a, const cha
 	const jv *atts = json_arr(root, "attachments");
 	int hide = 0;
 	json_foreach(at, atts) {
-		int h = hides_quote(s, m, at, mask);
+		int h = hides_quote(s, m, at);
 		if (h < 0)
 			*err = true;
 		hide |= h > 0;
@@ -421,7 +428,7 @@ static const char *scrub(store_t *s, struct moderation *m, arena_t *a, const cha
 			json_foreach(at, atts) {
 				if (at != atts->first)
 					buf_putc(&b, ',');
-				if (hides_quote(s, m, at, mask) > 0)
+				if (hides_quote(s, m, at) > 0)
 					buf_puts(&b, STAND_IN);
 				else
 					json_write(&b, at);
@@ -447,7 +454,7 @@ int moderation_sqlite_scrub(store_t *s, arena_t *a, st_message *v, size_t n)
 	for (size_t i = 0; i < n; i++) {
 		bool err = false;
 		size_t len = 0;
-		const char *r = v[i].withheld ? NULL : scrub(s, m, a, v[i].raw, v[i].rawlen, ID_OPTOUT | ID_ERASED, &len, &err);
+		const char *r = v[i].withheld ? NULL : scrub(s, m, a, v[i].raw, v[i].rawlen, &len, &err);
 		if (err)
 			return -1;
 		if (r) {
@@ -504,22 +511,30 @@ int moderation_sqlite_message(store_t *s, const st_message *m, const st_message 
 		return 0;
 	arena_reset(&st->a);
 	st->msg = *m;
-	int found = 0;
-	st->msg.raw = rewrite(st, m->raw, m->rawlen, &st->msg.rawlen, &found);
-	st->msg.text = rewrite_str(st, m->text, &found);
-	bool reactions = rewrite_reactions(st, m, &st->msg);
-	/* quotes of erased people leave the JSON; a quote hidden on reads
-	 * must not be indexed either */
-	bool err;
-	size_t len;
-	const char *r = scrub(s, st, &st->a, st->msg.raw, st->msg.rawlen, ID_ERASED, &len, &err);
-	if (!err && r) {
-		st->msg.raw = r;
-		st->msg.rawlen = len;
-		found |= ID_ERASED;
-	} else if (!err && scrub(s, st, &st->a, st->msg.raw, st->msg.rawlen, ID_OPTOUT, &len, &err)) {
-		found |= ID_OPTOUT;
+	/* everything of erased people leaves the JSON and the text columns
+	 * (erase.c); mentions of people opted out stay, to be shown with the
+	 * neutral label */
+	bool found = names_optout(st, m->raw, m->rawlen) || names_optout(st, m->text, m->text ? strlen(m->text) : 0);
+	if (st->nerased) {
+		erase_ctx e = eraser(st);
+		size_t len;
+		const char *r = erase_json(&e, m->raw, m->rawlen, true, &len);
+		if (r) {
+			st->msg.raw = r;
+			st->msg.rawlen = len;
+			found = true;
+		}
+		/* the record's own text and name: names count as in its JSON
+		 * when no author is named by ID */
+		found |= erase_str(st, &st->msg.text, !m->user_id);
+		found |= erase_str(st, &st->msg.username, !m->user_id);
 	}
+	bool reactions = rewrite_reactions(st, m, &st->msg);
+	/* a quote hidden on reads must not be indexed either */
+	bool err = false;
+	size_t len;
+	if (!found && (st->noptout || st->redactions) && scrub(s, st, &st->a, st->msg.raw, st->msg.rawlen, &len, &err))
+		found = true;
 	if (err)
 		return ST_ERROR;
 	if (!found && !reactions)
@@ -539,7 +554,48 @@ int moderation_sqlite_message(store_t *s, const st_message *m, const st_message 
 bool moderation_sqlite_refuse_user(store_t *s, const char *user_id)
 {
 	struct moderation *st = state(s);
-	return st && user_id && st->nerased && classify(st, user_id, strlen(user_id)) == ID_ERASED;
+	return st && user_id && erased(st, user_id, strlen(user_id));
+}
+
+int moderation_sqlite_setting(store_t *s, const char *key, const char **value)
+{
+	if (strncmp(key, "ev:", 3) != 0)
+		return 0;
+	struct moderation *st = state(s);
+	if (!st)
+		return -1;
+	if (!st->nerased)
+		return 0;
+	size_t at = 0, n;
+	for (; erase_next_id(key, strlen(key), &at, &n); at += n)
+		if (erased(st, key + at, n))
+			return 1;
+	arena_reset(&st->a);
+	erase_str(st, value, false);
+	return 0;
+}
+
+int moderation_sqlite_user_in(store_t *s, const st_user **u)
+{
+	struct moderation *st = state(s);
+	if (!st)
+		return ST_ERROR;
+	if (!st->nerased)
+		return 0;
+	if ((*u)->id && erased(st, (*u)->id, strlen((*u)->id)))
+		return ST_REFUSED;
+	/* a profile field may name them (Slack's fields of type user) */
+	arena_reset(&st->a);
+	erase_ctx e = eraser(st);
+	size_t len;
+	const char *raw = erase_json(&e, (*u)->raw, (*u)->rawlen, false, &len);
+	if (raw) {
+		st->user = **u;
+		st->user.raw = raw;
+		st->user.rawlen = len;
+		*u = &st->user;
+	}
+	return 0;
 }
 
 static bool listed(char *const *l, const char *name)
@@ -577,13 +633,19 @@ const st_channel *moderation_sqlite_channel(store_t *s, const st_channel *c, int
 		return c;
 	arena_reset(&st->a);
 	st->ch = *c;
-	int found = 0;
-	st->ch.raw = rewrite(st, c->raw, c->rawlen, &st->ch.rawlen, &found);
-	st->ch.creator = rewrite_str(st, c->creator, &found);
-	st->ch.topic = rewrite_str(st, c->topic, &found);
-	st->ch.purpose = rewrite_str(st, c->purpose, &found);
-	if (!(found & ID_ERASED))
+	erase_ctx e = eraser(st);
+	size_t len;
+	const char *raw = erase_json(&e, c->raw, c->rawlen, false, &len);
+	bool found = raw != NULL;
+	found |= erase_str(st, &st->ch.creator, false);
+	found |= erase_str(st, &st->ch.topic, false);
+	found |= erase_str(st, &st->ch.purpose, false);
+	if (!found)
 		return c;
+	if (raw) {
+		st->ch.raw = raw;
+		st->ch.rawlen = len;
+	}
 	/* a conversation's name is made of its members' names */
 	if ((c->kind == CH_DM || c->kind == CH_MPIM) && c->name && *c->name) {
 		st->ch.raw = replace_all(&st->a, st->ch.raw, st->ch.rawlen, c->name, c->id, &st->ch.rawlen);
@@ -654,7 +716,7 @@ const st_user *moderation_sqlite_user(store_t *s, arena_t *a, const st_user *u, 
 	bool erased = strcmp(id, ST_ERASED_ID) == 0;
 	if (!erased) {
 		struct moderation *st = state(s);
-		if (!u || !st || !st->noptout || classify(st, id, strlen(id)) != ID_OPTOUT)
+		if (!u || !st || !opted_out(st, id, strlen(id)))
 			return u;
 	}
 	st_user *n = arena_zalloc(a, sizeof *n);
@@ -666,7 +728,7 @@ const st_user *moderation_sqlite_user(store_t *s, arena_t *a, const st_user *u, 
 bool store_is_opted_out(store_t *s, const char *user_id)
 {
 	struct moderation *st = state(s);
-	return st && user_id && classify(st, user_id, strlen(user_id)) == ID_OPTOUT;
+	return st && user_id && opted_out(st, user_id, strlen(user_id));
 }
 
 bool store_is_erased(store_t *s, const char *user_id)

@@ -15,9 +15,11 @@
 
 /* Extra prepared-statement slots in a handle: search-sqlite.c has those
  * below SEARCH_QUERY_SLOTS, search-query.c those up to LIVE_SLOTS,
- * live-sqlite.c the two from LIVE_SLOTS, the change log (changes-sqlite.c)
- * the one after, reactions-sqlite.c those from REACTIONS_SLOTS. */
-enum { SEARCH_QUERY_SLOTS = 12, LIVE_SLOTS = 18, CHANGES_SLOT = 20, REACTIONS_SLOTS = 21, STORE_XSTMT = 32 };
+ * live-sqlite.c the two from LIVE_SLOTS, late-sqlite.c the two from
+ * LATE_SLOTS, the change log (changes-sqlite.c) the one after,
+ * reactions-sqlite.c those from REACTIONS_SLOTS to the end. */
+enum { SEARCH_QUERY_SLOTS = 12, LIVE_SLOTS = 18, LATE_SLOTS = 20, CHANGES_SLOT = 22, REACTIONS_SLOTS = 23,
+       STORE_XSTMT = 33 };
 
 sqlite3 *store_sqlite_db(store_t *s);
 /* Prepare once per handle (slot < STORE_XSTMT), then reset and reuse. */
@@ -90,23 +92,54 @@ struct moderation **store_sqlite_mod(store_t *s);
 void moderation_sqlite_free(store_t *s);
 void moderation_sqlite_reset(store_t *s);
 /* Before storing a message: ST_REFUSED for an erased author; otherwise
- * *out is m or a copy with erased people's IDs rewritten and the plain
- * text dropped when it names someone opted out or erased, and *hidden is
- * raised to 2 for an opted-out author or a takedown. */
+ * *out is m or a copy whose JSON, text and username no longer name erased
+ * people (erase.c) and whose plain text is dropped when it named someone
+ * opted out or erased, and *hidden is raised to 2 for an opted-out author
+ * or a takedown. */
 int moderation_sqlite_message(store_t *s, const st_message *m, const st_message **out, int *hidden);
 /* Before storing a user, a channel, a reaction: refuse or rewrite. */
 bool moderation_sqlite_refuse_user(store_t *s, const char *user_id);
+/* ST_REFUSED for an erased person; otherwise 0 and *u is the record or a
+ * copy whose raw no longer names erased people (ST_ERROR on error). */
+int moderation_sqlite_user_in(store_t *s, const st_user **u);
 const st_channel *moderation_sqlite_channel(store_t *s, const st_channel *c, int *published);
 /* After reading messages: leave out moderated ones (hidden == 2), or
  * blank them into stand-ins: for thread parents with shown replies
  * (stand_ins), or all of them (a single message asked for). */
 void moderation_sqlite_filter(st_message *v, size_t *n, bool stand_ins, bool keep_all);
 /* After reading messages: quotes (shared messages, unfurls) of someone
- * opted out or erased, or of a withheld message, become a neutral
- * stand-in in their raw (copies in a). */
+ * opted out, or of a withheld message, become a neutral stand-in in their
+ * raw (copies in a); quotes of erased people are stand-ins when stored. */
 int moderation_sqlite_scrub(store_t *s, arena_t *a, st_message *v, size_t n);
+/* Before storing a setting: the order of live events ("ev:" keys, see
+ * ingest/order.h) names people in keys (reactions, users, members) and
+ * quotes topics in values: 1 when the key names an erased person (it is
+ * not stored), else 0 with *value rewritten if it named one; -1 on error. */
+int moderation_sqlite_setting(store_t *s, const char *key, const char **value);
+/* The salted SHA-256 (hex) of the n bytes at s that erasure keeps. */
+void moderation_sqlite_hash(const char *salt, const char *s, size_t n, char out[65]);
 /* The neutral record for an opted-out or erased person, or u. */
 const st_user *moderation_sqlite_user(store_t *s, arena_t *a, const st_user *u, const char *id);
+
+/* Erasure's walk (erase.c): an erased person taken out of a record. What
+ * is theirs is known by salted hashes only: theirs(ud, s, n) says whether
+ * the n bytes at s are one of their identifiers (an ID, a name, a file's
+ * ID, "CHANNEL/TS" of one of their messages). Copies go in a. */
+typedef struct erase_ctx {
+	bool (*theirs)(void *ud, const char *s, size_t n);
+	void *ud;
+	arena_t *a;
+} erase_ctx;
+/* raw (a JSON record) with every value naming them rewritten and, with
+ * names (a message: it embeds others' words), their names too and their
+ * objects made stand-ins; NULL when nothing names them. */
+const char *erase_json(const erase_ctx *e, const char *raw, size_t len, bool names, size_t *outlen);
+/* mrkdwn (a message's text, a legacy username) the same way, the whole
+ * string as a name too when names is set; NULL when nothing names them. */
+const char *erase_text(const erase_ctx *e, const char *t, size_t len, bool names, size_t *outlen);
+/* The next user- or file-ID-shaped token (U, W or F and six or more of
+ * [A-Z0-9], not part of a longer word) at or after *at. */
+bool erase_next_id(const char *t, size_t len, size_t *at, size_t *n);
 
 /* Registers on a connection: the "slacklog" FTS5 tokenizer, the
  * slacklog_rank() ranking function and the SQL functions the index's
@@ -370,19 +403,77 @@ enum { SEARCH_RANK_WINDOW = 2000 };
 	"  WHEN new.hidden = 0 AND new.user_id IS NOT NULL AND old.edited_ts IS NOT new.edited_ts BEGIN" \
 	USER_SET_CHANGE("new.user_id", "new.channel_id") \
 	"END;"
+/* Schema version 11: late_replies, the replies a thread got on other days
+ * than its start's: shown replies (hidden = 0) whose day is not their
+ * page_day, a row per channel, day, thread and page day, with how many
+ * they are, the first (what the day's line links to on the start's page)
+ * and the last (the day page's last change). The day they were posted
+ * shows a line per thread (ui-day.c); a channel's calendar marks the
+ * days that have only such replies. Kept by triggers as day_counts is,
+ * so every write path keeps it without knowing of it; a delete, a move or
+ * a change of hidden that takes away a row's first or last reply sets it
+ * again from the thread's messages. Made again and counted, as in
+ * version 9. */
+#define LATE_REPLY(r) \
+	"(" r ".hidden = 0 AND " r ".thread_ts IS NOT NULL AND " r ".thread_ts <> " r ".ts AND " r ".day <> " r ".page_day)"
+#define LATE_KEY(r) \
+	"channel_id = " r ".channel_id AND day = " r ".day AND thread_ts = " r ".thread_ts AND page_day = " r ".page_day"
+/* the first or last of old's row again, min or max, if old was it */
+#define LATE_BOUND(col, fn) \
+	col " = CASE WHEN " col " = old.ts THEN (SELECT " fn "(m.ts) FROM messages m WHERE m.channel_id = old.channel_id" \
+	" AND m.thread_ts = old.thread_ts AND m.day = old.day AND m.page_day = old.page_day AND " LATE_REPLY("m") \
+	") ELSE " col " END"
+/* old leaves its row (if it was in one), new joins its row (if it is one) */
+#define LATE_DOWN \
+	"  DELETE FROM late_replies WHERE " LATE_REPLY("old") " AND " LATE_KEY("old") " AND n <= 1;" \
+	"  UPDATE late_replies SET n = n - 1, " LATE_BOUND("first_ts", "min") ", " LATE_BOUND("last_ts", "max") \
+	"  WHERE " LATE_REPLY("old") " AND " LATE_KEY("old") ";"
+#define LATE_UP \
+	"  INSERT INTO late_replies(channel_id, day, thread_ts, page_day, n, first_ts, last_ts)" \
+	"  SELECT new.channel_id, new.day, new.thread_ts, new.page_day, 1, new.ts, new.ts WHERE " LATE_REPLY("new") \
+	"  ON CONFLICT(channel_id, day, thread_ts, page_day) DO UPDATE SET n = n + 1," \
+	"  first_ts = min(first_ts, excluded.first_ts), last_ts = max(last_ts, excluded.last_ts);"
+/* late_replies counted again from messages: the rule the triggers keep */
+#define LATE_REPLIES_RECOUNT \
+	"DELETE FROM late_replies;" \
+	"INSERT INTO late_replies(channel_id, day, thread_ts, page_day, n, first_ts, last_ts)" \
+	"  SELECT channel_id, day, thread_ts, page_day, count(*), min(ts), max(ts) FROM messages m" \
+	"  WHERE " LATE_REPLY("m") " GROUP BY channel_id, day, thread_ts, page_day;"
+#define LATE_SCHEMA_V11 \
+	"DROP TRIGGER IF EXISTS late_replies_insert;" \
+	"DROP TRIGGER IF EXISTS late_replies_delete;" \
+	"DROP TRIGGER IF EXISTS late_replies_update;" \
+	"DROP TABLE IF EXISTS late_replies;" \
+	"CREATE TABLE late_replies(channel_id TEXT NOT NULL, day TEXT NOT NULL, thread_ts TEXT NOT NULL," \
+	"  page_day TEXT NOT NULL, n INTEGER NOT NULL, first_ts TEXT NOT NULL, last_ts TEXT NOT NULL," \
+	"  PRIMARY KEY(channel_id, day, thread_ts, page_day)) WITHOUT ROWID;" \
+	LATE_REPLIES_RECOUNT \
+	"CREATE TRIGGER late_replies_insert AFTER INSERT ON messages WHEN " LATE_REPLY("new") " BEGIN" \
+	LATE_UP \
+	"END;" \
+	"CREATE TRIGGER late_replies_delete AFTER DELETE ON messages WHEN " LATE_REPLY("old") " BEGIN" \
+	LATE_DOWN \
+	"END;" \
+	"CREATE TRIGGER late_replies_update AFTER UPDATE OF channel_id, thread_ts, day, page_day, hidden ON messages" \
+	"  WHEN (" LATE_REPLY("old") " OR " LATE_REPLY("new") ") AND (old.hidden IS NOT new.hidden" \
+	"  OR old.channel_id IS NOT new.channel_id OR old.thread_ts IS NOT new.thread_ts OR old.day IS NOT new.day" \
+	"  OR old.page_day IS NOT new.page_day) BEGIN" \
+	LATE_DOWN \
+	LATE_UP \
+	"END;"
 /* Columns added by later versions, which add_columns (sqlite.c) adds
  * before the version's SQL runs, unless an archive taken back to an older
  * version has them already (ALTER TABLE has no IF NOT EXISTS): version,
  * table, column, type. */
-#define SEEN_COLUMNS_V11 {11, "messages", "seen", "TEXT"}
-#define REACTIONS_COLUMNS_V12 \
-	{12, "messages", "reactions_at", "TEXT"}, {12, "reactions", "pos", "TEXT NOT NULL DEFAULT ''"}, \
-	{12, "reactions", "ats", "TEXT"}
-/* Schema version 11: messages.seen, when the stored copy's state was
+#define SEEN_COLUMNS_V12 {12, "messages", "seen", "TEXT"}
+#define REACTIONS_COLUMNS_V13 \
+	{13, "messages", "reactions_at", "TEXT"}, {13, "reactions", "pos", "TEXT NOT NULL DEFAULT ''"}, \
+	{13, "reactions", "ats", "TEXT"}
+/* Schema version 12: messages.seen, when the stored copy's state was
  * current (store_upsert_message); NULL in older rows: as of their edit,
  * else their ts. The column is all of it. */
-#define SEEN_SCHEMA_V11 ""
-/* Schema version 12: reactions in Slack's order (reactions-sqlite.c).
+#define SEEN_SCHEMA_V12 ""
+/* Schema version 13: reactions in Slack's order (reactions-sqlite.c).
  * reactions_at orders the lists of reactions copies carry
  * (reactions_sqlite_key). A reaction's pos is its place: for one in a
  * list, the message's ts and its index there (here the index in the
@@ -392,7 +483,7 @@ enum { SEARCH_RANK_WINDOW = 2000 };
  * from reacted). reacted keeps each person's newest reaction event, as
  * the settings did under ev:re:CH:TS:NAME:USER = "TIME +|-" (NAME may
  * hold ':', USER does not). */
-#define REACTIONS_SCHEMA_V12 \
+#define REACTIONS_SCHEMA_V13 \
 	"UPDATE reactions SET pos = ts || ':' || printf('%06d', coalesce((SELECT j.key FROM messages m," \
 	"  json_each(CASE WHEN json_valid(m.raw) THEN m.raw ELSE '{}' END, '$.reactions') j" \
 	"  WHERE m.channel_id = reactions.channel_id AND m.ts = reactions.ts" \
@@ -411,11 +502,11 @@ enum { SEARCH_RANK_WINDOW = 2000 };
 	"  SELECT substr(key, 7) AS rest, value FROM settings WHERE key >= 'ev:re:' AND key < 'ev:re;'))))" \
 	"  WHERE length(ch) > 0 AND length(head) > 1 AND length(r3) > length(head);" \
 	"DELETE FROM settings WHERE key >= 'ev:re:' AND key < 'ev:re;';"
-enum { REACTIONS_SCHEMA_VERSION = 12 };
-/* Schema version 13: conversations only events named, with an ID
+enum { REACTIONS_SCHEMA_VERSION = 13 };
+/* Schema version 14: conversations only events named, with an ID
  * starting with C and no kind told (ev:ch:ID:kind), had been made
  * private: they are of unknown kind (CH_UNKNOWN = 4). */
-#define KINDS_SCHEMA_V13 \
+#define KINDS_SCHEMA_V14 \
 	"UPDATE channels SET kind = 4 WHERE raw IS NULL AND kind = 1 AND id GLOB 'C*'" \
 	"  AND NOT EXISTS (SELECT 1 FROM settings WHERE key = 'ev:ch:' || channels.id || ':kind');"
 

@@ -23,6 +23,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <unistd.h>
 
 enum stmt_id {
 	Q_GET_SETTING, Q_SET_SETTING,
@@ -34,7 +35,7 @@ enum stmt_id {
 	Q_USER, Q_USER_FIND,
 	Q_CHANNEL_DAYS, Q_DAY_CHANNELS, Q_DAY_COUNTS, Q_DATA_VERSION, Q_DAY_MESSAGES, Q_DAY_BROADCASTS,
 	Q_REACTIONS, Q_REACTIONS_MANY, Q_THREAD, Q_MESSAGE, Q_PREV_DAY, Q_NEXT_DAY,
-	Q_CHANNEL_RECORDS, Q_PUBLISHED, Q_BOT_USER, Q_BOT_ADDED,
+	Q_CHANNEL_RECORDS, Q_PUBLISHED, Q_BOT_USER, Q_BOT_ADDED, Q_USER_SHOWN, Q_USER_CHANNEL_IDS,
 	Q_COUNT
 };
 
@@ -100,8 +101,12 @@ static const char *const stmt_sql[Q_COUNT] = {
 		       CHANNEL_PATH " FROM channels WHERE published >= ?1 ORDER BY name, kind, id",
 	[Q_CHANNEL_BY_NAME] = "SELECT " CHANNEL_COLS " FROM channels WHERE name = ?1 AND published >= ?2 ORDER BY kind, id LIMIT 1",
 	[Q_CHANNEL_BY_ID] = "SELECT " CHANNEL_COLS " FROM channels WHERE id = ?1 AND published >= ?2",
-	/* day_counts (schema 8): a row per day with messages, its count */
-	[Q_CHANNEL_SPAN] = "SELECT coalesce(sum(n), 0), min(page_day), max(page_day) FROM day_counts WHERE channel_id = ?1",
+	/* day_counts (schema 8): a row per day with messages, its count; and
+	 * the first and last day of late_replies (schema 11): a day that has
+	 * only replies to other days' threads has a page too */
+	[Q_CHANNEL_SPAN] = "SELECT coalesce(sum(n), 0), min(page_day), max(page_day), "
+			   "(SELECT min(day) FROM late_replies WHERE channel_id = ?1), "
+			   "(SELECT max(day) FROM late_replies WHERE channel_id = ?1) FROM day_counts WHERE channel_id = ?1",
 #define USER_COLS "id, name, real_name, display_name, title, avatar, tz, deleted, is_bot, raw"
 	[Q_USER] = "SELECT " USER_COLS " FROM users WHERE id = ?1",
 	[Q_USER_FIND] = "SELECT " USER_COLS " FROM users WHERE id = ?1 OR name = ?1 OR display_name = ?1 "
@@ -140,6 +145,14 @@ static const char *const stmt_sql[Q_COUNT] = {
 		       "ORDER BY page_day LIMIT 1",
 	[Q_CHANNEL_RECORDS] = "SELECT count(*) FROM messages WHERE channel_id = ?1",
 	[Q_PUBLISHED] = "SELECT published FROM channels WHERE id = ?1",
+	/* a person's shown messages in the published channels (user_counts),
+	 * or 2 when they have more than one in channel ?2 (one lookup, and
+	 * the answer for most messages) or no profile (no page either way) */
+	[Q_USER_SHOWN] = "SELECT CASE WHEN (SELECT n FROM user_counts WHERE user_id = ?1 AND channel_id = ?2) > 1 "
+			 "OR NOT EXISTS (SELECT 1 FROM users WHERE id = ?1) THEN 2 "
+			 "ELSE (SELECT coalesce(sum(u.n), 0) FROM user_counts u JOIN channels c "
+			 "ON c.id = u.channel_id WHERE u.user_id = ?1 AND c.published = 1) END",
+	[Q_USER_CHANNEL_IDS] = "SELECT channel_id FROM user_counts WHERE user_id = ?1",
 	[Q_BOT_USER] = "SELECT id FROM users WHERE is_bot = 1 AND CASE WHEN json_valid(raw) "
 		       "THEN json_extract(raw, '$.profile.bot_id') END = ?1 ORDER BY deleted, id LIMIT 1",
 	[Q_BOT_ADDED] = "SELECT text FROM messages WHERE channel_id = ?1 AND bot_id = ?2 AND subtype IN "
@@ -176,9 +189,10 @@ static const char *const migrations[] = {
 	DAYS_SCHEMA_V8,            /* each day page's count, kept by triggers */
 	DAYS_SCHEMA_V9,            /* and its last change */
 	USERS_SCHEMA_V10,          /* each person's count and last change per channel */
-	SEEN_SCHEMA_V11,           /* when a message's stored copy was current */
-	REACTIONS_SCHEMA_V12,      /* reactions in Slack's order: reactions-sqlite.c */
-	KINDS_SCHEMA_V13,          /* conversations of unknown kind */
+	LATE_SCHEMA_V11,           /* replies on other days than their thread's page */
+	SEEN_SCHEMA_V12,           /* when a message's stored copy was current */
+	REACTIONS_SCHEMA_V13,      /* reactions in Slack's order: reactions-sqlite.c */
+	KINDS_SCHEMA_V14,          /* conversations of unknown kind */
 };
 enum { SCHEMA_VERSION = sizeof migrations / sizeof *migrations };
 
@@ -379,7 +393,7 @@ static void sql_day(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 static int add_columns(store_t *s, int version)
 {
 	static const struct { int version; const char *table, *column, *type; } cols[] = {
-		SEEN_COLUMNS_V11, REACTIONS_COLUMNS_V12,
+		SEEN_COLUMNS_V12, REACTIONS_COLUMNS_V13,
 	};
 	for (size_t i = 0; i < sizeof cols / sizeof *cols; i++) {
 		if (cols[i].version != version)
@@ -595,10 +609,14 @@ int store_rollback(store_t *s)
  * message, says so until then: a load killed before its end leaves it,
  * and the next handle that writes counts again (until then, readers of
  * such an archive see no day with a count: empty sidebars and calendars,
- * though each day page still shows its messages). */
+ * though each day page still shows its messages).
+ * The count also records that everything changed (changes-sqlite.c): the
+ * archive had no message before, so hardly a page stays as it was, and
+ * the load did not record who first wrote (note_author). */
 static const char day_counts_recount[] =
 	DAY_COUNTS_RECOUNT
 	USER_COUNTS_RECOUNT          /* user_counts (schema 10) the same way */
+	LATE_REPLIES_RECOUNT         /* and late_replies (schema 11) */
 	"DELETE FROM settings WHERE key = 'day_counts';";
 
 static int day_counts_repair(store_t *s, bool always)
@@ -608,7 +626,7 @@ static int day_counts_repair(store_t *s, bool always)
 		return (int)stale;
 	if (exec(s, "BEGIN IMMEDIATE") < 0)
 		return -1;
-	if (exec(s, day_counts_recount) < 0) {
+	if (exec(s, day_counts_recount) < 0 || changes_sqlite_all(s) < 0) {
 		exec(s, "ROLLBACK");
 		return -1;
 	}
@@ -691,6 +709,9 @@ static bool page_setting(const char *key)
 
 int store_set_setting(store_t *s, const char *key, const char *value)
 {
+	int mrc = moderation_sqlite_setting(s, key, &value);
+	if (mrc)
+		return mrc < 0 ? -1 : 0;
 	if (page_setting(key)) {
 		arena_t a = {0};
 		const char *old = store_get_setting(s, &a, key);
@@ -734,8 +755,9 @@ static const char *shown_name(const st_user *u)
 
 int store_upsert_user(store_t *s, const st_user *u)
 {
-	if (moderation_sqlite_refuse_user(s, u->id))
-		return ST_REFUSED;
+	int mrc = moderation_sqlite_user_in(s, &u);
+	if (mrc)
+		return mrc;
 	/* a new shown name: messages naming them are indexed again */
 	arena_t a = {0};
 	const st_user *old = user_query(s, &a, Q_USER, u->id);
@@ -977,6 +999,31 @@ static int read_old(store_t *s, const char *channel_id, const char *ts, const ch
 	return deleted;
 }
 
+/* A write that adds a shown message to a person's count or takes one
+ * away: if it is their first in a published channel, or their last, they
+ * gain or lose their page, and every page that names them gains or loses
+ * the link to it, as when their profile changes. Asked after an upsert
+ * and before a delete, so a count of one is this message. Not in a bulk
+ * load: user_counts is counted at its end, which records that everything
+ * changed. */
+static int note_author(store_t *s, const char *channel_id, const char *user)
+{
+	int pub = !user || s->bulk ? 0 : published(s, channel_id);
+	if (pub <= 0)
+		return pub;
+	sqlite3_stmt *q = stmt(s, Q_USER_SHOWN);
+	if (!q)
+		return -1;
+	bind_text(q, 1, user);
+	bind_text(q, 2, channel_id);
+	int rc = sqlite3_step(q);
+	int64_t n = rc == SQLITE_ROW ? sqlite3_column_int64(q, 0) : 0;
+	sqlite3_reset(q);
+	if (rc != SQLITE_ROW)
+		return fail(s, "counting a person's messages");
+	return n <= 1 ? changes_sqlite_record(s, CHG_USER, user, NULL) : 0;
+}
+
 /* A shown message on page_day (and its own day) by user: their pages. */
 static int note_message(store_t *s, const char *channel_id, const char *page_day, const char *day, const char *user)
 {
@@ -988,19 +1035,23 @@ static int note_message(store_t *s, const char *channel_id, const char *page_day
 }
 
 /* After an upsert wrote m (shown on page_day) over old (if it existed;
- * on a fresh archive old is not read: the copy it replaces was written by
- * this handle, on the same days). */
-static int note_upsert(store_t *s, const st_message *m, const char *page_day, int hidden, const old_msg *old)
+ * on a fresh archive old is not read: the copy it replaces, if exists,
+ * was written by this handle, on the same days, by the same person). */
+static int note_upsert(store_t *s, const st_message *m, const char *page_day, int hidden, const old_msg *old,
+		       bool exists)
 {
 	if (hidden == 1 && (!old->exists || old->hidden == 1))
 		return 0;     /* joins and leaves: stored, never shown */
 	if (note_message(s, m->channel_id, page_day, m->day, m->user_id) < 0)
 		return -1;
 	if (!old->exists)
-		return 0;
+		return hidden == 0 && !exists ? note_author(s, m->channel_id, m->user_id) : 0;
 	const char *ou = old->has_user ? old->user : NULL;
 	if ((strcmp(old->page_day, page_day) != 0 || strncmp(old->day, m->day, 10) != 0 || !same_str(ou, m->user_id)) &&
 	    note_message(s, m->channel_id, old->page_day, old->day, ou) < 0)
+		return -1;
+	if (((old->hidden == 0) != (hidden == 0) || !same_str(ou, m->user_id)) &&
+	    (note_author(s, m->channel_id, m->user_id) < 0 || note_author(s, m->channel_id, ou) < 0))
 		return -1;
 	if ((strcmp(old->page_day, page_day) != 0 || (old->hidden == 0) != (hidden == 0)) &&
 	    changes_sqlite_record(s, CHG_MESSAGE, m->channel_id, m->ts) < 0)
@@ -1097,7 +1148,7 @@ int store_upsert_message(store_t *s, const st_message *m)
 	/* a newer copy with the same JSON only moved seen */
 	bool changed = n && !(exists && old.same_raw);
 	int result = !changed ? ST_UNCHANGED : exists ? ST_UPDATED : ST_INSERTED;
-	if (changed && note_upsert(s, m, page_day, hidden, &old) < 0)
+	if (changed && note_upsert(s, m, page_day, hidden, &old, exists) < 0)
 		return ST_ERROR;
 
 	if (changed && !reply && (!fresh || orphan_thread(s, m->channel_id, m->ts, false))) {
@@ -1131,7 +1182,8 @@ int store_delete_message(store_t *s, const char *channel_id, const char *ts)
 		return -1;
 	if (old.exists && old.hidden != 1 &&
 	    (note_message(s, channel_id, old.page_day, old.day, old.has_user ? old.user : NULL) < 0 ||
-	     changes_sqlite_record(s, CHG_MESSAGE, channel_id, ts) < 0))
+	     changes_sqlite_record(s, CHG_MESSAGE, channel_id, ts) < 0 ||
+	     (old.hidden == 0 && note_author(s, channel_id, old.has_user ? old.user : NULL) < 0)))
 		return -1;
 	if (store_search_unindex(s, channel_id, ts) < 0)
 		return -1;
@@ -1233,6 +1285,11 @@ static void channel_span(store_t *s, arena_t *a, st_channel *c)
 		c->messages = sqlite3_column_int64(q, 0);
 		c->first_day = store_sqlite_col(a, q, 1);
 		c->last_day = store_sqlite_col(a, q, 2);
+		const char *first = store_sqlite_col(a, q, 3), *last = store_sqlite_col(a, q, 4);
+		if (first && (!c->first_day || strcmp(first, c->first_day) < 0))
+			c->first_day = first;
+		if (last && (!c->last_day || strcmp(last, c->last_day) > 0))
+			c->last_day = last;
 	}
 	sqlite3_reset(q);
 }
@@ -1809,6 +1866,26 @@ int store_rebucket_days(store_t *s)
 		    "WHERE thread_ts IS NOT NULL AND thread_ts <> ts;") < 0 ? -1 : search_sqlite_rekey(s);
 }
 
+int store_user_channel_ids(store_t *s, arena_t *a, const char *user_id, const char ***out, size_t *n)
+{
+	sqlite3_stmt *q = stmt(s, Q_USER_CHANNEL_IDS);
+	*out = NULL;
+	*n = 0;
+	if (!q)
+		return -1;
+	bind_text(q, 1, user_id);
+	size_t cap = 0;
+	const char **v = NULL;
+	int rc;
+	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+		v = store_sqlite_grow(a, v, *n, &cap, sizeof *v);
+		v[(*n)++] = store_sqlite_col(a, q, 0);
+	}
+	sqlite3_reset(q);
+	*out = v;
+	return rc == SQLITE_DONE ? 0 : fail(s, "listing a user's channels");
+}
+
 int store_user_channels(store_t *s, arena_t *a, const char *user_id, st_daycount **out, size_t *n)
 {
 	/* user_counts' rows for the person (schema 10); prepared per call (person pages only). */
@@ -1825,4 +1902,15 @@ int store_user_channels(store_t *s, arena_t *a, const char *user_id, st_daycount
 	int rc = read_daycounts(a, q, true, out, n);
 	sqlite3_finalize(q);
 	return rc == SQLITE_DONE ? 0 : fail(s, "listing a user's channels");
+}
+
+void store_remove(const char *path)
+{
+	static const char *const suffix[] = {"", "-wal", "-shm", "-journal"};
+	for (size_t i = 0; i < sizeof suffix / sizeof *suffix; i++) {
+		buf_t p = BUF_INIT;
+		buf_printf(&p, "%s%s", path, suffix[i]);
+		unlink(buf_str(&p));
+		buf_free(&p);
+	}
 }

@@ -34,6 +34,9 @@ enum {
 
 store_t *store_open(const char *path, int flags, char *err, size_t errlen);
 void store_close(store_t *s);
+/* Remove the archive at path with the files SQLite keeps beside it: for a
+ * command that made one and then had nothing to put in it. */
+void store_remove(const char *path);
 const char *store_errmsg(store_t *s);
 
 /* Transactions: ingest batches its writes; a killed process leaves the last
@@ -105,7 +108,9 @@ typedef struct st_channel {
 				      * '/', '.' or a control character) */
 	bool published;
 	int64_t messages;            /* messages a page shows, all days */
-	const char *first_day, *last_day;
+	const char *first_day, *last_day;   /* the first and last day page (a day
+				      * with messages, or with replies to other
+				      * days' threads: store_late_days) */
 } st_channel;
 
 typedef struct st_reaction {
@@ -219,6 +224,10 @@ int store_day_channels(store_t *s, arena_t *a, const char *day, st_daycount **ou
 /* Channels a user wrote in (published ones unless STORE_ALL), by name,
  * counting their messages that pages show (day = channel_id, as above). */
 int store_user_channels(store_t *s, arena_t *a, const char *user_id, st_daycount **out, size_t *n);
+/* Only the IDs of those channels, published or not: one range of an
+ * index, for pages asking of each person they name whether they have a
+ * page (site_is_author). */
+int store_user_channel_ids(store_t *s, arena_t *a, const char *user_id, const char ***out, size_t *n);
 /* Messages a channel-day page shows, in ts order: top-level messages of the
  * day and the replies of their threads (any day), joins/leaves excluded
  * unless with_hidden. Reactions filled in. */
@@ -374,6 +383,27 @@ int store_thread_spans(store_t *s, arena_t *a, const char *channel_id, st_thread
  * shows (unix time), by user ID: the last change of their page. */
 int store_user_changes(store_t *s, arena_t *a, st_daychange **out, size_t *n);
 
+/* ---- replies on other days (src/store/late-sqlite.c) --------------------
+ * A thread's replies are shown and counted on its start's day page
+ * (page_day). Those posted on another day are also known by the day they
+ * were posted, so that day's page can say that its threads were active:
+ * a line per thread, not a message (it changes no count). Only shown
+ * replies count (not hidden, not moderated), in published channels
+ * unless the handle has STORE_ALL. Kept in the archive (late_replies,
+ * schema 11) by every write. */
+typedef struct st_late {
+	const char *thread_ts;       /* the thread's start */
+	const char *page_day;        /* the day page that shows the thread */
+	const char *first_ts;        /* the first of the day's replies (its anchor there) */
+	int64_t replies;             /* how many of its replies were posted that day */
+} st_late;
+/* The threads of other days that got replies on a channel-day, by the
+ * time of the first of them. */
+int store_day_late(store_t *s, arena_t *a, const char *channel_id, const char *day, st_late **out, size_t *n);
+/* A channel's days with such replies, oldest first: count is how many,
+ * changed the unix time of the newest. */
+int store_late_days(store_t *s, arena_t *a, const char *channel_id, st_chanday **out, size_t *n);
+
 /* ---- the change log (src/store/changes-sqlite.c) ------------------------
  * Every write that changes what a page shows records what it touched,
  * with a sequence number that grows with each committed write; an
@@ -415,10 +445,12 @@ int store_days_naming(store_t *s, arena_t *a, const char **tokens, size_t ntok, 
  *  - store_user() of an opted-out person returns the neutral record
  *    (shown = ST_NEUTRAL_NAME, nothing else), and store_user_find() does
  *    not find them by name unless the handle has STORE_ALL;
- *  - an erased person is gone from the store: only a salted SHA-256 of
- *    their ID remains, and the upserts refuse (users, their messages,
- *    their reactions) or rewrite (mentions of them become ST_ERASED_ID)
- *    what a later import brings;
+ *  - an erased person is gone from the store, also from what others'
+ *    messages carried of them (their files, quotes, profile snapshots
+ *    become stand-ins; mentions name ST_ERASED_ID): only salted SHA-256
+ *    hashes of their ID, names, files and messages remain, and the
+ *    upserts refuse (users, their messages, their reactions) or rewrite
+ *    the same way what a later import or event brings;
  *  - which channels are published follows the publish policy (public
  *    ones unless unpublished, private ones only when named, DMs and group
  *    DMs never), kept in the archive so imports honour it too.
@@ -427,13 +459,20 @@ int store_days_naming(store_t *s, arena_t *a, const char **tokens, size_t ntok, 
  * then reports, rendered with the new names. */
 #define ST_NEUTRAL_NAME "a former member"
 #define ST_ERASED_ID "UERASED"
+#define ST_ERASED_FILE "FERASED"
+#define ST_NEUTRAL_FILE "a former member's file"
 
+/* What store_optout and store_redact return when what was asked is the
+ * case already: nothing is changed or recorded. */
+enum { ST_MOD_ALREADY = -2 };
 /* Opt a user out (undo: back in). Returns the messages whose visibility
- * changed, or -1. */
+ * changed, ST_MOD_ALREADY (opted out already; undo: not opted out), or -1. */
 int64_t store_optout(store_t *s, const char *user_id, bool undo);
 bool store_is_opted_out(store_t *s, const char *user_id);
 /* Take down a message (thread: and every reply of its thread). Returns
- * the messages hidden (0: no such message), or -1. */
+ * the messages hidden (0: no such message), ST_MOD_ALREADY when a takedown
+ * covers it already (the same, or its thread's), or -1. A takedown is
+ * never narrowed: the message alone after its thread keeps the thread's. */
 int64_t store_redact(store_t *s, const char *channel_id, const char *ts, bool thread);
 /* Erase a user from the store (see above). Runs its own transaction and
  * leaves no copy of the deleted text in the file (secure_delete, index

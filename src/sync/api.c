@@ -28,6 +28,9 @@ struct api {
 	size_t npaces;
 	unsigned long calls;
 	double waited;
+	bool post;
+	long timeout;
+	int tries;
 	long retry_after;
 	char errbuf[CURL_ERROR_SIZE];
 };
@@ -57,6 +60,8 @@ api_t *api_new(const char *base, const char *token)
 	api_t *a = xcalloc(1, sizeof *a);
 	a->curl = curl_easy_init();
 	a->base = xstrdup(base);
+	a->timeout = 120;
+	a->tries = MAX_TRIES;
 	buf_t h = BUF_INIT;
 	buf_printf(&h, "Authorization: Bearer %s", token);
 	a->headers = curl_slist_append(NULL, buf_str(&h));
@@ -101,6 +106,28 @@ void api_set_interval(api_t *a, const char *method, double seconds)
 		p->interval = seconds;
 }
 
+void api_set_post(api_t *a, bool post)
+{
+	a->post = post;
+}
+
+void api_set_patience(api_t *a, long seconds, int tries)
+{
+	a->timeout = seconds;
+	a->tries = tries;
+}
+
+bool api_auth_error(const char *e)
+{
+	static const char *const fatal[] = {"invalid_auth", "not_authed", "token_revoked", "token_expired",
+					    "account_inactive", "no_permission", "org_login_required",
+					    "not_allowed_token_type"};
+	for (size_t i = 0; i < sizeof fatal / sizeof *fatal; i++)
+		if (strcmp(e, fatal[i]) == 0)
+			return true;
+	return false;
+}
+
 unsigned long api_calls(const api_t *a)
 {
 	return a->calls;
@@ -143,12 +170,17 @@ static void url_of(api_t *a, buf_t *url, const char *method, const api_param *pa
 	}
 }
 
-/* One HTTP exchange: the status, or -1 on a network error. */
+/* One HTTP exchange: the status, or -1 on a network error. A POST sends
+ * the URL's query as its form body. */
 static long exchange(api_t *a, const char *url, buf_t *body)
 {
 	CURL *c = a->curl;
 	curl_easy_reset(c);
-	curl_easy_setopt(c, CURLOPT_URL, url);
+	const char *q = a->post ? strchr(url, '?') : NULL;
+	char *bare = q ? xstrndup(url, (size_t)(q - url)) : NULL;
+	curl_easy_setopt(c, CURLOPT_URL, bare ? bare : url);
+	if (a->post)
+		curl_easy_setopt(c, CURLOPT_COPYPOSTFIELDS, q ? q + 1 : "");
 	curl_easy_setopt(c, CURLOPT_HTTPHEADER, a->headers);
 	curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, on_body);
 	curl_easy_setopt(c, CURLOPT_WRITEDATA, body);
@@ -157,14 +189,16 @@ static long exchange(api_t *a, const char *url, buf_t *body)
 	curl_easy_setopt(c, CURLOPT_ERRORBUFFER, a->errbuf);
 	curl_easy_setopt(c, CURLOPT_USERAGENT, "slacklog");
 	curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT, 20L);
-	curl_easy_setopt(c, CURLOPT_TIMEOUT, 120L);
+	curl_easy_setopt(c, CURLOPT_TIMEOUT, a->timeout);
 	curl_easy_setopt(c, CURLOPT_ACCEPT_ENCODING, "");
 	curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR, "http,https");
 	curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
 	a->retry_after = -1;
 	a->errbuf[0] = 0;
 	a->calls++;
-	if (curl_easy_perform(c) != CURLE_OK)
+	CURLcode rc = curl_easy_perform(c);
+	free(bare);
+	if (rc != CURLE_OK)
 		return -1;
 	long status = 0;
 	curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &status);
@@ -181,7 +215,7 @@ int api_call(api_t *a, arena_t *ar, const char *method, const api_param *params,
 	*out = NULL;
 	*error = "no answer";
 	int waits = 0;
-	for (int tries = 0; tries < MAX_TRIES; tries++) {
+	for (int tries = 0; tries < a->tries; tries++) {
 		if (p)
 			sleep_for(a, p->last + p->interval - mono());
 		buf_reset(&body);
@@ -197,7 +231,7 @@ int api_call(api_t *a, arena_t *ar, const char *method, const api_param *params,
 		}
 		if (status < 0 || status >= 500) {
 			*error = status < 0 ? arena_strndup(ar, a->errbuf, strlen(a->errbuf)) : "server error";
-			if (tries + 1 < MAX_TRIES)
+			if (tries + 1 < a->tries)
 				sleep_for(a, (double)(1 << tries));
 			continue;
 		}

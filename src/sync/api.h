@@ -20,6 +20,14 @@ api_t *api_new(const char *base, const char *token);
 void api_free(api_t *a);
 /* Minimum seconds between two calls of method (NULL: every method). */
 void api_set_interval(api_t *a, const char *method, double seconds);
+/* POST the parameters as a form instead of a GET (apps.connections.open
+ * takes nothing else). */
+void api_set_post(api_t *a, bool post);
+/* Seconds one exchange may take (120) and tries on network errors and
+ * 5xx (4), for a caller that has something better to do than wait. */
+void api_set_patience(api_t *a, long seconds, int tries);
+/* Whether Slack's error code says the token itself was refused. */
+bool api_auth_error(const char *error);
 
 typedef struct api_param {
 	const char *key, *value;     /* value NULL: left out */

@@ -39,25 +39,20 @@ static void print_warning(void *ctx, const char *msg)
 	log_warn("%s", msg);
 }
 
-static bool auth_error(const char *e)
-{
-	static const char *const fatal[] = {"invalid_auth", "not_authed", "token_revoked", "token_expired",
-					    "account_inactive", "no_permission", "org_login_required"};
-	for (size_t i = 0; i < sizeof fatal / sizeof *fatal; i++)
-		if (strcmp(e, fatal[i]) == 0)
-			return true;
-	return false;
-}
-
 /* A call; API_SLACK_ERROR is warned about (or fatal for a refused token). */
 static int call(syncer *y, arena_t *a, const char *method, const api_param *p, size_t n, const jv **out,
 		const char **error)
 {
+	if (y->o->cancel && *y->o->cancel) {
+		*error = "stopped";
+		y->fatal = true;
+		return API_FAILED;
+	}
 	int rc = api_call(y->api, a, method, p, n, out, error);
-	if (rc == API_SLACK_ERROR && auth_error(*error)) {
+	if (rc == API_SLACK_ERROR && api_auth_error(*error)) {
 		progress_end(&y->prog);
 		log_err("Slack refused the token (%s): check --token or $SLACKLOG_TOKEN", *error);
-		y->fatal = true;
+		y->fatal = y->t->refused = true;
 		return API_FAILED;
 	}
 	if (rc == API_FAILED) {
@@ -458,7 +453,9 @@ static int history(syncer *y, const char *ch)
 			snprintf(top, sizeof top, "%s", t);
 		log_debug("%s: resuming an interrupted sync", ch);
 	} else {
-		snprintf(oldest, sizeof oldest, "%s", newest ? newest : "0000000000.000000");
+		const char *since = y->o->since;
+		snprintf(oldest, sizeof oldest, "%s",
+			 since && (!newest || strcmp(since, newest) > 0) ? since : newest ? newest : "0000000000.000000");
 		if (tx(y, false) != 0)
 			return -1;
 		if (set(y, ch, "oldest", oldest) != 0 || set(y, ch, "top", NULL) != 0 || tx(y, true) != 0)

@@ -27,6 +27,8 @@
  * API, a broadcast, or a later export. */
 #ifndef SLACKLOG_SYNC_SYNC_H
 #define SLACKLOG_SYNC_SYNC_H
+#include <signal.h>
+#include <stdbool.h>
 #include <stdint.h>
 #include "store/store.h"
 
@@ -36,6 +38,10 @@ typedef struct sync_opts {
 	double min_interval;         /* < 0: Slack's tiers */
 	int page;                    /* limit= per call */
 	int64_t thread_window;       /* seconds; 0: no second look at threads */
+	const char *since;           /* a ts: history is asked from the later
+	                                of it and a channel's own newest (what
+	                                came before it is known); NULL: newest */
+	volatile sig_atomic_t *cancel;  /* when set: stop before the next call */
 } sync_opts;
 
 typedef struct sync_totals {
@@ -44,6 +50,7 @@ typedef struct sync_totals {
 	uint64_t rechecked;          /* messages of the window read again */
 	unsigned long calls;
 	double waited, seconds;
+	bool refused;                /* Slack refused the token */
 } sync_totals;
 
 /* 0: done (t->warnings says if some channels were skipped); -1: failed

@@ -1,30 +1,19 @@
 // day-page.mjs: the archive in a real browser (Debian's chromium driven by
-// playwright-core). Usage: node day-page.mjs THREADS_URL LONG_DAY_URL SCREENS
+// playwright-core). Usage: node day-page.mjs THREADS_URL LONG_DAY_URL SCREENS [LATE_URL]
 //   THREADS_URL   base URL of a server on the web-threads fixture
 //   LONG_DAY_URL  a long day page (whose last message needs scrolling to)
 //   SCREENS       directory for screenshots (test artifacts)
+//   LATE_URL      base URL of a server on the late-replies fixture
 // Prints "ok - ..." / "not ok - ..." lines.
-import { chromium } from 'playwright-core';
-import { mkdtempSync, mkdirSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { launch, results } from './chromium.mjs';
 
-const [base, longDay, screens] = process.argv.slice(2);
+const [base, longDay, screens, lateBase] = process.argv.slice(2);
 mkdirSync(screens, { recursive: true });
-let failed = 0;
-const ok = (cond, name, why = '') => {
-	if (cond) console.log(`ok - ${name}`);
-	else { failed++; console.log(`not ok - ${name}${why ? ': ' + why : ''}`); }
-};
+const { ok, failed } = results();
 
-const profile = mkdtempSync(join(tmpdir(), 'slacklog-chromium-'));
-const context = await chromium.launchPersistentContext(profile, {
-	executablePath: '/usr/bin/chromium',
-	headless: true,
-	args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-		'--disable-background-networking', '--disable-component-update', '--disable-sync'],
-	viewport: { width: 1280, height: 800 },
-});
+const { context, close } = await launch({ width: 1280, height: 800 });
 const problems = [];
 const watch = (page) => {
 	page.on('console', (m) => {
@@ -35,7 +24,8 @@ const watch = (page) => {
 	});
 	page.on('pageerror', (e) => problems.push(`${page.url()}: ${e.message}`));
 	page.on('requestfailed', (r) => problems.push(`${page.url()}: failed ${r.url()}`));
-	page.on('request', (r) => { if (!r.url().startsWith(base) && !r.url().startsWith(new URL(longDay).origin)) problems.push(`third-party request ${r.url()}`); });
+	const ours = [base, new URL(longDay).origin].concat(lateBase ? [lateBase] : []);
+	page.on('request', (r) => { if (!ours.some((o) => r.url().startsWith(o))) problems.push(`third-party request ${r.url()}`); });
 };
 
 try {
@@ -76,6 +66,24 @@ try {
 	ok(skipBox && skipBox.x >= 0, 'the focused skip link is on screen');
 	const outline = await page.evaluate(() => getComputedStyle(document.activeElement).outlineStyle);
 	ok(outline !== 'none', 'keyboard focus is visible', outline);
+
+	// the index's column headers stay on one line each on laptop screens,
+	// beside the long "About" texts of a real export
+	const idx = await context.newPage();
+	watch(idx);
+	for (const width of [1280, 1024]) {
+		await idx.setViewportSize({ width, height: 800 });
+		await idx.goto(`${new URL(longDay).origin}/`);
+		const wrapped = await idx.evaluate(() => [...document.querySelectorAll('table.channels thead th')].filter((th) => {
+			const r = document.createRange();
+			r.selectNodeContents(th);
+			return new Set([...r.getClientRects()].map((x) => Math.round(x.top))).size > 1;
+		}).map((th) => th.textContent));
+		const heads = await idx.locator('table.channels thead th').count();
+		ok(heads === 5 && wrapped.length === 0, `at ${width} px the index's column headers are one line each`,
+			`${heads} headers, wrapped: ${wrapped.join(', ')}`);
+		await idx.screenshot({ path: join(screens, `index-${width}.png`) });
+	}
 
 	// a #p… anchor scrolls to its message
 	await page.setViewportSize({ width: 1280, height: 600 });
@@ -136,11 +144,40 @@ try {
 	ok(page.url().includes('?q=Saturday') && (await page.locator('h1').innerText()).includes('Search'),
 		'the header search box leads to the search page', page.url());
 
+	// a day whose only activity was replies to earlier threads: the
+	// channel's calendar marks it apart from days with messages and from
+	// quiet days, and it leads to its page, whose lines lead to the replies
+	if (lateBase) {
+		await page.goto(`${lateBase}/general/`);
+		const late = page.locator('td.late a[href="/general/2021-08-29/"]');
+		ok(await late.isVisible(), 'the calendar shows a day of late replies as a link');
+		ok((await late.getAttribute('title')) === '2021-08-29: replies to earlier threads', 'titled as such');
+		ok((await late.innerText()).trim() === '29', 'without a count', await late.innerText());
+		const look = (l) => l.evaluate((a) => {
+			const s = getComputedStyle(a), r = a.getBoundingClientRect();
+			return { bg: s.backgroundColor, border: s.borderTopStyle, w: r.width, h: r.height };
+		});
+		const l = await look(late), on = await look(page.locator('td.on a').first());
+		ok(l.border === 'dashed' && on.border !== 'dashed' && l.bg !== on.bg, 'marked apart from a day with messages',
+			JSON.stringify({ l, on }));
+		ok(l.w > 20 && l.h > 20, 'the mark fills its cell', JSON.stringify(l));
+		const quiet = await page.locator('td', { hasText: /^27$/ }).first().evaluate((td) => td.querySelector('a') === null);
+		ok(quiet, 'a quiet day is no link');
+		await page.screenshot({ path: join(screens, 'calendar-late.png'), fullPage: true });
+		await Promise.all([page.waitForURL(/2021-08-29\/$/), late.click()]);
+		const line = page.locator('ul.late-replies a').first();
+		ok(await line.isVisible(), 'the mark leads to the day, which shows a line per thread');
+		await page.screenshot({ path: join(screens, 'day-late-replies.png'), fullPage: true });
+		await Promise.all([page.waitForURL(/#p1630231200000100$/), line.click()]);
+		await page.waitForTimeout(200);
+		ok(await page.locator('#p1630231200000100').isVisible(), "a line opens the thread at the day's first reply");
+		await page.screenshot({ path: join(screens, 'late-reply-target.png') });
+	}
+
 	ok(problems.length === 0, 'no console errors, CSP violations, failed or third-party requests', problems.slice(0, 5).join(' | '));
 } catch (e) {
 	ok(false, 'browser test ran to the end', e.stack);
 } finally {
-	await context.close();
-	rmSync(profile, { recursive: true, force: true });
+	await close();
 }
-process.exit(failed ? 1 : 0);
+process.exit(failed() ? 1 : 0);

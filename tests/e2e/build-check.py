@@ -3,7 +3,9 @@
 
   expect EXPORT            the page paths a build must publish, derived from
                            the export's JSON: "/", each public channel, its
-                           days (export-days.py's rules), the people who wrote
+                           days (export-days.py's rules) and the days it got
+                           replies to threads of other days, the people who
+                           wrote
   newest EXPORT [CHANNEL]  "CHANNEL_ID/ts" of the 50 newest shown messages
   sitemap OUTDIR BASE      the paths the sitemap index and its sitemaps list
                            (checks: XML parses, <= 50000 URLs each, lastmod)
@@ -70,6 +72,7 @@ def expect(path):
             t = m.get('thread_ts')
             t = "%017.6f" % float(t) if t else None
             days.add(day(t) if t and t != ts and t in byts else day(ts))
+            days.add(day(ts))     # a reply's own day has a page too
             if m.get('user'):
                 authors.add(m['user'])
         pages += ['/%s/%s/' % (c['name'], d) for d in sorted(days)]
@@ -152,7 +155,7 @@ def getter(base):
 def compare(static, serve, out):
     """Every file against serve's answer; the first files of each kind are
     also fetched through the static server (the URL -> file mapping)."""
-    files = [l.split(' ', 1)[1].rstrip('\n') for l in open(os.path.join(out, '.slacklog-build'))
+    files = [l.split(' ', 1)[1].rstrip('\n') for l in open(out.rstrip('/') + '.slacklog-build')
              if not l.startswith('#')]
     kinds, bad = defaultdict(int), 0
     sget, vget = getter(static), getter(serve)

@@ -3,7 +3,10 @@
 #
 #   PFIX                   the hand-made export (tests/fixtures/privacy-export)
 #   markers PATTERN        the fixture's marker words matching PATTERN, read
-#                          from its JSON (not from the program)
+#                          from its JSON (not from the program): every string
+#                          of its messages (texts, quotes, files, comments)
+#   files_of USER          the IDs, names and titles of USER's files, wherever
+#                          the fixture's messages carry them
 #   crawl_all DIR          every page reachable from /, every user page, the
 #                          JSON API's channels, days and users, and
 #                          the search page and API for every marker and for
@@ -20,13 +23,26 @@ markers() {
 	python3 - "$PFIX" "$1" <<'PY'
 import json, os, re, sys
 words = set()
+def strings(v):
+    if isinstance(v, dict):
+        v = list(v.values())
+    if isinstance(v, list):
+        for x in v:
+            yield from strings(x)
+    elif isinstance(v, str):
+        yield v
 for root, _, files in os.walk(sys.argv[1]):
     for f in files:
         if f.endswith('.json') and re.match(r'\d{4}-', f):
-            for m in json.load(open(os.path.join(root, f))):
-                words.update(re.findall(r'\b[A-Z]{6,}\b', m.get('text', '')))
+            for s in strings(json.load(open(os.path.join(root, f)))):
+                words.update(re.findall(r'\b[A-Z]{6,}\b', s))
 print('\n'.join(sorted(w for w in words if re.search(sys.argv[2], w))))
 PY
+}
+
+files_of() {
+	jq -r --arg u "$1" '[.. | objects | select(.user? == $u and (.id? // "" | test("^F[A-Z0-9]{6,}$")))] |
+		unique_by(.id)[] | .id, .name, .title' "$PFIX"/*/*.json
 }
 
 api() {

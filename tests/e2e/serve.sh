@@ -7,8 +7,13 @@
 #                               under ASan this is where leaks would show)
 #   get PATH [CURL ARGS...]     body of $URL$PATH
 #   code PATH [CURL ARGS...]    status code of $URL$PATH
+#   message FILE ANCHOR         the <li> of the message with this anchor on
+#                               a saved page, up to the next message ("-")
 #   start_static DIR            python3's http.server on DIR; sets STATIC
 #   stop_static
+#   start_nginx DIR             nginx serving DIR as a static site would be
+#                               (index.html, 404.html); sets NGINX
+#   stop_nginx
 
 import_fixture() {
 	local db=$1; shift
@@ -54,6 +59,15 @@ code() {
 	curl -s --path-as-is -o /dev/null -w '%{http_code}' "$@" "$URL$p"
 }
 
+message() {
+	python3 - "$1" "$2" <<'PY'
+import re, sys
+page = open(sys.argv[1], encoding='utf-8').read()
+m = re.search(r'<li class="msg[^"]*" id="%s">.*?(?=<li class="msg|</ol>)' % re.escape(sys.argv[2]), page, re.S)
+print(m.group(0) if m else '-')
+PY
+}
+
 STATIC_PID=
 start_static() {
 	: >"$TMP/static.log"
@@ -69,3 +83,29 @@ start_static() {
 	[ -n "$port" ]
 }
 stop_static() { kill "$STATIC_PID" 2>/dev/null; wait "$STATIC_PID" 2>/dev/null; STATIC_PID=; }
+
+NGINX_PID=
+start_nginx() {
+	local root=$1 port conf=$TMP/nginx.conf i
+	command -v nginx >/dev/null || return 1
+	port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+	mkdir -p "$TMP/nginx"
+	{
+		echo "daemon off; worker_processes 1; pid $TMP/nginx/pid; error_log $TMP/nginx/error.log;"
+		[ "$(id -u)" = 0 ] && echo "user root;"   # the workers read the test's private TMP
+		echo "events { worker_connections 64; }"
+		echo "http { include /etc/nginx/mime.types; default_type application/octet-stream; access_log off;"
+		echo "  client_body_temp_path $TMP/nginx; proxy_temp_path $TMP/nginx; fastcgi_temp_path $TMP/nginx;"
+		echo "  uwsgi_temp_path $TMP/nginx; scgi_temp_path $TMP/nginx;"
+		echo "  server { listen 127.0.0.1:$port; root $root; index index.html; error_page 404 /404.html; } }"
+	} >"$conf"
+	nginx -e "$TMP/nginx/error.log" -p "$TMP/nginx" -c "$conf" >/dev/null 2>&1 &
+	NGINX_PID=$!
+	NGINX=http://127.0.0.1:$port
+	for i in $(seq 1 100); do
+		curl -s -o /dev/null "$NGINX/" && return 0
+		sleep 0.05
+	done
+	return 1
+}
+stop_nginx() { kill "$NGINX_PID" 2>/dev/null; wait "$NGINX_PID" 2>/dev/null; NGINX_PID=; }

@@ -79,3 +79,49 @@ eq "empty files: exit status 1" "$rc" 1
 contains "empty files: empty metadata file named" "$out" "empty-and-concatenated: groups.json: empty file; skipped"
 contains "empty files: empty day file named" "$out" "empty-and-concatenated: general/2016-01-01.json: empty file; skipped"
 eq "concatenated arrays: both messages kept" "$(sql "$db" "SELECT text FROM messages ORDER BY ts" | tr '\n' ,)" "first array,second array,"
+
+# --- a JSON file given alone must be an emoji list; anything else fails
+# (exit 2), says what was expected, and leaves no archive behind
+alone() {   # alone NAME FILE: import FILE alone into a new archive
+	db=$TMP/alone-$1.db
+	out=$("$SLACKLOG" import --db "$db" "$2" 2>&1)
+	rc=$?
+}
+printf '{"a": 1}\n' >"$TMP/a.json"
+alone object "$TMP/a.json"
+eq "{\"a\": 1}: exit status 2" "$rc" 2
+contains "{\"a\": 1}: says what was expected" "$out" "error: $TMP/a.json: not an emoji list: expected {\"emoji\": {name: url}}"
+check "{\"a\": 1}: no archive is left behind" test ! -e "$db"
+printf '{"emoji": {"party": "https://example.org/party.png", "yay": "alias:party"}}\n' >"$TMP/emoji.json"
+head -c 40 "$TMP/emoji.json" >"$TMP/cut.json"
+alone truncated "$TMP/cut.json"
+eq "a truncated JSON file: exit status 2" "$rc" 2
+contains "a truncated JSON file: says where and that nothing was read" "$out" \
+	"error: $TMP/cut.json:1:41: invalid JSON: unexpected end of input (truncated?); nothing could be read from it"
+lacks "a truncated JSON file: no warning for what failed" "$out" "warning:"
+check "a truncated JSON file: no archive is left behind" test ! -e "$db"
+alone emoji "$TMP/emoji.json"
+eq "the whole emoji list: exit status 0" "$rc" 0
+contains "the whole emoji list: both emoji" "$out" ", 2 emoji,"
+H=$SHARED/fixtures/houstondatavis-2016
+alone day "$H/general/2016-07-27.json"
+eq "a day file alone: exit status 2" "$rc" 2
+contains "a day file alone: says what it is and what to import" "$out" \
+	"error: $H/general/2016-07-27.json: a day file of the Slack export $(realpath "$H"), not something to import alone: use 'slacklog import $(realpath "$H")'"
+check "a day file alone: no archive is left behind" test ! -e "$db"
+cp "$H/general/2016-07-27.json" "$TMP/2016-07-27.json"
+alone lone-day "$TMP/2016-07-27.json"
+eq "a day file away from its export: exit status 2" "$rc" 2
+contains "a day file away from its export: says what it is" "$out" \
+	"2016-07-27.json: a day file of a Slack export, not something to import alone: import the whole export (its .zip or unpacked directory)"
+alone users "$H/users.json"
+contains "users.json alone: a metadata file of the export" "$out" "users.json: a metadata file of the Slack export $(realpath "$H")"
+
+# --- a store failure is an error, never a warning (a trigger stands in
+# for a full disk)
+"$SLACKLOG" import -q --db "$TMP/refuse.db" "$FIX/five-days" >/dev/null 2>&1
+refuse_writes "$TMP/refuse.db" users
+out=$("$SLACKLOG" import --db "$TMP/refuse.db" "$FIX/user-profile" 2>&1)
+eq "a store failure: exit status 2" "$?" 2
+contains "a store failure: an error naming the file and the cause" "$out" "error: $FIX/user-profile: users.json: storing user"
+lacks "a store failure: not labelled a warning" "$out" "warning:"

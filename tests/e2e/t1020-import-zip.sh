@@ -156,3 +156,22 @@ status "missing path: exit status 2" 2 "$SLACKLOG" import --db "$TMP/x.db" "$TMP
 out=$("$SLACKLOG" import --db "$TMP/two.db" "$TMP/random.zip" "$TMP/five.zip" 2>&1)
 eq "bad then good PATH: exit status 2" "$?" 2
 eq "bad then good PATH: the good one is imported" "$(sql "$TMP/two.db" "SELECT count(*) FROM messages")" 15
+
+# What is not a zip says so in those words, and an archive created for
+# nothing is not left behind; one that was there is kept as it was.
+: >"$TMP/empty-file.zip"
+out=$("$SLACKLOG" import --db "$TMP/none.db" "$TMP/empty-file.zip" 2>&1)
+eq "an empty file: exit status 2" "$?" 2
+contains "an empty file: not a zip file or directory" "$out" "error: $TMP/empty-file.zip: not a zip file or directory (it is empty)"
+out=$("$SLACKLOG" import --db "$TMP/none.db" "$TMP/random.zip" 2>&1)
+contains "random bytes: not a zip file or directory" "$out" "error: $TMP/random.zip: not a zip file or directory"
+lacks "random bytes: not libarchive's bare words" "$out" "Unrecognized archive format"
+check "no archive is left behind for files that are not exports" test ! -e "$TMP/none.db"
+out=$("$SLACKLOG" import -q --db "$TMP/none.db" "$TMP/mistyped.zip" 2>&1)
+eq "a mistyped path: exit status 2" "$?" 2
+contains "a mistyped path: the error is said even with -q" "$out" "error: $TMP/mistyped.zip: No such file or directory"
+check "a mistyped path: no archive is created" test ! -e "$TMP/none.db" -a ! -e "$TMP/none.db-wal"
+before=$(sql "$TMP/two.db" "SELECT count(*) FROM messages")
+status "a mistyped path into an archive that exists: exit status 2" 2 "$SLACKLOG" import --db "$TMP/two.db" "$TMP/mistyped.zip"
+eq "a mistyped path into an archive that exists: the archive is kept as it was" \
+	"$(sql "$TMP/two.db" "SELECT count(*) FROM messages")" "$before"

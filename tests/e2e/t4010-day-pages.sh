@@ -31,10 +31,17 @@ contains "with a permalink to itself" "$d14" 'href="#p1457949600000100"'
 contains "time in the archive's zone with an ISO datetime" "$d14" '<time datetime="2016-03-14T10:00:00+00:00">10:00</time>'
 contains "author links to the user page" "$d14" '<a class="author" href="/user.U0ALICE/">alice</a>'
 contains "edited marker" "$d14" "(edited)"
+contains "  ends the message's text, as in Slack" "$d14" \
+	'&lt;/script&gt; <span class="edited" title="edited 2016-03-14T10:01:40+00:00">(edited)</span></div>'
+lacks "  and is not by the time" "$d14" '</time></a> <span class="edited"'
 contains "message text escaped" "$d14" "&lt;script&gt;alert(1)&lt;/script&gt;"
 lacks "no raw script from message text" "$d14" "<script>alert"
 contains "the thread is a details element" "$d14" '<details class="thread">'
-contains "with its reply count" "$d14" "<summary>3 replies</summary>"
+contains "with Slack's reply count and the archive's" "$d14" '4 replies <span class="here">(3 in this archive)</span>'
+contains "who replied, escaped" "$d14" '<span class="who">from alice, carol and Bob &lt;b&gt;Builder&lt;/b&gt;</span>'
+contains "and when last: Slack's latest_reply" "$d14" 'last reply <time datetime="2016-03-15T10:01:40+00:00">2016-03-15</time>'
+contains "a later day's page says its threads were active" "$(get /general/2016-03-15/)" \
+	'<a href="/general/2016-03-14/#p1458036000000100">2 replies to a thread from <time datetime="2016-03-14">2016-03-14</time></a>'
 contains "a reply from a later day shows its date" "$d14" '2016-03-15 10:00</time>'
 contains "the reply of the next day is in the thread" "$d14" 'id="p1458036000000100"'
 lacks "joins are not shown" "$d14" "has joined the channel"
@@ -94,6 +101,12 @@ lacks "search never finds private channels" "$(get '/?q=SECRET-PLANS-TEXT')" 'cl
 contains "/{channel}/?q= searches one channel" "$(get '/general/?q=hello')" "<h1>Search in #general</h1>"
 eq "the search API answers JSON" "$(curl -s -o /dev/null -w '%{content_type}' "$URL/api.v1/search?q=hello")" "application/json; charset=utf-8"
 eq "a bad API query is a 400" "$(code '/api.v1/search?q=hello&limit=abc')" 400
+eq "limit's bounds said as the CLI says them" "$(get '/api.v1/search?q=hello&limit=0' | jq -r .error)" "limit must be a number from 1 to 100"
+f=$(get '/?q=in%3A%23general')
+contains "a query of filters alone says the order it lists: newest first" "$f" ", newest first.</p>"
+lacks "a query of filters alone is not said to be ranked" "$f" "most relevant first"
+contains "a query of words says it is ranked" "$(get '/?q=hello')" ", most relevant first.</p>"
+contains "sort:old says oldest first" "$(get '/?q=hello+sort%3Aold')" ", oldest first.</p>"
 eq "search answers are not cached" "$(curl -s -D - -o /dev/null "$URL/?q=hello" | tr -d '\r' | sed -n 's/^Cache-Control: //p')" "no-store"
 
 # user page: name, title, channels with counts; never contact details

@@ -43,3 +43,15 @@ declare -A kinds=(
 )
 validate
 stop_server
+
+# threads as Slack counts them, and days whose threads were active
+DB3=$TMP/l.db
+check "import the late-replies fixture" import_fixture "$DB3" "$FIX/late-replies"
+check "server starts on it" start_server "$DB3" -q
+unset kinds
+declare -A kinds=(
+	[thread-summaries]=/general/2021-08-28/ [replies-only-day]=/general/2021-08-29/
+	[replies-and-messages-day]=/general/2021-08-30/ [calendar-with-reply-days]=/general/
+)
+validate
+stop_server

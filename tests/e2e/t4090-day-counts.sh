@@ -1,15 +1,16 @@
 #!/bin/bash
 # t4090-day-counts: the count of each day page kept in the archive
 # (day_counts, schema 8) and its last change (the newest ts or edit among
-# its messages, schema 9), and each person's count and last change per
-# channel (user_counts, schema 10) stay equal to a count of the messages after
-# every command that writes messages: a first import, a merge of another
-# export, an event log with edits, deletes and replies older than the
-# logs, a move of every message to other days (a new time zone), an
-# opt-out and its undo, a takedown of a thread, an erasure. The recount
-# is tests/e2e/day-counts.py (Python's sqlite3, not the program). Then
-# an archive of schema 6 gains the table on its first write: the
-# migrations count what is there.
+# its messages, schema 9), each person's count and last change per
+# channel (user_counts, schema 10), and the replies posted on other days
+# than their thread's page (late_replies, schema 11) stay equal to a count
+# of the messages after every command that writes messages: a first
+# import, a merge of another export, an event log with edits, deletes and
+# replies older than the logs, a move of every message to other days (a
+# new time zone), an opt-out and its undo, a takedown of a thread, an
+# erasure. The recount is tests/e2e/day-counts.py (Python's sqlite3, not
+# the program). Then an archive of schema 6 gains the tables on its first
+# write: the migrations count what is there.
 . tests/lib.sh
 . tests/e2e/serve.sh
 . tests/e2e/privacy.sh
@@ -51,7 +52,7 @@ db.executescript("DROP TRIGGER day_counts_insert; DROP TRIGGER day_counts_delete
 PY
 check "the counts are gone" test -z "$(sql "$OLD" "SELECT name FROM sqlite_master WHERE name LIKE '%_counts%'")"
 import_fixture "$OLD" "$FIX/thread-across-days"
-eq "the next import migrates it" "$(sql "$OLD" "PRAGMA user_version")" 13
+eq "the next import migrates it" "$(sql "$OLD" "PRAGMA user_version")" 14
 check "the migrations counted what was there, with each day's last change" counts "$OLD"
 
 # a first import counts once at its end (its triggers are off): nothing

@@ -53,13 +53,17 @@ done
 # options
 status "--help" 0 "$SLACKLOG" search --help
 contains "--help lists the filters" "$("$SLACKLOG" search --help)" "from:@name"
-out=$("$SLACKLOG" search --limit 0 x 2>&1); rc=$?
-eq "--limit 0: exit status" "$rc" 2
-contains "--limit 0: message" "$out" "--limit must be at least 1"
-out=$("$SLACKLOG" search --limit abc x 2>&1)
-contains "--limit abc: message" "$out" "--limit expects a number"
+# --limit's bounds, said the same way by the help, the error and the API
+for n in 0 101 abc; do
+	out=$("$SLACKLOG" search --limit $n x 2>&1); rc=$?
+	eq "--limit $n: exit status" "$rc" 2
+	contains "--limit $n: message" "$out" "--limit must be a number from 1 to 100"
+done
+contains "--help says --limit's bounds the same way" "$("$SLACKLOG" search --help)" "--limit N     results to show, from 1 to 100 (default 20)"
+check "the man page says them the same way" grep -q 'from 1 to 100 (default 20)' docs/slacklog.1
+check "docs/API.md says them the same way" grep -q 'from 1 to 100 (default 20' docs/API.md
 out=$("$SLACKLOG" search --offset -3 x 2>&1)
-contains "--offset -3: message" "$out" "--offset expects a number"
+contains "--offset -3: message" "$out" "--offset must be a number from 0 to 100000"
 out=$("$SLACKLOG" search --frobnicate x 2>&1); rc=$?
 eq "unknown option: exit status" "$rc" 2
 contains "unknown option: message" "$out" "unknown option '--frobnicate'"

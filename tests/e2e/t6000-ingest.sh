@@ -89,9 +89,77 @@ gz=$TMP/gz; cp -r "$FX" "$gz"; gzip -n "$gz/2016-03-02.jsonl"
 eq "gzip logs: same stats" "$(stats "$TMP/gz.db")" "$(python3 tests/e2e/t6-replay.py "$gz" | jq -cS .)"
 eq "gzip logs: same as plain" "$(stats "$TMP/gz.db")" "$before"
 
-# a single file; a bad path fails
-"$SLACKLOG" ingest --quiet --db "$TMP/one.db" "$FX/2016-03-02.jsonl"
+# a single file reads the users.json and channels.json beside it, as a
+# directory does; a bad path fails
+out=$("$SLACKLOG" ingest --db "$TMP/one.db" "$FX/2016-03-02.jsonl" 2>&1)
 eq "one file: exit status 0 (no bad lines in it)" "$?" 0
-eq "one file: without snapshots, C2 is still named by its rename" "$(sql "$TMP/one.db" "SELECT name FROM channels WHERE id = 'C2'")" chatter
-status "a missing path fails" 2 "$SLACKLOG" ingest --db "$TMP/x.db" "$TMP/nope.jsonl"
+eq "one file: its directory's users.json names people" "$(sql "$TMP/one.db" "SELECT count(*) FROM users WHERE name IN ('alice', 'bob', 'carol')")" 3
+eq "one file: its directory's channels.json publishes #general" "$(sql "$TMP/one.db" "SELECT name, published FROM channels WHERE id = 'C1'")" "general|1"
+eq "one file: C2 is still named by its later rename" "$(sql "$TMP/one.db" "SELECT name FROM channels WHERE id = 'C2'")" chatter
+lacks "one file: nothing to warn about" "$out" "warning:"
+# logs in DIR/logs/, users.json and channels.json in DIR
+mkdir -p "$TMP/layout/logs"; cp "$FX"/users.json "$FX"/channels.json "$TMP/layout/"; cp "$FX/2016-03-02.jsonl" "$TMP/layout/logs/"
+for p in logs/2016-03-02.jsonl logs; do
+	"$SLACKLOG" ingest --quiet --db "$TMP/layout-${p//\//-}.db" "$TMP/layout/$p"
+	eq "DIR/$p: exit status 0" "$?" 0
+	eq "DIR/$p: the users.json above it names people" "$(sql "$TMP/layout-${p//\//-}.db" "SELECT count(*) FROM users WHERE name IN ('alice', 'bob', 'carol')")" 3
+	eq "DIR/$p: the channels.json above it publishes #general" "$(sql "$TMP/layout-${p//\//-}.db" "SELECT published FROM channels WHERE id = 'C1'")" 1
+done
+# a file with neither, into an archive that has no names: said loudly
+mkdir "$TMP/lone"; cp "$FX/2016-03-02.jsonl" "$TMP/lone/"
+out=$("$SLACKLOG" ingest --db "$TMP/lone.db" "$TMP/lone/2016-03-02.jsonl" 2>&1)
+eq "a file without snapshots: exit status 0 (nothing skipped)" "$?" 0
+contains "a file without snapshots: warned that names are unknown" "$out" \
+	"warning: $TMP/lone/2016-03-02.jsonl: no users.json or channels.json beside it or in the directory above, and the archive has no users or conversations yet"
+contains "a file without snapshots: says how to fix it" "$out" "run 'slacklog sync --token TOKEN'"
+eq "a file without snapshots: C2 is named by its rename" "$(sql "$TMP/lone.db" "SELECT name FROM channels WHERE id = 'C2'")" chatter
+out=$("$SLACKLOG" ingest --db "$TMP/one.db" "$TMP/lone/2016-03-02.jsonl" 2>&1)
+lacks "a file without snapshots, into an archive that knows the names: no warning" "$out" "warning:"
+out=$("$SLACKLOG" ingest -q --db "$TMP/x.db" "$TMP/nope.jsonl" 2>&1)
+eq "a missing path: exit status 2" "$?" 2
+contains "a missing path: an error, said even with -q" "$out" "error: $TMP/nope.jsonl: No such file or directory"
+check "a missing path: no archive is left behind" test ! -e "$TMP/x.db"
 status "no path is a usage error" 2 "$SLACKLOG" ingest --db "$TMP/x.db"
+
+# an export is for import: refused before anything is written
+H=$SHARED/fixtures/houstondatavis-2016
+python3 -c "
+import os, sys, zipfile
+with zipfile.ZipFile('$TMP/export.zip', 'w') as z:
+    for root, _, files in os.walk('$FIX/five-days'):
+        for f in files:
+            z.write(os.path.join(root, f), os.path.relpath(os.path.join(root, f), '$FIX/five-days'))"
+for p in "$H" "$TMP/export.zip"; do
+	out=$("$SLACKLOG" ingest --db "$TMP/export.db" "$p" 2>&1); rc=$?
+	eq "an export ($(basename "$p")): exit status 2" "$rc" 2
+	contains "an export ($(basename "$p")): says to import it" "$out" \
+		"error: $p: this is a Slack export (users.json, channels.json and a folder of day files per channel), not an event log: use 'slacklog import $p'"
+	eq "an export ($(basename "$p")): one line" "$(printf '%s\n' "$out" | wc -l)" 1
+	check "an export ($(basename "$p")): no archive is created" test ! -e "$TMP/export.db"
+done
+out=$("$SLACKLOG" ingest --db "$TMP/export.db" "$H/general/2016-07-27.json" 2>&1)
+eq "a day file of an export: exit status 2" "$?" 2
+contains "a day file of an export: says to import the export" "$out" "a day file of the Slack export $(realpath "$H"), not an event log: use 'slacklog import $(realpath "$H")'"
+check "a day file of an export: no archive is created" test ! -e "$TMP/export.db"
+
+# a file that is not JSON Lines: one message, not one per line
+out=$("$SLACKLOG" ingest --db "$TMP/readme.db" README.md 2>&1)
+eq "a README: exit status 2" "$?" 2
+eq "a README: one message" "$(printf '%s\n' "$out" | grep -c README.md)" 1
+contains "a README: says what it is not" "$out" "error: README.md: not an event log (JSON Lines: one JSON object per line): none of its first 5 lines is one; file skipped"
+check "a README: no archive is left behind" test ! -e "$TMP/readme.db"
+mkdir "$TMP/withreadme"; cp "$FX"/users.json "$FX"/channels.json "$FX/2016-03-02.jsonl" "$TMP/withreadme/"
+cp README.md "$TMP/withreadme/README.txt"
+out=$("$SLACKLOG" ingest --db "$TMP/withreadme.db" "$TMP/withreadme" 2>&1)
+eq "a README among the logs of a directory: exit status 1 (skipped)" "$?" 1
+eq "a README among the logs of a directory: one warning" "$(printf '%s\n' "$out" | grep -c 'warning: .*README.txt: not an event log')" 1
+eq "a README among the logs of a directory: the logs are read" "$(stats "$TMP/withreadme.db")" "$(stats "$TMP/one.db")"
+
+# a store failure is an error, never a warning (a trigger stands in for a
+# full disk)
+"$SLACKLOG" import --quiet --db "$TMP/refuse.db" "$FIX/five-days"
+refuse_writes "$TMP/refuse.db" messages
+out=$("$SLACKLOG" ingest --db "$TMP/refuse.db" "$TMP/lone" 2>&1)
+eq "a store failure: exit status 2" "$?" 2
+contains "a store failure: an error naming the line and the cause" "$out" "error: $TMP/lone/2016-03-02.jsonl:1: storing"
+lacks "a store failure: not labelled a warning" "$out" "warning:"

@@ -4,7 +4,8 @@
 # every file of the build fetched from both and compared byte for byte;
 # the sitemap must list exactly the pages derived from the export's JSON,
 # feeds must be valid Atom with the newest messages; the search box is
-# left out unless --search-url is given.
+# left out unless --search-url is given. The late-replies fixture's days
+# with only replies to other days' threads are pages too.
 . tests/lib.sh
 . tests/e2e/serve.sh
 BC=tests/e2e/build-check.py
@@ -45,6 +46,7 @@ build_and_compare() {
 }
 
 build_and_compare threads "$FIX/web-threads"
+build_and_compare late "$FIX/late-replies"
 build_and_compare houston "$SHARED/fixtures/houstondatavis-2016"
 build_and_compare viewer "$SHARED/fixtures/slack-export-viewer-testarchive.zip"
 
@@ -75,11 +77,20 @@ stop_server
 status "build without an output directory fails" 2 "$SLACKLOG" build --db "$TMP/threads.db"
 status "build of a missing archive fails" 2 "$SLACKLOG" build --db "$TMP/nope.db" "$TMP/x"
 
+# days with only replies to threads of other days are pages of the site
+out=$TMP/late.site
+check "a day of late replies is built, with its stub and API document" \
+	test -f "$out/general/2021-08-29/index.html" -a -f "$out/general/2021-08-29.html" -a -f "$out/api.v1/channels/general/2021-08-29.json"
+contains "its page holds the lines" "$(cat "$out/general/2021-08-29/index.html")" '2 replies to a thread from'
+contains "its sitemap date is its newest reply's" "$(cat "$out/sitemap-1.xml")" \
+	"<loc>$BASE/general/2021-08-29/</loc><lastmod>2021-08-29T12:00:00Z</lastmod>"
+check "a private channel's day of late replies is not" test ! -e "$out/hush"
+
 # the jobs share the list in parts and take over each other's: any number
 # of them writes the same site (more jobs than a part has items too)
 for j in 1 3 64; do
 	check "build with --jobs $j" "$SLACKLOG" build -q --jobs "$j" --db "$TMP/houston.db" --base-url "$BASE" "$TMP/j$j"
 done
-check "--jobs 3 writes what --jobs 1 writes" diff -r -x .slacklog-build "$TMP/j1" "$TMP/j3"
-check "--jobs 64 writes what --jobs 1 writes" diff -r -x .slacklog-build "$TMP/j1" "$TMP/j64"
-check "--jobs 3 writes what the default writes" diff -r -x .slacklog-build "$TMP/j3" "$TMP/houston.site"
+check "--jobs 3 writes what --jobs 1 writes" diff -r "$TMP/j1" "$TMP/j3"
+check "--jobs 64 writes what --jobs 1 writes" diff -r "$TMP/j1" "$TMP/j64"
+check "--jobs 3 writes what the default writes" diff -r "$TMP/j3" "$TMP/houston.site"

@@ -18,7 +18,7 @@
 . tests/e2e/serve.sh
 
 counts() { sed -n 's/.*: \([0-9]*\) written, \([0-9]*\) unchanged, \([0-9]*\) removed.*/\1 \2 \3/p'; }
-nfiles() { find "$1" -type f ! -name .slacklog-build | wc -l; }
+nfiles() { find "$1" -type f | wc -l; }
 
 mkdir -p "$TMP/old"
 cp -r "$FIX/five-days/." "$TMP/old/"
@@ -37,6 +37,7 @@ eq "the site has the new day's three files" "$(nfiles "$out")" "$n2"
 check "the new day's page is there" test -f "$out/general/2016-01-05/index.html"
 "$SLACKLOG" build -q --db "$TMP/a.db" --base-url https://a.example "$TMP/clean" >/dev/null
 check "the incremental site equals a clean build" diff -r "$out" "$TMP/clean"
+check "and so does its list of files" cmp "$out.slacklog-build" "$TMP/clean.slacklog-build"
 
 # a finished build's list is trusted; --verify looks for each file
 rm "$out/general/2016-01-04/index.html" "$out/api.v1/channels/general/2016-01-05.json"
@@ -45,6 +46,7 @@ eq "with nothing new, files removed by hand are not looked for" \
 eq "--verify writes the two files removed by hand" \
 	"$("$SLACKLOG" build --verify --db "$TMP/a.db" --base-url https://a.example "$out" | counts)" "2 $((n2 - 2)) 0"
 check "and the site equals a clean build again" diff -r "$out" "$TMP/clean"
+check "and so does its list" cmp "$out.slacklog-build" "$TMP/clean.slacklog-build"
 
 # content no longer published is removed
 check "import web-threads" import_fixture "$TMP/w.db" "$FIX/web-threads"
@@ -70,6 +72,7 @@ wait $pid 2>/dev/null
 echo "# killed mid-build: $killed ($(find "$TMP/killed" -type f | wc -l) files then)"
 check "the build after a kill succeeds" "$SLACKLOG" build -q --db "$TMP/h.db" "$TMP/killed"
 check "the site after a kill equals a clean build" diff -r "$TMP/killed" "$TMP/clean-h"
+check "and so does its list" cmp "$TMP/killed.slacklog-build" "$TMP/clean-h.slacklog-build"
 check "no temporary file is left" test -z "$(find "$TMP/killed" -name '*.slacklog-tmp')"
 
 # the file list cannot be written (a directory where its temporary copy
@@ -77,14 +80,16 @@ check "no temporary file is left" test -z "$(find "$TMP/killed" -name '*.slacklo
 # list as it was; once the way is clear, the next build completes
 list=$TMP/h-list
 "$SLACKLOG" build -q --db "$TMP/h.db" "$list" >/dev/null
-cp "$list/.slacklog-build" "$TMP/list-before"
-mkdir "$list/..slacklog-build.slacklog-tmp"
+cp "$list.slacklog-build" "$TMP/list-before"
+mkdir "$list.slacklog-build.slacklog-tmp"
 out_err=$("$SLACKLOG" build --db "$TMP/h.db" --base-url https://b.example "$list" 2>&1); rc=$?
 eq "a list that cannot be written: exit status 2" "$rc" 2
-contains "the error names the list" "$out_err" "$list/.slacklog-build"
+contains "the error names the list" "$out_err" "$list.slacklog-build"
 contains "and says why" "$out_err" "Is a directory"
-check "the last list is left as it was" cmp -s "$list/.slacklog-build" "$TMP/list-before"
-rmdir "$list/..slacklog-build.slacklog-tmp"
+contains "and what the file is" "$out_err" "the list of the files written, kept beside $list"
+check "the last list is left as it was" cmp -s "$list.slacklog-build" "$TMP/list-before"
+rmdir "$list.slacklog-build.slacklog-tmp"
 check "once the way is clear the build succeeds" "$SLACKLOG" build -q --db "$TMP/h.db" --base-url https://b.example "$list"
 "$SLACKLOG" build -q --db "$TMP/h.db" --base-url https://b.example "$TMP/clean-b" >/dev/null
 check "and its site equals a clean build" diff -r "$list" "$TMP/clean-b"
+check "and so does its list" cmp "$list.slacklog-build" "$TMP/clean-b.slacklog-build"

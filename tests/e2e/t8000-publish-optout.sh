@@ -39,6 +39,10 @@ check "the opted-out person's words are public before" test "$(found "$TMP/c1/si
 day=/general/2016-05-01/
 etag=$(curl -s -D - -o /dev/null "$URL$day" | tr -d '\r' | sed -n 's/^[Ee][Tt][Aa][Gg]: //p')
 check "opt out by display name" "$SLACKLOG" optout -q --db "$DB" --reason "asked by mail" olivanderx
+out=$("$SLACKLOG" optout --db "$DB" --reason "asked again" U0OLIVE01 2>&1)
+eq "opting her out again: exit status 0" "$?" 0
+contains "opting her out again says she already is" "$out" "U0OLIVE01 is already opted out; nothing changed"
+lacks "opting her out again hides nothing" "$out" "hidden"
 eq "the old ETag is not answered with 304" "$(code "$day" -H "If-None-Match: $etag")" 200
 crawl_all "$TMP/c2"
 for w in $(markers OLIVE) Olivander olivanderx olivander_72 '"olive"' '@olive<'; do
@@ -97,13 +101,16 @@ eq "re-imported: her name is not indexed back" "$(get '/api.v1/search?q=olivande
 
 # --- undo
 check "opt back in" "$SLACKLOG" optout -q --db "$DB" --undo U0OLIVE01
+out=$("$SLACKLOG" optout --db "$DB" --undo U0OLIVE01 2>&1)
+eq "opting her back in again: exit status 0" "$?" 0
+contains "opting her back in again says she is not opted out" "$out" "U0OLIVE01 is not opted out; nothing changed"
 contains "undone: her message is back" "$(get "$day")" OLIVEWORDSSOLO
 eq "undone: her page is back" "$(code /user.U0OLIVE01/)" 200
 contains "undone: mentions link to her page again" "$(get "$day")" 'href="/user.U0OLIVE01/"'
 eq "undone: search finds her again" "$(get '/api.v1/search?q=OLIVEWORDSSOLO' | jq .total)" 1
 eq "undone: from:olive finds her messages" "$(get '/api.v1/search?q=from:olive' | jq .total)" 2
 log=$("$SLACKLOG" moderation log --db "$DB" --json)
-eq "the log has both actions" "$(jq -r 'map(select(.action | startswith("optout")) | .action) | join(",")' <<<"$log")" "optout,optout-undo"
+eq "the log has both actions, once each" "$(jq -r 'map(select(.action | startswith("optout")) | .action) | join(",")' <<<"$log")" "optout,optout-undo"
 eq "the log keeps the reason" "$(jq -r 'map(select(.action == "optout"))[0].reason' <<<"$log")" "asked by mail"
 eq "the publish lists applied at start are logged" "$(jq -r '.[0].action' <<<"$log")" publish-policy
 status "optout of nobody fails" 2 "$SLACKLOG" optout -q --db "$DB" nobody-at-all

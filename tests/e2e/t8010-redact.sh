@@ -18,6 +18,13 @@ parent=$(jq -r '.[] | select(.text | test("TAKEDOWNPARENT")) | .ts' "$G")
 check "redact one message (permalink form of its ts)" "$SLACKLOG" redact -q --db "$DB" --by moderator --reason "posted by mistake" \
 	general "p${single/./}"
 check "redact a whole thread" "$SLACKLOG" redact -q --db "$DB" --thread --reason "legal request" C0GENERAL "$parent"
+reply=$(jq -r --arg p "$parent" '[.[] | select(.thread_ts == $p and .ts != $p)][0].ts' "$G")
+for again in "general $single" "--thread C0GENERAL $parent" "general $parent" "general $reply"; do
+	out=$("$SLACKLOG" redact --db "$DB" --reason "again" $again 2>&1)
+	eq "redact $again again: exit status 0" "$?" 0
+	contains "redact $again again: says it is already down" "$out" "already taken down; nothing changed"
+	lacks "redact $again again: takes nothing down" "$out" "took down"
+done
 crawl_all "$TMP/c"
 for m in $(markers TAKEDOWN); do
 	eq "$m appears nowhere" "$(found "$TMP/c" "$m")" 0
@@ -36,7 +43,7 @@ eq "re-imported: still gone from the page" "$(get "$day" | grep -c TAKEDOWN)" 0
 eq "re-imported: still not found" "$(get '/api.v1/search?q=TAKEDOWNREPLYMARKER' | jq .total)" 0
 
 log=$("$SLACKLOG" moderation log --db "$DB" --json)
-eq "both takedowns are logged" "$(jq -r 'map(.action) | join(",")' <<<"$log")" "redact,redact"
+eq "both takedowns are logged, once each" "$(jq -r 'map(.action) | join(",")' <<<"$log")" "redact,redact"
 eq "the log says who" "$(jq -r '.[0].by' <<<"$log")" moderator
 eq "the log says what" "$(jq -r '.[1].target' <<<"$log")" "C0GENERAL $parent thread"
 eq "the log says why" "$(jq -r '.[1].reason' <<<"$log")" "legal request"

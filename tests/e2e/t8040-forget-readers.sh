@@ -29,6 +29,7 @@ traces() {
 	jq -r '.[] | select(.id == "U0ERNIE01") | .id, .name, .profile.real_name, .profile.display_name,
 		.profile.email, .profile.phone' "$PFIX/users.json"
 	markers 'ERNIE|DMPAT'
+	files_of U0ERNIE01
 }
 bytes() { # how many of the traces are in the file's or the WAL's bytes
 	local t n=0

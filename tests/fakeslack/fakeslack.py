@@ -1,8 +1,10 @@
 #!/usr/bin/env python3
-"""fakeslack.py: a small stand-in for Slack's Web API, for the sync tests.
+"""fakeslack.py: a small stand-in for Slack's Web API and Socket Mode, for
+the sync and listen tests.
 
   fakeslack.py --data WORKSPACE.json --port-file F [--log F] [--page N]
                [--rate-limit-every N] [--delay S] [--token T]
+               [--app-token T] [--db ARCHIVE] [--tls-cert PEM --tls-key PEM]
   fakeslack.py --expect WORKSPACE.json    what `slacklog stats --json` must
                                           say after a full sync of it
 
@@ -16,6 +18,14 @@ conversations.replies (the parent, then its replies after oldest=), paged
 with response_metadata.next_cursor. The workspace file is read again for every
 request, so a test can add messages between two syncs. Every request is
 logged as one JSON line {"method", "params", "status"}.
+
+POST /api/apps.connections.open with --app-token gets the URL of the fake
+Socket Mode server (fakesocket.py); with --token, not_allowed_token_type;
+otherwise invalid_auth; after POST /control/config {"open_error": E}, E
+(and {"url": U}: U instead of the fake's).
+POST /control/NAME with a JSON body drives that server (fakesocket.py's
+c_NAME: event, send, drop, disconnect, burst, wait_ack, wait_acks,
+wait_conns, wait_closed, config, state) and answers JSON.
 
 Errors: a token other than --token gets invalid_auth; channels listed in
 "not_in_channel" get not_in_channel; every Nth request (--rate-limit-every)
@@ -33,6 +43,8 @@ import sys
 import threading
 import time
 import urllib.parse
+
+import fakesocket
 
 HIDDEN = {"channel_join", "channel_leave", "group_join", "group_leave"}
 
@@ -107,6 +119,24 @@ class Handler(http.server.BaseHTTPRequestHandler):
         if not fn:
             return self.send(200, {"ok": False, "error": "unknown_method"})
         self.send(200, fn(ws, params))
+
+    def do_POST(self):
+        u = urllib.parse.urlparse(self.path)
+        body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
+        if u.path.startswith("/control/"):
+            return self.send(200, self.sock.control(u.path[len("/control/"):], json.loads(body or b"{}")))
+        method = u.path.rsplit("/", 1)[-1]
+        self.record(method, {k: v[0] for k, v in urllib.parse.parse_qs(body.decode()).items()}, 200)
+        auth = self.headers.get("Authorization")
+        if method != "apps.connections.open":
+            return self.send(200, {"ok": False, "error": "unknown_method"})
+        if auth == "Bearer " + self.cfg.token:
+            return self.send(200, {"ok": False, "error": "not_allowed_token_type"})
+        if auth != "Bearer " + self.cfg.app_token:
+            return self.send(200, {"ok": False, "error": "invalid_auth"})
+        if self.sock.options.get("open_error"):
+            return self.send(200, {"ok": False, "error": self.sock.options["open_error"]})
+        self.send(200, {"ok": True, "url": self.sock.options.get("url") or self.sock.url()})
 
     def paged(self, items, params, key, extra=None):
         limit = min(int(params.get("limit", 100)), self.cfg.page)
@@ -190,12 +220,17 @@ def main():
     ap.add_argument("--rate-limit-every", type=int, default=0)
     ap.add_argument("--delay", type=float, default=0)
     ap.add_argument("--token", default="xoxb-test-token")
+    ap.add_argument("--app-token", default="xapp-test-token")
+    ap.add_argument("--db")
+    ap.add_argument("--tls-cert")
+    ap.add_argument("--tls-key")
     ap.add_argument("--expect")
     cfg = ap.parse_args()
     if cfg.expect:
         print(json.dumps(expect(cfg.expect), sort_keys=True))
         return
     Handler.cfg = cfg
+    Handler.sock = fakesocket.Server(cfg)
     srv = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
     with open(cfg.port_file + ".tmp", "w") as f:
         f.write(str(srv.server_address[1]))

@@ -57,7 +57,8 @@ static void change_log(store_t *s)
 
 	st_message m = msg("1000086400.000100", "2001-09-10", NULL, "U2", "{\"m\":1}");
 	TX(s, q, store_upsert_message(s, &m));
-	CHECK_STR(changes(s, q), "d C1 2001-09-10; n U2 ", "a new message: its day page and its author's counts");
+	CHECK_STR(changes(s, q), "d C1 2001-09-10; n U2 ; u U2 ",
+		  "a new message: its day page, its author's counts, and (their first) the person");
 	CHECK(store_change_seq(s) > first, "the sequence grew again");
 
 	TX(s, q, store_upsert_message(s, &m));
@@ -132,6 +133,34 @@ static void change_log(store_t *s)
 	CHECK(strlen(id) == 16, "the archive has an identity (%s)", id);
 }
 
+/* A person's first shown message in a published channel and their last:
+ * they gain and lose their page, and the pages that name them change. */
+static void first_and_last(store_t *s)
+{
+	int64_t q;
+	st_user u3 = {.id = "U3", .name = "cy", .raw = "{}", .rawlen = 2};
+	st_channel c3 = {.id = "C3", .name = "secret", .kind = CH_PRIVATE};
+	TX(s, q, (store_upsert_user(s, &u3), store_upsert_channel(s, &c3)));
+	st_message hid = msg("1000400000.000100", "2001-09-14", NULL, "U3", "{\"h\":1}");
+	hid.channel_id = "C3";
+	TX(s, q, store_upsert_message(s, &hid));
+	CHECK_STR(changes(s, q), "d C3 2001-09-14; n U3 ", "a first message in an unpublished channel: not the person");
+	st_message one = msg("1000400000.000200", "2001-09-14", NULL, "U3", "{\"o\":1}");
+	TX(s, q, store_upsert_message(s, &one));
+	CHECK_STR(changes(s, q), "d C1 2001-09-14; n U3 ; u U3 ", "their first in a published one: the person");
+	st_message two = msg("1000400000.000300", "2001-09-14", NULL, "U3", "{\"t\":1}");
+	TX(s, q, store_upsert_message(s, &two));
+	CHECK_STR(changes(s, q), "d C1 2001-09-14; n U3 ", "a second: not the person");
+	st_message nobody = msg("1000400000.000400", "2001-09-14", NULL, "U9", "{\"n\":1}");
+	TX(s, q, store_upsert_message(s, &nobody));
+	CHECK_STR(changes(s, q), "d C1 2001-09-14; n U9 ", "a first message by someone without a profile (no page)");
+	TX(s, q, store_delete_message(s, "C1", "1000400000.000300"));
+	CHECK_STR(changes(s, q), "d C1 2001-09-14; m C1 1000400000.000300; n U3 ", "a deletion that leaves one: not the person");
+	TX(s, q, store_delete_message(s, "C1", "1000400000.000200"));
+	CHECK_STR(changes(s, q), "d C1 2001-09-14; m C1 1000400000.000200; n U3 ; u U3 ",
+		  "the deletion of their last: the person");
+}
+
 static void grouped_reads(store_t *s)
 {
 	st_chanday *d;
@@ -171,6 +200,7 @@ int main(void)
 		return 1;
 	change_log(s);
 	grouped_reads(s);
+	first_and_last(s);
 	store_close(s);
 	temp_archive_remove(path);
 	arena_free(&A);

@@ -95,7 +95,7 @@ static void directory(void)
 	}
 	CHECK(i == 3 && got == NULL, "three entries, the backslash one skipped");
 	CHECK(nwarn == 1 && strstr(lastwarn, "backslash in name"), "skipped entry warned about: %s", lastwarn);
-	CHECK(walk_rewind(wk) == 0 && (got = walk_next(wk)) && strcmp(got, want[0]) == 0, "rewind starts over");
+	CHECK(walk_rewind(wk, err, sizeof err) == 0 && (got = walk_next(wk)) && strcmp(got, want[0]) == 0, "rewind starts over");
 	walk_close(wk);
 	buf_free(&b);
 	CHECK(walk_open("/nonexistent/export", &w, err, sizeof err) == NULL && strstr(err, "/nonexistent/export"),

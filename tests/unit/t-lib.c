@@ -133,6 +133,13 @@ static void test_utf8(void)
 	CHECK(utf8_repair(&b, "\xC0\xAF", 2) == 1, "overlong slash repaired once");
 	buf_reset(&b);
 	CHECK(utf8_repair(&b, "\xED\xA0\x80", 3) == 1 && strcmp(b.p, "\xEF\xBF\xBD") == 0, "encoded surrogate repaired");
+	/* terminal columns, in any locale of the caller's */
+	CHECK(utf8_width("general") == 7, "ASCII: a column a byte");
+	CHECK(utf8_width("caf\xC3\xA9") == 4, "é: one column, two bytes");
+	CHECK(utf8_width("noe\xCC\x88l") == 4, "a combining diaeresis takes no column");
+	CHECK(utf8_width("\xE6\x97\xA5\xE6\x9C\xAC\xE8\xAA\x9E") == 6, "日本語: two columns a character");
+	CHECK(utf8_width("party-\xF0\x9F\x8E\x89") == 8, "an emoji takes two columns");
+	CHECK(utf8_width("a\tb") == 3, "a control character counts one");
 	buf_free(&b);
 }
 

@@ -2,6 +2,7 @@
  * record, takedowns, erasure's refusals and rewrites, the publish policy. */
 #include "unit.h"
 #include "store/store.h"
+#include "lib/json.h"
 #include <stdlib.h>
 #include <unistd.h>
 
@@ -61,6 +62,8 @@ int main(void)
 
 	/* opt-out */
 	CHECK(store_optout(s, "U0BBBBBB2", false) == 2, "opt-out hides both of his messages");
+	CHECK(store_optout(s, "U0BBBBBB2", false) == ST_MOD_ALREADY, "opting him out again changes nothing");
+	CHECK(store_optout(s, "U0AAAAAA1", true) == ST_MOD_ALREADY, "opting back in someone who never left changes nothing");
 	CHECK(store_is_opted_out(s, "U0BBBBBB2") && !store_is_opted_out(s, "U0AAAAAA1"), "opted out: him only");
 	st_message *v;
 	size_t n = day(s, &a, &v);
@@ -88,6 +91,18 @@ int main(void)
 						   .raw = "{}", .rawlen = 2}) == ST_INSERTED, "a late reply arrives");
 	n = day(s, &a, &v);
 	CHECK(n == 1, "the late reply to a taken-down thread is hidden too (n=%zu)", n);
+	CHECK(store_redact(s, "C1", "0000000100.000001", true) == ST_MOD_ALREADY, "the same takedown again changes nothing");
+	CHECK(store_redact(s, "C1", "0000000100.000001", false) == ST_MOD_ALREADY,
+	      "its parent alone: already down with the thread");
+	CHECK(store_redact(s, "C1", "0000000200.000001", false) == ST_MOD_ALREADY, "a reply alone: already down too");
+	CHECK(store_upsert_message(s, &(st_message){.channel_id = "C1", .ts = "0000000401.000001", .day = "2020-01-01",
+						   .thread_ts = "0000000100.000001", .user_id = "U0AAAAAA1",
+						   .raw = "{}", .rawlen = 2}) == ST_INSERTED, "another late reply arrives");
+	n = day(s, &a, &v);
+	CHECK(n == 1, "it is hidden too: taking the parent down alone did not narrow the thread's takedown (n=%zu)", n);
+	CHECK(store_redact(s, "C1", "0000000300.000001", false) == 1, "a message alone is taken down");
+	CHECK(store_redact(s, "C1", "0000000300.000001", true) == 1, "then with its thread: more, not already done");
+	CHECK(store_redact(s, "C1", "0000000300.000001", true) == ST_MOD_ALREADY, "and that again changes nothing");
 
 	/* erasure */
 	CHECK(store_forget(s, "U0BBBBBB2") == 2, "erasure deletes his two messages");
@@ -104,7 +119,9 @@ int main(void)
 	m5.nreactions = 1;
 	CHECK(store_upsert_message(s, &m5) == ST_INSERTED, "a new message mentioning him is stored");
 	m = store_message(s, &a, "C1", "0000000500.000001");
-	CHECK_STR(m ? m->raw : NULL, "{\"text\":\"bye <@" ST_ERASED_ID ">\"}", "the mention names the erased label");
+	json_err jerr;
+	const jv *j = m ? json_parse(&a, m->raw, m->rawlen, &jerr, NULL) : NULL;
+	CHECK_STR(json_getstr(j, "text"), "bye <@" ST_ERASED_ID ">", "the mention names the erased label");
 	CHECK(m && m->nreactions == 1 && m->reactions[0].count == 1, "his reaction is left out");
 	CHECK_STR(m && m->nreactions ? m->reactions[0].users : NULL, "U0AAAAAA1", "ann's reaction stays");
 	CHECK(store_search_missing(s) == 1, "its plain text (which named him) waits to be indexed again");
@@ -112,6 +129,17 @@ int main(void)
 		  "the erased label reads as the neutral name");
 	CHECK(store_reaction_add(s, "C1", "0000000500.000001", "wave", "U0BBBBBB2") == 0 &&
 	      store_message(s, &a, "C1", "0000000500.000001")->reactions[0].count == 1, "his live reaction is ignored");
+	CHECK(store_set_setting(s, "ev:user:U0BBBBBB2", "0000000600.000000 ") == 0 &&
+	      store_get_setting(s, &a, "ev:user:U0BBBBBB2") == NULL, "the order of events about him is not kept");
+	CHECK(store_set_setting(s, "ev:ch:C1:topic", "0000000600.000000 ask <@U0BBBBBB2|bob>") == 0, "a topic naming him");
+	CHECK_STR(store_get_setting(s, &a, "ev:ch:C1:topic"), "0000000600.000000 ask <@" ST_ERASED_ID ">",
+		  "is kept with the erased label");
+	st_user cy = {.id = "U0CCCCCC3", .name = "cy", .raw = "{\"id\":\"U0CCCCCC3\",\"manager\":\"U0BBBBBB2\"}"};
+	cy.rawlen = strlen(cy.raw);
+	CHECK(store_upsert_user(s, &cy) == ST_UPDATED, "someone whose profile names him is stored");
+	const st_user *got = store_user(s, &a, "U0CCCCCC3");
+	CHECK_STR(got ? got->raw : NULL, "{\"id\":\"U0CCCCCC3\",\"manager\":\"" ST_ERASED_ID "\"}",
+		  "with the erased ID in his place");
 	CHECK(store_upsert_channel(s, &dm) == ST_UPDATED, "the DM comes back from an old export");
 	const st_channel *c = store_channel_by_id(s, &a, "D1");
 	CHECK(c == NULL, "but is never published");

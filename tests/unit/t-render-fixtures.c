@@ -1,13 +1,14 @@
 /* t-render-fixtures.c: every message of a real export (houstondatavis,
  * $SHARED/fixtures) renders to well-formed, harmless HTML and to text, and
- * messages without markup characters come out as exactly their text. */
+ * messages without markup characters come out as exactly their text (an
+ * edited one followed by Slack's "(edited)" mark). */
 #include "t-render.h"
 #include "../../fuzz/html-check.h"
 #include "../../bench/render-walk.h"
 #include <stdlib.h>
 
 struct tally {
-	int msgs, bad, plain, plainbad;
+	int msgs, bad, plain, plainbad, edited;
 	const char *file;
 };
 
@@ -38,7 +39,17 @@ static int one(void *ud, const jv *m, const char *raw, size_t rawlen)
 	if (is_plain(m)) {
 		const char *text = json_getstr(m, "text");
 		buf_t want = BUF_INIT;
-		buf_printf(&want, "<div class=\"text\">%s</div>", text);
+		/* an edited one ends with Slack's mark */
+		const char *e = json_getscalar(json_get(m, "edited"), "ts");
+		char ts[TS_LEN + 1], iso[32] = "";
+		if (e && ts_canon(e, ts)) {
+			ts_iso(ts_seconds(ts), iso);
+			t->edited++;
+		}
+		buf_printf(&want, "<div class=\"text\">%s", text);
+		if (*iso)
+			buf_printf(&want, " <span class=\"edited\" title=\"edited %s\">(edited)</span>", iso);
+		buf_puts(&want, "</div>");
 		t->plain++;
 		if (strcmp(buf_str(&h), buf_str(&want)) != 0 || strcmp(buf_str(&x), text) != 0)
 			t->plainbad++;
@@ -69,6 +80,7 @@ int main(void)
 	CHECK(t.bad == 0, "all HTML well-formed and harmless (%d bad)", t.bad);
 	CHECK(t.plain > 100, "%d plain messages", t.plain);
 	CHECK(t.plainbad == 0, "plain messages render as their text (%d differ)", t.plainbad);
+	CHECK(t.edited > 0, "%d of them edited: their text, then \"(edited)\"", t.edited);
 
 	struct tally z = {0};
 	snprintf(path, sizeof path, "%s/fixtures/slack-export-viewer-testarchive.zip", shared);

@@ -76,6 +76,9 @@ static const char *msg_attacks[] = {
 	"{\"attachments\":[{\"is_msg_unfurl\":true,\"author_name\":\"<x>\",\"text\":\"<javascript:x|y>\",\"from_url\":\"javascript:x\",\"ts\":\"1\"}]}",
 	"{\"attachments\":[{\"service_name\":\"<svg onload=x>\",\"service_icon\":\"javascript:x\",\"from_url\":\"x\"}]}",
 	"{\"attachments\":[{\"fallback\":\"<img src=x onerror=alert(1)>\"}]}",
+	/* links and mentions inside a linked title or author: no link in a link */
+	"{\"attachments\":[{\"title\":\"<https://x.org|x> <@U1> <#C1> <!date^1^{date}^https://d.org|d>\",\"title_link\":\"https://t.org\"}]}",
+	"{\"attachments\":[{\"author_name\":\"<https://x.org|x> <@U1>\",\"author_link\":\"https://a.org\",\"text\":\"t\"}]}",
 	/* files */
 	"{\"files\":[{\"name\":\"<img src=x onerror=alert(1)>.png\",\"permalink\":\"javascript:alert(1)\"}]}",
 	"{\"files\":[{\"title\":\"\\\" onmouseover=\\\"x\",\"permalink\":\"https://x.slack.com/f\",\"thumb_360\":\"javascript:x\"}]}",
@@ -160,6 +163,11 @@ int main(void)
 		arena_free(&a);
 	}
 	reactions();
+
+	/* the checker itself refuses a link inside a link */
+	size_t at;
+	const char *nested = "<a href=\"https://a.org\">x <a href=\"https://b.org\">y</a></a>";
+	CHECK(html_check(nested, strlen(nested), &at) != NULL, "html_check flags a link inside a link");
 
 	/* a few exact shapes, written by hand */
 	t_mrkdwn(&CTX, 0, "<script>alert(1)</script>", "scriptalert(1)/script");

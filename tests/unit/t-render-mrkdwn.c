@@ -132,6 +132,26 @@ static const struct tcase code[] = {
 	{"(```x```)", "(<pre>x</pre>)"},
 };
 
+/* A code block ends its line: one newline right after it is dropped, so
+ * "```x```\nNext" has no blank line and a blank line after it stays one
+ * (the line before it ends with a <br>, which a block after it hides). */
+static const struct tcase after_block[] = {
+	{"```x```\nNext", "<pre>x</pre>Next"},
+	{"```x```\n\nNext", "<pre>x</pre><br>Next"},
+	{"Intro\n\n```x```\n\nNext", "Intro<br><br><pre>x</pre><br>Next"},
+	{"```x```\n", "<pre>x</pre>"},
+	{"```x``` and", "<pre>x</pre> and"},
+	{"```a```\n```b```", "<pre>a</pre><pre>b</pre>"},
+	{"&gt; q\nNext", "<blockquote>q</blockquote>Next"},
+	{"&gt; q\n\nNext", "<blockquote>q</blockquote><br>Next"},
+};
+
+static const struct tcase after_block_text[] = {
+	{"```x```\nNext", "x\nNext"},
+	{"```x```\n\nNext", "x\n\nNext"},
+	{"Intro\n\n```x```\n\nNext", "Intro\n\nx\n\nNext"},
+};
+
 static const struct tcase quotes[] = {
 	{"&gt; quote", "<blockquote>quote</blockquote>"},
 	{"&gt;quote", "<blockquote>quote</blockquote>"},
@@ -280,12 +300,16 @@ static const struct tcase emoji[] = {
 	{":smile:", E("smile", SMILE)},
 	{":+1:", E("+1", THUMB)},
 	{":thumbsup:", E("thumbsup", THUMB)},
-	{":+1::skin-tone-3:", E("+1", THUMB TONE3)},
-	{":+1::skin-tone-6:", E("+1", THUMB TONE6)},
-	{":+1::skin-tone-2:", E("+1", THUMB TONE2)},
+	{":+1::skin-tone-3:", ET("+1", "medium-light skin tone", THUMB TONE3)},
+	{":+1::skin-tone-6:", ET("+1", "dark skin tone", THUMB TONE6)},
+	{":+1::skin-tone-2:", ET("+1", "light skin tone", THUMB TONE2)},
+	{":+1::skin-tone-4:", ET("+1", "medium skin tone", THUMB "\xF0\x9F\x8F\xBD")},
+	{":+1::skin-tone-5:", ET("+1", "medium-dark skin tone", THUMB "\xF0\x9F\x8F\xBE")},
+	{":thumbsup::skin-tone-2:", ET("thumbsup", "light skin tone", THUMB TONE2)},
 	{":smile::skin-tone-2:", E("smile", SMILE)},
 	{":handshake::skin-tone-2-3:",
-	 E("handshake", "\xF0\x9F\xAB\xB1" TONE2 "\xE2\x80\x8D\xF0\x9F\xAB\xB2" TONE3)},
+	 ET("handshake", "light skin tone, medium-light skin tone",
+	    "\xF0\x9F\xAB\xB1" TONE2 "\xE2\x80\x8D\xF0\x9F\xAB\xB2" TONE3)},
 	{":+1::skin-tone-9:", E("+1", THUMB) ":skin-tone-9:"},
 	{":notanemoji:", ":notanemoji:"},
 	{":smile::smile:", E("smile", SMILE) E("smile", SMILE)},
@@ -401,6 +425,8 @@ int main(void)
 	RUN(&CTX, 0, basics);
 	RUN(&CTX, 0, emphasis);
 	RUN(&CTX, 0, code);
+	RUN(&CTX, 0, after_block);
+	RUN(&CTX, 1, after_block_text);
 	RUN(&CTX, 0, quotes);
 	RUN(&CTX, 0, mentions);
 	RUN(&BARE, 0, bare_mentions);

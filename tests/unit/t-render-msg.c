@@ -7,6 +7,8 @@
 #include "render/rd.h"
 
 #define CLAP "\xF0\x9F\x91\x8F"
+#define TREE "\xF0\x9F\x8E\x84"              /* U+1F384 christmas tree */
+#define LOCK "\xF0\x9F\x94\x92"              /* U+1F512 lock */
 #define WAVE "\xF0\x9F\x91\x8B"
 #define DOT " \xC2\xB7 "
 #define RT(els) "{\"blocks\":[{\"type\":\"rich_text\",\"elements\":[" els "]}]}"
@@ -65,6 +67,29 @@ static void subtypes(void)
 	t_msg(&CTX, 0, "{\"subtype\":\"file_comment\",\"text\":\"old <@U1>\"}", "<div class=\"text\">old " ALICE "</div>");
 }
 
+/* "(edited)" ends the text, where Slack shows it (not by the time); the
+ * plain text does not say it */
+static void edited(void)
+{
+	printf("# edited\n");
+#define EDITED " <span class=\"edited\" title=\"edited " T1 "\">(edited)</span>"
+#define ED ",\"edited\":{\"user\":\"U1\",\"ts\":\"1392734382.000000\"}"
+	t_msg(&CTX, 0, "{\"text\":\"hi *there*\"" ED "}", "<div class=\"text\">hi <b>there</b>" EDITED "</div>");
+	t_msg(&CTX, 1, "{\"text\":\"hi *there*\"" ED "}", "hi there");
+	t_msg(&CTX, 0, "{\"text\":\"see ```x```\"" ED "}", "<div class=\"text\">see <pre>x</pre>" EDITED "</div>");
+	t_msg(&CTX, 0, "{\"subtype\":\"me_message\",\"text\":\"waves\"" ED "}",
+	      "<div class=\"text me\"><i>waves</i>" EDITED "</div>");
+	t_msg(&CTX, 0, "{\"text\":\"x\",\"blocks\":[{\"type\":\"rich_text\",\"elements\":[" SEC(TXT("rich")) "]}]" ED "}",
+	      "<div class=\"text\">rich" EDITED "</div>");
+	t_msg(&CTX, 0, "{\"text\":\"\",\"files\":[{\"name\":\"a\"}]" ED "}",
+	      "<div class=\"text\">" EDITED "</div><div class=\"file\">a</div>");
+	t_msg(&CTX, 1, "{\"text\":\"\",\"files\":[{\"name\":\"a\"}]" ED "}", "a");
+	t_msg(&CTX, 0, "{\"text\":\"hi\",\"edited\":{\"ts\":\"soon\"}}", "<div class=\"text\">hi</div>");
+	t_msg(&CTX, 0, "{\"text\":\"hi\",\"edited\":null}", "<div class=\"text\">hi</div>");
+#undef ED
+#undef EDITED
+}
+
 static void files(void)
 {
 	printf("# files\n");
@@ -94,6 +119,37 @@ static void files(void)
 	      "<div class=\"file\">" LINK("https://files.slack.com/old.txt", "old.txt") "</div>");
 	t_msg(&CTX, 0, "{\"files\":[{\"name\":\"a\"},{\"mode\":\"tombstone\"}]}",
 	      "<div class=\"file\">a</div><div class=\"file gone\">file removed</div>");
+	/* snippets: the first lines Slack keeps (raw text, escaped here) as
+	 * code, and how many more link to the whole file (types/file.md:
+	 * lines is the total, lines_more those not in the preview) */
+#define SNIP "{\"files\":[{\"title\":\"deploy.sh\",\"mode\":\"snippet\",\"filetype\":\"shell\",\"pretty_type\":\"Shell\"," \
+	     "\"size\":230,\"permalink\":\"https://x.slack.com/files/U1/F1/deploy.sh\","
+#define DEPLOY "https://x.slack.com/files/U1/F1/deploy.sh"
+	const char *snip = SNIP "\"preview\":\"#!/bin/sh\\nmake <x> &amp; y\",\"lines\":9,\"lines_more\":7}]}";
+	t_msg(&CTX, 0, snip, "<div class=\"file snippet\">" LINK(DEPLOY, "deploy.sh") " <span class=\"file-meta\">Shell" DOT "230 B</span>"
+			     "<pre>#!/bin/sh\nmake &lt;x&gt; &amp;amp; y</pre><div class=\"snippet-more\">" LINK(DEPLOY, "7 more lines")
+			     "</div></div>");
+	t_msg(&CTX, 1, snip, "deploy.sh (Shell, 230 B)\n#!/bin/sh\nmake <x> &amp; y");
+	t_msg(&CTX, 0, SNIP "\"preview\":\"\\nfirst line blank\",\"lines_more\":1}]}",
+	      "<div class=\"file snippet\">" LINK(DEPLOY, "deploy.sh") " <span class=\"file-meta\">Shell" DOT "230 B</span>"
+	      "<pre>\n\nfirst line blank</pre><div class=\"snippet-more\">" LINK(DEPLOY, "1 more line") "</div></div>");
+	t_msg(&CTX, 0, SNIP "\"preview\":\"a\\r\\nb\\rc\\r\\n\\r\\nd\\r\"}]}",
+	      "<div class=\"file snippet\">" LINK(DEPLOY, "deploy.sh") " <span class=\"file-meta\">Shell" DOT "230 B</span>"
+	      "<pre>a\nb\rc\n\nd\r</pre></div>");
+	t_msg(&CTX, 1, SNIP "\"preview\":\"a\\r\\nb\"}]}", "deploy.sh (Shell, 230 B)\na\nb");
+	t_msg(&CTX, 0, "{\"files\":[{\"name\":\"-.txt\",\"title\":\"Untitled\",\"mode\":\"snippet\",\"filetype\":\"text\","
+		       "\"preview\":\"one line\",\"lines\":1,\"lines_more\":0}]}",
+	      "<div class=\"file snippet\">Untitled <span class=\"file-meta\">TEXT</span><pre>one line</pre></div>");
+	t_msg(&CTX, 0, "{\"files\":[{\"title\":\"a.py\",\"mode\":\"snippet\",\"preview\":\"x = 1\",\"lines_more\":3}]}",
+	      "<div class=\"file snippet\">a.py<pre>x = 1</pre><div class=\"snippet-more\">3 more lines</div></div>");
+	t_msg(&CTX, 0, SNIP "\"preview\":\"\",\"lines_more\":3}]}",
+	      "<div class=\"file\">" LINK(DEPLOY, "deploy.sh") " <span class=\"file-meta\">Shell" DOT "230 B</span></div>");
+	/* a post's preview is HTML: not a snippet */
+	t_msg(&CTX, 0, "{\"files\":[{\"title\":\"Minutes\",\"mode\":\"space\",\"pretty_type\":\"Post\","
+		       "\"preview\":\"<document><h2>Minutes</h2></document>\"}]}",
+	      "<div class=\"file\">Minutes <span class=\"file-meta\">Post</span></div>");
+#undef SNIP
+#undef DEPLOY
 	char size[32];
 	rd_human_size(size, sizeof size, 1023);
 	CHECK_STR(size, "1023 B", "1023 bytes");
@@ -172,6 +228,59 @@ static void attachments(void)
 	t_msg(&CTX, 1, "{\"text\":\"look\",\"attachments\":[{\"title\":\"a &amp; b\",\"text\":\"c\"}]}", "look\na & b\nc");
 }
 
+/* An app's attachment as a GitHub-style preview posts it, built by hand
+ * in that shape: every text field is Slack text (links, mentions, emoji,
+ * entities) whether or not mrkdwn_in lists it; emphasis only where it
+ * does; a field that is itself a link shows the links inside it by their
+ * labels (docs/slack-format 2 and 5; Slack's formatting guide on
+ * mrkdwn_in). */
+static void attachment_text(void)
+{
+	printf("# attachment fields are Slack text\n");
+#define ISSUE "https://github.com/o/r/issues/93"
+	const char *gh = "{\"bot_id\":\"B1\",\"attachments\":[{\"color\":\"36a64f\","
+			 "\"pretext\":\"<@U1> opened <" ISSUE "|an issue> *now*\","
+			 "\"title\":\"<" ISSUE "|#93 Missing params> :christmas_tree:\","
+			 "\"text\":\"Steps: *run* `make` &amp; see\",\"mrkdwn_in\":[\"text\"],"
+			 "\"fields\":[{\"title\":\"<https://x.org|Repo> :lock:\",\"value\":\"*o/r*\",\"short\":true}],"
+			 "\"footer\":\"<https://github.com/o/r|o/r> :octocat:\"}]}";
+	t_msg(&CTX, 0, gh,
+	      "<div class=\"attachment\" style=\"border-left-color:#36a64f\"><div class=\"att-pretext\">" ALICE " opened "
+	      LINK(ISSUE, "an issue") " *now*</div><div class=\"att-title\">" LINK(ISSUE, "#93 Missing params") " "
+	      E("christmas_tree", TREE) "</div><div class=\"att-text\">Steps: <b>run</b> <code>make</code> &amp; see</div>"
+	      "<div class=\"att-fields\"><div class=\"att-field short\"><div class=\"att-field-title\">"
+	      LINK("https://x.org", "Repo") " " E("lock", LOCK) "</div><div class=\"att-field-value\">*o/r*</div></div></div>"
+	      "<div class=\"att-footer\">" LINK("https://github.com/o/r", "o/r") " :octocat:</div></div>");
+	t_msg(&CTX, 1, gh, "@alice opened an issue (" ISSUE ") *now*\n#93 Missing params (" ISSUE ") " TREE
+			   "\nSteps: run make & see\nRepo (https://x.org) " LOCK ": *o/r*\no/r (https://github.com/o/r) :octocat:");
+	/* title_link makes the whole title one link: what links inside it
+	 * show is their label, a mention is a span */
+	const char *tl = "{\"attachments\":[{\"title\":\"<" ISSUE "|#93> by <@U1> :christmas_tree:\",\"title_link\":\"https://t.com\"}]}";
+	t_msg(&CTX, 0, tl,
+	      "<div class=\"attachment\"><div class=\"att-title\"><a href=\"https://t.com\" rel=\"nofollow\">#93 by "
+	      "<span class=\"mention\">@alice</span> " E("christmas_tree", TREE) "</a></div></div>");
+	t_msg(&CTX, 1, tl, "#93 by @alice " TREE " (https://t.com)");
+	/* emphasis in a title or field value only when mrkdwn_in names it */
+	t_msg(&CTX, 0, "{\"attachments\":[{\"title\":\"*big* news\",\"fields\":[{\"title\":\"*t*\",\"value\":\"_v_\"}]}]}",
+	      "<div class=\"attachment\"><div class=\"att-title\">*big* news</div><div class=\"att-fields\"><div class=\"att-field\">"
+	      "<div class=\"att-field-title\">*t*</div><div class=\"att-field-value\">_v_</div></div></div></div>");
+	t_msg(&CTX, 0, "{\"attachments\":[{\"title\":\"*big* news\",\"mrkdwn_in\":[\"title\",\"fields\"],"
+		       "\"fields\":[{\"title\":\"*t*\",\"value\":\"_v_\"}]}]}",
+	      "<div class=\"attachment\"><div class=\"att-title\"><b>big</b> news</div><div class=\"att-fields\"><div class=\"att-field\">"
+	      "<div class=\"att-field-title\">*t*</div><div class=\"att-field-value\"><i>v</i></div></div></div></div>");
+	/* the author line: Slack text too, its link around the labels */
+	t_msg(&CTX, 0, "{\"attachments\":[{\"author_name\":\"Ann &amp; <https://b.org|Bo> :wave:\",\"author_link\":\"https://a.com\",\"text\":\"t\"}]}",
+	      "<div class=\"attachment\"><div class=\"att-author\"><a href=\"https://a.com\" rel=\"nofollow\">Ann &amp; Bo "
+	      E("wave", WAVE) "</a></div><div class=\"att-text\">t</div></div>");
+	t_msg(&CTX, 0, "{\"attachments\":[{\"author_name\":\"<https://b.org|Bo> :wave:\",\"text\":\"t\"}]}",
+	      "<div class=\"attachment\"><div class=\"att-author\">" LINK("https://b.org", "Bo") " " E("wave", WAVE)
+	      "</div><div class=\"att-text\">t</div></div>");
+	/* a title_link that may not be a link leaves the title's own links */
+	t_msg(&CTX, 0, "{\"attachments\":[{\"title\":\"<https://x.org|x>\",\"title_link\":\"javascript:alert(1)\"}]}",
+	      "<div class=\"attachment\"><div class=\"att-title\">" LINK("https://x.org", "x") "</div></div>");
+#undef ISSUE
+}
+
 static void blocks(void)
 {
 	printf("# blocks\n");
@@ -199,6 +308,20 @@ static void blocks(void)
 	t_msg(&CTX, 0, RT("{\"type\":\"rich_text_preformatted\",\"elements\":[" TXT("a\\n  b") "]},"
 			  "{\"type\":\"rich_text_quote\",\"elements\":[" TXT("q\\nr") "]}"),
 	      "<div class=\"text\"><pre>a\n  b</pre><blockquote>q<br>r</blockquote></div>");
+	/* a section right after a block drops one leading newline (Slack's
+	 * composer writes "\nNext" after a code block, quote or list) */
+	const char *after = RT(SEC(TXT("Before:\\n")) ",{\"type\":\"rich_text_preformatted\",\"elements\":[" TXT("make") "]},"
+		SEC(TXT("\\nAfter code\\n")) ",{\"type\":\"rich_text_quote\",\"elements\":[" TXT("q") "]},"
+		SEC("{\"type\":\"text\",\"text\":\"\\n\\nAfter quote\",\"style\":{\"bold\":true}}") ","
+		"{\"type\":\"rich_text_list\",\"style\":\"bullet\",\"elements\":[" SEC(TXT("i")) "]},"
+		SEC("{\"type\":\"user\",\"user_id\":\"U1\"}," TXT("\\nafter a mention")) ","
+		"{\"type\":\"rich_text_preformatted\",\"elements\":[" TXT("x") "]}," SEC(TXT("\\n")) "," SEC(TXT("\\nLast")));
+	t_msg(&CTX, 0, after, "<div class=\"text\">Before:<br><pre>make</pre>After code<br><blockquote>q</blockquote>"
+			      "<b><br>After quote</b><ul class=\"indent-0\"><li>i</li></ul>" ALICE "<br>after a mention"
+			      "<pre>x</pre><br>Last</div>");
+	t_msg(&CTX, 1, after, "Before:\nmake\nAfter code\nq\n\nAfter quote\n\xE2\x80\xA2 i\n@alice\nafter a mention\nx\n\nLast");
+	t_msg(&CTX, 0, "{\"blocks\":[{\"type\":\"rich_text\",\"elements\":[" SEC(TXT("a\\n")) "," SEC(TXT("\\nb")) "]}]}",
+	      "<div class=\"text\">a<br><br>b</div>");
 	t_msg(&CTX, 0, RT("{\"type\":\"rich_text_preformatted\",\"elements\":[{\"type\":\"link\",\"url\":\"https://x.com\"}]}"),
 	      "<div class=\"text\"><pre>" LINK("https://x.com", "https://x.com") "</pre></div>");
 	t_msg(&CTX, 0, RT(SEC(
@@ -209,10 +332,18 @@ static void blocks(void)
 		"{\"type\":\"color\",\"value\":\"#ff0000\"},{\"type\":\"team\",\"team_id\":\"T1\"},"
 		"{\"type\":\"mystery\",\"text\":\"fallback text\"},{\"type\":\"mystery2\"}")),
 	      "<div class=\"text\">" ALICE " " GENERAL " <span class=\"mention usergroup\">@S1</span>"
-	      "<span class=\"mention broadcast\">@here</span>" E("+1", THUMB TONE3) E("wave", WAVE TONE2) ":partyparrot:"
+	      "<span class=\"mention broadcast\">@here</span>" ET("+1", "medium-light skin tone", THUMB TONE3)
+	      ET("wave", "light skin tone", WAVE TONE2) ":partyparrot:"
 	      TIME(T1, "2014-02-18") "<span class=\"color\" style=\"background:#ff0000\"></span>#ff0000T1fallback text</div>");
 	t_msg(&CTX, 0, RT(SEC("{\"type\":\"emoji\",\"name\":\"smile\",\"unicode\":\"zz\"}")), "<div class=\"text\">" E("smile", SMILE) "</div>");
 	t_msg(&CTX, 0, RT(SEC("{\"type\":\"emoji\",\"name\":\"nope\"}")), "<div class=\"text\">:nope:</div>");
+	/* the tone of a rich-text emoji: skin_tone, else its modifier in unicode */
+	t_msg(&CTX, 0, RT(SEC("{\"type\":\"emoji\",\"name\":\"wave\",\"unicode\":\"1F44B-1F3FE\"},"
+			      "{\"type\":\"emoji\",\"name\":\"handshake\",\"unicode\":\"1faf1-1f3fb-200d-1faf2-1f3ff\"},"
+			      "{\"type\":\"emoji\",\"name\":\"wave\",\"unicode\":\"1f44b\"}")),
+	      "<div class=\"text\">" ET("wave", "medium-dark skin tone", WAVE "\xF0\x9F\x8F\xBE")
+	      ET("handshake", "light skin tone, dark skin tone", "\xF0\x9F\xAB\xB1" TONE2 "\xE2\x80\x8D\xF0\x9F\xAB\xB2" TONE6)
+	      E("wave", WAVE) "</div>");
 	t_msg(&CTX, 0, RT(SEC("{\"type\":\"date\",\"timestamp\":\"x\",\"format\":\"{date}\",\"fallback\":\"fb\"}")),
 	      "<div class=\"text\">fb</div>");
 	t_msg(&CTX, 0, RT(SEC("{\"type\":\"link\",\"url\":\"javascript:alert(1)\",\"text\":\"x\"}")), "<div class=\"text\">x</div>");
@@ -251,7 +382,11 @@ static void reaction(const render_ctx *c, const char *name, int count, const cha
 static void reactions_and_emoji(void)
 {
 	printf("# reactions and emoji\n");
-	reaction(&CTX, "clap::skin-tone-2", 3, "U1,W3", CHIP("alice, walter and 1 other", E("clap", CLAP TONE2), "3"));
+	/* a reaction in a skin tone names the tone on its emoji */
+	reaction(&CTX, "clap::skin-tone-2", 3, "U1,W3", CHIP("alice, walter and 1 other", ET("clap", "light skin tone", CLAP TONE2), "3"));
+	reaction(&CTX, "+1::skin-tone-5", 1, "U1", CHIP("alice", ET("+1", "medium-dark skin tone", THUMB "\xF0\x9F\x8F\xBE"), "1"));
+	reaction(&CTX, "thumbs::skin-tone-3", 1, "U1", CHIP("alice", ET("thumbs", "medium-light skin tone", THUMB TONE3), "1"));
+	reaction(&CTX, "smile::skin-tone-3", 1, "U1", CHIP("alice", E("smile", SMILE), "1"));
 	reaction(&CTX, "+1", 1, "U1", CHIP("alice", E("+1", THUMB), "1"));
 	reaction(&CTX, "+1", 5, "", CHIP("5 people", E("+1", THUMB), "5"));
 	reaction(&CTX, "+1", 1, NULL, CHIP("1 person", E("+1", THUMB), "1"));
@@ -274,7 +409,7 @@ static void reactions_and_emoji(void)
 
 	buf_t b = BUF_INIT;
 	render_emoji_html(&b, &CTX, "clap::skin-tone-2");
-	CHECK_STR(buf_str(&b), E("clap", CLAP TONE2), "render_emoji_html reaction form");
+	CHECK_STR(buf_str(&b), ET("clap", "light skin tone", CLAP TONE2), "render_emoji_html reaction form");
 	buf_reset(&b);
 	render_emoji_html(&b, &CTX, ":smile:");
 	CHECK_STR(buf_str(&b), E("smile", SMILE), "render_emoji_html with colons");
@@ -305,8 +440,10 @@ int main(void)
 {
 	ts_set_zone("UTC");
 	subtypes();
+	edited();
 	files();
 	attachments();
+	attachment_text();
 	blocks();
 	reactions_and_emoji();
 	table();

@@ -73,6 +73,8 @@ __attribute__((unused)) static render_ctx BARE = {0};
 #define TONE6 "\xF0\x9F\x8F\xBF"            /* U+1F3FF */
 #define SLIGHT "\xF0\x9F\x99\x82"           /* U+1F642 slightly smiling face */
 #define E(name, chars) "<span class=\"emoji\" title=\":" name ":\">" chars "</span>"
+/* in a skin tone: the tooltip names it ("light skin tone") */
+#define ET(name, tone, chars) "<span class=\"emoji\" title=\":" name ": (" tone ")\">" chars "</span>"
 #define ALICE "<a class=\"mention\" href=\"/user.U1/\">@alice</a>"
 #define GENERAL "<a class=\"channel\" href=\"/general/\">#general</a>"
 #define LINK(u, l) "<a href=\"" u "\" rel=\"nofollow\">" l "</a>"

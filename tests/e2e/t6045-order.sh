@@ -1,5 +1,5 @@
 #!/bin/bash
-# t6050-order: what an archive ends with when events, exports and the Web
+# t6045-order: what an archive ends with when events, exports and the Web
 # API tell of the same messages, reactions and conversations in any
 # order. The fixture events-order is made up here in the shapes of a real
 # day of RTM events: previews that arrive and are then taken away one by
@@ -188,7 +188,9 @@ eq "either order: the same rows" "$(dump "$TMP/r2.db")" "$(dump "$TMP/r1.db")"
 
 # --- the operator's unpublish list wins over a name a label gave
 printf 'unpublish = launch-plans\n' >"$TMP/unpub.conf"
-mkdir "$TMP/nothing" && ingest "$TMP/u.db" "$TMP/nothing"
+# (an archive holding one person, so that the list is set before the labels come)
+mkdir "$TMP/someone" && printf '%s\n' '{"type":"user_change","user":{"id":"U0ZED0001","name":"zed"}}' >"$TMP/someone/2024-01-01.jsonl"
+ingest "$TMP/u.db" "$TMP/someone"
 "$SLACKLOG" moderation publish --db "$TMP/u.db" --config "$TMP/unpub.conf" 2>/dev/null
 ingest "$TMP/u.db" "$FX"
 eq "unpublish names the channel a label named: not published" "$(chans "$TMP/u.db" | grep CLAUNCH01)" \
@@ -259,7 +261,7 @@ eq "schema 10: reactions in the order of their last change" \
 	"$(sql "$up" "SELECT group_concat(name, ' ') FROM (SELECT name FROM reactions WHERE ts = '1714550900.000100' ORDER BY rowid)")" \
 	"eyes rocket tada"
 out=$("$SLACKLOG" moderation publish --db "$up" 2>&1)
-eq "a writable open migrates it" "$(sql "$up" "PRAGMA user_version")" 13
+eq "a writable open migrates it" "$(sql "$up" "PRAGMA user_version")" 14
 eq "migrated: reactions in the order they were first added" "$(reacts "$up" 2024-05-01 1714550900.000100)" \
 	"tada=U0CAROL03 rocket=U0BOB0002 eyes=U0DAVE004"
 eq "migrated: their people too" "$(sql "$up" "SELECT users FROM reactions WHERE ts = '1714551000.000100' AND name = '+1'")" \
