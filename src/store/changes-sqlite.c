@@ -32,6 +32,9 @@ struct changes {
 	char *seen[SEEN_MAX];         /* "kind key\0day" recorded in this transaction */
 	size_t nseen, next;
 	bool all;                     /* 'g' recorded in this transaction */
+	sqlite3_stmt *q_version;      /* store_change_seq_poll: PRAGMA data_version */
+	int64_t version, seq;         /* its last answer, and the sequence then */
+	bool looked;
 };
 
 static struct changes *state(store_t *s)
@@ -56,6 +59,8 @@ void changes_sqlite_reset(store_t *s)
 void changes_sqlite_free(store_t *s)
 {
 	changes_sqlite_reset(s);
+	if (*store_sqlite_changes(s))
+		sqlite3_finalize((*store_sqlite_changes(s))->q_version);
 	free(*store_sqlite_changes(s));
 	*store_sqlite_changes(s) = NULL;
 }
@@ -118,18 +123,23 @@ int changes_sqlite_record(store_t *s, int kind, const char *key, const char *day
 /* Everything changes: the rows before it say nothing a build needs (one
  * built before renders everything, one built after has seen them), so
  * they go. That keeps the table small, and an erased person's ID out of
- * it: erasure is a moderation action, which records this first. */
+ * it: erasure is a moderation action, which records this first. The 'g'
+ * is recorded before the others go: its sequence is one past theirs, not
+ * past an older 'g' (the sequence would go back, and a reader that had
+ * seen the rows pruned would not see the 'g'). */
 int changes_sqlite_all(store_t *s)
 {
 	struct changes *c = state(s);
 	if (c->all && store_sqlite_in_tx(s))
 		return 0;
+	if (changes_sqlite_record(s, CHG_ALL, "", "") < 0)
+		return -1;
 	char *msg = NULL;
 	if (sqlite3_exec(store_sqlite_db(s), "DELETE FROM changes WHERE kind <> 'g'", NULL, NULL, &msg) != SQLITE_OK) {
 		sqlite3_free(msg);
 		return store_sqlite_fail(s, "pruning the change log");
 	}
-	return changes_sqlite_record(s, CHG_ALL, "", "");
+	return 0;
 }
 
 /* ---- reading ------------------------------------------------------------ */
@@ -142,6 +152,29 @@ int64_t store_change_seq(store_t *s)
 	int64_t v = sqlite3_step(q) == SQLITE_ROW ? sqlite3_column_int64(q, 0) : -1;
 	sqlite3_finalize(q);
 	return v < 0 ? store_sqlite_fail(s, "reading the change log") : v;
+}
+
+/* data_version is read first: a commit after it moves it again, so the
+ * next call asks for the sequence again, whether this one saw it or not. */
+int64_t store_change_seq_poll(store_t *s)
+{
+	struct changes *c = state(s);
+	if (!c->q_version && sqlite3_prepare_v3(store_sqlite_db(s), "PRAGMA data_version", -1,
+						SQLITE_PREPARE_PERSISTENT, &c->q_version, NULL) != SQLITE_OK)
+		return store_sqlite_fail(s, "watching the change log");
+	int64_t v = sqlite3_step(c->q_version) == SQLITE_ROW ? sqlite3_column_int64(c->q_version, 0) : -1;
+	sqlite3_reset(c->q_version);
+	if (v < 0)
+		return store_sqlite_fail(s, "watching the change log");
+	if (c->looked && v == c->version)
+		return c->seq;
+	int64_t seq = store_change_seq(s);
+	if (seq < 0)
+		return -1;
+	c->version = v;
+	c->seq = seq;
+	c->looked = true;
+	return seq;
 }
 
 const char *store_archive_id(store_t *s, arena_t *a)

@@ -423,6 +423,10 @@ typedef struct st_change {
 } st_change;
 /* The sequence of the newest committed change (0: none), or -1. */
 int64_t store_change_seq(store_t *s);
+/* The same for a watcher that asks often: while no other connection has
+ * committed since this handle's last call, its last answer, without a
+ * query (SQLite: PRAGMA data_version, read from the shared memory). */
+int64_t store_change_seq_poll(store_t *s);
 /* An identifier made when the archive was created: sequences of two
  * archives cannot be compared. */
 const char *store_archive_id(store_t *s, arena_t *a);

@@ -127,6 +127,13 @@ static void change_log(store_t *s)
 	st_message late = msg("1000345600.000100", "2001-09-13", NULL, "U1", "{\"l\":1}");
 	store_upsert_message(s, &late);
 	CHECK_STR(changes(s, q), "d C1 2001-09-13; n U1 ", "a write outside a transaction is recorded too");
+	/* everything again, after changes newer than the last 'g' */
+	q = store_change_seq(s);
+	CHECK(store_optout(s, "U1", false) >= 0, "opt a person out");
+	CHECK_STR(changes(s, q), "g  ", "an opt-out after other changes: everything, after them");
+	CHECK(store_change_seq(s) > q, "the sequence never goes back (%lld after %lld)", (long long)store_change_seq(s),
+	      (long long)q);
+	CHECK(store_optout(s, "U1", true) >= 0, "and back in");
 	char id[64];
 	const char *aid = store_archive_id(s, &A);
 	snprintf(id, sizeof id, "%s", aid ? aid : "");
@@ -192,6 +199,28 @@ static void grouped_reads(store_t *s)
 	buf_free(&b);
 }
 
+/* A watcher's look (store_change_seq_poll) from another handle: each
+ * commit is seen, and without one the answer costs no query. */
+static void watch(store_t *s, const char *path)
+{
+	char err[256];
+	store_t *r = store_open(path, STORE_READONLY, err, sizeof err);
+	CHECK(r != NULL, "a read-only handle (%s)", r ? "" : err);
+	if (!r)
+		return;
+	int64_t seq = store_change_seq_poll(r);
+	CHECK(seq == store_change_seq(s), "a first look: the sequence (%lld)", (long long)seq);
+	CHECK(store_change_seq_poll(r) == seq, "no commit since: the same");
+	st_message m = msg("1000432000.000100", "2001-09-14", NULL, "U2", "{\"w\":1}");
+	store_upsert_message(s, &m);
+	CHECK(store_change_seq_poll(r) == store_change_seq(s) && store_change_seq(s) > seq,
+	      "another handle's commit: the new sequence");
+	seq = store_change_seq_poll(r);
+	store_set_setting(s, "sync_cursor", "y");
+	CHECK(store_change_seq_poll(r) == seq, "a commit that changes no page: the same sequence");
+	store_close(r);
+}
+
 int main(void)
 {
 	char path[] = "/tmp/slacklog-t-build-store-XXXXXX";
@@ -201,6 +230,7 @@ int main(void)
 	change_log(s);
 	grouped_reads(s);
 	first_and_last(s);
+	watch(s, path);
 	store_close(s);
 	temp_archive_remove(path);
 	arena_free(&A);
