@@ -178,25 +178,6 @@ static int by_str(const void *a, const void *b)
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-/* Is a listed file under one of the walk's scopes? The site's own files
- * (no directory) always are. */
-static bool in_scope(build *b, const char *file, buf_t *tmp)
-{
-	const char *slash = strchr(file, '/');
-	if (!slash || !b->nscopes)
-		return !slash;
-	if (bsearch(&file, b->scopes, b->nscopes, sizeof *b->scopes, by_str))
-		return true;
-	for (; slash; slash = strchr(slash + 1, '/')) {
-		buf_reset(tmp);
-		buf_put(tmp, file, (size_t)(slash + 1 - file));
-		const char *dir = buf_str(tmp);
-		if (bsearch(&dir, b->scopes, b->nscopes, sizeof *b->scopes, by_str))
-			return true;
-	}
-	return false;
-}
-
 static int add_url(void *ud, unsigned kind, const char *path, int64_t changed, bool dirty)
 {
 	(void)changed;
@@ -1192,15 +1173,13 @@ static int run(build *b, int jobs)
 		b->nretained = b->was.files > (int64_t)b->nold ? (size_t)b->was.files - b->nold : 0;
 	} else if (b->narrow) {
 		/* what the walk did not look at stays as listed */
-		buf_t tmp = BUF_INIT;
 		if (b->nscopes)
 			qsort(b->scopes, b->nscopes, sizeof *b->scopes, by_str);
 		for (size_t i = 0; i < b->nold; i++)
-			if (!b->old[i].keep && !in_scope(b, b->old[i].file, &tmp)) {
+			if (!b->old[i].keep && !site_url_scoped(b->scopes, b->nscopes, b->old[i].file)) {
 				b->old[i].retain = true;
 				b->nretained++;
 			}
-		buf_free(&tmp);
 	}
 	if (!b->was.complete && !b->fresh)
 		remove_temps(b->out, 0);   /* a killed build's */

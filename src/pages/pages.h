@@ -111,6 +111,10 @@ int site_urls_since(site_t *s, unsigned kinds, int64_t since, site_url_dirty_fn 
  * not listed now is no longer published; one under no named scope is as
  * it was. */
 enum { URL_SCOPE = 32, URL_NARROW = 128 };
+/* Is a URL (its path or file name without the leading '/') under one of
+ * the scopes a narrow walk named (sorted, without their leading '/')?
+ * The site's own files always are. */
+bool site_url_scoped(char *const *scopes, size_t n, const char *name);
 
 /* The strong ETag of a body: first 64 bits of its SHA-256, quoted. */
 void page_etag(const void *body, size_t n, char out[24]);

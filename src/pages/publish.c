@@ -365,6 +365,36 @@ static bool touched(const changeset *cs, const st_channel *c)
 	return listed(cs->chans, cs->nchans, c->id) || first_from(cs, c->id, NULL);
 }
 
+/* A scope or URL as a prefix of a name: [s, s + n). */
+typedef struct span {
+	const char *s;
+	size_t n;
+} span;
+
+static int by_span(const void *k, const void *e)
+{
+	const span *a = k;
+	const char *b = *(char *const *)e;
+	int c = strncmp(a->s, b, a->n);
+	return c ? c : -(b[a->n] != 0);
+}
+
+bool site_url_scoped(char *const *scopes, size_t n, const char *name)
+{
+	const char *slash = strchr(name, '/');
+	if (!slash || !n)
+		return !slash;
+	span whole = {name, strlen(name)};
+	if (bsearch(&whole, scopes, n, sizeof *scopes, by_span))
+		return true;
+	for (; slash; slash = strchr(slash + 1, '/')) {
+		span dir = {name, (size_t)(slash + 1 - name)};
+		if (bsearch(&dir, scopes, n, sizeof *scopes, by_span))
+			return true;
+	}
+	return false;
+}
+
 static int by_day_page(const void *k, const void *e)
 {
 	return strcmp(k, ((const site_dayp *)e)->day);
