@@ -60,9 +60,13 @@ void site_read_release(site_t *s);
 
 /* Health: can this thread read the store? 0, or -1 with a message. */
 int site_check(site_t *s, char *err, size_t errlen);
-/* Changes whenever the archive's files change or the settings are
- * reloaded: a cached page is good while this stays the same. */
-uint64_t site_version(site_t *s);
+/* What a cache of answers watches (src/web/fresh.c): the store's change
+ * sequence, looked at cheaply (store_change_seq_poll) through the calling
+ * thread's handle, or -1; and the settings' generation, which a reload
+ * moves. Pages begun after a look that saw the sequence move read a new
+ * snapshot, whatever the database files' times say. */
+int64_t site_change_seq(site_t *s);
+unsigned site_generation(site_t *s);
 /* From now on pages take the version of this moment, without the two
  * stat() calls per page that notice a change: for a build, whose walk of
  * URLs is of one moment anyway (each page still reads the archive as it

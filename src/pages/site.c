@@ -84,6 +84,7 @@ struct site {
 	snap *cur;                    /* the newest version's */
 	char *wal;                    /* db path + "-wal" */
 	unsigned generation;          /* bumped by each reload */
+	int64_t seq;                  /* site_change_seq's last answer */
 	bool pinned;                  /* site_pin(): version and mtime below */
 	uint64_t pin_version;
 	int64_t pin_mtime;
@@ -210,11 +211,13 @@ static uint64_t mix(uint64_t h, uint64_t v)
 	return h;
 }
 
-/* The version and the data's modification time from one pair of stats. */
+/* The version and the data's modification time from one pair of stats,
+ * with the change sequence a watcher last saw (site_change_seq). */
 static uint64_t version_mtime(site_t *s, int64_t *mtime)
 {
 	struct stat a;
-	uint64_t v = mix(0, __atomic_load_n(&s->generation, __ATOMIC_RELAXED));
+	uint64_t v = mix(mix(0, __atomic_load_n(&s->generation, __ATOMIC_RELAXED)),
+			 (uint64_t)__atomic_load_n(&s->seq, __ATOMIC_ACQUIRE));
 	int64_t t = 0;
 	if (stat(s->db, &a) == 0) {
 		v = mix(mix(mix(v, (uint64_t)a.st_mtim.tv_sec), (uint64_t)a.st_mtim.tv_nsec), (uint64_t)a.st_size);
@@ -242,9 +245,25 @@ void **site_thread_memo(page *p)
 	return t && p->site->pinned ? &t->memo : NULL;
 }
 
-uint64_t site_version(site_t *s)
+int64_t site_change_seq(site_t *s)
 {
-	return version_mtime(s, NULL);
+	char err[256];
+	tstate *t = thread_state(s, err, sizeof err);
+	if (!t) {
+		log_err("store: %s", err);
+		return -1;
+	}
+	int64_t seq = store_change_seq_poll(t->st);
+	if (seq < 0)
+		log_err("store: %s", store_errmsg(t->st));
+	else
+		__atomic_store_n(&s->seq, seq, __ATOMIC_RELEASE);
+	return seq;
+}
+
+unsigned site_generation(site_t *s)
+{
+	return __atomic_load_n(&s->generation, __ATOMIC_ACQUIRE);
 }
 
 static int by_id(const void *x, const void *y)

@@ -5,7 +5,7 @@
  * whole JSON and a moderation check, a seventh of the page; whether they
  * have a page to link to, two more queries. The answers
  * only change when the archive does, so each thread keeps them in a hash
- * table until the data version (site_version) changes; then the table is
+ * table until the data version (page.version) changes; then the table is
  * emptied and refills as pages ask. Only what pages show is kept (no raw
  * JSON), so a thread holds at most a few hundred bytes per person.
  *

@@ -27,7 +27,7 @@ typedef struct page {
 	void *jsons;               /* ui-message.c's parsed messages */
 	void *memo_day;            /* ui-memo.c's, when ui_memo_open kept one */
 	void *ts;                  /* site.c's per-thread state */
-	uint64_t version;          /* site_version() at the start */
+	uint64_t version;          /* the data version at the start (site.c) */
 	int64_t mtime;             /* site_data_mtime() at the start */
 } page;
 

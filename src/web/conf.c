@@ -16,7 +16,8 @@
 
 static const char *const keys[] = {
 	"db", "listen", "base_url", "access_log", "threads", "cache_mb", "site_title", "workspace_url",
-	"disclaimer", "time_zone", "remote_avatars", "publish", "unpublish", "signing_secret", "search_url", NULL,
+	"disclaimer", "time_zone", "remote_avatars", "publish", "unpublish", "signing_secret", "search_url",
+	"cache_debug", NULL,
 };
 
 conf_t *conf_new(void)
@@ -27,6 +28,7 @@ conf_t *conf_new(void)
 	c->disclaimer = xstrdup(DEFAULT_DISCLAIMER);
 	c->base_url = xstrdup("");
 	c->cache_mb = 64;
+	c->cache_debug = -1;
 	return c;
 }
 
@@ -132,6 +134,19 @@ int conf_set(conf_t *c, const char *key, const char *v, char *err, size_t errlen
 			return -1;
 		}
 		c->cache_mb = (int)t;
+	} else if (!strcmp(key, "cache_debug")) {
+		bool on;
+		char *end;
+		errno = 0;
+		long t = strtol(v, &end, 10);
+		if (parse_bool(v, &on) == 0) {
+			c->cache_debug = on ? 0 : -1;
+		} else if (errno || *end || end == v || t < 1 || t > 60000) {
+			snprintf(err, errlen, "cache_debug must be off, on or a number of milliseconds up to 60000: '%s'", v);
+			return -1;
+		} else {
+			c->cache_debug = (int)t;
+		}
 	} else if (!strcmp(key, "site_title")) {
 		set_str(&c->site_title, v);
 	} else if (!strcmp(key, "workspace_url")) {

@@ -8,7 +8,7 @@
  * consistent set of settings.
  *
  * Keys (see docs/slacklog.conf.example):
- *   db, listen, base_url, access_log, threads, cache_mb (server)
+ *   db, listen, base_url, access_log, threads, cache_mb, cache_debug (server)
  *   site_title, workspace_url, disclaimer, time_zone,
  *   remote_avatars, publish, unpublish, search_url     (pages)
  *   signing_secret                     (POST /slack/events: the Events API) */
@@ -21,6 +21,10 @@ typedef struct conf {
 	char *db, *listen, *base_url, *access_log;
 	int threads;                 /* 0: one per core */
 	int cache_mb;                /* finished answers kept in memory (MB); 0: none */
+	/* For tests of the cache: -1 (off); 0: each answer says X-Cache: hit
+	 * or miss; N > 0: also wait N ms between building an answer and
+	 * keeping it (time for a change to come in). */
+	int cache_debug;
 	char *site_title, *workspace_url, *disclaimer, *time_zone;
 	bool remote_avatars;
 	char **publish, **unpublish; /* NULL-terminated channel name lists */

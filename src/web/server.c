@@ -10,6 +10,7 @@
 #include "web/server.h"
 #include "web/cache.h"
 #include "web/events.h"
+#include "web/fresh.h"
 #include "web/http.h"
 #include "web/url.h"
 #include "cli.h"
@@ -36,6 +37,8 @@ struct server {
 	site_t *site;
 	accesslog_t *log;
 	pcache_t *cache;             /* NULL: cache_mb = 0 */
+	fresh_t *fresh;              /* keeps it true to the archive */
+	int cache_debug;             /* conf.h */
 	evsink_t *events;            /* POST /slack/events, or NULL */
 };
 
@@ -48,6 +51,7 @@ typedef struct req {
 	char method[16];
 	char *path;
 	bool events;                 /* a POST to the events endpoint */
+	const char *cached;          /* cache_debug: "hit" or "miss" */
 	bool too_big;
 	buf_t body;
 } req;
@@ -84,6 +88,8 @@ static void security_headers(struct MHD_Response *r)
 static enum MHD_Result reply(struct MHD_Connection *c, req *rq, int status, struct MHD_Response *r, size_t bytes)
 {
 	security_headers(r);
+	if (rq->cached)
+		MHD_add_response_header(r, "X-Cache", rq->cached);
 	enum MHD_Result ok = MHD_queue_response(c, (unsigned)status, r);
 	MHD_destroy_response(r);
 	rq->status = status;
@@ -181,20 +187,22 @@ static enum MHD_Result send_page(struct MHD_Connection *c, req *rq, page_out *o,
 }
 
 /* Lent from the cache, or built, compressed once and kept. Without a
- * cache (cache_mb = 0), compressed only for a client that takes gzip. */
+ * cache (cache_mb = 0), compressed only for a client that takes gzip. A
+ * hit asks nothing of the archive: the cache's watcher (fresh.h) drops
+ * what a change touches; the epoch, taken before building, keeps an
+ * answer built from the archive before such a drop out of the cache. */
 static enum MHD_Result serve_page(server_t *srv, struct MHD_Connection *c, req *rq, const char *path,
 				  const char *query)
 {
-	buf_t key = BUF_INIT;
-	uint64_t version = 0;
+	uint64_t epoch = 0;
 	if (srv->cache) {
-		buf_printf(&key, "%s?%s", path, query);
-		version = site_version(srv->site);
 		pcache_hit h;
-		if (pcache_hold(srv->cache, buf_str(&key), version, &h)) {
-			buf_free(&key);
+		bool hit = pcache_hold(srv->cache, path, query, &h);
+		if (srv->cache_debug >= 0)
+			rq->cached = hit ? "hit" : "miss";
+		if (hit)
 			return send_page(c, rq, (page_out *)h.o, (buf_t *)h.gz, h.ref);
-		}
+		epoch = pcache_epoch(srv->cache);
 	}
 	page_out o;
 	page_out_init(&o);
@@ -204,12 +212,14 @@ static enum MHD_Result serve_page(server_t *srv, struct MHD_Connection *c, req *
 	if (want_gz && o.type && http_compressible(o.type) && o.body.len >= GZIP_MIN &&
 	    http_gzip(o.body.p, o.body.len, &gz) < 0)
 		buf_reset(&gz);
-	if (srv->cache)
-		pcache_put(srv->cache, buf_str(&key), version, &o, &gz);
+	if (srv->cache) {
+		if (srv->cache_debug > 0)
+			usleep((useconds_t)srv->cache_debug * 1000);
+		pcache_put(srv->cache, path, query, epoch, &o, &gz);
+	}
 	enum MHD_Result ok = send_page(c, rq, &o, &gz, NULL);
 	page_out_free(&o);
 	buf_free(&gz);
-	buf_free(&key);
 	return ok;
 }
 
@@ -457,6 +467,7 @@ server_t *server_start(site_t *site, accesslog_t *log, const conf_t *conf, char 
 	srv->site = site;
 	srv->log = log;
 	srv->cache = conf->cache_mb > 0 ? pcache_new((size_t)conf->cache_mb << 20) : NULL;
+	srv->cache_debug = conf->cache_debug;
 	if (conf->signing_secret && *conf->signing_secret) {
 		srv->events = evsink_new(conf->db, conf->signing_secret, err, errlen);
 		if (!srv->events) {
@@ -487,6 +498,11 @@ server_t *server_start(site_t *site, accesslog_t *log, const conf_t *conf, char 
 		free(srv);
 		return NULL;
 	}
+	if (srv->cache && !(srv->fresh = fresh_start(site, srv->cache))) {
+		snprintf(err, errlen, "cannot start the thread that keeps the page cache true");
+		server_stop(srv);
+		return NULL;
+	}
 	return srv;
 }
 
@@ -510,6 +526,7 @@ void server_stop(server_t *srv)
 		usleep(100 * 1000);
 	}
 	MHD_stop_daemon(srv->d);
+	fresh_stop(srv->fresh);
 	evsink_free(srv->events);
 	pcache_free(srv->cache);
 	free(srv);

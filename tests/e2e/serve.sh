@@ -14,6 +14,15 @@
 #   start_nginx DIR             nginx serving DIR as a static site would be
 #                               (index.html, 404.html); sets NGINX
 #   stop_nginx
+#   spost BODY [CURL ARGS...]   POST BODY to /slack/events signed with
+#                               $SECRET now; prints "BODY STATUS"
+#   within NAME T0 CMD...       one check: CMD succeeds less than a second
+#                               after T0 ($(now): a change's commit); the
+#                               server's cache drops what a change touches
+#                               within that (tried every 20 ms up to 5 s,
+#                               so a late one says how late)
+#   shows PATH TEXT             $URL$PATH's body holds TEXT (for within);
+#   hides PATH TEXT             hides: it does not
 
 import_fixture() {
 	local db=$1; shift
@@ -109,3 +118,30 @@ start_nginx() {
 	return 1
 }
 stop_nginx() { kill "$NGINX_PID" 2>/dev/null; wait "$NGINX_PID" 2>/dev/null; NGINX_PID=; }
+
+spost() {
+	local body=$1; shift
+	local ts; ts=$(date +%s)
+	curl -s -w ' %{http_code}' -X POST -H 'Content-Type: application/json' \
+		-H "X-Slack-Request-Timestamp: $ts" \
+		-H "X-Slack-Signature: $(python3 tests/e2e/t6-events-client.py sign "$SECRET" "$ts" "$body")" \
+		--data-binary "$body" "$@" "$URL/slack/events"
+}
+
+now() { date +%s.%N; }
+
+within() {
+	local name=$1 t0=$2; shift 2
+	local t
+	while :; do
+		t=$(now)
+		if "$@"; then break; fi
+		if python3 -c "import sys; sys.exit(0 if $t - $t0 > 5 else 1)"; then break; fi
+		sleep 0.02
+	done
+	local took; took=$(python3 -c "print('%.2f' % ($t - $t0))")
+	if python3 -c "import sys; sys.exit(0 if $took < 1 else 1)"; then ok "$name (${took} s)"; else nok "$name: ${took} s after the commit"; fi
+}
+
+shows() { get "$1" | grep -qF -- "$2"; }
+hides() { ! shows "$@"; }

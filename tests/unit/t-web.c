@@ -167,6 +167,12 @@ static void settings(void)
 	CHECK(conf_set(c, "nope", "1", err, sizeof err) < 0 && strstr(err, "nope"), "unknown key refused, named");
 	CHECK(conf_set(c, "remote_avatars", "maybe", err, sizeof err) < 0, "bad boolean refused");
 	CHECK(conf_set(c, "base_url", "ftp://x", err, sizeof err) < 0, "base_url must be http(s)");
+	CHECK(c->cache_debug == -1, "cache_debug is off by default");
+	CHECK(conf_set(c, "cache_debug", "on", err, sizeof err) == 0 && c->cache_debug == 0, "cache_debug on");
+	CHECK(conf_set(c, "cache_debug", "1500", err, sizeof err) == 0 && c->cache_debug == 1500, "cache_debug in ms");
+	CHECK(conf_set(c, "cache_debug", "1500ms", err, sizeof err) < 0 && strstr(err, "cache_debug"),
+	      "cache_debug refuses what is not on, off or a number");
+	CHECK(conf_set(c, "cache_debug", "off", err, sizeof err) == 0 && c->cache_debug == -1, "cache_debug off");
 	conf_free(c);
 
 	FILE *f = fopen(path, "w");
@@ -194,6 +200,13 @@ static void settings(void)
 	unlink(path);
 }
 
+static bool named_b(void *ud, const char *path, const page_out *o)
+{
+	(void)o;
+	++*(int *)ud;
+	return strcmp(path, "/b/") == 0;
+}
+
 static void cache(void)
 {
 	pcache_t *c = pcache_new(1 << 20);
@@ -208,43 +221,101 @@ static void cache(void)
 	o.cache = CACHE_PAGE;
 	strcpy(o.etag, "\"0123456789abcdef\"");
 	o.last_modified = 42;
-	CHECK(!pcache_get(c, "/a/?", 1, &got, &gz2), "empty cache misses");
-	pcache_put(c, "/a/?", 1, &o, &gz);
-	CHECK(pcache_get(c, "/a/?", 1, &got, &gz2), "same key and version hits");
+	uint64_t ep = pcache_epoch(c);
+	CHECK(!pcache_get(c, "/a/", "", &got, &gz2), "empty cache misses");
+	pcache_put(c, "/a/", "", ep, &o, &gz);
+	CHECK(pcache_get(c, "/a/", "", &got, &gz2), "the same key hits");
 	CHECK_STR(buf_str(&got.body), "<p>day page</p>", "body copied out");
 	CHECK_STR(buf_str(&gz2), "GZ", "gzip form copied out");
 	CHECK(got.status == 200 && got.last_modified == 42 && !strcmp(got.etag, o.etag), "status and validators copied");
-	CHECK(!pcache_get(c, "/a/?", 2, &got, NULL), "another version misses (the archive changed)");
-	CHECK(!pcache_get(c, "/b/?", 1, &got, NULL), "another key misses");
+	CHECK(!pcache_get(c, "/b/", "", &got, NULL), "another key misses");
 	o.cache = CACHE_NONE;
-	pcache_put(c, "/?q=x", 1, &o, NULL);
-	CHECK(!pcache_get(c, "/?q=x", 1, &got, NULL), "no-store answers are not kept");
+	pcache_put(c, "/", "q=x", ep, &o, NULL);
+	CHECK(!pcache_get(c, "/", "q=x", &got, NULL), "no-store answers are not kept");
 	o.cache = CACHE_PAGE;
 	buf_reset(&o.body);
 	for (int i = 0; i < 20000; i++)
 		buf_puts(&o.body, "0123456789");
-	pcache_put(c, "/big/?", 1, &o, NULL);
-	CHECK(!pcache_get(c, "/big/?", 1, &got, NULL), "an answer over an eighth of the budget is not kept");
+	pcache_put(c, "/big/", "", ep, &o, NULL);
+	CHECK(!pcache_get(c, "/big/", "", &got, NULL), "an answer over an eighth of the budget is not kept");
+
+	/* drops: what stale() names goes, the rest stays; an answer built
+	 * before a drop is not kept after it */
+	buf_reset(&o.body);
+	buf_puts(&o.body, "<p>b</p>");
+	pcache_put(c, "/b/", "", ep, &o, NULL);
+	pcache_put(c, "/b/", "x=1", ep, &o, NULL);
+	int asked = 0;
+	CHECK(pcache_drop(c, named_b, &asked) == 2 && asked == 3, "a drop asks about each answer (%d), drops two", asked);
+	CHECK(!pcache_get(c, "/b/", "", &got, NULL) && !pcache_get(c, "/b/", "x=1", &got, NULL), "the named answers went");
+	CHECK(pcache_get(c, "/a/", "", &got, NULL), "the others stay");
+	CHECK(pcache_epoch(c) != ep, "a drop moves the epoch");
+	pcache_put(c, "/b/", "", ep, &o, NULL);
+	CHECK(!pcache_get(c, "/b/", "", &got, NULL), "an answer built before a drop is not kept after it");
+	ep = pcache_epoch(c);
+	pcache_put(c, "/b/", "", ep, &o, NULL);
+	CHECK(pcache_get(c, "/b/", "", &got, NULL), "one built after it is");
 
 	/* lent answers outlive their replacement until released (the
 	 * sanitizer build would see a use after free) */
 	pcache_hit h, h2;
-	CHECK(!pcache_hold(c, "/a/?", 2, &h), "hold: another version misses");
-	CHECK(pcache_hold(c, "/a/?", 1, &h), "hold: same key and version hits");
-	CHECK(pcache_hold(c, "/a/?", 1, &h2) && h2.ref == h.ref, "two holders share one entry");
+	CHECK(!pcache_hold(c, "/c/", "", &h), "hold: another key misses");
+	CHECK(pcache_hold(c, "/a/", "", &h), "hold: the same key hits");
+	CHECK(pcache_hold(c, "/a/", "", &h2) && h2.ref == h.ref, "two holders share one entry");
 	buf_reset(&o.body);
 	buf_puts(&o.body, "<p>newer</p>");
-	pcache_put(c, "/a/?", 1, &o, NULL);
+	pcache_put(c, "/a/", "", ep, &o, NULL);
 	CHECK_STR(buf_str(&h.o->body), "<p>day page</p>", "a replaced entry still reads while held");
 	CHECK_STR(buf_str(h.gz), "GZ", "its gzip form too");
 	pcache_release(h.ref);
 	CHECK_STR(buf_str(&h2.o->body), "<p>day page</p>", "and while its last holder has it");
 	pcache_release(h2.ref);
-	CHECK(pcache_hold(c, "/a/?", 1, &h) && !strcmp(buf_str(&h.o->body), "<p>newer</p>"), "the new entry is lent now");
+	CHECK(pcache_hold(c, "/a/", "", &h) && !strcmp(buf_str(&h.o->body), "<p>newer</p>"), "the new entry is lent now");
+	CHECK(pcache_drop(c, NULL, NULL) == 2, "a drop of everything");
+	CHECK_STR(buf_str(&h.o->body), "<p>newer</p>", "a dropped entry still reads while held");
+	pcache_release(h.ref);
+	pcache_put(c, "/a/", "", pcache_epoch(c), &o, NULL);
+	CHECK(pcache_hold(c, "/a/", "", &h), "kept again");
 	pcache_free(c);
 	CHECK_STR(buf_str(&h.o->body), "<p>newer</p>", "a held entry outlives the cache");
 	pcache_release(h.ref);
-	c = pcache_new(1 << 20);
+
+	/* the budget: the answers used least recently go first; a table of
+	 * many more answers than it starts with buckets for */
+	c = pcache_new(64 << 10);
+	buf_reset(&o.body);
+	for (int i = 0; i < 200; i++)
+		buf_puts(&o.body, "0123456789");   /* 2,000 bytes: 25 or so fit */
+	char key[32];
+	ep = pcache_epoch(c);
+	for (int i = 0; i < 20; i++) {
+		snprintf(key, sizeof key, "/p%d/", i);
+		pcache_put(c, key, "", ep, &o, NULL);
+	}
+	CHECK(pcache_get(c, "/p0/", "", &got, NULL), "the first answer, used again");
+	for (int i = 20; i < 40; i++) {
+		snprintf(key, sizeof key, "/p%d/", i);
+		pcache_put(c, key, "", ep, &o, NULL);
+	}
+	CHECK(pcache_get(c, "/p0/", "", &got, NULL), "an answer used lately stays past the budget");
+	CHECK(!pcache_get(c, "/p1/", "", &got, NULL), "the least recently used went");
+	CHECK(pcache_get(c, "/p39/", "", &got, NULL), "the newest is there");
+	pcache_free(c);
+	c = pcache_new(64 << 20);
+	ep = pcache_epoch(c);
+	buf_reset(&o.body);
+	buf_puts(&o.body, "x");
+	for (int i = 0; i < 5000; i++) {
+		snprintf(key, sizeof key, "/q%d/", i);
+		pcache_put(c, key, "", ep, &o, NULL);
+	}
+	int found = 0;
+	for (int i = 0; i < 5000; i++) {
+		snprintf(key, sizeof key, "/q%d/", i);
+		found += pcache_get(c, key, "", &got, NULL);
+	}
+	CHECK(found == 5000, "5,000 answers, each found (%d)", found);
+	CHECK(pcache_drop(c, NULL, NULL) == 5000, "and dropped");
 	page_out_free(&o);
 	page_out_free(&got);
 	buf_free(&gz);
