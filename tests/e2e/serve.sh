@@ -22,7 +22,8 @@
 #                               within that (tried every 20 ms up to 5 s,
 #                               so a late one says how late)
 #   shows PATH TEXT             $URL$PATH's body holds TEXT (for within);
-#   hides PATH TEXT             hides: it does not
+#   hides PATH TEXT             hides: it does not; is_code PATH CODE: its
+#                               status is CODE
 
 import_fixture() {
 	local db=$1; shift
@@ -145,3 +146,4 @@ within() {
 
 shows() { get "$1" | grep -qF -- "$2"; }
 hides() { ! shows "$@"; }
+is_code() { [ "$(code "$1")" = "$2" ]; }

@@ -21,7 +21,6 @@ import_fixture "$DB" sample/export || { nok "import the sample"; exit 0; }
 
 # xc PATH: the X-Cache header of a GET
 xc() { curl -s --path-as-is -o /dev/null -D - "$URL$1" | tr -d '\r' | sed -n 's/^X-Cache: //Ip'; }
-is_code() { [ "$(code "$1")" = "$2" ]; }
 is_xc() { [ "$(xc "$1")" = "$2" ]; }
 # all_xc WANT PATH...: every PATH answers X-Cache: WANT (one fetch each)
 all_xc() {

@@ -18,6 +18,7 @@ parent=$(jq -r '.[] | select(.text | test("TAKEDOWNPARENT")) | .ts' "$G")
 check "redact one message (permalink form of its ts)" "$SLACKLOG" redact -q --db "$DB" --by moderator --reason "posted by mistake" \
 	general "p${single/./}"
 check "redact a whole thread" "$SLACKLOG" redact -q --db "$DB" --thread --reason "legal request" C0GENERAL "$parent"
+t0=$(now)
 reply=$(jq -r --arg p "$parent" '[.[] | select(.thread_ts == $p and .ts != $p)][0].ts' "$G")
 for again in "general $single" "--thread C0GENERAL $parent" "general $parent" "general $reply"; do
 	out=$("$SLACKLOG" redact --db "$DB" --reason "again" $again 2>&1)
@@ -25,6 +26,7 @@ for again in "general $single" "--thread C0GENERAL $parent" "general $parent" "g
 	contains "redact $again again: says it is already down" "$out" "already taken down; nothing changed"
 	lacks "redact $again again: takes nothing down" "$out" "took down"
 done
+within "the thread leaves its page (the server's cache: within a second)" "$t0" hides "$day" TAKEDOWNPARENTMARKER
 crawl_all "$TMP/c"
 for m in $(markers TAKEDOWN); do
 	eq "$m appears nowhere" "$(found "$TMP/c" "$m")" 0

@@ -51,6 +51,8 @@ eq "before: search finds a quote" "$(get '/api.v1/search?q=OLIVEQUOTEDWORDS' | j
 
 check "opt out olive" "$SLACKLOG" optout -q --db "$DB" olivanderx
 check "forget ernestine" "$SLACKLOG" forget -q --db "$DB" U0ERNIE01
+t0=$(now)
+within "her quote leaves the page (the server's cache: within a second)" "$t0" hides "$day" ERNIEQUOTEDWORDS
 mkdir -p "$TMP/c"
 python3 tests/e2e/crawl.py "$URL" "$TMP/c/site" >"$TMP/c/crawl.txt"
 get /api.v1/channels/general/2016-03-01.json >"$TMP/c/api-day.json"
@@ -81,6 +83,8 @@ for w in ERNIEQUOTEDWORDS ERNIEORIGINALWORDS ERNIEGAPWORDS ERNIEHANDLEWORDS Eras
 	eq "erased: $w is not in the database file's bytes" "$(cat "$DB" "$DB-wal" 2>/dev/null | grep -caF -- "$w")" 0
 done
 check "opt olive back in" "$SLACKLOG" optout -q --db "$DB" --undo U0OLIVE01
+t0=$(now)
+within "undone: her quote is back within a second" "$t0" shows "$day" OLIVEQUOTEDWORDS
 page=$(get "$day")
 contains "undone: her quoted words are back" "$page" OLIVEQUOTEDWORDS
 contains "undone: the unfurl too" "$page" OLIVEUNFURLWORDS
