@@ -119,8 +119,12 @@ static void look(fresh_t *f)
 	}
 	if (seq == f->seq || now_seconds() - f->dropped < FRESH_GAP_MS / 1e3)
 		return;
+	/* without the site's own files (URL_META): listing the sitemaps'
+	 * parts takes the number of pages, a walk of every URL (a quarter of
+	 * the walk). Not listed, they are dropped: a sitemap changes with any
+	 * change, robots.txt and the assets cost nothing to build. */
 	touched t = {0};
-	int rc = site_urls_since(f->site, URL_ALL | URL_NARROW | URL_UNDATED, f->seq, note, &t);
+	int rc = site_urls_since(f->site, (URL_ALL & ~URL_META) | URL_NARROW | URL_UNDATED, f->seq, note, &t);
 	if (rc != 0) {
 		if (rc < 0)
 			log_warn("page cache: the pages a change touched could not be listed: dropping every page");
