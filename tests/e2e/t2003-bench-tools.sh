@@ -9,6 +9,8 @@ S=sample/export
 check "bench dependencies are installed (scripts/deps bench)" scripts/deps bench
 check "bench programs build" make -s -C bench
 check "bench/import is valid shell" bash -n bench/import
+check "bench/serve-live is valid shell" bash -n bench/serve-live
+check "its event stream is valid python" python3 -c "import ast, sys; ast.parse(open(sys.argv[1]).read())" bench/serve-live-stream.py
 
 want=$(python3 - "$S" <<'PY'
 import glob, json, os, sys
