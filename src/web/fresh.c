@@ -84,10 +84,13 @@ static int note(void *ud, unsigned kind, const char *path, int64_t changed, bool
  * walk named (no longer published), else stays (nothing it shows
  * changed). Answers other than 200 are not in the walk's world: a new
  * day or channel makes a 404 a page, a moved message a permalink's
- * redirect another. */
+ * redirect another. An asset asked for by its content's hash
+ * (immutable) is the same for as long as the program runs. */
 static bool stale(void *ud, const char *path, const page_out *o)
 {
 	const touched *t = ud;
+	if (o->cache == CACHE_IMMUTABLE)
+		return false;
 	if (o->status != 200 || has(&t->dirty, path))
 		return true;
 	return !has(&t->listed, path) && site_url_scoped((char *const *)t->scopes.v, t->scopes.n, path + 1);

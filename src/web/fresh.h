@@ -12,9 +12,9 @@
  * reload, a change of everything ('g') or a sequence that went back
  * drops every answer; so do answers other than 200 (not-found pages,
  * redirects), whose truth the list of published URLs does not hold, and
- * the site's own files (sitemaps, robots.txt, assets), which the walk
- * leaves out: a sitemap changes with any change, the others cost
- * nothing to build.
+ * the site's own files (sitemaps, robots.txt), which the walk leaves out:
+ * a sitemap changes with any change, robots.txt costs nothing to build.
+ * Assets asked for by their content's hash stay.
  * A change is so out of the cache within FRESH_LOOK_MS + FRESH_GAP_MS and
  * the time of one walk (a few tens of milliseconds on 100,000 messages):
  * well under a second. */

@@ -42,6 +42,10 @@ REBUILT=(/nowhere/ /general/1999-01-01/ /robots.txt)
 sql() { python3 tests/e2e/t1-stats.py --sql "$DB" "$@"; }
 
 SLACKLOG_SIGNING_SECRET=$SECRET SLACKLOG_CACHE_DEBUG=on check "server starts (cache_debug on)" start_server "$DB"
+# the stylesheet by its content's hash, as pages link it
+css=$(get / | grep -o '/style\.css?v=[0-9a-f]*' | head -1)
+check "pages link the stylesheet by its hash ($css)" test -n "$css"
+OTHERS+=("$css")
 eq "a first answer is built" "$(xc /help/)" miss
 eq "the second is the kept one" "$(xc /help/)" hit
 warm "${TOUCHED[@]}" "${OTHERS[@]}" "${REBUILT[@]}"
