@@ -22,7 +22,8 @@
  *    records that day too: its page has the reply's line;
  *  - a profile (CHG_USER) or a message that moved or went (CHG_MESSAGE):
  *    the person's pages, and the day pages of messages that name them
- *    (store_days_naming: authors, mentions, reactions, permalinks), and
+ *    (store_days_naming: authors, mentions, reactions; store_days_linking:
+ *    permalinks, in messages posted or edited after the message), and
  *    the pages of channels whose topic or purpose names the person;
  *  - a channel's topic (CHG_CHANNEL): its pages;
  *  - anything at all: the home page, channels.json, the workspace feed,
@@ -51,8 +52,9 @@ typedef struct changeset {
 	bool all, any;
 	chday *days;                /* by channel, day */
 	size_t ndays, capdays;
-	const char **dates, **chans, **topics, **users, **tokens;
-	size_t ndates, nchans, ntopics, nusers, ntokens;
+	const char **dates, **chans, **topics, **users, **tokens, **links;
+	size_t ndates, nchans, ntopics, nusers, ntokens, nlinks;
+	const char *after;          /* the oldest message of links */
 } changeset;
 
 static int by_chday(const void *a, const void *b)
@@ -143,7 +145,9 @@ static int load_changes(page *p, int64_t since, changeset *cs)
 			add_str(p, &cs->users, &cs->nusers, max, c[i].key);
 			break;
 		case CHG_MESSAGE:
-			add_str(p, &cs->tokens, &cs->ntokens, max, permalink_token(p, c[i].day));
+			add_str(p, &cs->links, &cs->nlinks, max, permalink_token(p, c[i].day));
+			if (!cs->after || strcmp(c[i].day, cs->after) < 0)
+				cs->after = c[i].day;
 			break;
 		default:
 			cs->all = true;
@@ -163,6 +167,10 @@ static int load_changes(page *p, int64_t since, changeset *cs)
 	st_chanday *named;
 	size_t nn;
 	if (store_days_naming(p->st, &p->a, cs->tokens, cs->ntokens, &named, &nn) < 0)
+		return -1;
+	for (size_t i = 0; i < nn; i++)
+		add_day(p, cs, named[i].channel_id, named[i].day, false);
+	if (store_days_linking(p->st, &p->a, cs->links, cs->nlinks, cs->after, &named, &nn) < 0)
 		return -1;
 	for (size_t i = 0; i < nn; i++)
 		add_day(p, cs, named[i].channel_id, named[i].day, false);

@@ -249,7 +249,10 @@ static void add_day(arena_t *a, st_chanday **v, size_t *n, size_t *cap, sqlite3_
 	(*v)[(*n)++] = (st_chanday){store_sqlite_col(a, q, 0), store_sqlite_col(a, q, col), 0, 0};
 }
 
-int store_days_naming(store_t *s, arena_t *a, const char **tokens, size_t ntok, st_chanday **out, size_t *n)
+/* The days of the rows of sql[0..nsql) (channel, page day, day, text;
+ * ?1 bound to after when given) whose text names one of tokens. */
+static int days_named(store_t *s, arena_t *a, const char **tokens, size_t ntok, const char *const *sql, int nsql,
+		      const char *after, st_chanday **out, size_t *n)
 {
 	*out = NULL;
 	*n = 0;
@@ -262,17 +265,14 @@ int store_days_naming(store_t *s, arena_t *a, const char **tokens, size_t ntok, 
 		minlen = l < minlen ? l : minlen;
 		maxlen = l > maxlen ? l : maxlen;
 	}
-	/* authors, mentions, links (raw JSON), then reactions' people */
-	static const char *const sql[2] = {
-		"SELECT channel_id, page_day, day, coalesce(user_id, '') || ' ' || raw FROM messages WHERE hidden <> 1",
-		"SELECT m.channel_id, m.page_day, m.day, r.users FROM reactions r JOIN messages m "
-		"ON m.channel_id = r.channel_id AND m.ts = r.ts WHERE m.hidden <> 1"};
 	size_t cap = 0;
 	st_chanday *v = NULL;
-	for (int k = 0; k < 2; k++) {
+	for (int k = 0; k < nsql; k++) {
 		sqlite3_stmt *q;
 		if (sqlite3_prepare_v2(store_sqlite_db(s), sql[k], -1, &q, NULL) != SQLITE_OK)
 			return store_sqlite_fail(s, "looking for pages that name a change");
+		if (after)
+			sqlite3_bind_text(q, 1, after, -1, SQLITE_STATIC);
 		int rc;
 		while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
 			const char *t = (const char *)sqlite3_column_text(q, 3);
@@ -288,4 +288,27 @@ int store_days_naming(store_t *s, arena_t *a, const char **tokens, size_t ntok, 
 	}
 	*out = v;
 	return 0;
+}
+
+int store_days_naming(store_t *s, arena_t *a, const char **tokens, size_t ntok, st_chanday **out, size_t *n)
+{
+	/* authors, mentions, links (raw JSON), then reactions' people */
+	static const char *const sql[2] = {
+		"SELECT channel_id, page_day, day, coalesce(user_id, '') || ' ' || raw FROM messages WHERE hidden <> 1",
+		"SELECT m.channel_id, m.page_day, m.day, r.users FROM reactions r JOIN messages m "
+		"ON m.channel_id = r.channel_id AND m.ts = r.ts WHERE m.hidden <> 1"};
+	return days_named(s, a, tokens, ntok, sql, 2, NULL, out, n);
+}
+
+/* The messages posted or edited after `after`, found by a walk of the
+ * messages_page index (ts and edited_ts are in it), then their rows: a
+ * message deleted in a live workspace is a recent one, and few came
+ * after it. */
+int store_days_linking(store_t *s, arena_t *a, const char **tokens, size_t ntok, const char *after, st_chanday **out,
+		       size_t *n)
+{
+	static const char *const sql[1] = {
+		"SELECT channel_id, page_day, day, raw FROM messages WHERE hidden <> 1 AND id IN "
+		"(SELECT id FROM messages INDEXED BY messages_page WHERE ts >= ?1 OR edited_ts >= ?1)"};
+	return days_named(s, a, tokens, ntok, sql, 1, after, out, n);
 }

@@ -437,6 +437,11 @@ int store_changes(store_t *s, arena_t *a, int64_t since, st_change **out, size_t
  * tokens as a whole [A-Za-z0-9] word (user IDs, "p" + a ts's 16 digits).
  * Reads every message: for changes that are rare. Sorts tokens. */
 int store_days_naming(store_t *s, arena_t *a, const char **tokens, size_t ntok, st_chanday **out, size_t *n);
+/* The same for permalinks ("p" + a ts's 16 digits) of messages posted
+ * at after or later: only messages posted or edited after `after` can
+ * link to them, and only those are read. */
+int store_days_linking(store_t *s, arena_t *a, const char **tokens, size_t ntok, const char *after, st_chanday **out,
+		       size_t *n);
 
 /* ---- moderation (src/store/moderation-sqlite.c) ----------------------
  * Opt-outs, takedowns and erasures are enforced here, so every surface

@@ -221,6 +221,52 @@ static void watch(store_t *s, const char *path)
 	store_close(r);
 }
 
+/* The days of pages that link to a message, as "channel day; ..." sorted. */
+static const char *days_of(st_chanday *d, size_t n)
+{
+	const char **v = arena_alloc(&A, (n + 1) * sizeof *v);
+	for (size_t i = 0; i < n; i++) {
+		char *e = arena_alloc(&A, strlen(d[i].channel_id) + strlen(d[i].day) + 2);
+		sprintf(e, "%s %s", d[i].channel_id, d[i].day);
+		v[i] = e;
+	}
+	for (size_t i = 1; i < n; i++)   /* a few: insertion sort */
+		for (size_t j = i; j > 0 && strcmp(v[j - 1], v[j]) > 0; j--) {
+			const char *t = v[j];
+			v[j] = v[j - 1];
+			v[j - 1] = t;
+		}
+	buf_t b = BUF_INIT;
+	for (size_t i = 0; i < n; i++)
+		buf_printf(&b, "%s%s", i ? "; " : "", v[i]);
+	const char *r = arena_strndup(&A, buf_str(&b), b.len);
+	buf_free(&b);
+	return r;
+}
+
+/* Pages that link to a message (its permalink in their JSON): found
+ * among the messages posted or edited after it, without a read of the
+ * others; store_days_naming reads them all. */
+static void links(store_t *s)
+{
+	st_message after = msg("1000600000.000100", "2001-09-16", NULL, "U2", "{\"t\":\"see p1000500000000100\"}");
+	st_message before = msg("1000400000.000100", "2001-09-13", NULL, "U2", "{\"t\":\"p1000500000000100 (made up)\"}");
+	st_message edited = msg("1000300000.000100", "2001-09-12", NULL, "U2", "{\"t\":\"now p1000500000000100\"}");
+	edited.edited_ts = "1000700000.000000";
+	store_upsert_message(s, &after);
+	store_upsert_message(s, &before);
+	store_upsert_message(s, &edited);
+	const char *tok[1] = {"p1000500000000100"};
+	st_chanday *d;
+	size_t n;
+	CHECK(store_days_linking(s, &A, tok, 1, "1000500000.000100", &d, &n) == 0, "days linking");
+	CHECK_STR(days_of(d, n), "C1 2001-09-12; C1 2001-09-16", "a later message and one edited later link to it");
+	CHECK(store_days_naming(s, &A, tok, 1, &d, &n) == 0, "days naming");
+	CHECK_STR(days_of(d, n), "C1 2001-09-12; C1 2001-09-13; C1 2001-09-16",
+		  "naming reads every message, the older one's made-up link too");
+	CHECK(store_days_linking(s, &A, tok, 0, "1000500000.000100", &d, &n) == 0 && n == 0, "no tokens: nothing");
+}
+
 int main(void)
 {
 	char path[] = "/tmp/slacklog-t-build-store-XXXXXX";
@@ -231,6 +277,7 @@ int main(void)
 	grouped_reads(s);
 	first_and_last(s);
 	watch(s, path);
+	links(s);
 	store_close(s);
 	temp_archive_remove(path);
 	arena_free(&A);
